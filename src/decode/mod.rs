@@ -1,0 +1,88 @@
+//! Decode: bytes of an input file → text (or, for paged formats, positioned
+//! glyphs).
+//!
+//! The input format is recognised from content, never from the file name:
+//! magic bytes for PDF, ZIP (DOCX/XLSX) and OLE (DOC/XLS) containers, markup
+//! for HTML, and otherwise text in one of the encodings [`text`] detects.
+//! Formats whose reader is not part of this build are reported as such, so a
+//! file is never dropped silently.
+
+pub mod text;
+
+use thiserror::Error;
+
+/// What a file is, judged from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Pdf,
+    /// A ZIP container: DOCX, XLSX, or another OOXML/ODF package.
+    Zip,
+    /// An OLE2 compound file: legacy DOC or XLS.
+    Ole,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Zip => "zip",
+            Format::Ole => "ole",
+        }
+    }
+}
+
+/// Why a file could not be decoded at all.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The file has no bytes.
+    #[error("empty file (0 bytes)")]
+    Empty,
+    /// The file holds binary data, not text in any supported encoding.
+    #[error("not a text file: binary content at byte {offset}")]
+    Binary { offset: usize },
+    /// The bytes are text-like but not valid in any supported encoding.
+    #[error("undecodable text: not valid UTF-8, UTF-16 or GB18030 (first bad byte at {offset})")]
+    Undecodable { offset: usize },
+    /// The format was recognised but this build has no reader for it.
+    #[error("{format} input is recognised but not supported by this build yet")]
+    Unsupported { format: &'static str },
+}
+
+/// Recognise the format of a file from its first bytes.
+pub fn sniff(bytes: &[u8]) -> Format {
+    let head = &bytes[..bytes.len().min(1024)];
+    if find(head, b"%PDF-").is_some() {
+        return Format::Pdf;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Format::Zip;
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Format::Ole;
+    }
+    if looks_like_html(head) {
+        return Format::Html;
+    }
+    Format::Text
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let lower: Vec<u8> = head
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .take(256)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || find(&lower, b"<html").is_some()
+}

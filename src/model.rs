@@ -1,0 +1,300 @@
+//! The shared document model and the records that flow between stages.
+//!
+//! Every reader (`decode` + `layout`) produces a [`Document`]: an ordered list
+//! of [`Block`]s, each a paragraph of text or a table of cells, with the page
+//! it came from where the format has pages. Everything downstream — `detect`,
+//! `parse`, `check`, `write` — works on this model only, so a new input
+//! format needs a new reader and nothing else.
+
+use rust_decimal::Decimal;
+
+/// One input document after layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    /// Number of pages, for paged formats (PDF); `None` for text.
+    pub pages: Option<u32>,
+    pub blocks: Vec<Block>,
+}
+
+/// A paragraph of running text or a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub text: String,
+    pub page: Option<u32>,
+}
+
+/// A table as laid out: rows of cells. Merged cells are represented by the
+/// text in the first cell of the span and empty strings in the rest.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub cells: Vec<String>,
+    pub page: Option<u32>,
+}
+
+impl Row {
+    pub fn new(cells: Vec<String>, page: Option<u32>) -> Self {
+        Row { cells, page }
+    }
+
+    /// The cells that hold something other than whitespace.
+    pub fn non_empty_cells(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.trim()))
+            .filter(|(_, c)| !c.is_empty())
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.non_empty_cells().next().is_none()
+    }
+
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map(|c| c.trim()).unwrap_or("")
+    }
+}
+
+/// Budget (预算) or final accounts (决算).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReportKind {
+    Final,
+    Budget,
+}
+
+impl ReportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Final => "final",
+            ReportKind::Budget => "budget",
+        }
+    }
+}
+
+/// The money unit a table states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Yuan,
+    ThousandYuan,
+    TenThousandYuan,
+    HundredMillionYuan,
+}
+
+impl Unit {
+    pub fn parse(text: &str) -> Option<Unit> {
+        match text.trim() {
+            "元" => Some(Unit::Yuan),
+            "千元" => Some(Unit::ThousandYuan),
+            "万元" => Some(Unit::TenThousandYuan),
+            "亿元" => Some(Unit::HundredMillionYuan),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::ThousandYuan => "千元",
+            Unit::TenThousandYuan => "万元",
+            Unit::HundredMillionYuan => "亿元",
+        }
+    }
+
+    /// How many yuan one unit is.
+    pub fn factor(self) -> Decimal {
+        match self {
+            Unit::Yuan => Decimal::ONE,
+            Unit::ThousandYuan => Decimal::from(1_000),
+            Unit::TenThousandYuan => Decimal::from(10_000),
+            Unit::HundredMillionYuan => Decimal::from(100_000_000),
+        }
+    }
+}
+
+/// Whether a code belongs to the functional (支出功能分类) or the economic
+/// (支出经济分类) classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeKind {
+    Function,
+    Economic,
+}
+
+impl CodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeKind::Function => "function",
+            CodeKind::Economic => "economic",
+        }
+    }
+
+    /// Guess from the code itself: functional codes start with 2, economic
+    /// ones with 3 or 5.
+    pub fn from_code(code: &str) -> Option<CodeKind> {
+        match code.as_bytes().first() {
+            Some(b'2') => Some(CodeKind::Function),
+            Some(b'3') | Some(b'5') => Some(CodeKind::Economic),
+            _ => None,
+        }
+    }
+}
+
+/// One non-empty numeric cell of one disclosure table, with everything that
+/// identifies it inside its document. Document-level fields (doc id, source,
+/// department, year, report kind) live on [`DocumentRecord`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub table: String,
+    pub table_label: String,
+    pub table_no: String,
+    pub page: Option<u32>,
+    pub row: u32,
+    pub code: String,
+    pub code_kind: Option<CodeKind>,
+    pub line: String,
+    pub item: String,
+    pub column: String,
+    pub column_label: String,
+    pub value: Decimal,
+    pub unit: Option<Unit>,
+}
+
+impl Fact {
+    /// The value converted to yuan: exact, with at least two decimals.
+    pub fn value_yuan(&self) -> Option<Decimal> {
+        let unit = self.unit?;
+        let mut yuan = (self.value * unit.factor()).normalize();
+        if yuan.scale() < 2 {
+            yuan.rescale(2);
+        }
+        Some(yuan)
+    }
+}
+
+/// How bad an anomaly is for the document it was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Worth knowing; nothing was lost.
+    Warning,
+    /// Part of the document could not be extracted: the document is `partial`.
+    Error,
+}
+
+/// An anomaly met by a stage: data, not a panic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub stage: &'static str,
+    pub page: Option<u32>,
+    /// The table key the issue concerns, if any.
+    pub table: String,
+    /// 1-based data row within that table, if any.
+    pub row: Option<u32>,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn warning(stage: &'static str, message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Warning,
+            stage,
+            page: None,
+            table: String::new(),
+            row: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(stage: &'static str, message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Error,
+            ..Issue::warning(stage, message)
+        }
+    }
+
+    pub fn at(mut self, table: &str, page: Option<u32>, row: Option<u32>) -> Issue {
+        self.table = table.to_string();
+        self.page = page;
+        self.row = row;
+        self
+    }
+
+    /// `file: page 3, table income, row 7: message` style location text.
+    pub fn describe(&self) -> String {
+        let mut place = Vec::new();
+        if let Some(page) = self.page {
+            place.push(format!("page {page}"));
+        }
+        if !self.table.is_empty() {
+            place.push(format!("table {}", self.table));
+        }
+        if let Some(row) = self.row {
+            place.push(format!("row {row}"));
+        }
+        if place.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", place.join(", "), self.message)
+        }
+    }
+}
+
+/// Outcome of one input file, as written to `documents.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok,
+    Partial,
+    Failed,
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// A table found in a document, recorded whether or not it held data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundTable {
+    pub key: String,
+    pub label: String,
+    pub number: String,
+    pub page: Option<u32>,
+    pub unit: Option<Unit>,
+    pub facts: usize,
+}
+
+/// Everything the pipeline learned about one input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRecord {
+    pub doc_id: String,
+    pub source: String,
+    pub sha256: String,
+    pub status: Status,
+    pub reason: String,
+    pub format: String,
+    pub pages: Option<u32>,
+    pub department: String,
+    pub year: Option<u16>,
+    pub report: Option<ReportKind>,
+    pub tables: Vec<FoundTable>,
+    pub facts: Vec<Fact>,
+    pub issues: Vec<Issue>,
+    pub checks_failed: usize,
+    pub elapsed_ms: u128,
+}

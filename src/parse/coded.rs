@@ -1,0 +1,173 @@
+//! Coded tables: rows keyed by a classification code, amounts in columns.
+//!
+//! The label area is every column before the first value column. Codes are
+//! read from its digit-only cells and assembled into the full code:
+//! - one cell with the whole code (`2010350`) is used as is;
+//! - codes split into 类/款/项 columns (`201 | 03 | 50`) are concatenated,
+//!   and a row that prints only its lower parts (` | 03 | `) takes the
+//!   missing upper parts from the row above it.
+//!
+//! The row's name is the text of the label area's other cells. A row whose
+//! label is a total label (合计) gets the line key `total`.
+
+use super::{code_prefix, BodyRow, Columns, Context, Output, RowKey};
+use crate::model::Issue;
+use crate::text::clean_label;
+
+pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    let Some(first_value) = columns.first_value() else {
+        if body.iter().any(|b| has_numbers(b, 0)) {
+            out.table_issue(Issue::error(
+                "parse",
+                "no amount column of the table's patterns found in its header: rows not read",
+            ));
+        }
+        return;
+    };
+    let code_columns = code_columns(body, first_value);
+    let mut previous = String::new();
+    for body_row in body {
+        let row = body_row.row;
+        let (parts, name) = label_area(row, first_value, &code_columns);
+        let code = assemble_code(&parts, &previous);
+        if !code.is_empty() {
+            previous = code.clone();
+        }
+        let line = if code.is_empty() && ctx.is_total_label(&name) {
+            "total"
+        } else {
+            ""
+        };
+        let key = RowKey {
+            row: body_row.number,
+            page: row.page,
+            code,
+            line: line.to_string(),
+            item: name,
+        };
+        let mut any = false;
+        for col in first_value..columns.width() {
+            if columns.is_value(col) {
+                any |= out.cell(&key, columns, col, row.cell(col));
+            }
+        }
+        if any && key.code.is_empty() && key.line.is_empty() {
+            let message = format!("row {:?} has amounts but no code or total label", key.item);
+            out.issue(Issue::warning("parse", message), &key);
+        }
+    }
+}
+
+fn has_numbers(body_row: &BodyRow, from: usize) -> bool {
+    body_row.row.cells[from.min(body_row.row.cells.len())..]
+        .iter()
+        .any(|c| crate::number::parse_value(c).is_some())
+}
+
+/// Columns of the label area that hold codes in some row.
+fn code_columns(body: &[BodyRow], first_value: usize) -> Vec<usize> {
+    (0..first_value)
+        .filter(|&col| {
+            body.iter().any(|b| {
+                let cell = b.row.cell(col);
+                !cell.is_empty()
+                    && cell.chars().all(|c| c.is_ascii_digit())
+                    && (2..=7).contains(&cell.len())
+            })
+        })
+        .collect()
+}
+
+/// The code parts by code-column position, and the row's name.
+fn label_area(
+    row: &crate::model::Row,
+    first_value: usize,
+    code_columns: &[usize],
+) -> (Vec<Option<String>>, String) {
+    let mut parts = vec![None; code_columns.len().max(1)];
+    let mut names = Vec::new();
+    for col in 0..first_value {
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            continue;
+        }
+        if let Some(position) = code_columns.iter().position(|&c| c == col) {
+            if cell.chars().all(|c| c.is_ascii_digit()) {
+                parts[position] = Some(cell.to_string());
+                continue;
+            }
+        }
+        match code_prefix(cell) {
+            // a code with its name in one cell
+            Some((code, rest)) if parts.iter().all(Option::is_none) && code.len() >= 3 => {
+                parts[0] = Some(code.to_string());
+                if !rest.is_empty() {
+                    names.push(rest.to_string());
+                }
+            }
+            _ => names.push(cell.to_string()),
+        }
+    }
+    (parts, clean_label(&names.join(" ")))
+}
+
+/// Assemble the full code from positional parts (类, 款, 项), filling
+/// missing upper parts from the previous row's code.
+fn assemble_code(parts: &[Option<String>], previous: &str) -> String {
+    let present: Vec<&String> = parts.iter().flatten().collect();
+    match present.as_slice() {
+        [] => return String::new(),
+        [only] if parts[0].is_some() => return only.to_string(),
+        _ => {}
+    }
+    let upper_lengths = [3usize, 2, 2];
+    let mut code = String::new();
+    let mut offset = 0;
+    for (position, part) in parts.iter().enumerate() {
+        let later_present = parts[position + 1..].iter().any(Option::is_some);
+        match part {
+            Some(part) => code.push_str(part),
+            None if later_present => {
+                let len = upper_lengths.get(position).copied().unwrap_or(2);
+                match previous.get(offset..offset + len) {
+                    Some(inherited) => code.push_str(inherited),
+                    None => return String::new(),
+                }
+            }
+            None => break,
+        }
+        offset = code.len();
+    }
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assemble_code;
+
+    fn parts(list: &[&str]) -> Vec<Option<String>> {
+        list.iter()
+            .map(|p| (!p.is_empty()).then(|| p.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn whole_and_split_codes() {
+        assert_eq!(assemble_code(&parts(&["2010350", "", ""]), ""), "2010350");
+        assert_eq!(assemble_code(&parts(&["201", "03", "50"]), ""), "2010350");
+        assert_eq!(assemble_code(&parts(&["201", "03", ""]), ""), "20103");
+        assert_eq!(assemble_code(&parts(&["201", "", ""]), ""), "201");
+    }
+
+    #[test]
+    fn missing_upper_parts_come_from_the_row_above() {
+        assert_eq!(assemble_code(&parts(&["", "03", ""]), "201"), "20103");
+        assert_eq!(assemble_code(&parts(&["", "", "50"]), "20103"), "2010350");
+        assert_eq!(assemble_code(&parts(&["", "", "99"]), "2010350"), "2010399");
+        assert_eq!(
+            assemble_code(&parts(&["", "05", "02"]), "2089999"),
+            "2080502"
+        );
+        assert_eq!(assemble_code(&parts(&["", "05", ""]), ""), "");
+    }
+}

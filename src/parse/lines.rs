@@ -1,0 +1,182 @@
+//! Tables of named lines: the two-sided summaries (收入 | 支出) and the
+//! single-sided line tables (the 三公 table).
+//!
+//! A row's label is matched after normalisation and with its ordinal
+//! (一、, 1、, (1), 其中:) stripped. Lines with a `parent` match only while
+//! the parent is the last top-level line of that side (年初结转和结余 →
+//! 一般公共预算财政拨款 is a different line from 一、一般公共预算财政拨款).
+//! Lines marked `function_class` match any functional class name and carry
+//! the class code.
+
+use super::{BodyRow, Columns, Context, Output, Role, RowKey};
+use crate::model::Issue;
+use crate::patterns::LinePattern;
+use crate::text::{clean_label, normalise, strip_ordinals};
+
+/// A matched line: its key and, for functional classes, the class code.
+struct LineMatch {
+    key: String,
+    code: String,
+    top_level: bool,
+}
+
+fn label_matches(line: &LinePattern, label: &str) -> bool {
+    line.labels.iter().any(|l| l == label) || line.regex.as_ref().is_some_and(|r| r.is_match(label))
+}
+
+/// Does the label name any line of the table (used to find the first body row)?
+pub(crate) fn match_any_line(ctx: &Context, label: &str) -> bool {
+    !label.is_empty()
+        && ctx.table.lines.iter().any(|line| {
+            label_matches(line, label)
+                || (line.function_class && ctx.patterns.function_class(label).is_some())
+        })
+}
+
+/// Match a label among the lines whose key starts with `prefix`, children of
+/// `parent` first.
+fn match_line(ctx: &Context, label: &str, prefix: &str, parent: Option<&str>) -> Option<LineMatch> {
+    if label.is_empty() {
+        return None;
+    }
+    let in_side = |line: &&LinePattern| line.key.starts_with(prefix);
+    if let Some(parent) = parent {
+        let child = ctx
+            .table
+            .lines
+            .iter()
+            .filter(in_side)
+            .find(|line| line.parent.as_deref() == Some(parent) && label_matches(line, label));
+        if let Some(line) = child {
+            return Some(LineMatch {
+                key: line.key.clone(),
+                code: String::new(),
+                top_level: false,
+            });
+        }
+    }
+    for line in ctx
+        .table
+        .lines
+        .iter()
+        .filter(in_side)
+        .filter(|l| l.parent.is_none())
+    {
+        if label_matches(line, label) {
+            return Some(LineMatch {
+                key: line.key.clone(),
+                code: String::new(),
+                top_level: true,
+            });
+        }
+        if line.function_class {
+            if let Some(code) = ctx.patterns.function_class(label) {
+                return Some(LineMatch {
+                    key: line.key.clone(),
+                    code: code.to_string(),
+                    top_level: true,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// One side of a line table: its label column and its value columns.
+struct Side {
+    prefix: String,
+    label: usize,
+    values: Vec<usize>,
+    parent: Option<String>,
+}
+
+pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    let label_columns: Vec<usize> = (0..columns.width())
+        .filter(|&c| columns.roles[c] == Role::Label)
+        .collect();
+    if label_columns.len() != 2 {
+        let message = format!(
+            "expected two label (项目) columns in the header of a two-sided table, found {}",
+            label_columns.len()
+        );
+        out.table_issue(Issue::error("parse", message));
+        return;
+    }
+    let mut sides: Vec<Side> = label_columns
+        .iter()
+        .enumerate()
+        .map(|(i, &label)| {
+            let end = label_columns.get(i + 1).copied().unwrap_or(columns.width());
+            Side {
+                prefix: format!("{}.", ctx.table.sides[i]),
+                label,
+                values: (label + 1..end).filter(|&c| columns.is_value(c)).collect(),
+                parent: None,
+            }
+        })
+        .collect();
+    for body_row in body {
+        for side in &mut sides {
+            read_side(ctx, columns, body_row, side, out);
+        }
+    }
+}
+
+pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    let label = (0..columns.width())
+        .find(|&c| columns.roles[c] == Role::Label)
+        .unwrap_or(0);
+    let mut side = Side {
+        prefix: String::new(),
+        label,
+        values: (label + 1..columns.width())
+            .filter(|&c| columns.is_value(c))
+            .collect(),
+        parent: None,
+    };
+    if columns.first_value().is_none() && !body.is_empty() {
+        out.table_issue(Issue::error(
+            "parse",
+            "no amount column of the table's patterns found in its header: rows not read",
+        ));
+        return;
+    }
+    for body_row in body {
+        read_side(ctx, columns, body_row, &mut side, out);
+    }
+}
+
+fn read_side(
+    ctx: &Context,
+    columns: &Columns,
+    body_row: &BodyRow,
+    side: &mut Side,
+    out: &mut Output,
+) {
+    let row = body_row.row;
+    let printed = row.cell(side.label);
+    let normalised = normalise(printed);
+    let label = strip_ordinals(&normalised);
+    let matched = match_line(ctx, label, &side.prefix, side.parent.as_deref());
+    if let Some(m) = matched.as_ref().filter(|m| m.top_level) {
+        side.parent = Some(m.key.clone());
+    }
+    let key = RowKey {
+        row: body_row.number,
+        page: row.page,
+        code: matched.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
+        line: matched.as_ref().map(|m| m.key.clone()).unwrap_or_default(),
+        item: clean_label(&printed.replace('\n', "")),
+    };
+    let mut any = false;
+    for &col in &side.values {
+        any |= out.cell(&key, columns, col, row.cell(col));
+    }
+    if any && matched.is_none() {
+        let message = format!(
+            "line {:?} is not in the table's patterns: its facts have an empty line key",
+            key.item
+        );
+        out.issue(Issue::warning("parse", message), &key);
+    }
+}

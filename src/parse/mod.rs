@@ -1,0 +1,382 @@
+//! Parse: the rows of one detected table → facts.
+//!
+//! Every shape goes through the same three steps:
+//! 1. **split** the rows into header, body and notes: the body starts at the
+//!    first data row (a code or total label for coded tables and grids, a
+//!    known line label for line tables) and ends at the first note row
+//!    (注：…, 如本表为空…); the 栏次 row is dropped;
+//! 2. **read the header** into one path of labels per column (a spanning
+//!    header such as 本年支出 over 小计/基本支出/项目支出 gives the paths
+//!    `本年支出/小计` …), and give each column a role: label, row number
+//!    (行次), or a value column with the key of the first pattern column whose
+//!    label ends the path;
+//! 3. **read the body** by shape ([`coded`], [`lines`], [`grid`]).
+//!
+//! Every non-empty numeric cell in a value column becomes a fact. Cells that
+//! are neither empty nor numbers, value columns no pattern names, and rows
+//! with values but no code or line are reported as issues, never dropped
+//! silently: their facts are still written, with an empty key where the key
+//! is unknown.
+
+mod coded;
+mod grid;
+mod lines;
+
+use crate::detect::TableHit;
+use crate::model::{CodeKind, Fact, Issue, Row};
+use crate::number::{parse_amount, Amount};
+use crate::patterns::{Patterns, Shape, TablePattern};
+use crate::text::{clean_label, normalise, strip_ordinals};
+
+/// The facts of one table and the anomalies met reading it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Parsed {
+    pub facts: Vec<Fact>,
+    pub issues: Vec<Issue>,
+    /// Text of the note rows under the table (注：…, 如本表为空…).
+    pub notes: Vec<String>,
+    /// Number of body rows read.
+    pub body_rows: usize,
+}
+
+pub fn parse(hit: &TableHit, table: &TablePattern, patterns: &Patterns) -> Parsed {
+    let ctx = Context {
+        hit,
+        table,
+        patterns,
+    };
+    let split = split_rows(&ctx);
+    let mut parsed = Parsed {
+        notes: split.notes.clone(),
+        body_rows: split.body.len(),
+        ..Parsed::default()
+    };
+    let columns = read_header(&ctx, &split.header, &split.body);
+    let mut out = Output::new(&ctx, &mut parsed);
+    match table.shape {
+        Shape::Coded => coded::read(&ctx, &columns, &split.body, &mut out),
+        Shape::TwoSided => lines::read_two_sided(&ctx, &columns, &split.body, &mut out),
+        Shape::Lines => lines::read_lines(&ctx, &columns, &split.body, &mut out),
+        Shape::Grid => grid::read(&ctx, &columns, &split.body, &mut out),
+    }
+    if hit.unit.is_none() && !parsed.facts.is_empty() {
+        parsed.issues.push(
+            Issue::warning(
+                "parse",
+                "no money unit stated for the table: value_yuan left empty",
+            )
+            .at(&hit.key, hit.page, None),
+        );
+    }
+    parsed
+}
+
+/// What every shape reader needs to know.
+pub(crate) struct Context<'a> {
+    pub hit: &'a TableHit,
+    pub table: &'a TablePattern,
+    pub patterns: &'a Patterns,
+}
+
+impl Context<'_> {
+    fn is_total_label(&self, text: &str) -> bool {
+        let norm = normalise(text);
+        self.patterns.report.total_labels.iter().any(|t| *t == norm)
+    }
+}
+
+/// A body row with its 1-based number in the table.
+pub(crate) struct BodyRow<'a> {
+    pub number: u32,
+    pub row: &'a Row,
+}
+
+struct Split<'a> {
+    header: Vec<&'a Row>,
+    body: Vec<BodyRow<'a>>,
+    notes: Vec<String>,
+}
+
+fn first_cell(row: &Row) -> &str {
+    row.non_empty_cells().next().map_or("", |(_, c)| c)
+}
+
+fn is_note_row(ctx: &Context, row: &Row) -> bool {
+    let first = normalise(first_cell(row));
+    ctx.patterns
+        .report
+        .note_prefixes
+        .iter()
+        .any(|p| first.starts_with(p.as_str()))
+        && row
+            .non_empty_cells()
+            .skip(1)
+            .all(|(_, c)| !matches!(parse_amount(c), Amount::Value(_)))
+}
+
+fn is_column_number_row(ctx: &Context, row: &Row) -> bool {
+    let first = normalise(first_cell(row));
+    ctx.patterns.report.column_number_rows.contains(&first)
+}
+
+/// A cell holding a classification code (2 to 7 digits, maybe followed by
+/// the name): `2010350`, `03`, `30101 基本工资`.
+pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
+    let cell = cell.trim();
+    let digits = cell.bytes().take_while(u8::is_ascii_digit).count();
+    if !(2..=7).contains(&digits) {
+        return None;
+    }
+    let rest = &cell[digits..];
+    if rest.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
+        return None;
+    }
+    Some((&cell[..digits], rest.trim()))
+}
+
+/// Whether a row starts the body, by shape.
+fn is_data_row(ctx: &Context, row: &Row) -> bool {
+    let first = first_cell(row);
+    match ctx.table.shape {
+        Shape::Coded | Shape::Grid => code_prefix(first).is_some() || ctx.is_total_label(first),
+        Shape::Lines | Shape::TwoSided => {
+            let label = normalise(first);
+            lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first)
+        }
+    }
+}
+
+fn split_rows<'a>(ctx: &Context<'a>) -> Split<'a> {
+    let rows: Vec<&Row> = ctx
+        .hit
+        .rows
+        .iter()
+        .filter(|r| !r.is_blank() && !is_column_number_row(ctx, r))
+        .collect();
+    let start = rows
+        .iter()
+        .position(|r| is_data_row(ctx, r) || is_note_row(ctx, r))
+        .unwrap_or(rows.len());
+    let mut split = Split {
+        header: rows[..start].to_vec(),
+        body: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut in_notes = false;
+    for row in &rows[start..] {
+        if in_notes || is_note_row(ctx, row) {
+            in_notes = true;
+            split.notes.push(
+                row.non_empty_cells()
+                    .map(|(_, c)| c)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            continue;
+        }
+        let number = split.body.len() as u32 + 1;
+        split.body.push(BodyRow { number, row });
+    }
+    split
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Role {
+    /// Codes or names.
+    Label,
+    /// 行次: row numbers, not money.
+    RowNumber,
+    /// Amounts under a known column key.
+    Value { key: String, label: String },
+    /// A header no pattern names (its label as printed; may be empty).
+    Unknown { label: String },
+}
+
+pub(crate) struct Columns {
+    pub roles: Vec<Role>,
+    /// Normalised header path of each column.
+    pub paths: Vec<Vec<String>>,
+}
+
+impl Columns {
+    pub fn width(&self) -> usize {
+        self.roles.len()
+    }
+
+    pub fn is_value(&self, col: usize) -> bool {
+        matches!(
+            self.roles.get(col),
+            Some(Role::Value { .. }) | Some(Role::Unknown { .. })
+        )
+    }
+
+    pub fn first_value(&self) -> Option<usize> {
+        self.roles
+            .iter()
+            .position(|r| matches!(r, Role::Value { .. }))
+    }
+}
+
+fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
+    let width = header
+        .iter()
+        .map(|r| r.cells.len())
+        .chain(body.iter().map(|b| b.row.cells.len()))
+        .max()
+        .unwrap_or(0);
+    let grid: Vec<Vec<String>> = header
+        .iter()
+        .map(|row| (0..width).map(|c| normalise(row.cell(c))).collect())
+        .collect();
+    let printed: Vec<Vec<String>> = header
+        .iter()
+        .map(|row| {
+            (0..width)
+                .map(|c| clean_label(&row.cell(c).replace('\n', "")))
+                .collect()
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(width);
+    let mut roles = Vec::with_capacity(width);
+    for col in 0..width {
+        let (path, label) = header_path(&grid, &printed, col);
+        roles.push(role_for(ctx, &path, label));
+        paths.push(path);
+    }
+    Columns { roles, paths }
+}
+
+/// The header path of a column, top to bottom, and its printed label (the
+/// deepest part). An empty cell under a spanning header takes the spanning
+/// text when every column of the span has a sub-header below.
+fn header_path(grid: &[Vec<String>], printed: &[Vec<String>], col: usize) -> (Vec<String>, String) {
+    let mut path = Vec::new();
+    let mut label = String::new();
+    for (r, row) in grid.iter().enumerate() {
+        if !row[col].is_empty() {
+            path.push(row[col].clone());
+            label = printed[r][col].clone();
+            continue;
+        }
+        let Some(left) = (0..col).rev().find(|&j| !row[j].is_empty()) else {
+            continue;
+        };
+        let spans = (left..=col).all(|k| grid[r + 1..].iter().any(|lower| !lower[k].is_empty()));
+        if spans {
+            path.push(row[left].clone());
+        }
+    }
+    (path, label)
+}
+
+fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
+    let Some(last) = path.last() else {
+        return Role::Unknown { label };
+    };
+    let report = &ctx.patterns.report;
+    if report.row_number_headers.contains(last) {
+        return Role::RowNumber;
+    }
+    if let Some(column) = ctx.table.column_for(path) {
+        return Role::Value {
+            key: column.key.clone(),
+            label,
+        };
+    }
+    if report.label_headers.contains(last) {
+        return Role::Label;
+    }
+    Role::Unknown { label }
+}
+
+/// Collects facts and issues for one table.
+pub(crate) struct Output<'a, 'p> {
+    ctx: &'a Context<'a>,
+    parsed: &'p mut Parsed,
+    warned_columns: Vec<usize>,
+}
+
+/// Where a fact sits and what identifies its row.
+pub(crate) struct RowKey {
+    pub row: u32,
+    pub page: Option<u32>,
+    pub code: String,
+    pub line: String,
+    pub item: String,
+}
+
+impl<'a, 'p> Output<'a, 'p> {
+    fn new(ctx: &'a Context<'a>, parsed: &'p mut Parsed) -> Self {
+        Output {
+            ctx,
+            parsed,
+            warned_columns: Vec::new(),
+        }
+    }
+
+    /// Read the cell at `col` as an amount and record it under `key`.
+    pub fn cell(&mut self, key: &RowKey, columns: &Columns, col: usize, text: &str) -> bool {
+        let value = match parse_amount(text) {
+            Amount::Empty => return false,
+            Amount::Value(value) => value,
+            Amount::NotANumber => {
+                let message = format!(
+                    "cell {:?} in column {} is not an amount",
+                    text.trim(),
+                    col + 1
+                );
+                self.issue(Issue::warning("parse", message), key);
+                return false;
+            }
+        };
+        let (column, column_label) = match &columns.roles[col] {
+            Role::Value { key, label } => (key.clone(), label.clone()),
+            Role::Unknown { label } => {
+                if !self.warned_columns.contains(&col) {
+                    self.warned_columns.push(col);
+                    let message = format!("column {} ({label:?}) is not in the table's patterns: its facts have an empty column key", col + 1);
+                    self.issue(Issue::warning("parse", message), key);
+                }
+                (String::new(), label.clone())
+            }
+            _ => return false,
+        };
+        let code_kind = if key.code.is_empty() {
+            None
+        } else {
+            self.ctx
+                .table
+                .code_kind
+                .or_else(|| CodeKind::from_code(&key.code))
+        };
+        self.parsed.facts.push(Fact {
+            table: self.ctx.hit.key.clone(),
+            table_label: self.ctx.hit.label.clone(),
+            table_no: self.ctx.hit.number.clone(),
+            page: key.page,
+            row: key.row,
+            code: key.code.clone(),
+            code_kind,
+            line: key.line.clone(),
+            item: key.item.clone(),
+            column,
+            column_label,
+            value,
+            unit: self.ctx.hit.unit,
+        });
+        true
+    }
+
+    pub fn issue(&mut self, issue: Issue, key: &RowKey) {
+        self.parsed
+            .issues
+            .push(issue.at(&self.ctx.hit.key, key.page, Some(key.row)));
+    }
+
+    pub fn table_issue(&mut self, issue: Issue) {
+        self.parsed
+            .issues
+            .push(issue.at(&self.ctx.hit.key, self.ctx.hit.page, None));
+    }
+}

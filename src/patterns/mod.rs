@@ -1,0 +1,721 @@
+//! Table definitions as data: loading, checking and compiling `patterns/`.
+//!
+//! A pattern set is three kinds of TOML file:
+//! - `report.toml`: document-level recognisers (department, year, unit,
+//!   markers, header words, note lines);
+//! - `function_classes.toml`: the functional classes (类) and their names;
+//! - `tables/*.toml`: one file per canonical table — titles and number per
+//!   report kind, the table's shape, column headers → column keys, named
+//!   lines → line keys.
+//!
+//! The set in the repository's `patterns/` folder is compiled into the
+//! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
+//! out the same way: its `report.toml` and `function_classes.toml` replace the
+//! built-in ones when present, and each of its table files replaces the
+//! built-in table with the same `key` or adds a new table.
+//!
+//! Files are checked on load: unknown keys are refused (with the file and the
+//! key named), regexes must compile, keys must be unique, a line's `parent`
+//! and a table's `lines_from` must exist. Labels are matched after
+//! [`normalise`](crate::text::normalise), so patterns may be written with
+//! full-width punctuation and quotes.
+
+use crate::model::{CodeKind, ReportKind};
+use crate::text::normalise;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use thiserror::Error;
+
+/// A pattern file could not be used.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum PatternError {
+    /// The file is not valid TOML or does not fit the pattern format
+    /// (unknown or missing key, wrong type).
+    #[error("{file}: {message}")]
+    Format { file: String, message: String },
+    /// The file parses but says something inconsistent (bad regex, duplicate
+    /// key, unknown parent).
+    #[error("{file}: {key}: {message}")]
+    Invalid {
+        file: String,
+        key: String,
+        message: String,
+    },
+    /// The file or folder could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+// ---------------------------------------------------------------- file format
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    department: Vec<String>,
+    year: Vec<String>,
+    title_year: Vec<String>,
+    unit: Vec<String>,
+    marker: Vec<String>,
+    final_words: Vec<String>,
+    budget_words: Vec<String>,
+    label_headers: Vec<String>,
+    row_number_headers: Vec<String>,
+    column_number_rows: Vec<String>,
+    total_labels: Vec<String>,
+    note_prefixes: Vec<String>,
+    title_prefix_stopwords: Vec<String>,
+    other_titles: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassesFile {
+    classes: Vec<ClassDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassDef {
+    code: String,
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    key: String,
+    shape: Shape,
+    #[serde(default)]
+    code_kind: Option<String>,
+    #[serde(default)]
+    sides: Vec<String>,
+    #[serde(default)]
+    lines_from: Option<String>,
+    #[serde(default, rename = "final")]
+    final_kind: Option<KindDef>,
+    #[serde(default)]
+    budget: Option<KindDef>,
+    #[serde(default)]
+    columns: Vec<ColumnDef>,
+    #[serde(default)]
+    lines: Vec<LineDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindDef {
+    titles: Vec<String>,
+    #[serde(default)]
+    number: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnDef {
+    key: String,
+    labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineDef {
+    key: String,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default)]
+    regex: Option<String>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    function_class: bool,
+}
+
+/// How a table's rows are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Rows keyed by a classification code (类/款/项), amounts in columns.
+    Coded,
+    /// Named lines on two sides (收入 | 支出), each side label + amounts.
+    TwoSided,
+    /// Named lines in the first column, amounts in columns.
+    Lines,
+    /// Repeated (code, name, amount) groups side by side.
+    Grid,
+}
+
+// ---------------------------------------------------------------- compiled
+
+/// Document-level recognisers, compiled.
+#[derive(Debug, Clone)]
+pub struct ReportPatterns {
+    pub department: Vec<Regex>,
+    pub year: Vec<Regex>,
+    pub title_year: Vec<Regex>,
+    pub unit: Vec<Regex>,
+    pub marker: Vec<Regex>,
+    pub final_words: Vec<String>,
+    pub budget_words: Vec<String>,
+    pub label_headers: Vec<String>,
+    pub row_number_headers: Vec<String>,
+    pub column_number_rows: Vec<String>,
+    pub total_labels: Vec<String>,
+    pub note_prefixes: Vec<String>,
+    pub title_prefix_stopwords: Vec<String>,
+    pub other_titles: Vec<String>,
+}
+
+/// A column of a table: its key and the header paths that name it. A label
+/// `本年支出/小计` is the path `["本年支出", "小计"]` and matches a column
+/// whose header path ends with those parts.
+#[derive(Debug, Clone)]
+pub struct ColumnPattern {
+    pub key: String,
+    pub labels: Vec<Vec<String>>,
+}
+
+/// A named line (a row identified by its label, not a code).
+#[derive(Debug, Clone)]
+pub struct LinePattern {
+    pub key: String,
+    pub labels: Vec<String>,
+    pub regex: Option<Regex>,
+    pub parent: Option<String>,
+    /// Matches any functional class name; the line gets the class code.
+    pub function_class: bool,
+}
+
+/// One canonical table, compiled.
+#[derive(Debug, Clone)]
+pub struct TablePattern {
+    pub key: String,
+    pub shape: Shape,
+    pub code_kind: Option<CodeKind>,
+    pub sides: Vec<String>,
+    pub final_titles: Vec<String>,
+    pub budget_titles: Vec<String>,
+    pub final_number: Option<u32>,
+    pub budget_number: Option<u32>,
+    pub columns: Vec<ColumnPattern>,
+    pub lines: Vec<LinePattern>,
+}
+
+impl TablePattern {
+    pub fn titles(&self, kind: ReportKind) -> &[String] {
+        match kind {
+            ReportKind::Final => &self.final_titles,
+            ReportKind::Budget => &self.budget_titles,
+        }
+    }
+
+    pub fn number(&self, kind: ReportKind) -> Option<u32> {
+        match kind {
+            ReportKind::Final => self.final_number,
+            ReportKind::Budget => self.budget_number,
+        }
+    }
+
+    /// The column key for a header path (normalised parts), if any pattern
+    /// label matches its end.
+    pub fn column_for(&self, path: &[String]) -> Option<&ColumnPattern> {
+        self.columns
+            .iter()
+            .find(|column| column.labels.iter().any(|label| path.ends_with(label)))
+    }
+}
+
+/// A complete, checked pattern set.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    pub report: ReportPatterns,
+    /// Normalised class name → class code.
+    pub function_classes: HashMap<String, String>,
+    pub tables: Vec<TablePattern>,
+}
+
+const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
+const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
+const BUILTIN_TABLES: &[(&str, &str)] = &[
+    (
+        "tables/01_summary.toml",
+        include_str!("../../patterns/tables/01_summary.toml"),
+    ),
+    (
+        "tables/02_income.toml",
+        include_str!("../../patterns/tables/02_income.toml"),
+    ),
+    (
+        "tables/03_expenditure.toml",
+        include_str!("../../patterns/tables/03_expenditure.toml"),
+    ),
+    (
+        "tables/04_fiscal_summary.toml",
+        include_str!("../../patterns/tables/04_fiscal_summary.toml"),
+    ),
+    (
+        "tables/05_gpb_expenditure.toml",
+        include_str!("../../patterns/tables/05_gpb_expenditure.toml"),
+    ),
+    (
+        "tables/06_gpb_basic.toml",
+        include_str!("../../patterns/tables/06_gpb_basic.toml"),
+    ),
+    (
+        "tables/07_three_public.toml",
+        include_str!("../../patterns/tables/07_three_public.toml"),
+    ),
+    (
+        "tables/08_gov_fund.toml",
+        include_str!("../../patterns/tables/08_gov_fund.toml"),
+    ),
+    (
+        "tables/09_soe_capital.toml",
+        include_str!("../../patterns/tables/09_soe_capital.toml"),
+    ),
+];
+
+/// Source text of pattern files, by file name, before compiling.
+struct Sources {
+    report: (String, String),
+    classes: (String, String),
+    tables: Vec<(String, String)>,
+}
+
+impl Sources {
+    fn builtin() -> Sources {
+        Sources {
+            report: ("patterns/report.toml".into(), BUILTIN_REPORT.into()),
+            classes: (
+                "patterns/function_classes.toml".into(),
+                BUILTIN_CLASSES.into(),
+            ),
+            tables: BUILTIN_TABLES
+                .iter()
+                .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl Patterns {
+    /// The pattern set compiled into the binary.
+    pub fn builtin() -> Patterns {
+        compile(Sources::builtin()).expect("built-in patterns are checked by the test suite")
+    }
+
+    /// The built-in set with a folder's files replacing or extending it.
+    pub fn load_dir(dir: &Path) -> Result<Patterns, PatternError> {
+        let mut sources = Sources::builtin();
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|source| PatternError::Io {
+                file: path.display().to_string(),
+                source,
+            })
+        };
+        if !dir.is_dir() {
+            return Err(PatternError::Io {
+                file: dir.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+            });
+        }
+        let report = dir.join("report.toml");
+        if report.is_file() {
+            sources.report = (report.display().to_string(), read(&report)?);
+        }
+        let classes = dir.join("function_classes.toml");
+        if classes.is_file() {
+            sources.classes = (classes.display().to_string(), read(&classes)?);
+        }
+        for path in table_files(dir)? {
+            let text = read(&path)?;
+            sources.tables.push((path.display().to_string(), text));
+        }
+        compile(sources)
+    }
+
+    pub fn table(&self, key: &str) -> Option<&TablePattern> {
+        self.tables.iter().find(|t| t.key == key)
+    }
+
+    /// The class code of a functional class name, if it is one.
+    pub fn function_class(&self, normalised_name: &str) -> Option<&str> {
+        self.function_classes
+            .get(normalised_name)
+            .map(String::as_str)
+    }
+}
+
+/// `DIR/tables/*.toml`, sorted, or nothing when there is no such folder.
+fn table_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, PatternError> {
+    let tables = dir.join("tables");
+    if !tables.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(&tables).map_err(|source| PatternError::Io {
+        file: tables.display().to_string(),
+        source,
+    })?;
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, PatternError> {
+    toml::from_str(text).map_err(|e| PatternError::Format {
+        file: file.to_string(),
+        message: e.to_string().trim().replace('\n', " "),
+    })
+}
+
+fn compile(sources: Sources) -> Result<Patterns, PatternError> {
+    let (report_file, report_text) = &sources.report;
+    let report = compile_report(report_file, parse_toml(report_file, report_text)?)?;
+    let (classes_file, classes_text) = &sources.classes;
+    let function_classes = compile_classes(classes_file, parse_toml(classes_file, classes_text)?)?;
+
+    // Later files replace earlier ones with the same key (a folder's table
+    // files come after the built-in ones); order is kept by first appearance.
+    let mut by_key: BTreeMap<String, (usize, String, TableFile)> = BTreeMap::new();
+    for (index, (file, text)) in sources.tables.iter().enumerate() {
+        let table: TableFile = parse_toml(file, text)?;
+        if table.key.trim().is_empty() {
+            return Err(invalid(file, "key", "a table needs a non-empty key"));
+        }
+        let order = by_key.get(&table.key).map_or(index, |(order, _, _)| *order);
+        by_key.insert(table.key.clone(), (order, file.clone(), table));
+    }
+    let mut files: Vec<(usize, String, TableFile)> = by_key.into_values().collect();
+    files.sort_by_key(|(order, _, _)| *order);
+    let line_sources: HashMap<String, Vec<LineDef>> = files
+        .iter()
+        .map(|(_, _, t)| (t.key.clone(), t.lines.clone()))
+        .collect();
+    let tables = files
+        .into_iter()
+        .map(|(_, file, table)| compile_table(&file, table, &line_sources))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Patterns {
+        report,
+        function_classes,
+        tables,
+    })
+}
+
+fn invalid(file: &str, key: &str, message: impl Into<String>) -> PatternError {
+    PatternError::Invalid {
+        file: file.to_string(),
+        key: key.to_string(),
+        message: message.into(),
+    }
+}
+
+fn compile_regexes(file: &str, key: &str, sources: &[String]) -> Result<Vec<Regex>, PatternError> {
+    sources
+        .iter()
+        .map(|source| {
+            Regex::new(source).map_err(|e| invalid(file, key, format!("bad regex {source:?}: {e}")))
+        })
+        .collect()
+}
+
+fn require_group(
+    file: &str,
+    key: &str,
+    regexes: &[Regex],
+    group: &str,
+) -> Result<(), PatternError> {
+    for regex in regexes {
+        if !regex.capture_names().any(|name| name == Some(group)) {
+            return Err(invalid(
+                file,
+                key,
+                format!("regex {:?} needs a group named `{group}`", regex.as_str()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn normalised(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| normalise(s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, PatternError> {
+    let department = compile_regexes(file, "department", &report.department)?;
+    require_group(file, "department", &department, "name")?;
+    let year = compile_regexes(file, "year", &report.year)?;
+    require_group(file, "year", &year, "year")?;
+    let title_year = compile_regexes(file, "title_year", &report.title_year)?;
+    require_group(file, "title_year", &title_year, "year")?;
+    let unit = compile_regexes(file, "unit", &report.unit)?;
+    require_group(file, "unit", &unit, "unit")?;
+    let marker = compile_regexes(file, "marker", &report.marker)?;
+    require_group(file, "marker", &marker, "number")?;
+    Ok(ReportPatterns {
+        department,
+        year,
+        title_year,
+        unit,
+        marker,
+        final_words: normalised(&report.final_words),
+        budget_words: normalised(&report.budget_words),
+        label_headers: normalised(&report.label_headers),
+        row_number_headers: normalised(&report.row_number_headers),
+        column_number_rows: normalised(&report.column_number_rows),
+        total_labels: normalised(&report.total_labels),
+        note_prefixes: normalised(&report.note_prefixes),
+        title_prefix_stopwords: normalised(&report.title_prefix_stopwords),
+        other_titles: normalised(&report.other_titles),
+    })
+}
+
+fn compile_classes(
+    file: &str,
+    classes: ClassesFile,
+) -> Result<HashMap<String, String>, PatternError> {
+    let mut map = HashMap::new();
+    for class in classes.classes {
+        if class.code.len() != 3 || !class.code.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid(
+                file,
+                "classes.code",
+                format!("{:?} is not a three-digit class code", class.code),
+            ));
+        }
+        for name in class.names {
+            if let Some(previous) = map.insert(normalise(&name), class.code.clone()) {
+                if previous != class.code {
+                    return Err(invalid(
+                        file,
+                        "classes.names",
+                        format!("{name:?} names both {previous} and {}", class.code),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(map)
+}
+
+fn compile_table(
+    file: &str,
+    table: TableFile,
+    line_sources: &HashMap<String, Vec<LineDef>>,
+) -> Result<TablePattern, PatternError> {
+    if table.final_kind.is_none() && table.budget.is_none() {
+        return Err(invalid(
+            file,
+            "final",
+            "a table needs titles for [final], [budget] or both",
+        ));
+    }
+    if table.shape == Shape::TwoSided && table.sides.len() != 2 {
+        return Err(invalid(
+            file,
+            "sides",
+            "a two_sided table names its two sides, e.g. [\"income\", \"expenditure\"]",
+        ));
+    }
+    let code_kind = match table.code_kind.as_deref() {
+        None => None,
+        Some("function") => Some(CodeKind::Function),
+        Some("economic") => Some(CodeKind::Economic),
+        Some(other) => {
+            return Err(invalid(
+                file,
+                "code_kind",
+                format!("{other:?} is not `function` or `economic`"),
+            ))
+        }
+    };
+    let columns = compile_columns(file, &table.columns)?;
+    let mut line_defs = table.lines.clone();
+    if let Some(from) = &table.lines_from {
+        let inherited = line_sources
+            .get(from)
+            .ok_or_else(|| invalid(file, "lines_from", format!("no table with key {from:?}")))?;
+        line_defs.extend(inherited.iter().cloned());
+    }
+    let lines = compile_lines(file, &line_defs)?;
+    let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
+    let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
+    Ok(TablePattern {
+        key: table.key,
+        shape: table.shape,
+        code_kind,
+        sides: table.sides,
+        final_titles,
+        budget_titles,
+        final_number,
+        budget_number,
+        columns,
+        lines,
+    })
+}
+
+fn kind_parts(kind: Option<&KindDef>) -> (Vec<String>, Option<u32>) {
+    kind.map_or((Vec::new(), None), |k| (normalised(&k.titles), k.number))
+}
+
+fn compile_columns(file: &str, defs: &[ColumnDef]) -> Result<Vec<ColumnPattern>, PatternError> {
+    let mut seen = Vec::new();
+    let mut columns = Vec::new();
+    for def in defs {
+        if seen.contains(&def.key) {
+            return Err(invalid(
+                file,
+                "columns.key",
+                format!("{:?} is defined twice", def.key),
+            ));
+        }
+        if def.labels.is_empty() {
+            return Err(invalid(
+                file,
+                "columns.labels",
+                format!("column {:?} has no labels", def.key),
+            ));
+        }
+        seen.push(def.key.clone());
+        columns.push(ColumnPattern {
+            key: def.key.clone(),
+            labels: def
+                .labels
+                .iter()
+                .map(|label| label.split('/').map(normalise).collect())
+                .collect(),
+        });
+    }
+    Ok(columns)
+}
+
+fn compile_lines(file: &str, defs: &[LineDef]) -> Result<Vec<LinePattern>, PatternError> {
+    let keys: Vec<&str> = defs.iter().map(|d| d.key.as_str()).collect();
+    let mut lines = Vec::new();
+    for (index, def) in defs.iter().enumerate() {
+        if keys[..index].contains(&def.key.as_str()) {
+            continue; // a table's own line wins over one of the same key from `lines_from`
+        }
+        if def.labels.is_empty() && def.regex.is_none() && !def.function_class {
+            return Err(invalid(
+                file,
+                "lines.labels",
+                format!("line {:?} has no labels, regex or function_class", def.key),
+            ));
+        }
+        if let Some(parent) = &def.parent {
+            if !keys.contains(&parent.as_str()) {
+                return Err(invalid(
+                    file,
+                    "lines.parent",
+                    format!("line {:?} names unknown parent {parent:?}", def.key),
+                ));
+            }
+        }
+        let regex =
+            match &def.regex {
+                Some(source) => Some(Regex::new(source).map_err(|e| {
+                    invalid(file, "lines.regex", format!("bad regex {source:?}: {e}"))
+                })?),
+                None => None,
+            };
+        lines.push(LinePattern {
+            key: def.key.clone(),
+            labels: normalised(&def.labels),
+            regex,
+            parent: def.parent.clone(),
+            function_class: def.function_class,
+        });
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_patterns_compile_with_all_nine_tables() {
+        let patterns = compile(Sources::builtin()).unwrap();
+        let keys: Vec<&str> = patterns.tables.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "summary",
+                "income",
+                "expenditure",
+                "fiscal_summary",
+                "gpb_expenditure",
+                "gpb_basic",
+                "three_public",
+                "gov_fund",
+                "soe_capital"
+            ]
+        );
+        assert_eq!(patterns.function_class("社会保障和就业支出"), Some("208"));
+        let fiscal = patterns.table("fiscal_summary").unwrap();
+        assert!(fiscal
+            .lines
+            .iter()
+            .any(|l| l.key == "income.carryover_begin.gpb"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_file_and_key() {
+        let mut sources = Sources::builtin();
+        sources.tables.push((
+            "extra/bad.toml".into(),
+            "key = \"x\"\nshape = \"lines\"\ntitel = 1\n".into(),
+        ));
+        let error = compile(sources).unwrap_err().to_string();
+        assert!(error.starts_with("extra/bad.toml:"), "{error}");
+        assert!(error.contains("titel"), "{error}");
+    }
+
+    #[test]
+    fn bad_regex_and_unknown_parent_are_refused() {
+        let mut sources = Sources::builtin();
+        sources.tables.push((
+            "x.toml".into(),
+            "key = \"x\"\nshape = \"lines\"\n[final]\ntitles = [\"某表\"]\n[[lines]]\nkey = \"a\"\nregex = \"(\"\n".into(),
+        ));
+        let error = compile(sources).unwrap_err().to_string();
+        assert!(error.contains("x.toml: lines.regex"), "{error}");
+
+        let mut sources = Sources::builtin();
+        sources.tables.push((
+            "y.toml".into(),
+            "key = \"y\"\nshape = \"lines\"\n[final]\ntitles = [\"某表\"]\n[[lines]]\nkey = \"a\"\nlabels = [\"甲\"]\nparent = \"zz\"\n".into(),
+        ));
+        let error = compile(sources).unwrap_err().to_string();
+        assert!(error.contains("y.toml: lines.parent"), "{error}");
+    }
+
+    #[test]
+    fn a_table_file_with_a_known_key_replaces_the_builtin_one() {
+        let mut sources = Sources::builtin();
+        sources.tables.push((
+            "mine/three_public.toml".into(),
+            "key = \"three_public\"\nshape = \"lines\"\n[final]\ntitles = [\"三公经费表\"]\n[[lines]]\nkey = \"total\"\nlabels = [\"合计\"]\n".into(),
+        ));
+        let patterns = compile(sources).unwrap();
+        assert_eq!(patterns.tables.len(), 9);
+        assert_eq!(
+            patterns.table("three_public").unwrap().final_titles,
+            ["三公经费表"]
+        );
+        assert_eq!(patterns.tables[6].key, "three_public");
+    }
+}

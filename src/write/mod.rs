@@ -1,0 +1,446 @@
+//! Write: the output files. This module's doc is the specification of what
+//! `gongkai extract` writes; `../shared/SCHEMA.md` is the contract it follows.
+//!
+//! All CSV is UTF-8 without BOM, RFC 4180 quoting, a header row and `\n`
+//! line ends. Each file is written under a temporary name and renamed when
+//! complete, so a killed run never leaves a half-written file under the
+//! final name. Rows come in input order: documents sorted by source path,
+//! facts in the order their tables and rows appear in the document.
+//!
+//! ## `facts.csv` — one row per non-empty numeric cell
+//! `doc_id, source, department, year, report, table, table_label, table_no,
+//! page, row, code, code_kind, line, item, column, column_label, value, unit,
+//! value_yuan` as in SCHEMA.md. `value` is the exact decimal as printed
+//! (separators removed, `-` for negatives); `value_yuan` is `value` times the
+//! unit, exact, with at least two decimals; empty when the table states no
+//! unit. `line` is also set on the total row (合计) of coded tables (`total`)
+//! and on the function-class lines of the summary tables
+//! (`expenditure.function`, with the class code in `code`).
+//!
+//! ## `documents.csv` — one row per input file, every input file
+//! `doc_id, source, status, reason, format, pages, department, year, report,
+//! tables_found, facts, checks_failed, sha256, elapsed_ms`. `status` is `ok`,
+//! `partial` (part of the file could not be read: see `reason`), `failed`
+//! (nothing could be read: `reason` says why) or `skipped` (not a disclosure
+//! report, or a format this build does not read). `tables_found` lists the
+//! table keys found, in document order, separated by `;` (an empty table is
+//! listed too). `elapsed_ms` is the only column that differs between runs.
+//!
+//! ## `issues.csv` — one row per anomaly (extension)
+//! `doc_id, source, severity, stage, page, table, row, message`: everything
+//! a stage noticed, with its place. `severity` `error` made the document
+//! `partial`; `warning` lost nothing.
+//!
+//! ## `tables/<table>.csv` — one printed row per row, wide
+//! `doc_id, source, department, year, report, table_label, table_no, page,
+//! row, code, code_kind, line, item`, then one column per column key of the
+//! table's pattern, in pattern order. A two-sided summary row is two wide
+//! rows (its income line and its expenditure line).
+//!
+//! ## `--excel`
+//! Every CSV starts with a UTF-8 BOM, and text cells starting with `=`, `+`,
+//! `-` or `@` are prefixed with `'` so a spreadsheet shows them as text.
+//! Numeric columns are left as they are.
+
+use crate::model::{DocumentRecord, Fact};
+use crate::number::format_decimal;
+use crate::patterns::Patterns;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+pub const FACT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "department",
+    "year",
+    "report",
+    "table",
+    "table_label",
+    "table_no",
+    "page",
+    "row",
+    "code",
+    "code_kind",
+    "line",
+    "item",
+    "column",
+    "column_label",
+    "value",
+    "unit",
+    "value_yuan",
+];
+const FACT_NUMERIC: &[&str] = &["year", "page", "row", "value", "value_yuan"];
+
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "status",
+    "reason",
+    "format",
+    "pages",
+    "department",
+    "year",
+    "report",
+    "tables_found",
+    "facts",
+    "checks_failed",
+    "sha256",
+    "elapsed_ms",
+];
+const DOCUMENT_NUMERIC: &[&str] = &["pages", "year", "facts", "checks_failed", "elapsed_ms"];
+
+pub const ISSUE_COLUMNS: &[&str] = &[
+    "doc_id", "source", "severity", "stage", "page", "table", "row", "message",
+];
+const ISSUE_NUMERIC: &[&str] = &["page", "row"];
+
+const WIDE_PREFIX: &[&str] = &[
+    "doc_id",
+    "source",
+    "department",
+    "year",
+    "report",
+    "table_label",
+    "table_no",
+    "page",
+    "row",
+    "code",
+    "code_kind",
+    "line",
+    "item",
+];
+
+/// Receives documents in order and writes them out (ripgrep's `Sink` idea).
+pub trait Sink {
+    fn document(&mut self, record: &DocumentRecord) -> io::Result<()>;
+    /// Flush and move every file to its final name.
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions {
+    pub excel: bool,
+}
+
+/// A CSV file being written under a temporary name.
+struct CsvFile {
+    writer: csv::Writer<BufWriter<File>>,
+    temporary: PathBuf,
+    target: PathBuf,
+    numeric: Vec<bool>,
+    excel: bool,
+}
+
+impl CsvFile {
+    fn create(
+        target: PathBuf,
+        header: &[&str],
+        numeric: &[&str],
+        options: CsvOptions,
+    ) -> io::Result<CsvFile> {
+        let temporary = target.with_extension("csv.partial");
+        let mut file = BufWriter::new(File::create(&temporary)?);
+        if options.excel {
+            file.write_all("\u{FEFF}".as_bytes())?;
+        }
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(file);
+        let mut csv_file = CsvFile {
+            writer,
+            temporary,
+            target,
+            numeric: header.iter().map(|h| numeric.contains(h)).collect(),
+            excel: options.excel,
+        };
+        csv_file.writer.write_record(header)?;
+        Ok(csv_file)
+    }
+
+    fn row(&mut self, fields: &[String]) -> io::Result<()> {
+        if !self.excel {
+            return Ok(self.writer.write_record(fields)?);
+        }
+        let guarded: Vec<String> = fields
+            .iter()
+            .zip(&self.numeric)
+            .map(|(field, &numeric)| {
+                if numeric {
+                    field.clone()
+                } else {
+                    neutralise_formula(field)
+                }
+            })
+            .collect();
+        Ok(self.writer.write_record(&guarded)?)
+    }
+
+    fn finish(self) -> io::Result<()> {
+        let mut inner = self.writer.into_inner().map_err(|e| e.into_error())?;
+        inner.flush()?;
+        inner.get_ref().sync_all()?;
+        drop(inner);
+        std::fs::rename(&self.temporary, &self.target)
+    }
+}
+
+/// Prefix text that a spreadsheet would run as a formula.
+pub fn neutralise_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Writes `facts.csv`, `documents.csv`, `issues.csv` and `tables/*.csv`.
+pub struct CsvSink {
+    dir: PathBuf,
+    options: CsvOptions,
+    facts: CsvFile,
+    documents: CsvFile,
+    issues: CsvFile,
+    /// Wide table files by table key, opened when the first row arrives.
+    tables: BTreeMap<String, CsvFile>,
+    /// Column keys of each table, in pattern order.
+    table_columns: BTreeMap<String, Vec<String>>,
+}
+
+impl CsvSink {
+    pub fn create(dir: &Path, patterns: &Patterns, options: CsvOptions) -> io::Result<CsvSink> {
+        std::fs::create_dir_all(dir)?;
+        Ok(CsvSink {
+            dir: dir.to_path_buf(),
+            options,
+            facts: CsvFile::create(dir.join("facts.csv"), FACT_COLUMNS, FACT_NUMERIC, options)?,
+            documents: CsvFile::create(
+                dir.join("documents.csv"),
+                DOCUMENT_COLUMNS,
+                DOCUMENT_NUMERIC,
+                options,
+            )?,
+            issues: CsvFile::create(
+                dir.join("issues.csv"),
+                ISSUE_COLUMNS,
+                ISSUE_NUMERIC,
+                options,
+            )?,
+            tables: BTreeMap::new(),
+            table_columns: patterns
+                .tables
+                .iter()
+                .map(|t| {
+                    (
+                        t.key.clone(),
+                        t.columns.iter().map(|c| c.key.clone()).collect(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    fn wide_file(&mut self, table: &str) -> io::Result<&mut CsvFile> {
+        if !self.tables.contains_key(table) {
+            let tables_dir = self.dir.join("tables");
+            std::fs::create_dir_all(&tables_dir)?;
+            let columns = self.table_columns.get(table).cloned().unwrap_or_default();
+            let mut header: Vec<&str> = WIDE_PREFIX.to_vec();
+            header.extend(columns.iter().map(String::as_str));
+            let file = CsvFile::create(
+                tables_dir.join(format!("{table}.csv")),
+                &header,
+                &["year", "page", "row"],
+                self.options,
+            )?;
+            self.tables.insert(table.to_string(), file);
+        }
+        Ok(self.tables.get_mut(table).expect("inserted above"))
+    }
+
+    fn write_wide(&mut self, record: &DocumentRecord) -> io::Result<()> {
+        let mut start = 0;
+        while start < record.facts.len() {
+            let first = &record.facts[start];
+            let end = start
+                + record.facts[start..]
+                    .iter()
+                    .take_while(|f| same_printed_row(f, first))
+                    .count();
+            let columns = self
+                .table_columns
+                .get(&first.table)
+                .cloned()
+                .unwrap_or_default();
+            let mut fields = vec![
+                record.doc_id.clone(),
+                record.source.clone(),
+                record.department.clone(),
+                opt(record.year),
+                record
+                    .report
+                    .map(|r| r.as_str().to_string())
+                    .unwrap_or_default(),
+                first.table_label.clone(),
+                first.table_no.clone(),
+                opt(first.page),
+                first.row.to_string(),
+                first.code.clone(),
+                first
+                    .code_kind
+                    .map(|k| k.as_str().to_string())
+                    .unwrap_or_default(),
+                first.line.clone(),
+                first.item.clone(),
+            ];
+            for column in &columns {
+                let value = record.facts[start..end]
+                    .iter()
+                    .find(|f| &f.column == column);
+                fields.push(value.map(|f| format_decimal(&f.value)).unwrap_or_default());
+            }
+            self.wide_file(&first.table)?.row(&fields)?;
+            start = end;
+        }
+        Ok(())
+    }
+}
+
+fn same_printed_row(a: &Fact, b: &Fact) -> bool {
+    a.table == b.table
+        && a.row == b.row
+        && a.page == b.page
+        && a.code == b.code
+        && a.line == b.line
+        && a.item == b.item
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
+    vec![
+        record.doc_id.clone(),
+        record.source.clone(),
+        record.department.clone(),
+        opt(record.year),
+        record
+            .report
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        fact.table.clone(),
+        fact.table_label.clone(),
+        fact.table_no.clone(),
+        opt(fact.page),
+        fact.row.to_string(),
+        fact.code.clone(),
+        fact.code_kind
+            .map(|k| k.as_str().to_string())
+            .unwrap_or_default(),
+        fact.line.clone(),
+        fact.item.clone(),
+        fact.column.clone(),
+        fact.column_label.clone(),
+        format_decimal(&fact.value),
+        fact.unit
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_default(),
+        fact.value_yuan()
+            .map(|v| format_decimal(&v))
+            .unwrap_or_default(),
+    ]
+}
+
+pub fn document_fields(record: &DocumentRecord) -> Vec<String> {
+    vec![
+        record.doc_id.clone(),
+        record.source.clone(),
+        record.status.as_str().to_string(),
+        record.reason.clone(),
+        record.format.clone(),
+        opt(record.pages),
+        record.department.clone(),
+        opt(record.year),
+        record
+            .report
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        record
+            .tables
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        record.facts.len().to_string(),
+        record.checks_failed.to_string(),
+        record.sha256.clone(),
+        record.elapsed_ms.to_string(),
+    ]
+}
+
+impl Sink for CsvSink {
+    fn document(&mut self, record: &DocumentRecord) -> io::Result<()> {
+        self.documents.row(&document_fields(record))?;
+        for fact in &record.facts {
+            self.facts.row(&fact_fields(record, fact))?;
+        }
+        for issue in &record.issues {
+            self.issues.row(&[
+                record.doc_id.clone(),
+                record.source.clone(),
+                match issue.severity {
+                    crate::model::Severity::Error => "error".to_string(),
+                    crate::model::Severity::Warning => "warning".to_string(),
+                },
+                issue.stage.to_string(),
+                opt(issue.page),
+                issue.table.clone(),
+                opt(issue.row),
+                issue.message.clone(),
+            ])?;
+        }
+        self.write_wide(record)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let this = *self;
+        this.facts.finish()?;
+        this.documents.finish()?;
+        this.issues.finish()?;
+        let written: Vec<PathBuf> = this.tables.values().map(|f| f.target.clone()).collect();
+        for (_, file) in this.tables {
+            file.finish()?;
+        }
+        remove_stale_tables(&this.dir.join("tables"), &written)
+    }
+}
+
+/// Wide files left by an earlier run for tables this run did not find would
+/// make the output depend on history: remove them.
+fn remove_stale_tables(dir: &Path, written: &[PathBuf]) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "csv") && !written.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_formula;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("-cmd"), "'-cmd");
+        assert_eq!(neutralise_formula("事业运行"), "事业运行");
+    }
+}
