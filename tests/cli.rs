@@ -1,0 +1,203 @@
+//! The binary on folders of mixed input, the way a user runs it.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+#[test]
+fn a_bad_file_changes_its_own_status_and_the_exit_code_only() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    fs::copy(seed_path(), input.path().join(SEED_NAME)).unwrap();
+    fs::write(
+        input.path().join("binary.bin"),
+        [0x00u8, 0x9F, 0x92, 0x96, 0x00, 0x01, 0x02, 0xFF],
+    )
+    .unwrap();
+    fs::write(input.path().join("empty.txt"), b"").unwrap();
+    fs::create_dir(input.path().join("notes")).unwrap();
+    fs::write(
+        input.path().join("notes").join("memo.txt"),
+        "会议纪要\n本文件不含任何表格。\n",
+    )
+    .unwrap();
+
+    let output = gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "some files failed: exit code 1"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("4 files: 1 ok, 0 partial, 2 failed, 1 skipped"),
+        "{stderr}"
+    );
+
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let status: Vec<(&str, &str, &str)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d["source"].as_str(),
+                d["status"].as_str(),
+                d["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (
+                "binary.bin",
+                "failed",
+                "not a text file: binary content at byte 0"
+            ),
+            ("empty.txt", "failed", "empty file (0 bytes)"),
+            (SEED_NAME, "ok", ""),
+            ("notes/memo.txt", "skipped", "no disclosure table found"),
+        ]
+    );
+    assert_golden(&out.path().join("facts.csv"), "seed_facts.csv");
+}
+
+#[test]
+fn unsupported_formats_are_listed_not_dropped() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // a PDF named .docx: recognised from content, not from the name
+    fs::write(
+        input.path().join("report.docx"),
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n",
+    )
+    .unwrap();
+    let output = gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents[0]["status"], "skipped");
+    assert_eq!(documents[0]["format"], "pdf");
+    assert!(documents[0]["reason"].contains("pdf input is recognised but not supported"));
+}
+
+#[test]
+fn excel_mode_adds_a_bom_and_neutralises_formulas() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let text = seed_text().replace("\t事业运行\n", "\t=事业运行\n");
+    fs::write(input.path().join("r.txt"), text).unwrap();
+    gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--excel",
+    ]);
+    let bytes = fs::read(out.path().join("facts.csv")).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains(",'=事业运行,"));
+    assert!(!text.contains(",=事业运行,"));
+}
+
+#[test]
+fn patterns_check_names_the_file_and_the_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("tables")).unwrap();
+    fs::write(
+        dir.path().join("tables").join("x.toml"),
+        "key = \"x\"\nshape = \"lines\"\ncolums = []\n[final]\ntitles = [\"某表\"]\n",
+    )
+    .unwrap();
+    let output = gongkai(&["patterns", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("x.toml") && stderr.contains("colums"),
+        "{stderr}"
+    );
+
+    let good = gongkai(&[
+        "patterns",
+        "check",
+        repo_root().join("patterns").to_str().unwrap(),
+    ]);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+}
+
+#[test]
+fn a_pattern_folder_extends_the_builtin_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("tables")).unwrap();
+    // a province that calls the 三公 table 公务经费表 and its columns 计划/实际
+    fs::write(
+        dir.path().join("tables").join("three_public.toml"),
+        r#"key = "three_public"
+shape = "lines"
+[final]
+titles = ["公务经费表"]
+[[columns]]
+key = "budget"
+labels = ["计划"]
+[[columns]]
+key = "final"
+labels = ["实际"]
+[[lines]]
+key = "total"
+labels = ["合计"]
+"#,
+    )
+    .unwrap();
+    fs::write(
+        input.path().join("r.txt"),
+        "公务经费表\n\t单位：元\n\n\t项目\n\t计划\n\t实际\n\n\t合计\n\t1,200.00\n\t1,000.50\n",
+    )
+    .unwrap();
+    let output = gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--patterns",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let got: Vec<(&str, &str, &str)> = facts
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_str(),
+                f["column"].as_str(),
+                f["value_yuan"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("total", "budget", "1200.00"),
+            ("total", "final", "1000.50")
+        ]
+    );
+}

@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: the sample, temporary folders and
+//! running the `gongkai` binary (in the manner of ripgrep's `tests/util.rs`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SEED_NAME: &str = "liaoning_panjin_dawa_smart_city_2023_final.txt";
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn seed_path() -> PathBuf {
+    repo_root().join("samples").join(SEED_NAME)
+}
+
+pub fn seed_text() -> String {
+    std::fs::read_to_string(seed_path()).expect("the seed sample is in samples/")
+}
+
+pub fn golden(name: &str) -> PathBuf {
+    repo_root().join("tests").join("golden").join(name)
+}
+
+/// Compare a produced file with its golden copy; `UPDATE_GOLDEN=1` rewrites
+/// the golden copy instead (review the diff by eye before committing it).
+pub fn assert_golden(produced: &Path, name: &str) {
+    let actual = std::fs::read_to_string(produced).expect("produced file");
+    let path = golden(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("golden file");
+    if actual != expected {
+        let first_difference = actual
+            .lines()
+            .zip(expected.lines())
+            .enumerate()
+            .find(|(_, (a, e))| a != e)
+            .map(|(i, (a, e))| format!("line {}:\n  produced: {a}\n  golden:   {e}", i + 1))
+            .unwrap_or_else(|| {
+                format!(
+                    "lengths differ: {} vs {} lines",
+                    actual.lines().count(),
+                    expected.lines().count()
+                )
+            });
+        panic!(
+            "{} differs from tests/golden/{name}: {first_difference}",
+            produced.display()
+        );
+    }
+}
+
+pub fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+/// Read a CSV file into rows of fields (header included).
+pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reader
+        .records()
+        .map(|r| r.expect("csv record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Rows of a CSV as maps from column name to value.
+pub fn read_csv_maps(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let rows = read_csv(path);
+    let header = rows[0].clone();
+    rows[1..]
+        .iter()
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
