@@ -48,6 +48,10 @@ pub struct Detection {
     pub year: Option<u16>,
     /// The first unit stated anywhere: the default for tables that state none.
     pub unit: Option<Unit>,
+    /// The year in the report's own title lines (2023年度部门决算).
+    pub cover_year: Option<u16>,
+    /// Template placeholders found in the text, with their place.
+    pub placeholders: Vec<String>,
     pub tables: Vec<TableHit>,
     pub issues: Vec<Issue>,
 }
@@ -113,7 +117,32 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
         ..Detection::default()
     };
     fill_document_meta(&mut detection, &items, patterns, &walk.metas);
+    detection.cover_year = year_from_text(&items, patterns);
+    detection.placeholders = find_placeholders(&items, patterns);
     detection
+}
+
+/// Template placeholders (XX局, XXXX年) left in paragraphs or cells.
+fn find_placeholders(items: &[Item], patterns: &Patterns) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut note = |text: &str, page: Option<u32>| {
+        for regex in &patterns.report.placeholders {
+            for m in regex.find_iter(text) {
+                let place = page.map(|p| format!("page {p}: ")).unwrap_or_default();
+                let entry = format!("{place}{}", m.as_str());
+                if found.len() < 10 && !found.contains(&entry) {
+                    found.push(entry);
+                }
+            }
+        }
+    };
+    for item in items {
+        match item {
+            Item::Text(text, page) => note(text, *page),
+            Item::Row(row) => row.cells.iter().for_each(|c| note(c, row.page)),
+        }
+    }
+    found
 }
 
 fn flatten(doc: &Document) -> Vec<Item<'_>> {

@@ -4,7 +4,7 @@
 //! The stages, each a plain function over owned data:
 //! [`decode`] (bytes → text) → [`layout`] (→ [`model::Document`]) →
 //! [`detect`] (tables, department, year, unit, report kind) → [`parse`]
-//! (rows → [`model::Fact`]s) → [`write`] (CSV). [`pipeline`] runs them over
+//! (rows → [`model::Fact`]s) → [`check`] (accounting identities) → [`write`] (CSV). [`pipeline`] runs them over
 //! many files; [`patterns`] holds the table definitions as checked data.
 //!
 //! ```no_run
@@ -16,6 +16,7 @@
 //! }
 //! ```
 
+pub mod check;
 pub mod decode;
 pub mod detect;
 pub mod layout;

@@ -48,6 +48,14 @@ enum Command {
         #[arg(long, default_value_t = pipeline::DEFAULT_MAX_FILE_BYTES)]
         max_file_bytes: u64,
     },
+    /// Re-run the accounting checks on an existing output folder.
+    Check {
+        /// The folder `extract` wrote.
+        output: PathBuf,
+        /// Pattern folder replacing or extending the built-in patterns.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+    },
     /// Inspect pattern sets.
     Patterns {
         #[command(subcommand)]
@@ -101,6 +109,13 @@ fn extract(
         summary.facts,
         output.display()
     );
+    eprintln!(
+        "gongkai: {} checks, {} failed, in {} reports (see {}/checks.csv)",
+        summary.checks,
+        summary.checks_failed,
+        summary.documents_with_failures,
+        output.display()
+    );
     if summary.failed + summary.partial > 0 {
         eprintln!(
             "gongkai: see {}/documents.csv for the files that failed",
@@ -133,6 +148,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 options,
                 CsvOptions { excel },
             )
+        }
+        Command::Check { output, patterns } => {
+            let patterns = load_patterns(patterns.as_ref())?;
+            let summary = gongkai::check::rerun::rerun(&output, &patterns)
+                .with_context(|| format!("cannot re-check {}", output.display()))?;
+            eprintln!(
+                "gongkai: {} documents, {} checks, {} failed, in {} reports (see {}/checks.csv)",
+                summary.documents,
+                summary.checks,
+                summary.failed,
+                summary.documents_with_failures,
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Patterns {
             command: PatternsCommand::Check { dir },

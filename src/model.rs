@@ -277,6 +277,11 @@ pub struct FoundTable {
     pub page: Option<u32>,
     pub unit: Option<Unit>,
     pub facts: usize,
+    /// Year and department the table's own header states.
+    pub year: Option<u16>,
+    pub department: Option<String>,
+    /// Note lines under the table (注：…, 如本表为空…).
+    pub notes: Vec<String>,
 }
 
 /// Everything the pipeline learned about one input file.
@@ -295,6 +300,45 @@ pub struct DocumentRecord {
     pub tables: Vec<FoundTable>,
     pub facts: Vec<Fact>,
     pub issues: Vec<Issue>,
+    pub checks: Vec<Check>,
     pub checks_failed: usize,
+    /// The year stated in the report's own title lines (2023年度部门决算).
+    pub cover_year: Option<u16>,
+    /// Template placeholders left in the text (XX局, XXXX年), with their place.
+    pub placeholders: Vec<String>,
     pub elapsed_ms: u128,
+}
+
+/// Outcome of one accounting identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    Skipped,
+}
+
+impl CheckStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// One identity evaluated on one document (a row of `checks.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub check: String,
+    pub table: String,
+    pub key: String,
+    pub expected: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub diff: Option<Decimal>,
+    pub tolerance: Option<Decimal>,
+    /// The unit the four numbers are in.
+    pub unit: Option<Unit>,
+    pub status: CheckStatus,
+    pub note: String,
 }

@@ -8,11 +8,12 @@
 //! threads. A file that cannot be read, or whose processing panics, gets a
 //! `failed` record; the rest of the batch goes on.
 
+use crate::check::check;
 use crate::decode::{self, DecodeError, Format};
 use crate::detect::detect;
 use crate::layout;
-use crate::model::{Document, DocumentRecord, FoundTable, Issue, Severity, Status};
-use crate::parse::parse;
+use crate::model::{CheckStatus, Document, DocumentRecord, FoundTable, Issue, Severity, Status};
+use crate::parse::{narrative, parse};
 use crate::patterns::Patterns;
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -61,6 +62,10 @@ pub struct Summary {
     pub skipped: usize,
     pub facts: usize,
     pub tables: usize,
+    pub checks: usize,
+    pub checks_failed: usize,
+    /// Documents with at least one failed check.
+    pub documents_with_failures: usize,
 }
 
 impl Summary {
@@ -68,6 +73,11 @@ impl Summary {
         self.files += 1;
         self.facts += record.facts.len();
         self.tables += record.tables.len();
+        self.checks += record.checks.len();
+        self.checks_failed += record.checks_failed;
+        if record.checks_failed > 0 {
+            self.documents_with_failures += 1;
+        }
         match record.status {
             Status::Ok => self.ok += 1,
             Status::Partial => self.partial += 1,
@@ -238,7 +248,10 @@ fn empty_record(source: &str, bytes: &[u8]) -> DocumentRecord {
         tables: Vec::new(),
         facts: Vec::new(),
         issues: Vec::new(),
+        checks: Vec::new(),
         checks_failed: 0,
+        cover_year: None,
+        placeholders: Vec::new(),
         elapsed_ms: 0,
     }
 }
@@ -297,7 +310,10 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.department = detection.department.clone().unwrap_or_default();
     record.year = detection.year;
     record.report = detection.report;
+    record.cover_year = detection.cover_year;
+    record.placeholders = detection.placeholders.clone();
     record.issues.extend(detection.issues.iter().cloned());
+    record.facts.extend(narrative::extract(document, patterns));
     for hit in &detection.tables {
         let Some(table) = patterns.table(&hit.key) else {
             continue;
@@ -310,11 +326,22 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             page: hit.page,
             unit: hit.unit,
             facts: parsed.facts.len(),
+            year: hit.year,
+            department: hit.department.clone(),
+            notes: parsed.notes.clone(),
         });
         record.facts.extend(parsed.facts);
         record.issues.extend(parsed.issues);
     }
     settle_status(record);
+    if !record.tables.is_empty() {
+        record.checks = check(record, patterns);
+        record.checks_failed = record
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Fail)
+            .count();
+    }
 }
 
 /// Status and reason from what was found and the issues met.

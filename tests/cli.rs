@@ -161,6 +161,21 @@ labels = ["实际"]
 [[lines]]
 key = "total"
 labels = ["合计"]
+[[lines]]
+key = "abroad"
+labels = ["出国费"]
+[[lines]]
+key = "reception"
+labels = ["接待费"]
+[[lines]]
+key = "vehicle"
+labels = ["用车费"]
+[[lines]]
+key = "vehicle_purchase"
+labels = ["购车费"]
+[[lines]]
+key = "vehicle_operation"
+labels = ["车辆运行费"]
 "#,
     )
     .unwrap();

@@ -43,7 +43,7 @@ fn seed_document_lists_all_nine_tables_including_the_empty_ones() {
         doc["tables_found"],
         "summary;income;expenditure;fiscal_summary;gpb_expenditure;gpb_basic;three_public;gov_fund;soe_capital"
     );
-    assert_eq!(doc["facts"], "190");
+    assert_eq!(doc["facts"], "207"); // 190 table figures, 17 narrative figures
     assert_eq!(doc["doc_id"], &doc["sha256"][..16]);
 }
 
@@ -91,7 +91,7 @@ fn seed_spot_values() {
         find("three_public", "", "vehicle_operation", "final"),
         ["0.72"]
     );
-    // nothing from the empty 08/09 tables, nothing from the narrative
+    // nothing from the empty 08/09 tables
     assert!(facts
         .iter()
         .all(|f| f["table"] != "gov_fund" && f["table"] != "soe_capital"));

@@ -21,6 +21,7 @@
 mod coded;
 mod grid;
 mod lines;
+pub mod narrative;
 
 use crate::detect::TableHit;
 use crate::model::{CodeKind, Fact, Issue, Row};

@@ -71,6 +71,67 @@ struct ReportFile {
     note_prefixes: Vec<String>,
     title_prefix_stopwords: Vec<String>,
     other_titles: Vec<String>,
+    empty_statements: Vec<String>,
+    placeholders: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChecksFile {
+    cross: Vec<CrossDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossDef {
+    name: String,
+    expected: RefDef,
+    actual: Vec<RefDef>,
+}
+
+/// A reference to figures of one table (see `patterns/checks.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefDef {
+    pub table: String,
+    #[serde(default)]
+    pub line: Option<String>,
+    #[serde(default)]
+    pub code_len: Option<usize>,
+    #[serde(default)]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub columns_final: Vec<String>,
+    #[serde(default)]
+    pub columns_budget: Vec<String>,
+    #[serde(default)]
+    pub by_code: bool,
+}
+
+impl RefDef {
+    /// The columns to try for a report kind, first present wins.
+    pub fn columns_for(&self, kind: Option<ReportKind>) -> &[String] {
+        match kind {
+            Some(ReportKind::Final) if !self.columns_final.is_empty() => &self.columns_final,
+            Some(ReportKind::Budget) if !self.columns_budget.is_empty() => &self.columns_budget,
+            _ => &self.columns,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NarrativeFile {
+    figures: Vec<FigureDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureDef {
+    line: String,
+    patterns: Vec<String>,
+    #[serde(default)]
+    compare: Vec<RefDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +166,35 @@ struct TableFile {
     columns: Vec<ColumnDef>,
     #[serde(default)]
     lines: Vec<LineDef>,
+    #[serde(default)]
+    row_identities: Vec<SumDef>,
+    #[serde(default)]
+    line_sums: Vec<SumDef>,
+    #[serde(default)]
+    code_sums: Vec<CodeSumDef>,
+}
+
+/// `total` equals the sum of `parts` (columns for row identities, lines for
+/// line sums), when every `requires` key is present and no `unless` key is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SumDef {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub total: String,
+    pub parts: Vec<String>,
+    #[serde(default)]
+    pub requires: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// A line equal to the sum of the rows with the listed codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSumDef {
+    pub line: String,
+    pub codes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +259,25 @@ pub struct ReportPatterns {
     pub note_prefixes: Vec<String>,
     pub title_prefix_stopwords: Vec<String>,
     pub other_titles: Vec<String>,
+    pub empty_statements: Vec<String>,
+    pub placeholders: Vec<Regex>,
+}
+
+/// A cross-table identity: `expected` equals the sum of `actual`.
+#[derive(Debug, Clone)]
+pub struct CrossCheck {
+    pub name: String,
+    pub expected: RefDef,
+    pub actual: Vec<RefDef>,
+}
+
+/// A figure stated in the narrative, its regexes (with `{amount}` expanded
+/// to the groups `value` and `unit`) and the table figures it must equal.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub line: String,
+    pub patterns: Vec<Regex>,
+    pub compare: Vec<RefDef>,
 }
 
 /// A column of a table: its key and the header paths that name it. A label
@@ -204,6 +313,9 @@ pub struct TablePattern {
     pub budget_number: Option<u32>,
     pub columns: Vec<ColumnPattern>,
     pub lines: Vec<LinePattern>,
+    pub row_identities: Vec<SumDef>,
+    pub line_sums: Vec<SumDef>,
+    pub code_sums: Vec<CodeSumDef>,
 }
 
 impl TablePattern {
@@ -237,8 +349,12 @@ pub struct Patterns {
     /// Normalised class name → class code.
     pub function_classes: HashMap<String, String>,
     pub tables: Vec<TablePattern>,
+    pub cross: Vec<CrossCheck>,
+    pub figures: Vec<Figure>,
 }
 
+const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml");
+const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
 const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
 const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
 const BUILTIN_TABLES: &[(&str, &str)] = &[
@@ -284,6 +400,8 @@ const BUILTIN_TABLES: &[(&str, &str)] = &[
 struct Sources {
     report: (String, String),
     classes: (String, String),
+    checks: (String, String),
+    narrative: (String, String),
     tables: Vec<(String, String)>,
 }
 
@@ -295,6 +413,8 @@ impl Sources {
                 "patterns/function_classes.toml".into(),
                 BUILTIN_CLASSES.into(),
             ),
+            checks: ("patterns/checks.toml".into(), BUILTIN_CHECKS.into()),
+            narrative: ("patterns/narrative.toml".into(), BUILTIN_NARRATIVE.into()),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -331,6 +451,14 @@ impl Patterns {
         let classes = dir.join("function_classes.toml");
         if classes.is_file() {
             sources.classes = (classes.display().to_string(), read(&classes)?);
+        }
+        let checks = dir.join("checks.toml");
+        if checks.is_file() {
+            sources.checks = (checks.display().to_string(), read(&checks)?);
+        }
+        let narrative = dir.join("narrative.toml");
+        if narrative.is_file() {
+            sources.narrative = (narrative.display().to_string(), read(&narrative)?);
         }
         for path in table_files(dir)? {
             let text = read(&path)?;
@@ -404,11 +532,127 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         .into_iter()
         .map(|(_, file, table)| compile_table(&file, table, &line_sources))
         .collect::<Result<Vec<_>, _>>()?;
+    let (checks_file, checks_text) = &sources.checks;
+    let cross = compile_cross(checks_file, parse_toml(checks_file, checks_text)?, &tables)?;
+    let (narrative_file, narrative_text) = &sources.narrative;
+    let figures = compile_figures(
+        narrative_file,
+        parse_toml(narrative_file, narrative_text)?,
+        &tables,
+    )?;
     Ok(Patterns {
         report,
         function_classes,
         tables,
+        cross,
+        figures,
     })
+}
+
+fn check_ref(
+    file: &str,
+    key: &str,
+    reference: &RefDef,
+    tables: &[TablePattern],
+) -> Result<(), PatternError> {
+    let Some(table) = tables.iter().find(|t| t.key == reference.table) else {
+        return Err(invalid(
+            file,
+            key,
+            format!("no table with key {:?}", reference.table),
+        ));
+    };
+    if let Some(line) = &reference.line {
+        let coded_total = line == "total";
+        if !coded_total && !table.lines.iter().any(|l| &l.key == line) {
+            return Err(invalid(
+                file,
+                key,
+                format!("table {:?} has no line {line:?}", table.key),
+            ));
+        }
+    }
+    for column in reference
+        .columns
+        .iter()
+        .chain(&reference.columns_final)
+        .chain(&reference.columns_budget)
+    {
+        if !table.columns.iter().any(|c| &c.key == column) {
+            return Err(invalid(
+                file,
+                key,
+                format!("table {:?} has no column {column:?}", table.key),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn compile_cross(
+    file: &str,
+    checks: ChecksFile,
+    tables: &[TablePattern],
+) -> Result<Vec<CrossCheck>, PatternError> {
+    checks
+        .cross
+        .into_iter()
+        .map(|def| {
+            check_ref(
+                file,
+                &format!("cross.{}.expected", def.name),
+                &def.expected,
+                tables,
+            )?;
+            for reference in &def.actual {
+                check_ref(
+                    file,
+                    &format!("cross.{}.actual", def.name),
+                    reference,
+                    tables,
+                )?;
+            }
+            Ok(CrossCheck {
+                name: def.name,
+                expected: def.expected,
+                actual: def.actual,
+            })
+        })
+        .collect()
+}
+
+/// What `{amount}` stands for in narrative patterns.
+const AMOUNT: &str = r"(?P<value>-?\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|千元|元)";
+
+fn compile_figures(
+    file: &str,
+    narrative: NarrativeFile,
+    tables: &[TablePattern],
+) -> Result<Vec<Figure>, PatternError> {
+    narrative
+        .figures
+        .into_iter()
+        .map(|def| {
+            let key = format!("figures.{}", def.line);
+            if !def.patterns.iter().all(|p| p.contains("{amount}")) {
+                return Err(invalid(file, &key, "every pattern needs {amount}"));
+            }
+            let expanded: Vec<String> = def
+                .patterns
+                .iter()
+                .map(|p| p.replace("{amount}", AMOUNT))
+                .collect();
+            let patterns = compile_regexes(file, &key, &expanded)?;
+            for reference in &def.compare {
+                check_ref(file, &key, reference, tables)?;
+            }
+            Ok(Figure {
+                line: def.line,
+                patterns,
+                compare: def.compare,
+            })
+        })
+        .collect()
 }
 
 fn invalid(file: &str, key: &str, message: impl Into<String>) -> PatternError {
@@ -479,6 +723,8 @@ fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, Patt
         note_prefixes: normalised(&report.note_prefixes),
         title_prefix_stopwords: normalised(&report.title_prefix_stopwords),
         other_titles: normalised(&report.other_titles),
+        empty_statements: normalised(&report.empty_statements),
+        placeholders: compile_regexes(file, "placeholders", &report.placeholders)?,
     })
 }
 
@@ -550,6 +796,7 @@ fn compile_table(
         line_defs.extend(inherited.iter().cloned());
     }
     let lines = compile_lines(file, &line_defs)?;
+    check_sums(file, &table, &columns, &lines)?;
     let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
     let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
     Ok(TablePattern {
@@ -563,7 +810,61 @@ fn compile_table(
         budget_number,
         columns,
         lines,
+        row_identities: table.row_identities,
+        line_sums: table.line_sums,
+        code_sums: table.code_sums,
     })
+}
+
+/// Identities may only name the table's own columns and lines.
+fn check_sums(
+    file: &str,
+    table: &TableFile,
+    columns: &[ColumnPattern],
+    lines: &[LinePattern],
+) -> Result<(), PatternError> {
+    let is_column = |k: &String| columns.iter().any(|c| &c.key == k);
+    let is_line = |k: &String| lines.iter().any(|l| &l.key == k);
+    for sum in &table.row_identities {
+        for key in std::iter::once(&sum.total)
+            .chain(&sum.parts)
+            .chain(&sum.requires)
+            .chain(&sum.unless)
+        {
+            if !is_column(key) {
+                return Err(invalid(
+                    file,
+                    "row_identities",
+                    format!("{key:?} is not a column of this table"),
+                ));
+            }
+        }
+    }
+    for sum in &table.line_sums {
+        for key in std::iter::once(&sum.total)
+            .chain(&sum.parts)
+            .chain(&sum.requires)
+            .chain(&sum.unless)
+        {
+            if !is_line(key) {
+                return Err(invalid(
+                    file,
+                    "line_sums",
+                    format!("{key:?} is not a line of this table"),
+                ));
+            }
+        }
+    }
+    for sum in &table.code_sums {
+        if !is_line(&sum.line) {
+            return Err(invalid(
+                file,
+                "code_sums",
+                format!("{:?} is not a line of this table", sum.line),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn kind_parts(kind: Option<&KindDef>) -> (Vec<String>, Option<u32>) {
@@ -708,7 +1009,14 @@ mod tests {
         let mut sources = Sources::builtin();
         sources.tables.push((
             "mine/three_public.toml".into(),
-            "key = \"three_public\"\nshape = \"lines\"\n[final]\ntitles = [\"三公经费表\"]\n[[lines]]\nkey = \"total\"\nlabels = [\"合计\"]\n".into(),
+            concat!(
+                "key = \"three_public\"\nshape = \"lines\"\n[final]\ntitles = [\"三公经费表\"]\n",
+                "[[columns]]\nkey = \"budget\"\nlabels = [\"预算\"]\n[[columns]]\nkey = \"final\"\nlabels = [\"决算\"]\n",
+                "[[lines]]\nkey = \"total\"\nlabels = [\"合计\"]\n",
+                "[[lines]]\nkey = \"abroad\"\nlabels = [\"出国\"]\n[[lines]]\nkey = \"reception\"\nlabels = [\"接待\"]\n",
+                "[[lines]]\nkey = \"vehicle\"\nlabels = [\"用车\"]\n[[lines]]\nkey = \"vehicle_purchase\"\nlabels = [\"购车\"]\n",
+                "[[lines]]\nkey = \"vehicle_operation\"\nlabels = [\"运行\"]\n",
+            ).into(),
         ));
         let patterns = compile(sources).unwrap();
         assert_eq!(patterns.tables.len(), 9);

@@ -26,6 +26,12 @@
 //! table keys found, in document order, separated by `;` (an empty table is
 //! listed too). `elapsed_ms` is the only column that differs between runs.
 //!
+//! ## `checks.csv` — one row per identity evaluated
+//! `doc_id, source, check, table, key, expected, actual, diff, tolerance,
+//! status, note, unit` (`unit`, the unit of the four amounts, is an
+//! extension). The checks and their tolerance are specified in
+//! [`crate::check`]. `diff` is `actual - expected`.
+//!
 //! ## `issues.csv` — one row per anomaly (extension)
 //! `doc_id, source, severity, stage, page, table, row, message`: everything
 //! a stage noticed, with its place. `severity` `error` made the document
@@ -90,6 +96,22 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "elapsed_ms",
 ];
 const DOCUMENT_NUMERIC: &[&str] = &["pages", "year", "facts", "checks_failed", "elapsed_ms"];
+
+pub const CHECK_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "check",
+    "table",
+    "key",
+    "expected",
+    "actual",
+    "diff",
+    "tolerance",
+    "status",
+    "note",
+    "unit",
+];
+const CHECK_NUMERIC: &[&str] = &["expected", "actual", "diff", "tolerance"];
 
 pub const ISSUE_COLUMNS: &[&str] = &[
     "doc_id", "source", "severity", "stage", "page", "table", "row", "message",
@@ -202,6 +224,7 @@ pub struct CsvSink {
     facts: CsvFile,
     documents: CsvFile,
     issues: CsvFile,
+    checks: CsvFile,
     /// Wide table files by table key, opened when the first row arrives.
     tables: BTreeMap<String, CsvFile>,
     /// Column keys of each table, in pattern order.
@@ -225,6 +248,12 @@ impl CsvSink {
                 dir.join("issues.csv"),
                 ISSUE_COLUMNS,
                 ISSUE_NUMERIC,
+                options,
+            )?,
+            checks: CsvFile::create(
+                dir.join("checks.csv"),
+                CHECK_COLUMNS,
+                CHECK_NUMERIC,
                 options,
             )?,
             tables: BTreeMap::new(),
@@ -353,6 +382,28 @@ pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
     ]
 }
 
+pub fn check_fields(record: &DocumentRecord, check: &crate::model::Check) -> Vec<String> {
+    let number =
+        |v: &Option<rust_decimal::Decimal>| v.as_ref().map(format_decimal).unwrap_or_default();
+    vec![
+        record.doc_id.clone(),
+        record.source.clone(),
+        check.check.clone(),
+        check.table.clone(),
+        check.key.clone(),
+        number(&check.expected),
+        number(&check.actual),
+        number(&check.diff),
+        number(&check.tolerance),
+        check.status.as_str().to_string(),
+        check.note.clone(),
+        check
+            .unit
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_default(),
+    ]
+}
+
 pub fn document_fields(record: &DocumentRecord) -> Vec<String> {
     vec![
         record.doc_id.clone(),
@@ -401,6 +452,9 @@ impl Sink for CsvSink {
                 issue.message.clone(),
             ])?;
         }
+        for check in &record.checks {
+            self.checks.row(&check_fields(record, check))?;
+        }
         self.write_wide(record)
     }
 
@@ -409,6 +463,7 @@ impl Sink for CsvSink {
         this.facts.finish()?;
         this.documents.finish()?;
         this.issues.finish()?;
+        this.checks.finish()?;
         let written: Vec<PathBuf> = this.tables.values().map(|f| f.target.clone()).collect();
         for (_, file) in this.tables {
             file.finish()?;
