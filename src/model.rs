@@ -302,6 +302,8 @@ pub struct DocumentRecord {
     pub issues: Vec<Issue>,
     pub checks: Vec<Check>,
     pub checks_failed: usize,
+    /// Performance tables (绩效目标表 / 绩效自评表).
+    pub indicator_tables: Vec<IndicatorTable>,
     /// The year stated in the report's own title lines (2023年度部门决算).
     pub cover_year: Option<u16>,
     /// Template placeholders left in the text (XX局, XXXX年), with their place.
@@ -341,4 +343,51 @@ pub struct Check {
     pub unit: Option<Unit>,
     pub status: CheckStatus,
     pub note: String,
+}
+
+/// One performance table (绩效目标表 / 绩效自评表) of a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorTable {
+    /// `unit_target`, `project_target` or `self_evaluation`.
+    pub kind: String,
+    /// 1-based number of the performance table within the document.
+    pub instance: u32,
+    pub title: String,
+    pub page: Option<u32>,
+    pub fields: Vec<IndicatorField>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl IndicatorTable {
+    /// The project (or, for a unit table, the unit) the table is about.
+    pub fn subject(&self) -> &str {
+        ["project_name", "unit_name"]
+            .iter()
+            .find_map(|key| self.fields.iter().find(|f| f.field == *key))
+            .map_or("", |f| f.value.as_str())
+    }
+}
+
+/// A header fact of a performance table: field key, the label or line as
+/// printed, and the value as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorField {
+    pub field: String,
+    pub item: String,
+    pub value: String,
+}
+
+/// One indicator row: column key (`level1`, `operator`, `value`, `score` …)
+/// → text as printed, with merged level cells carried down.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Indicator {
+    pub row: u32,
+    pub page: Option<u32>,
+    pub values: std::collections::BTreeMap<String, String>,
+}
+
+impl Indicator {
+    pub fn get(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", String::as_str)
+    }
 }

@@ -13,7 +13,7 @@ use crate::decode::{self, DecodeError, Format};
 use crate::detect::detect;
 use crate::layout;
 use crate::model::{CheckStatus, Document, DocumentRecord, FoundTable, Issue, Severity, Status};
-use crate::parse::{narrative, parse};
+use crate::parse::{narrative, parse, performance};
 use crate::patterns::Patterns;
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -250,6 +250,7 @@ fn empty_record(source: &str, bytes: &[u8]) -> DocumentRecord {
         issues: Vec::new(),
         checks: Vec::new(),
         checks_failed: 0,
+        indicator_tables: Vec::new(),
         cover_year: None,
         placeholders: Vec::new(),
         elapsed_ms: 0,
@@ -314,6 +315,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.placeholders = detection.placeholders.clone();
     record.issues.extend(detection.issues.iter().cloned());
     record.facts.extend(narrative::extract(document, patterns));
+    record.indicator_tables = performance::extract(document, patterns);
     for hit in &detection.tables {
         let Some(table) = patterns.table(&hit.key) else {
             continue;
@@ -346,7 +348,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
 
 /// Status and reason from what was found and the issues met.
 fn settle_status(record: &mut DocumentRecord) {
-    if record.tables.is_empty() {
+    if record.tables.is_empty() && record.indicator_tables.is_empty() {
         record.status = Status::Skipped;
         record.reason = "no disclosure table found".to_string();
         return;

@@ -140,6 +140,7 @@ fn record_from_row(row: &BTreeMap<String, String>) -> DocumentRecord {
         issues: Vec::new(),
         checks: Vec::new(),
         checks_failed: 0,
+        indicator_tables: Vec::new(),
         cover_year: None,
         placeholders: Vec::new(),
         elapsed_ms: field(row, "elapsed_ms").parse().unwrap_or(0),

@@ -22,6 +22,7 @@ mod coded;
 mod grid;
 mod lines;
 pub mod narrative;
+pub mod performance;
 
 use crate::detect::TableHit;
 use crate::model::{CodeKind, Fact, Issue, Row};

@@ -134,6 +134,57 @@ struct FigureDef {
     compare: Vec<RefDef>,
 }
 
+/// `patterns/performance.toml`: the performance tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerformancePatterns {
+    pub tables: Vec<KeyedLabels>,
+    pub fields: Vec<KeyedLabels>,
+    pub fund_header: Vec<String>,
+    pub goal_header: Vec<String>,
+    pub goal_columns: Vec<KeyedLabels>,
+    pub indicator_header: Vec<String>,
+    pub columns: Vec<KeyedLabels>,
+    pub stop_labels: Vec<String>,
+    pub operators: Vec<Operator>,
+}
+
+/// A key and the labels (or titles) that name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyedLabels {
+    pub key: String,
+    #[serde(alias = "titles")]
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    pub printed: String,
+    pub written: String,
+}
+
+impl PerformancePatterns {
+    /// Normalise every label once, so matching compares like with like.
+    fn normalised(mut self) -> Self {
+        let fix = |list: &mut Vec<KeyedLabels>| {
+            for entry in list.iter_mut() {
+                entry.labels = normalised(&entry.labels);
+            }
+        };
+        fix(&mut self.tables);
+        fix(&mut self.fields);
+        fix(&mut self.goal_columns);
+        fix(&mut self.columns);
+        self.fund_header = normalised(&self.fund_header);
+        self.goal_header = normalised(&self.goal_header);
+        self.indicator_header = normalised(&self.indicator_header);
+        self.stop_labels = normalised(&self.stop_labels);
+        self
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClassesFile {
@@ -351,8 +402,10 @@ pub struct Patterns {
     pub tables: Vec<TablePattern>,
     pub cross: Vec<CrossCheck>,
     pub figures: Vec<Figure>,
+    pub performance: PerformancePatterns,
 }
 
+const BUILTIN_PERFORMANCE: &str = include_str!("../../patterns/performance.toml");
 const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml");
 const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
 const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
@@ -402,6 +455,7 @@ struct Sources {
     classes: (String, String),
     checks: (String, String),
     narrative: (String, String),
+    performance: (String, String),
     tables: Vec<(String, String)>,
 }
 
@@ -415,6 +469,10 @@ impl Sources {
             ),
             checks: ("patterns/checks.toml".into(), BUILTIN_CHECKS.into()),
             narrative: ("patterns/narrative.toml".into(), BUILTIN_NARRATIVE.into()),
+            performance: (
+                "patterns/performance.toml".into(),
+                BUILTIN_PERFORMANCE.into(),
+            ),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -455,6 +513,10 @@ impl Patterns {
         let checks = dir.join("checks.toml");
         if checks.is_file() {
             sources.checks = (checks.display().to_string(), read(&checks)?);
+        }
+        let performance = dir.join("performance.toml");
+        if performance.is_file() {
+            sources.performance = (performance.display().to_string(), read(&performance)?);
         }
         let narrative = dir.join("narrative.toml");
         if narrative.is_file() {
@@ -540,12 +602,16 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         parse_toml(narrative_file, narrative_text)?,
         &tables,
     )?;
+    let (performance_file, performance_text) = &sources.performance;
+    let performance =
+        parse_toml::<PerformancePatterns>(performance_file, performance_text)?.normalised();
     Ok(Patterns {
         report,
         function_classes,
         tables,
         cross,
         figures,
+        performance,
     })
 }
 

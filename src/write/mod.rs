@@ -32,6 +32,26 @@
 //! extension). The checks and their tolerance are specified in
 //! [`crate::check`]. `diff` is `actual - expected`.
 //!
+//! ## `indicators.csv` — one row per performance indicator
+//! `doc_id, source, table, instance, project, page, row, level1, level2,
+//! level3, operator, value, value_number, measure_unit, deadline, completed,
+//! completion, weight, score, reason_funding, reason_system, reason_staff,
+//! reason_hardware, reason_other, reason, improvement`. `table` is
+//! `unit_target` (部门（单位）整体绩效目标表), `project_target` (项目（政策）绩效目标表)
+//! or `self_evaluation` (绩效自评表); `instance` numbers the performance tables
+//! of a document; `project` is the project or unit name. Text is kept as
+//! printed; `value_number` is the value when it is a number. Empty 一级/二级
+//! cells (merged cells) carry the value above. `operator` is `=`, `>=`,
+//! `<=`, `>`, `<` or empty (when the value is a word such as 管理规范).
+//!
+//! ## `indicator_fields.csv` — one row per header fact of a performance table
+//! `doc_id, source, table, instance, project, page, field, item, value,
+//! value_number`: `unit_name`, `project_name`, `department`,
+//! `implementing_unit`, `budget_funds`, `budget_amount`, `executed`,
+//! `execution_rate`, `goal`, `goal_set`, `goal_achieved`, `fund` (one per
+//! fund line, `item` the line as printed), and the self-evaluation's scores
+//! `subtotal_score`, `execution_score`, `deduction`, `total_score`.
+//!
 //! ## `issues.csv` — one row per anomaly (extension)
 //! `doc_id, source, severity, stage, page, table, row, message`: everything
 //! a stage noticed, with its place. `severity` `error` made the document
@@ -112,6 +132,44 @@ pub const CHECK_COLUMNS: &[&str] = &[
     "unit",
 ];
 const CHECK_NUMERIC: &[&str] = &["expected", "actual", "diff", "tolerance"];
+
+/// Indicator columns after the identifying ones, in `Indicator::values` keys.
+pub const INDICATOR_VALUES: &[&str] = &[
+    "level1",
+    "level2",
+    "level3",
+    "operator",
+    "value",
+    "measure_unit",
+    "deadline",
+    "completed",
+    "completion",
+    "weight",
+    "score",
+    "reason_funding",
+    "reason_system",
+    "reason_staff",
+    "reason_hardware",
+    "reason_other",
+    "reason",
+    "improvement",
+];
+const INDICATOR_PREFIX: &[&str] = &[
+    "doc_id", "source", "table", "instance", "project", "page", "row",
+];
+const INDICATOR_NUMERIC: &[&str] = &["instance", "page", "row", "value_number"];
+pub const INDICATOR_FIELD_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "table",
+    "instance",
+    "project",
+    "page",
+    "field",
+    "item",
+    "value",
+    "value_number",
+];
 
 pub const ISSUE_COLUMNS: &[&str] = &[
     "doc_id", "source", "severity", "stage", "page", "table", "row", "message",
@@ -225,6 +283,8 @@ pub struct CsvSink {
     documents: CsvFile,
     issues: CsvFile,
     checks: CsvFile,
+    indicators: CsvFile,
+    indicator_fields: CsvFile,
     /// Wide table files by table key, opened when the first row arrives.
     tables: BTreeMap<String, CsvFile>,
     /// Column keys of each table, in pattern order.
@@ -254,6 +314,18 @@ impl CsvSink {
                 dir.join("checks.csv"),
                 CHECK_COLUMNS,
                 CHECK_NUMERIC,
+                options,
+            )?,
+            indicators: CsvFile::create(
+                dir.join("indicators.csv"),
+                &indicator_header(),
+                INDICATOR_NUMERIC,
+                options,
+            )?,
+            indicator_fields: CsvFile::create(
+                dir.join("indicator_fields.csv"),
+                INDICATOR_FIELD_COLUMNS,
+                INDICATOR_NUMERIC,
                 options,
             )?,
             tables: BTreeMap::new(),
@@ -382,6 +454,42 @@ pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
     ]
 }
 
+fn indicator_header() -> Vec<&'static str> {
+    let mut header = INDICATOR_PREFIX.to_vec();
+    for key in INDICATOR_VALUES {
+        header.push(key);
+        if *key == "value" {
+            header.push("value_number");
+        }
+    }
+    header
+}
+
+pub fn indicator_fields(
+    record: &DocumentRecord,
+    table: &crate::model::IndicatorTable,
+    indicator: &crate::model::Indicator,
+) -> Vec<String> {
+    let mut fields = vec![
+        record.doc_id.clone(),
+        record.source.clone(),
+        table.kind.clone(),
+        table.instance.to_string(),
+        table.subject().to_string(),
+        opt(indicator.page),
+        indicator.row.to_string(),
+    ];
+    for key in INDICATOR_VALUES {
+        fields.push(indicator.get(key).to_string());
+        if *key == "value" {
+            let number =
+                crate::number::parse_value(indicator.get("value")).map(|v| format_decimal(&v));
+            fields.push(number.unwrap_or_default());
+        }
+    }
+    fields
+}
+
 pub fn check_fields(record: &DocumentRecord, check: &crate::model::Check) -> Vec<String> {
     let number =
         |v: &Option<rust_decimal::Decimal>| v.as_ref().map(format_decimal).unwrap_or_default();
@@ -455,6 +563,29 @@ impl Sink for CsvSink {
         for check in &record.checks {
             self.checks.row(&check_fields(record, check))?;
         }
+        for table in &record.indicator_tables {
+            for indicator in &table.indicators {
+                self.indicators
+                    .row(&indicator_fields(record, table, indicator))?;
+            }
+            for field in &table.fields {
+                let number = crate::number::parse_value(&field.value)
+                    .map(|v| format_decimal(&v))
+                    .unwrap_or_default();
+                self.indicator_fields.row(&[
+                    record.doc_id.clone(),
+                    record.source.clone(),
+                    table.kind.clone(),
+                    table.instance.to_string(),
+                    table.subject().to_string(),
+                    opt(table.page),
+                    field.field.clone(),
+                    field.item.clone(),
+                    field.value.clone(),
+                    number,
+                ])?;
+            }
+        }
         self.write_wide(record)
     }
 
@@ -464,6 +595,8 @@ impl Sink for CsvSink {
         this.documents.finish()?;
         this.issues.finish()?;
         this.checks.finish()?;
+        this.indicators.finish()?;
+        this.indicator_fields.finish()?;
         let written: Vec<PathBuf> = this.tables.values().map(|f| f.target.clone()).collect();
         for (_, file) in this.tables {
             file.finish()?;
