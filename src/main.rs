@@ -56,6 +56,11 @@ enum Command {
         #[arg(long)]
         patterns: Option<PathBuf>,
     },
+    /// Print a file's document model (paragraphs and tables) as tab layout.
+    Layout {
+        /// The file to lay out.
+        file: PathBuf,
+    },
     /// Inspect pattern sets.
     Patterns {
         #[command(subcommand)]
@@ -161,6 +166,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 summary.documents_with_failures,
                 output.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Layout { file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let (_, document) =
+                pipeline::read_document(&bytes).with_context(|| format!("{}", file.display()))?;
+            print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
             Ok(ExitCode::SUCCESS)
         }
         Command::Patterns {

@@ -272,6 +272,10 @@ pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
             let text = decode::text::decode_text(bytes)?;
             Ok((format, layout::tabbed::layout(&text.text)))
         }
+        Format::Pdf => {
+            let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
+            Ok((format, layout::pdf::layout(&pdf)))
+        }
         other => Err(DecodeError::Unsupported {
             format: other.as_str(),
         }),

@@ -7,6 +7,7 @@
 //! Formats whose reader is not part of this build are reported as such, so a
 //! file is never dropped silently.
 
+pub mod pdf;
 pub mod text;
 
 use thiserror::Error;
@@ -48,6 +49,9 @@ pub enum DecodeError {
     /// The bytes are text-like but not valid in any supported encoding.
     #[error("undecodable text: not valid UTF-8, UTF-16 or GB18030 (first bad byte at {offset})")]
     Undecodable { offset: usize },
+    /// The PDF could not be opened (broken structure, encryption, limits).
+    #[error("unreadable PDF: {message}")]
+    Pdf { message: String },
     /// The format was recognised but this build has no reader for it.
     #[error("{format} input is recognised but not supported by this build yet")]
     Unsupported { format: &'static str },

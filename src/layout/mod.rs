@@ -5,4 +5,5 @@
 //! word processors and many export tools write for tables (a cell per line
 //! starting with TAB, rows separated by blank lines).
 
+pub mod pdf;
 pub mod tabbed;

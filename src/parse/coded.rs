@@ -15,6 +15,7 @@ use crate::model::Issue;
 use crate::text::clean_label;
 
 pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    let label_headers = &ctx.patterns.report.label_headers;
     let Some(first_value) = columns.first_value() else {
         if body.iter().any(|b| has_numbers(b, 0)) {
             out.table_issue(Issue::error(
@@ -28,7 +29,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     let mut previous = String::new();
     for body_row in body {
         let row = body_row.row;
-        let (parts, name) = label_area(row, first_value, &code_columns);
+        let (parts, name) = label_area(row, first_value, &code_columns, label_headers);
         let code = assemble_code(&parts, &previous);
         if !code.is_empty() {
             previous = code.clone();
@@ -79,16 +80,19 @@ fn code_columns(body: &[BodyRow], first_value: usize) -> Vec<usize> {
 }
 
 /// The code parts by code-column position, and the row's name.
+/// Header words (类, 款, 项) that share a row with the total label are not
+/// part of the name.
 fn label_area(
     row: &crate::model::Row,
     first_value: usize,
     code_columns: &[usize],
+    label_headers: &[String],
 ) -> (Vec<Option<String>>, String) {
     let mut parts = vec![None; code_columns.len().max(1)];
     let mut names = Vec::new();
     for col in 0..first_value {
         let cell = row.cell(col);
-        if cell.is_empty() {
+        if cell.is_empty() || label_headers.contains(&crate::text::normalise(cell)) {
             continue;
         }
         if let Some(position) = code_columns.iter().position(|&c| c == col) {

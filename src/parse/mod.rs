@@ -140,7 +140,11 @@ pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
 fn is_data_row(ctx: &Context, row: &Row) -> bool {
     let first = first_cell(row);
     match ctx.table.shape {
-        Shape::Coded | Shape::Grid => code_prefix(first).is_some() || ctx.is_total_label(first),
+        Shape::Coded | Shape::Grid => {
+            code_prefix(first).is_some()
+                || ctx.is_total_label(first)
+                || (row.cells.iter().any(|c| ctx.is_total_label(c)) && row.cells.iter().any(|c| crate::number::parse_value(c).is_some()))
+        }
         Shape::Lines | Shape::TwoSided => {
             let label = normalise(first);
             lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first)

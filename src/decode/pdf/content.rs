@@ -1,0 +1,413 @@
+//! The content stream interpreter: graphics state (q/Q, cm), text state
+//! (Tc, Tw, Tz, TL, Ts, Tf), text positioning and showing (Tm, Td, TD, T*,
+//! Tj, TJ, ', "), Form XObjects (Do with /Matrix and /Resources), and the
+//! path operators that draw ruling lines (re, m, l, h, S, s, f, F, f*, B,
+//! B*, b, b*, n).
+
+use super::font::Font;
+use super::{page_box, Limits, PdfPage, Segment, TextChar};
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// `[a b c d e f]`, points transformed as row vectors (`p × M`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    fn translate(x: f32, y: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, x, y])
+    }
+}
+
+/// Fonts already built, by object id (or by resource name for direct ones).
+#[derive(Default)]
+pub struct FontCache {
+    by_id: HashMap<ObjectId, Rc<Font>>,
+}
+
+#[derive(Clone)]
+struct GraphicsState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    font_size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    horizontal_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+struct Interpreter<'a> {
+    doc: &'a Document,
+    limits: &'a Limits,
+    fonts: &'a mut FontCache,
+    state: GraphicsState,
+    stack: Vec<GraphicsState>,
+    text_matrix: Matrix,
+    line_matrix: Matrix,
+    path: Vec<Vec<(f32, f32)>>,
+    rects: Vec<[(f32, f32); 4]>,
+    chars: Vec<TextChar>,
+    lines: Vec<Segment>,
+    operations: usize,
+    error: Option<String>,
+}
+
+fn operand(operands: &[Object], i: usize) -> f32 {
+    operands.get(i).and_then(|o| o.as_float().ok()).unwrap_or(0.0)
+}
+
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
+}
+
+/// Read one page: its characters and lines in display coordinates.
+pub fn read_page(doc: &Document, page_id: ObjectId, limits: &Limits, fonts: &mut FontCache) -> PdfPage {
+    let (llx, lly, urx, ury, rotate) = page_box(doc, page_id);
+    let resources = page_resources(doc, page_id);
+    let mut interpreter = Interpreter {
+        doc,
+        limits,
+        fonts,
+        state: GraphicsState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            horizontal_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        },
+        stack: Vec::new(),
+        text_matrix: Matrix::IDENTITY,
+        line_matrix: Matrix::IDENTITY,
+        path: Vec::new(),
+        rects: Vec::new(),
+        chars: Vec::new(),
+        lines: Vec::new(),
+        operations: 0,
+        error: None,
+    };
+    match doc.get_page_content_with_limit(page_id, limits.max_stream_bytes) {
+        Ok(bytes) => interpreter.run(&bytes, &resources, 0),
+        Err(e) => interpreter.error = Some(format!("content stream unreadable: {e}")),
+    }
+    // display orientation: apply /Rotate, measure from the top
+    let (width, height) = if rotate == 90 || rotate == 270 { (ury - lly, urx - llx) } else { (urx - llx, ury - lly) };
+    let to_display = |x: f32, y: f32| -> (f32, f32) {
+        match rotate {
+            90 => (y - lly, x - llx),
+            180 => (urx - x, y - lly),
+            270 => (ury - y, urx - x),
+            _ => (x - llx, ury - y),
+        }
+    };
+    let chars = interpreter
+        .chars
+        .into_iter()
+        .map(|c| {
+            // x0/x1 were stored in user space with the baseline in `baseline`
+            let (x0, top) = to_display(c.x0, c.baseline);
+            let (x1, _) = to_display(c.x1, c.baseline);
+            TextChar { x0: x0.min(x1), x1: x0.max(x1), baseline: top, ..c }
+        })
+        .collect();
+    let lines = interpreter
+        .lines
+        .into_iter()
+        .map(|s| {
+            let (x0, top0) = to_display(s.x0, s.top0);
+            let (x1, top1) = to_display(s.x1, s.top1);
+            Segment { x0: x0.min(x1), top0: top0.min(top1), x1: x0.max(x1), top1: top0.max(top1) }
+        })
+        .collect();
+    PdfPage { number: 0, width, height, chars, lines, error: interpreter.error }
+}
+
+/// The page's resource dictionary, merged with inherited ones.
+fn page_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
+    let mut merged = Dictionary::new();
+    if let Ok((own, inherited)) = doc.get_page_resources(page_id) {
+        for id in inherited.iter().rev() {
+            if let Ok(dict) = doc.get_dictionary(*id) {
+                merged.extend(dict);
+            }
+        }
+        if let Some(own) = own {
+            merged.extend(own);
+        }
+    }
+    merged
+}
+
+impl Interpreter<'_> {
+    fn run(&mut self, bytes: &[u8], resources: &Dictionary, depth: usize) {
+        let content = match Content::decode(bytes) {
+            Ok(content) => content,
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("content stream unreadable: {e}"));
+                return;
+            }
+        };
+        for operation in &content.operations {
+            self.operations += 1;
+            if self.operations > self.limits.max_operations_per_page || self.chars.len() > self.limits.max_chars_per_page {
+                self.error.get_or_insert_with(|| "page content exceeds the operation limit".to_string());
+                return;
+            }
+            self.operate(&operation.operator, &operation.operands, resources, depth);
+        }
+    }
+
+    fn operate(&mut self, operator: &str, operands: &[Object], resources: &Dictionary, depth: usize) {
+        let n = |i| operand(operands, i);
+        match operator {
+            "q" => self.stack.push(self.state.clone()),
+            "Q" => {
+                if let Some(state) = self.stack.pop() {
+                    self.state = state;
+                }
+            }
+            "cm" => self.state.ctm = Matrix([n(0), n(1), n(2), n(3), n(4), n(5)]).then(&self.state.ctm),
+            "BT" => {
+                self.text_matrix = Matrix::IDENTITY;
+                self.line_matrix = Matrix::IDENTITY;
+            }
+            "Tf" => {
+                self.state.font = operands.first().and_then(|o| self.font(o, resources));
+                self.state.font_size = n(1);
+            }
+            "Tc" => self.state.char_spacing = n(0),
+            "Tw" => self.state.word_spacing = n(0),
+            "Tz" => self.state.horizontal_scale = n(0) / 100.0,
+            "TL" => self.state.leading = n(0),
+            "Ts" => self.state.rise = n(0),
+            "Td" => self.next_line(n(0), n(1)),
+            "TD" => {
+                self.state.leading = -n(1);
+                self.next_line(n(0), n(1));
+            }
+            "Tm" => {
+                self.text_matrix = Matrix([n(0), n(1), n(2), n(3), n(4), n(5)]);
+                self.line_matrix = self.text_matrix;
+            }
+            "T*" => self.next_line(0.0, -self.state.leading),
+            "Tj" => self.show(operands.first()),
+            "'" => {
+                self.next_line(0.0, -self.state.leading);
+                self.show(operands.first());
+            }
+            "\"" => {
+                self.state.word_spacing = n(0);
+                self.state.char_spacing = n(1);
+                self.next_line(0.0, -self.state.leading);
+                self.show(operands.get(2));
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = operands.first() {
+                    for item in items {
+                        match item {
+                            Object::String(..) => self.show(Some(item)),
+                            other => {
+                                let adjust = other.as_float().unwrap_or(0.0);
+                                let tx = -adjust / 1000.0 * self.state.font_size * self.state.horizontal_scale;
+                                self.text_matrix = Matrix::translate(tx, 0.0).then(&self.text_matrix);
+                            }
+                        }
+                    }
+                }
+            }
+            "Do" => self.form(operands.first(), resources, depth),
+            "re" => {
+                let (x, y, w, h) = (n(0), n(1), n(2), n(3));
+                let ctm = self.state.ctm;
+                let corners = [ctm.apply(x, y), ctm.apply(x + w, y), ctm.apply(x + w, y + h), ctm.apply(x, y + h)];
+                self.rects.push(corners);
+            }
+            "m" => {
+                let point = self.state.ctm.apply(n(0), n(1));
+                self.path.push(vec![point]);
+            }
+            "l" => {
+                let point = self.state.ctm.apply(n(0), n(1));
+                match self.path.last_mut() {
+                    Some(subpath) => subpath.push(point),
+                    None => self.path.push(vec![point]),
+                }
+            }
+            "h" => {
+                if let Some(subpath) = self.path.last_mut() {
+                    if let Some(&first) = subpath.first() {
+                        subpath.push(first);
+                    }
+                }
+            }
+            "S" | "s" => self.paint(true),
+            "f" | "F" | "f*" => self.paint(false),
+            "B" | "B*" | "b" | "b*" => self.paint(true),
+            "n" => {
+                self.path.clear();
+                self.rects.clear();
+            }
+            _ => {}
+        }
+    }
+
+    fn next_line(&mut self, tx: f32, ty: f32) {
+        self.line_matrix = Matrix::translate(tx, ty).then(&self.line_matrix);
+        self.text_matrix = self.line_matrix;
+    }
+
+    fn font(&mut self, name: &Object, resources: &Dictionary) -> Option<Rc<Font>> {
+        let Object::Name(name) = name else { return None };
+        let fonts = resources.get(b"Font").ok().map(|o| resolve(self.doc, o))?;
+        let Object::Dictionary(fonts) = fonts else { return None };
+        let entry = fonts.get(name).ok()?;
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        if let Some(font) = id.and_then(|id| self.fonts.by_id.get(&id)) {
+            return Some(font.clone());
+        }
+        let Object::Dictionary(dict) = resolve(self.doc, entry) else { return None };
+        let font = Rc::new(Font::load(self.doc, dict, self.limits.max_stream_bytes));
+        if let Some(id) = id {
+            self.fonts.by_id.insert(id, font.clone());
+        }
+        Some(font)
+    }
+
+    fn show(&mut self, string: Option<&Object>) {
+        let (Some(Object::String(bytes, _)), Some(font)) = (string, self.state.font.clone()) else { return };
+        let state = &self.state;
+        let size = state.font_size;
+        let scale = state.horizontal_scale;
+        for glyph in font.decode(bytes) {
+            let render = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise]).then(&self.text_matrix).then(&state.ctm);
+            let (x0, y0) = render.apply(0.0, 0.0);
+            let (x1, _) = render.apply(glyph.width / 1000.0, 0.0);
+            let (_, top) = render.apply(0.0, 1.0);
+            let device_size = (top - y0).abs().max(0.1);
+            let mut advance = glyph.width / 1000.0 * size + state.char_spacing;
+            if glyph.is_space {
+                advance += state.word_spacing;
+            }
+            self.text_matrix = Matrix::translate(advance * scale, 0.0).then(&self.text_matrix);
+            if glyph.text.is_empty() || glyph.text.chars().all(char::is_control) {
+                continue;
+            }
+            self.chars.push(TextChar { text: glyph.text, x0, x1, baseline: y0, size: device_size });
+        }
+    }
+
+    fn form(&mut self, name: Option<&Object>, resources: &Dictionary, depth: usize) {
+        if depth >= self.limits.max_form_depth {
+            self.error.get_or_insert_with(|| "Form XObjects nested deeper than the limit".to_string());
+            return;
+        }
+        let Some(Object::Name(name)) = name else { return };
+        let Some(Object::Dictionary(xobjects)) = resources.get(b"XObject").ok().map(|o| resolve(self.doc, o)) else {
+            return;
+        };
+        let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o)) else { return };
+        if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form".as_slice()) {
+            return;
+        }
+        let Ok(bytes) = stream.decompressed_content_with_limit(self.limits.max_stream_bytes).or_else(|e| {
+            if stream.is_compressed() {
+                Err(e)
+            } else {
+                Ok(stream.content.clone())
+            }
+        }) else {
+            return;
+        };
+        let matrix = match stream.dict.get(b"Matrix").ok().map(|o| resolve(self.doc, o)) {
+            Some(Object::Array(items)) if items.len() == 6 => {
+                let v: Vec<f32> = items.iter().map(|o| o.as_float().unwrap_or(0.0)).collect();
+                Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
+            }
+            _ => Matrix::IDENTITY,
+        };
+        let form_resources = match stream.dict.get(b"Resources").ok().map(|o| resolve(self.doc, o)) {
+            Some(Object::Dictionary(d)) => d.clone(),
+            _ => resources.clone(),
+        };
+        let saved = (self.state.clone(), self.text_matrix, self.line_matrix);
+        self.state.ctm = matrix.then(&self.state.ctm);
+        self.run(&bytes, &form_resources, depth + 1);
+        (self.state, self.text_matrix, self.line_matrix) = saved;
+    }
+
+    /// Turn the current path into ruling lines: axis-parallel segments of
+    /// stroked paths, edges of stroked rectangles, and thin filled
+    /// rectangles (how word processors draw borders).
+    fn paint(&mut self, stroke: bool) {
+        const THIN: f32 = 2.5;
+        for subpath in std::mem::take(&mut self.path) {
+            if !stroke && subpath.len() == 5 {
+                // a filled closed quadrilateral: treat like a rectangle
+                self.rects.push([subpath[0], subpath[1], subpath[2], subpath[3]]);
+                continue;
+            }
+            if !stroke {
+                continue;
+            }
+            for pair in subpath.windows(2) {
+                self.push_segment(pair[0], pair[1]);
+            }
+        }
+        for corners in std::mem::take(&mut self.rects) {
+            let xs = corners.map(|c| c.0);
+            let ys = corners.map(|c| c.1);
+            let (x0, x1) = (xs.iter().cloned().fold(f32::MAX, f32::min), xs.iter().cloned().fold(f32::MIN, f32::max));
+            let (y0, y1) = (ys.iter().cloned().fold(f32::MAX, f32::min), ys.iter().cloned().fold(f32::MIN, f32::max));
+            let (w, h) = (x1 - x0, y1 - y0);
+            if w <= THIN && h > THIN {
+                let x = (x0 + x1) / 2.0;
+                self.push_segment((x, y0), (x, y1));
+            } else if h <= THIN && w > THIN {
+                let y = (y0 + y1) / 2.0;
+                self.push_segment((x0, y), (x1, y));
+            } else if stroke && w > THIN && h > THIN {
+                self.push_segment((x0, y0), (x1, y0));
+                self.push_segment((x0, y1), (x1, y1));
+                self.push_segment((x0, y0), (x0, y1));
+                self.push_segment((x1, y0), (x1, y1));
+            }
+        }
+    }
+
+    fn push_segment(&mut self, a: (f32, f32), b: (f32, f32)) {
+        let horizontal = (a.1 - b.1).abs() < 1.0 && (a.0 - b.0).abs() >= 1.0;
+        let vertical = (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() >= 1.0;
+        if horizontal || vertical {
+            // stored in user space; read_page converts to display space
+            self.lines.push(Segment { x0: a.0, top0: a.1, x1: b.0, top1: b.1 });
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! PDF decoding: pages of positioned characters and ruling lines.
+//!
+//! Built on lopdf for the file structure; the content streams are
+//! interpreted here ([`content`]) with the fonts of [`font`]. Coordinates are
+//! returned in the page's display orientation (its /Rotate applied), in
+//! points, with `top` measured down from the top edge, so rows read left to
+//! right whatever the page's rotation.
+//!
+//! Guards: a limit on each decompressed stream, on the number of objects, on
+//! operators and characters per page and on Form XObject nesting. A page
+//! that cannot be read is reported with its number; the other pages go on.
+
+pub mod cmap;
+pub mod content;
+pub mod font;
+
+use super::DecodeError;
+use lopdf::{Document, LoadOptions, Object};
+
+/// Limits that keep a hostile or broken file from exhausting the machine.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_stream_bytes: usize,
+    pub max_objects: usize,
+    pub max_pages: usize,
+    pub max_operations_per_page: usize,
+    pub max_chars_per_page: usize,
+    pub max_form_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: 64 * 1024 * 1024,
+            max_objects: 2_000_000,
+            max_pages: 5_000,
+            max_operations_per_page: 5_000_000,
+            max_chars_per_page: 500_000,
+            max_form_depth: 8,
+        }
+    }
+}
+
+/// A character as placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextChar {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline, measured down from the top of the page.
+    pub baseline: f32,
+    /// Font size in page units.
+    pub size: f32,
+}
+
+/// A straight ruling line (an edge of a table cell).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x0: f32,
+    pub top0: f32,
+    pub x1: f32,
+    pub top1: f32,
+}
+
+impl Segment {
+    pub fn is_horizontal(&self) -> bool {
+        (self.top0 - self.top1).abs() < 1.0 && (self.x1 - self.x0).abs() >= 1.0
+    }
+
+    pub fn is_vertical(&self) -> bool {
+        (self.x0 - self.x1).abs() < 1.0 && (self.top1 - self.top0).abs() >= 1.0
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfPage {
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub chars: Vec<TextChar>,
+    pub lines: Vec<Segment>,
+    /// Why the page could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfDocument {
+    pub pages: Vec<PdfPage>,
+}
+
+fn pdf_error(message: impl std::fmt::Display) -> DecodeError {
+    DecodeError::Pdf { message: message.to_string() }
+}
+
+/// Read a PDF into pages of characters and lines.
+pub fn decode(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, DecodeError> {
+    let options = LoadOptions { max_decompressed_size: Some(limits.max_stream_bytes), ..LoadOptions::default() };
+    let mut doc = Document::load_mem_with_options(bytes, options).map_err(pdf_error)?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|_| pdf_error("the file is encrypted with a password"))?;
+    }
+    if doc.objects.len() > limits.max_objects {
+        return Err(pdf_error(format!("{} objects, more than the limit of {}", doc.objects.len(), limits.max_objects)));
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(pdf_error("the file has no pages"));
+    }
+    if pages.len() > limits.max_pages {
+        return Err(pdf_error(format!("{} pages, more than the limit of {}", pages.len(), limits.max_pages)));
+    }
+    let mut fonts = content::FontCache::default();
+    let pages = pages
+        .iter()
+        .map(|(&number, &page_id)| {
+            let mut page = content::read_page(&doc, page_id, limits, &mut fonts);
+            page.number = number;
+            page
+        })
+        .collect();
+    Ok(PdfDocument { pages })
+}
+
+/// The page box, its rotation, as `(llx, lly, urx, ury, rotate)`.
+pub(crate) fn page_box(doc: &Document, page_id: lopdf::ObjectId) -> (f32, f32, f32, f32, i64) {
+    let mut rotate = 0;
+    let mut media = None;
+    let mut crop = None;
+    let mut current = Some(page_id);
+    let mut depth = 0;
+    while let (Some(id), true) = (current, depth < 32) {
+        depth += 1;
+        let Ok(dict) = doc.get_dictionary(id) else { break };
+        if rotate == 0 {
+            if let Ok(Object::Integer(r)) = dict.get(b"Rotate").and_then(|o| doc.dereference(o).map(|(_, o)| o)) {
+                rotate = *r;
+            }
+        }
+        let rect = |key: &[u8]| -> Option<[f32; 4]> {
+            let object = dict.get(key).ok()?;
+            let (_, object) = doc.dereference(object).ok()?;
+            let Object::Array(items) = object else { return None };
+            let values: Vec<f32> = items.iter().filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok()).collect();
+            (values.len() == 4).then(|| [values[0], values[1], values[2], values[3]])
+        };
+        if media.is_none() {
+            media = rect(b"MediaBox");
+        }
+        if crop.is_none() {
+            crop = rect(b"CropBox");
+        }
+        current = match dict.get(b"Parent") {
+            Ok(Object::Reference(parent)) => Some(*parent),
+            _ => None,
+        };
+    }
+    let [a, b, c, d] = crop.or(media).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    (a.min(c), b.min(d), a.max(c), b.max(d), rotate.rem_euclid(360))
+}

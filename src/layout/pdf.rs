@@ -1,0 +1,380 @@
+//! PDF layout: positioned characters and ruling lines → paragraphs and
+//! tables of cells, page by page.
+//!
+//! 1. **Chunks**: characters on one baseline, closer than a quarter of the
+//!    font size, form a chunk of text.
+//! 2. **Ruled tables**: horizontal and vertical ruling lines that touch form
+//!    a table; their x and y positions are the column and row boundaries.
+//!    Where a boundary is missing between two grid cells (no line drawn
+//!    there), the cells are merged: the merged region's text goes to its
+//!    top-left cell and the rest stay empty, as the document model wants.
+//!    A chunk belongs to the cell its centre falls in; a cell's lines are
+//!    joined (without a space between CJK characters: 本年支出合\n计 →
+//!    本年支出合计).
+//! 3. **Text**: the remaining chunks form lines, and lines that continue to
+//!    the right margin run on into one paragraph. Lines that are only a page
+//!    number are dropped, so a table continuing on the next page is not cut
+//!    by its footer.
+//!
+//! Blocks come in reading order: top to bottom on each page.
+
+use crate::decode::pdf::{PdfDocument, PdfPage, Segment, TextChar};
+use crate::model::{Block, Document, Paragraph, Row, Table};
+
+const TOLERANCE: f32 = 2.0;
+
+/// A run of characters on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+struct Chunk {
+    text: String,
+    x0: f32,
+    x1: f32,
+    baseline: f32,
+    size: f32,
+}
+
+impl Chunk {
+    fn centre(&self) -> (f32, f32) {
+        ((self.x0 + self.x1) / 2.0, self.baseline - self.size * 0.35)
+    }
+}
+
+pub fn layout(pdf: &PdfDocument) -> Document {
+    let mut blocks = Vec::new();
+    for page in &pdf.pages {
+        blocks.extend(layout_page(page));
+    }
+    Document { pages: Some(pdf.pages.len() as u32), blocks }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Join two pieces of text: no space next to CJK, one space between words.
+fn join(left: &mut String, right: &str) {
+    let needs_space = match (left.chars().last(), right.chars().next()) {
+        (Some(a), Some(b)) => !is_cjk(a) && !is_cjk(b) && !a.is_whitespace() && !b.is_whitespace(),
+        _ => false,
+    };
+    if needs_space {
+        left.push(' ');
+    }
+    left.push_str(right);
+}
+
+/// Characters → chunks, in reading order.
+fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
+    let mut sorted: Vec<&TextChar> = chars.iter().filter(|c| !c.text.trim().is_empty()).collect();
+    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+    // group into lines by baseline
+    let mut lines: Vec<Vec<&TextChar>> = Vec::new();
+    for c in sorted {
+        match lines.last_mut() {
+            Some(line) if (line[0].baseline - c.baseline).abs() <= line[0].size.max(c.size) * 0.3 => line.push(c),
+            _ => lines.push(vec![c]),
+        }
+    }
+    let mut chunks = Vec::new();
+    for mut line in lines {
+        line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut current: Option<Chunk> = None;
+        for c in line {
+            match current.as_mut() {
+                Some(chunk) if c.x0 - chunk.x1 <= chunk.size.max(c.size) * 0.25 => {
+                    if c.x0 - chunk.x1 > chunk.size * 0.15 {
+                        join(&mut chunk.text, &c.text);
+                    } else {
+                        chunk.text.push_str(&c.text);
+                    }
+                    chunk.x1 = chunk.x1.max(c.x1);
+                }
+                _ => {
+                    if let Some(done) = current.take() {
+                        chunks.push(done);
+                    }
+                    current = Some(Chunk { text: c.text.clone(), x0: c.x0, x1: c.x1, baseline: c.baseline, size: c.size });
+                }
+            }
+        }
+        chunks.extend(current);
+    }
+    chunks
+}
+
+/// Merge collinear, touching segments so a border drawn cell by cell
+/// becomes one line.
+fn merge_segments(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> {
+    let key = |s: &Segment| if horizontal { (s.top0, s.x0, s.x1) } else { (s.x0, s.top0, s.top1) };
+    segments.sort_by(|a, b| {
+        let (pa, sa, _) = key(a);
+        let (pb, sb, _) = key(b);
+        pa.total_cmp(&pb).then(sa.total_cmp(&sb))
+    });
+    let mut merged: Vec<Segment> = Vec::new();
+    for segment in segments {
+        let (position, start, end) = key(&segment);
+        if let Some(last) = merged.last_mut() {
+            let (last_position, _, last_end) = key(last);
+            if (position - last_position).abs() <= TOLERANCE / 2.0 && start <= last_end + TOLERANCE {
+                if horizontal {
+                    last.x1 = last.x1.max(end);
+                } else {
+                    last.top1 = last.top1.max(end);
+                }
+                continue;
+            }
+        }
+        merged.push(segment);
+    }
+    merged
+}
+
+/// Values within the tolerance of each other become one.
+fn cluster(mut values: Vec<f32>) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for v in values {
+        match out.last() {
+            Some(last) if v - last <= TOLERANCE => {}
+            _ => out.push(v),
+        }
+    }
+    out
+}
+
+/// A ruled table on a page.
+struct Grid {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    horizontal: Vec<Segment>,
+    vertical: Vec<Segment>,
+}
+
+impl Grid {
+    fn contains(&self, (x, y): (f32, f32)) -> bool {
+        x >= self.xs[0] - TOLERANCE && x <= *self.xs.last().unwrap() + TOLERANCE && y >= self.ys[0] - TOLERANCE && y <= *self.ys.last().unwrap() + TOLERANCE
+    }
+
+    fn column_of(&self, x: f32) -> usize {
+        self.xs[1..].iter().position(|&b| x < b).unwrap_or(self.xs.len() - 2)
+    }
+
+    fn row_of(&self, y: f32) -> usize {
+        self.ys[1..].iter().position(|&b| y < b).unwrap_or(self.ys.len() - 2)
+    }
+
+    /// Is there a vertical line at boundary `col` through row band `row`?
+    fn vertical_separator(&self, col: usize, row: usize) -> bool {
+        let (x, top, bottom) = (self.xs[col], self.ys[row], self.ys[row + 1]);
+        let needed = (bottom - top) * 0.5;
+        self.vertical.iter().any(|s| (s.x0 - x).abs() <= TOLERANCE && s.top1.min(bottom) - s.top0.max(top) >= needed)
+    }
+
+    /// Is there a horizontal line at boundary `row` through column band `col`?
+    fn horizontal_separator(&self, row: usize, col: usize) -> bool {
+        let (y, left, right) = (self.ys[row], self.xs[col], self.xs[col + 1]);
+        let needed = (right - left) * 0.5;
+        self.horizontal.iter().any(|s| (s.top0 - y).abs() <= TOLERANCE && s.x1.min(right) - s.x0.max(left) >= needed)
+    }
+}
+
+/// Group ruling lines that touch into grids.
+fn grids(page: &PdfPage) -> Vec<Grid> {
+    let horizontal = merge_segments(page.lines.iter().copied().filter(Segment::is_horizontal).collect(), true);
+    let vertical = merge_segments(page.lines.iter().copied().filter(Segment::is_vertical).collect(), false);
+    let all: Vec<(bool, Segment)> = horizontal.iter().map(|s| (true, *s)).chain(vertical.iter().map(|s| (false, *s))).collect();
+    let mut parent: Vec<usize> = (0..all.len()).collect();
+    fn find(parent: &mut Vec<usize>, i: usize) -> usize {
+        let mut root = i;
+        while parent[root] != root {
+            root = parent[root];
+        }
+        parent[i] = root;
+        root
+    }
+    for (i, (hi, h)) in all.iter().enumerate() {
+        if !hi {
+            continue;
+        }
+        for (j, (hj, v)) in all.iter().enumerate() {
+            if *hj {
+                continue;
+            }
+            let touches = v.x0 >= h.x0 - TOLERANCE && v.x0 <= h.x1 + TOLERANCE && h.top0 >= v.top0 - TOLERANCE && h.top0 <= v.top1 + TOLERANCE;
+            if touches {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> = Default::default();
+    for (i, (is_h, s)) in all.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let entry = groups.entry(root).or_default();
+        if *is_h {
+            entry.0.push(*s);
+        } else {
+            entry.1.push(*s);
+        }
+    }
+    groups
+        .into_values()
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .filter_map(|(horizontal, vertical)| {
+            let xs = cluster(vertical.iter().map(|s| s.x0).collect());
+            let ys = cluster(horizontal.iter().map(|s| s.top0).collect());
+            (xs.len() >= 2 && ys.len() >= 2).then_some(Grid { xs, ys, horizontal, vertical })
+        })
+        .collect()
+}
+
+/// Fill a grid with the chunks that fall in it; returns the table and the
+/// chunks it took.
+fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f32, Table) {
+    let rows = grid.ys.len() - 1;
+    let cols = grid.xs.len() - 1;
+    // merged regions: each cell's anchor (top-left cell of its region)
+    let mut anchor: Vec<Vec<(usize, usize)>> = (0..rows).map(|r| (0..cols).map(|c| (r, c)).collect()).collect();
+    for r in 0..rows {
+        for c in 0..cols {
+            let mut a = (r, c);
+            if c > 0 && !grid.vertical_separator(c, r) {
+                a = anchor[r][c - 1];
+            }
+            if r > 0 && !grid.horizontal_separator(r, c) {
+                let above = anchor[r - 1][c];
+                // a vertical merge wins when the cell above spans this column too
+                if a == (r, c) || above.1 <= a.1 {
+                    a = above;
+                }
+            }
+            anchor[r][c] = a;
+        }
+    }
+    let mut texts: Vec<Vec<Vec<&Chunk>>> = vec![vec![Vec::new(); cols]; rows];
+    for (i, chunk) in chunks.iter().enumerate() {
+        if taken[i] || !grid.contains(chunk.centre()) {
+            continue;
+        }
+        taken[i] = true;
+        let (x, y) = chunk.centre();
+        let (r, c) = anchor[grid.row_of(y)][grid.column_of(x)];
+        texts[r][c].push(chunk);
+    }
+    let table_rows = texts
+        .into_iter()
+        .map(|cells| {
+            let cells = cells.into_iter().map(|mut parts| {
+                parts.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+                let mut text = String::new();
+                for part in parts {
+                    join(&mut text, &part.text);
+                }
+                text
+            });
+            Row::new(cells.collect(), Some(page))
+        })
+        .collect();
+    (grid.ys[0], Table { rows: table_rows })
+}
+
+/// A page number line: `3`, `- 3 -`, `第 3 页`, `第3页 共25页`.
+fn is_page_number(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = compact.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '_'));
+    (!digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit()))
+        || (compact.starts_with('第') && compact.contains('页') && compact.chars().filter(|c| c.is_ascii_digit()).count() <= 8 && compact.chars().count() <= 12)
+}
+
+/// Chunks outside tables → paragraphs with their top position.
+fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
+    // lines: chunks on one baseline, joined left to right
+    let mut lines: Vec<(f32, f32, f32, f32, String)> = Vec::new(); // baseline, x0, x1, size, text
+    let mut sorted: Vec<&&Chunk> = chunks.iter().collect();
+    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+    for chunk in sorted {
+        match lines.last_mut() {
+            Some(line) if (line.0 - chunk.baseline).abs() <= line.3.max(chunk.size) * 0.3 => {
+                if chunk.x0 - line.2 > chunk.size * 1.0 {
+                    line.4.push(' ');
+                }
+                join(&mut line.4, &chunk.text);
+                line.2 = line.2.max(chunk.x1);
+            }
+            _ => lines.push((chunk.baseline, chunk.x0, chunk.x1, chunk.size, chunk.text.clone())),
+        }
+    }
+    lines.retain(|line| !is_page_number(&line.4));
+    let right_margin = lines.iter().map(|l| l.2).fold(0.0f32, f32::max);
+    let mut paragraphs: Vec<(f32, f32, f32, Paragraph)> = Vec::new(); // top, last baseline, last right, paragraph
+    for (baseline, _x0, x1, size, text) in lines {
+        if let Some((_, last_baseline, last_right, paragraph)) = paragraphs.last_mut() {
+            let continues = baseline - *last_baseline <= size * 2.2 && *last_right >= right_margin - size * 2.0;
+            if continues {
+                join(&mut paragraph.text, &text);
+                *last_baseline = baseline;
+                *last_right = x1;
+                continue;
+            }
+        }
+        paragraphs.push((baseline - size, baseline, x1, Paragraph { text, page: Some(page.number) }));
+    }
+    paragraphs.into_iter().map(|(top, _, _, p)| (top, p)).collect()
+}
+
+fn layout_page(page: &PdfPage) -> Vec<Block> {
+    let chunks = chunks(&page.chars);
+    let mut taken = vec![false; chunks.len()];
+    let mut positioned: Vec<(f32, Block)> = Vec::new();
+    for grid in grids(page) {
+        let (top, table) = fill_grid(&grid, &chunks, page.number, &mut taken);
+        if table.rows.iter().any(|r| !r.is_blank()) {
+            positioned.push((top, Block::Table(table)));
+        }
+    }
+    let free: Vec<&Chunk> = chunks.iter().zip(&taken).filter(|(_, t)| !**t).map(|(c, _)| c).collect();
+    for (top, paragraph) in paragraphs(&free, page) {
+        positioned.push((top, Block::Paragraph(paragraph)));
+    }
+    positioned.sort_by(|a, b| a.0.total_cmp(&b.0));
+    positioned.into_iter().map(|(_, block)| block).collect()
+}
+
+/// The document model as tab-layout text (what `gongkai layout` prints).
+pub fn to_tab_layout(document: &Document) -> String {
+    let mut out = String::new();
+    let mut page = None;
+    for block in &document.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                if p.page != page {
+                    page = p.page;
+                    if let Some(n) = page {
+                        out.push_str(&format!("\n# page {n}\n"));
+                    }
+                }
+                out.push_str(&p.text.replace('\n', " "));
+                out.push('\n');
+            }
+            Block::Table(t) => {
+                out.push('\n');
+                for row in &t.rows {
+                    if row.page != page {
+                        page = row.page;
+                        if let Some(n) = page {
+                            out.push_str(&format!("# page {n}\n"));
+                        }
+                    }
+                    for cell in &row.cells {
+                        out.push('\t');
+                        out.push_str(&cell.replace('\n', " "));
+                        out.push('\n');
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
