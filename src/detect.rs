@@ -38,6 +38,8 @@ pub struct TableHit {
     pub year: Option<u16>,
     pub unit: Option<Unit>,
     pub rows: Vec<Row>,
+    /// Note lines printed under the table as paragraphs (注：本表无数据…).
+    pub notes: Vec<String>,
 }
 
 /// What detection learned about a document.
@@ -301,45 +303,56 @@ fn parse_small_number(text: &str) -> Option<u32> {
     }
 }
 
-/// Department, year and unit statements in one cell or line.
-fn match_meta(text: &str, patterns: &Patterns) -> Option<Meta> {
-    let text = text.trim();
-    if let Some(marker) = match_marker(text, patterns) {
-        return Some(Meta::Marker(marker));
+/// Department, year, unit and marker statements in one cell or line
+/// (`部门：X 单位：万元` is two). Empty when the text is something else.
+fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
+    let compact: String = crate::number::to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return Vec::new();
     }
-    for regex in &patterns.report.unit {
-        if let Some(caps) = regex.captures(text) {
-            if let Some(unit) = Unit::parse(&caps["unit"]) {
-                return Some(Meta::Unit(unit));
-            }
+    if let Some(marker) = match_marker(&compact, patterns) {
+        return vec![Meta::Marker(marker)];
+    }
+    let unit = patterns
+        .report
+        .unit
+        .iter()
+        .find_map(|regex| regex.captures(&compact).and_then(|caps| Unit::parse(&caps["unit"])));
+    let department = patterns.report.department.iter().find_map(|regex| {
+        let caps = regex.captures(&compact)?;
+        let name = caps["name"].to_string();
+        (!name.is_empty() && Unit::parse(&name).is_none()).then_some(name)
+    });
+    if let Some(name) = department {
+        let mut metas = vec![Meta::Department(name)];
+        metas.extend(unit.map(Meta::Unit));
+        return metas;
+    }
+    if let Some(unit) = unit {
+        // a unit statement alone, not a sentence that mentions one
+        if compact.chars().count() <= 24 {
+            return vec![Meta::Unit(unit)];
         }
+        return Vec::new();
     }
-    for regex in &patterns.report.year {
-        if let Some(caps) = regex.captures(text) {
-            if let Ok(year) = caps["year"].parse() {
-                return Some(Meta::Year(year));
-            }
-        }
-    }
-    for regex in &patterns.report.department {
-        if let Some(caps) = regex.captures(text) {
-            let name: String = caps["name"]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if !name.is_empty() {
-                return Some(Meta::Department(name));
-            }
-        }
-    }
-    None
+    patterns
+        .report
+        .year
+        .iter()
+        .find_map(|regex| regex.captures(&compact).and_then(|caps| caps["year"].parse().ok()))
+        .map(|year| vec![Meta::Year(year)])
+        .unwrap_or_default()
 }
 
 /// All cells of a row are meta statements.
 fn row_metas(row: &Row, patterns: &Patterns) -> Option<Vec<Meta>> {
     let mut metas = Vec::new();
     for (_, cell) in row.non_empty_cells() {
-        metas.push(match_meta(cell, patterns)?);
+        let found = match_metas(cell, patterns);
+        if found.is_empty() {
+            return None;
+        }
+        metas.extend(found);
     }
     (!metas.is_empty()).then_some(metas)
 }
@@ -387,11 +400,17 @@ impl<'p> Walk<'p> {
         }
         match item {
             Item::Text(text, _) if text.trim().is_empty() => Class::Blank,
-            Item::Text(text, _) => match match_meta(text, self.patterns) {
-                Some(Meta::Marker(marker)) => Class::Marker(marker),
-                Some(meta) => Class::Meta(vec![meta]),
-                None => Class::Paragraph,
-            },
+            Item::Text(text, _) => {
+                let mut metas = match_metas(text, self.patterns);
+                match metas.pop() {
+                    Some(Meta::Marker(marker)) if metas.is_empty() => Class::Marker(marker),
+                    Some(meta) => {
+                        metas.push(meta);
+                        Class::Meta(metas)
+                    }
+                    None => Class::Paragraph,
+                }
+            }
             Item::Row(row) if row.is_blank() => Class::Blank,
             Item::Row(row) => match row_metas(row, self.patterns) {
                 Some(metas) if metas.len() == 1 && matches!(metas[0], Meta::Marker(_)) => {
@@ -408,6 +427,9 @@ impl<'p> Walk<'p> {
 
     fn step(&mut self, item: &Item) {
         match self.classify(item) {
+            Class::Title { key, .. } if self.current.as_ref().is_some_and(|h| h.key == key && !h.rows.is_empty()) => {
+                // the title repeated over the continuation of the same table (…（续）)
+            }
             Class::Title { key, label, marker } => {
                 self.finish_table();
                 let marker = marker.or_else(|| self.pending_marker.take());
@@ -441,6 +463,13 @@ impl<'p> Walk<'p> {
                 }
             }
             Class::Paragraph => {
+                if let (Some(hit), Item::Text(text, _)) = (self.current.as_mut(), item) {
+                    let normalised = normalise(text);
+                    let is_note = self.patterns.report.note_prefixes.iter().any(|p| normalised.starts_with(p.as_str()));
+                    if is_note && !hit.rows.is_empty() {
+                        hit.notes.push(text.trim().to_string());
+                    }
+                }
                 if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
                     self.finish_table();
                 }
@@ -460,6 +489,7 @@ impl<'p> Walk<'p> {
             year: None,
             unit: None,
             rows: Vec::new(),
+            notes: Vec::new(),
         });
     }
 
@@ -531,7 +561,8 @@ fn fill_document_meta(
                 Meta::Department(d) => Some(d.clone()),
                 _ => None,
             })
-        });
+        })
+        .or_else(|| department_from_title(items, patterns));
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -545,6 +576,29 @@ fn fill_document_meta(
             hit.unit = detection.unit;
         }
     }
+}
+
+/// The department named in the report's title (上海市普陀区财政局2024年度部门决算),
+/// also when the title is split over two lines.
+fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> {
+    let texts: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(text, _) => Some(text.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
+            Item::Row(_) => None,
+        })
+        .filter(|t| !t.is_empty())
+        .take(12)
+        .collect();
+    let candidates = texts.iter().cloned().chain(texts.windows(2).map(|pair| format!("{}{}", pair[0], pair[1])));
+    for text in candidates {
+        for regex in &patterns.report.department_title {
+            if let Some(caps) = regex.captures(&text) {
+                return Some(caps["name"].to_string());
+            }
+        }
+    }
+    None
 }
 
 /// A year in a line that also says 决算 or 预算 (`2023年度部门决算`).
@@ -628,19 +682,24 @@ mod tests {
     #[test]
     fn meta_cells() {
         let patterns = Patterns::builtin();
+        assert_eq!(match_metas("金额单位：万元", &patterns), [Meta::Unit(Unit::TenThousandYuan)]);
+        assert_eq!(match_metas("单位：元", &patterns), [Meta::Unit(Unit::Yuan)]);
+        assert_eq!(match_metas("2023年度", &patterns), [Meta::Year(2023)]);
+        assert_eq!(match_metas("部门：辽宁省 盘锦市", &patterns), [Meta::Department("辽宁省盘锦市".into())]);
         assert_eq!(
-            match_meta("金额单位：万元", &patterns),
-            Some(Meta::Unit(Unit::TenThousandYuan))
+            match_metas("部 门 ： 中 共 江 苏 省 委 办 公 厅 单 位 ： 万 元", &patterns),
+            [Meta::Department("中共江苏省委办公厅".into()), Meta::Unit(Unit::TenThousandYuan)]
         );
         assert_eq!(
-            match_meta("单位：元", &patterns),
-            Some(Meta::Unit(Unit::Yuan))
+            match_metas("单位：万元部门：江苏省政协办公厅", &patterns),
+            [Meta::Department("江苏省政协办公厅".into()), Meta::Unit(Unit::TenThousandYuan)]
         );
-        assert_eq!(match_meta("2023年度", &patterns), Some(Meta::Year(2023)));
         assert_eq!(
-            match_meta("部门：辽宁省 盘锦市", &patterns),
-            Some(Meta::Department("辽宁省盘锦市".into()))
+            match_metas("预算主管部门：上海市普陀区司法局", &patterns),
+            [Meta::Department("上海市普陀区司法局".into())]
         );
-        assert_eq!(match_meta("项目", &patterns), None);
+        assert_eq!(match_metas("项目", &patterns), []);
+        let sentence = "本表金额单位：万元，因四舍五入可能存在尾差，合计数与分项之和可能不等。";
+        assert_eq!(match_metas(sentence, &patterns), []);
     }
 }

@@ -2,7 +2,8 @@
 //! 一般公共预算财政拨款基本支出决算明细表 (人员经费 on the left, 公用经费 in
 //! the middle and right groups).
 //!
-//! Groups start at each column headed 科目编码/编码. A total row
+//! A group is a run of label columns (code, maybe split into 类 | 款, and
+//! name) followed by its value column(s). A total row
 //! (人员经费合计 … 公用经费合计 …) gives each total label the first amount to
 //! its right, wherever the printed span put it. A table with fewer than two
 //! groups is an ordinary coded table (the budget layout of the same table).
@@ -10,17 +11,16 @@
 use super::{code_prefix, coded, BodyRow, Columns, Context, Output, Role, RowKey};
 use crate::text::{clean_label, normalise, strip_ordinals};
 
+/// One (code, name, amount) group: its label columns and value columns.
 struct Group {
-    code: usize,
-    names: Vec<usize>,
+    labels: Vec<usize>,
     values: Vec<usize>,
 }
 
 pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
-    let groups = groups(columns);
-    if groups.len() < 2 {
+    let Some(groups) = groups(columns) else {
         return coded::read(ctx, columns, body, out);
-    }
+    };
     for body_row in body {
         if read_total_row(ctx, columns, body_row, out) {
             continue;
@@ -31,56 +31,49 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     }
 }
 
-fn is_code_header(path: &[String]) -> bool {
-    path.last()
-        .is_some_and(|p| p.ends_with("编码") || p == "代码")
-}
-
-fn groups(columns: &Columns) -> Vec<Group> {
-    let starts: Vec<usize> = (0..columns.width())
-        .filter(|&c| is_code_header(&columns.paths[c]))
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| {
-            let end = starts.get(i + 1).copied().unwrap_or(columns.width());
-            Group {
-                code: start,
-                names: (start + 1..end)
-                    .filter(|&c| columns.roles[c] == Role::Label)
-                    .collect(),
-                values: (start + 1..end).filter(|&c| columns.is_value(c)).collect(),
-            }
-        })
-        .collect()
+/// Groups end at each run of value columns; a grid has at least two groups,
+/// each with label columns of its own (else the table is an ordinary coded
+/// table whose value columns sit side by side).
+fn groups(columns: &Columns) -> Option<Vec<Group>> {
+    let mut groups = Vec::new();
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for col in 0..columns.width() {
+        if matches!(columns.roles[col], Role::Value { .. }) {
+            values.push(col);
+            continue;
+        }
+        if !values.is_empty() {
+            groups.push(Group { labels: std::mem::take(&mut labels), values: std::mem::take(&mut values) });
+        }
+        labels.push(col);
+    }
+    if !values.is_empty() {
+        groups.push(Group { labels, values });
+    }
+    (groups.len() >= 2 && groups.iter().all(|g| !g.labels.is_empty())).then_some(groups)
 }
 
 fn read_group(columns: &Columns, body_row: &BodyRow, group: &Group, out: &mut Output) {
     let row = body_row.row;
-    let code_cell = row.cell(group.code);
-    let (code, inline_name) = match code_prefix(code_cell) {
-        Some((code, rest)) if code.len() >= 3 => (code.to_string(), rest.to_string()),
-        _ => (String::new(), code_cell.to_string()),
-    };
-    let names: Vec<&str> = group
-        .names
-        .iter()
-        .map(|&c| row.cell(c))
-        .filter(|c| !c.is_empty())
-        .collect();
-    let name = if names.is_empty() {
-        inline_name
-    } else {
-        names.join(" ")
-    };
-    let key = RowKey {
-        row: body_row.number,
-        page: row.page,
-        code,
-        line: String::new(),
-        item: clean_label(&name),
-    };
+    let mut code = String::new();
+    let mut names = Vec::new();
+    for &col in &group.labels {
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            continue;
+        }
+        match code_prefix(cell) {
+            // 类 and 款 in columns of their own (`303 | 05`) or the whole code
+            Some((digits, rest)) if rest.is_empty() => code.push_str(digits),
+            Some((digits, rest)) if code.is_empty() && digits.len() >= 3 => {
+                code.push_str(digits);
+                names.push(rest.to_string());
+            }
+            _ => names.push(cell.to_string()),
+        }
+    }
+    let key = RowKey { row: body_row.number, page: row.page, code, line: String::new(), item: clean_label(&names.join(" ")) };
     for &col in &group.values {
         out.cell(&key, columns, col, row.cell(col));
     }

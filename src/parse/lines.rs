@@ -141,8 +141,39 @@ pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out
         ));
         return;
     }
+    let named_rows = body
+        .iter()
+        .filter(|b| match_line(ctx, strip_ordinals(&normalise(b.row.cell(label))), "", None).is_some())
+        .count();
+    if named_rows == 0 && (0..columns.width()).any(|c| column_line(ctx, columns, c).is_some()) {
+        return read_transposed(ctx, columns, body, out);
+    }
     for body_row in body {
         read_side(ctx, columns, body_row, &mut side, out);
+    }
+}
+
+/// The line a column stands for in a table printed with its lines as
+/// columns: the deepest header part naming a line (合计 / 公务用车购置费 under
+/// 公务用车购置及运行费), with its printed form.
+fn column_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, String)> {
+    columns.paths[col].iter().rev().find_map(|part| {
+        let label = strip_ordinals(part);
+        match_line(ctx, label, "", None)
+            .map(|m| (m.key, part.clone()))
+            .or_else(|| ctx.is_total_label(label).then(|| ("total".to_string(), part.clone())))
+    })
+}
+
+/// Lines as columns: each value column's header names its line, the body
+/// row(s) hold the figures.
+fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    for body_row in body {
+        for col in (0..columns.width()).filter(|&c| columns.is_value(c)) {
+            let Some((line, item)) = column_line(ctx, columns, col) else { continue };
+            let key = RowKey { row: body_row.number, page: body_row.row.page, code: String::new(), line, item };
+            out.cell(&key, columns, col, body_row.row.cell(col));
+        }
     }
 }
 

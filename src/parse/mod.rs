@@ -49,7 +49,7 @@ pub fn parse(hit: &TableHit, table: &TablePattern, patterns: &Patterns) -> Parse
     };
     let split = split_rows(&ctx);
     let mut parsed = Parsed {
-        notes: split.notes.clone(),
+        notes: split.notes.iter().chain(&hit.notes).cloned().collect(),
         body_rows: split.body.len(),
         ..Parsed::default()
     };
@@ -147,7 +147,12 @@ fn is_data_row(ctx: &Context, row: &Row) -> bool {
         }
         Shape::Lines | Shape::TwoSided => {
             let label = normalise(first);
-            lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first)
+            let named = lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first);
+            let amounts = row.cells.iter().filter(|c| crate::number::parse_value(c).is_some()).count();
+            let only_amounts = row.non_empty_cells().all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
+            // a named line with figures, or a row of figures alone (a table
+            // whose lines are its columns, as some 三公 tables are printed)
+            (named && amounts > 0) || (amounts > 0 && only_amounts)
         }
     }
 }
@@ -243,37 +248,35 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
                 .collect()
         })
         .collect();
-    let mut paths = Vec::with_capacity(width);
-    let mut roles = Vec::with_capacity(width);
-    for col in 0..width {
-        let (path, label) = header_path(&grid, &printed, col);
-        roles.push(role_for(ctx, &path, label));
-        paths.push(path);
-    }
+    let (paths, labels) = header_paths(&grid, &printed, width);
+    let roles = paths.iter().zip(labels).map(|(path, label)| role_for(ctx, path, label)).collect();
     Columns { roles, paths }
 }
 
-/// The header path of a column, top to bottom, and its printed label (the
-/// deepest part). An empty cell under a spanning header takes the spanning
-/// text when every column of the span has a sub-header below.
-fn header_path(grid: &[Vec<String>], printed: &[Vec<String>], col: usize) -> (Vec<String>, String) {
-    let mut path = Vec::new();
-    let mut label = String::new();
+/// The header path of every column, top to bottom, and its printed label
+/// (the deepest part). An empty cell under a spanning header takes the
+/// spanning text when every column of the span has a sub-header below and
+/// the columns share the same path so far (a cell under a vertically merged
+/// header such as 公务接待费 does not take its left neighbour's text).
+fn header_paths(grid: &[Vec<String>], printed: &[Vec<String>], width: usize) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); width];
+    let mut labels = vec![String::new(); width];
     for (r, row) in grid.iter().enumerate() {
-        if !row[col].is_empty() {
-            path.push(row[col].clone());
-            label = printed[r][col].clone();
-            continue;
-        }
-        let Some(left) = (0..col).rev().find(|&j| !row[j].is_empty()) else {
-            continue;
-        };
-        let spans = (left..=col).all(|k| grid[r + 1..].iter().any(|lower| !lower[k].is_empty()));
-        if spans {
-            path.push(row[left].clone());
+        let before = paths.clone();
+        for col in 0..width {
+            if !row[col].is_empty() {
+                paths[col].push(row[col].clone());
+                labels[col] = printed[r][col].clone();
+                continue;
+            }
+            let Some(left) = (0..col).rev().find(|&j| !row[j].is_empty()) else { continue };
+            let spans = (left..=col).all(|k| grid[r + 1..].iter().any(|lower| !lower[k].is_empty()));
+            if spans && before[left] == before[col] {
+                paths[col].push(row[left].clone());
+            }
         }
     }
-    (path, label)
+    (paths, labels)
 }
 
 fn role_for(ctx: &Context, path: &[String], label: String) -> Role {

@@ -58,6 +58,7 @@ pub enum PatternError {
 #[serde(deny_unknown_fields)]
 struct ReportFile {
     department: Vec<String>,
+    department_title: Vec<String>,
     year: Vec<String>,
     title_year: Vec<String>,
     unit: Vec<String>,
@@ -297,6 +298,7 @@ pub enum Shape {
 #[derive(Debug, Clone)]
 pub struct ReportPatterns {
     pub department: Vec<Regex>,
+    pub department_title: Vec<Regex>,
     pub year: Vec<Regex>,
     pub title_year: Vec<Regex>,
     pub unit: Vec<Regex>,
@@ -766,6 +768,8 @@ fn normalised(list: &[String]) -> Vec<String> {
 fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, PatternError> {
     let department = compile_regexes(file, "department", &report.department)?;
     require_group(file, "department", &department, "name")?;
+    let department_title = compile_regexes(file, "department_title", &report.department_title)?;
+    require_group(file, "department_title", &department_title, "name")?;
     let year = compile_regexes(file, "year", &report.year)?;
     require_group(file, "year", &year, "year")?;
     let title_year = compile_regexes(file, "title_year", &report.title_year)?;
@@ -776,6 +780,7 @@ fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, Patt
     require_group(file, "marker", &marker, "number")?;
     Ok(ReportPatterns {
         department,
+        department_title,
         year,
         title_year,
         unit,
