@@ -54,6 +54,8 @@ pub struct Detection {
     pub cover_year: Option<u16>,
     /// Template placeholders found in the text, with their place.
     pub placeholders: Vec<String>,
+    /// Years stated in the text that must agree with the report's year.
+    pub year_mentions: Vec<crate::model::YearMention>,
     pub tables: Vec<TableHit>,
     pub issues: Vec<Issue>,
 }
@@ -121,7 +123,30 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
     fill_document_meta(&mut detection, &items, patterns, &walk.metas);
     detection.cover_year = year_from_text(&items, patterns);
     detection.placeholders = find_placeholders(&items, patterns);
+    detection.year_mentions = find_year_mentions(&items, patterns);
     detection
+}
+
+/// Years stated in paragraphs (2024年度部门决算, 截至2024年12月31日).
+fn find_year_mentions(items: &[Item], patterns: &Patterns) -> Vec<crate::model::YearMention> {
+    let mut found = Vec::new();
+    for item in items {
+        let Item::Text(text, page) = item else { continue };
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for statement in &patterns.report.year_statements {
+            for caps in statement.regex.captures_iter(&compact) {
+                let Ok(year) = caps["year"].parse() else { continue };
+                found.push(crate::model::YearMention {
+                    year,
+                    offset: statement.offset,
+                    kind: statement.kind,
+                    text: caps[0].to_string(),
+                    page: *page,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Template placeholders (XX局, XXXX年) left in paragraphs or cells.

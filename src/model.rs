@@ -308,6 +308,10 @@ pub struct DocumentRecord {
     pub cover_year: Option<u16>,
     /// Template placeholders left in the text (XX局, XXXX年), with their place.
     pub placeholders: Vec<String>,
+    /// Years stated in the text that must agree with the report's year.
+    pub year_mentions: Vec<YearMention>,
+    /// Sentences comparing two amounts in words (决算数小于预算数).
+    pub comparisons: Vec<StatedComparison>,
     pub elapsed_ms: u128,
 }
 
@@ -390,4 +394,31 @@ impl Indicator {
     pub fn get(&self, key: &str) -> &str {
         self.values.get(key).map_or("", String::as_str)
     }
+}
+
+/// A year stated in the text (2023年度部门决算, 截至2023年12月31日) and the
+/// year it must be relative to the report's year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearMention {
+    pub year: u16,
+    pub offset: i32,
+    /// Only checked for reports of this kind (`None`: any).
+    pub kind: Option<ReportKind>,
+    pub text: String,
+    pub page: Option<u32>,
+}
+
+/// A sentence comparing two amounts in words: `b` is said to be `relation`
+/// (less, equal or greater) compared with `a`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedComparison {
+    pub name: String,
+    pub text: String,
+    pub page: Option<u32>,
+    pub paragraph: u32,
+    pub a: Decimal,
+    pub a_unit: Unit,
+    pub b: Decimal,
+    pub b_unit: Unit,
+    pub relation: std::cmp::Ordering,
 }

@@ -253,6 +253,8 @@ fn empty_record(source: &str, bytes: &[u8]) -> DocumentRecord {
         indicator_tables: Vec::new(),
         cover_year: None,
         placeholders: Vec::new(),
+        year_mentions: Vec::new(),
+        comparisons: Vec::new(),
         elapsed_ms: 0,
     }
 }
@@ -317,6 +319,8 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.report = detection.report;
     record.cover_year = detection.cover_year;
     record.placeholders = detection.placeholders.clone();
+    record.year_mentions = detection.year_mentions.clone();
+    record.comparisons = narrative::comparisons(document, patterns);
     record.issues.extend(detection.issues.iter().cloned());
     record.facts.extend(narrative::extract(document, patterns));
     record.indicator_tables = performance::extract(document, patterns);

@@ -69,6 +69,7 @@ pub fn check(record: &DocumentRecord, patterns: &Patterns) -> Vec<Check> {
     }
     cross_tables(record, patterns, &facts, &mut checks);
     narrative(record, patterns, &facts, &mut checks);
+    stated_comparisons(record, &mut checks);
     completeness(record, patterns, &mut checks);
     checks
 }
@@ -445,6 +446,10 @@ fn narrative(
         };
         for reference in &figure.compare {
             let table_figures = resolve(reference, record.report, facts);
+            let key = match (figure.compare.len(), &reference.line) {
+                (1, _) | (_, None) => figure.line.clone(),
+                (_, Some(line)) => format!("{}:{}.{}", figure.line, reference.table, line),
+            };
             match table_figures.first() {
                 Some(table_figure) => {
                     let mut check = compare(
@@ -471,17 +476,46 @@ fn narrative(
                         "the text says {:?}; the table leaves the cell empty",
                         fact.item
                     );
-                    checks.push(verdict("narrative", "narrative", &figure.line, true, note));
+                    checks.push(verdict("narrative", "narrative", &key, true, note));
                 }
                 None => {
                     let note = format!(
                         "the text says {:?}; table {} has no such figure",
                         fact.item, reference.table
                     );
-                    checks.push(skipped("narrative", "narrative", &figure.line, note));
+                    checks.push(skipped("narrative", "narrative", &key, note));
                 }
             }
         }
+    }
+}
+
+/// Sentences that compare two amounts in words must say what the amounts say.
+fn stated_comparisons(record: &DocumentRecord, checks: &mut Vec<Check>) {
+    for stated in &record.comparisons {
+        let a = stated.a * stated.a_unit.factor();
+        let b = stated.b * stated.b_unit.factor();
+        let actual = b.cmp(&a);
+        let word = |o: std::cmp::Ordering| match o {
+            std::cmp::Ordering::Less => "less than",
+            std::cmp::Ordering::Equal => "equal to",
+            std::cmp::Ordering::Greater => "greater than",
+        };
+        let agrees = actual == stated.relation;
+        let place = stated.page.map(|p| format!("page {p}, ")).unwrap_or_default();
+        let note = if agrees {
+            String::new()
+        } else {
+            format!("{place}paragraph {}: {:?} says {} is {} {}, but it is {}", stated.paragraph, stated.text, stated.b, word(stated.relation), stated.a, word(actual))
+        };
+        let mut check = verdict("narrative_comparison", "narrative", &stated.text, agrees, note);
+        let unit = if stated.a_unit == stated.b_unit { stated.a_unit } else { Unit::Yuan };
+        let show = |v: Decimal| if unit == Unit::Yuan { v } else { v / unit.factor() };
+        check.expected = Some(show(a));
+        check.actual = Some(show(b));
+        check.diff = Some(show(b - a));
+        check.unit = Some(unit);
+        checks.push(check);
     }
 }
 
@@ -547,6 +581,18 @@ fn completeness(record: &DocumentRecord, patterns: &Patterns, checks: &mut Vec<C
         note,
     ));
     let report_year = record.cover_year.or(record.year);
+    if let Some(year) = report_year {
+        for mention in record.year_mentions.iter().filter(|m| m.kind.is_none() || m.kind == record.report) {
+            let expected = i32::from(year) + mention.offset;
+            let agrees = i32::from(mention.year) == expected;
+            let place = mention.page.map(|p| format!("page {p}: ")).unwrap_or_default();
+            let note = if agrees { String::new() } else { format!("{place}the text says {:?}, expected {expected}", mention.text) };
+            let mut check = verdict("year_agreement", "narrative", &mention.text, agrees, note);
+            check.expected = Some(Decimal::from(expected));
+            check.actual = Some(Decimal::from(mention.year));
+            checks.push(check);
+        }
+    }
     for table in &record.tables {
         if let (Some(stated), Some(year)) = (table.year, report_year) {
             let note = if stated == year {

@@ -143,6 +143,8 @@ fn record_from_row(row: &BTreeMap<String, String>) -> DocumentRecord {
         indicator_tables: Vec::new(),
         cover_year: None,
         placeholders: Vec::new(),
+        year_mentions: Vec::new(),
+        comparisons: Vec::new(),
         elapsed_ms: field(row, "elapsed_ms").parse().unwrap_or(0),
     }
 }

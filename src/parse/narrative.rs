@@ -7,13 +7,14 @@
 //! number of the paragraph (1-based, among the document's paragraphs). Facts
 //! come in paragraph order.
 
-use crate::model::{Block, Document, Fact, Unit};
+use crate::model::{Block, Document, Fact, StatedComparison, Unit};
 use crate::number::parse_value;
 use crate::patterns::Patterns;
 use crate::text::normalise;
 
-pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
-    let paragraphs: Vec<(usize, String, Option<u32>)> = document
+/// Normalised paragraphs with their 1-based number and page.
+fn paragraphs(document: &Document) -> Vec<(usize, String, Option<u32>)> {
+    document
         .blocks
         .iter()
         .filter_map(|b| match b {
@@ -22,7 +23,48 @@ pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
         })
         .enumerate()
         .map(|(i, (text, page))| (i + 1, text, page))
-        .collect();
+        .collect()
+}
+
+/// Every sentence comparing two amounts in words (决算数小于预算数).
+pub fn comparisons(document: &Document, patterns: &Patterns) -> Vec<StatedComparison> {
+    let mut found = Vec::new();
+    for (number, text, page) in paragraphs(document) {
+        for comparison in &patterns.comparisons {
+            for regex in &comparison.patterns {
+                for caps in regex.captures_iter(&text) {
+                    let word = &caps["relation"];
+                    let relation = if comparison.less.iter().any(|w| w == word) {
+                        std::cmp::Ordering::Less
+                    } else if comparison.equal.iter().any(|w| w == word) {
+                        std::cmp::Ordering::Equal
+                    } else if comparison.greater.iter().any(|w| w == word) {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        continue;
+                    };
+                    let amount = |name: &str| Some((parse_value(&caps[name])?, Unit::parse(&caps[format!("{name}_unit").as_str()])?));
+                    let (Some((a, a_unit)), Some((b, b_unit))) = (amount("a"), amount("b")) else { continue };
+                    found.push(StatedComparison {
+                        name: comparison.name.clone(),
+                        text: caps[0].to_string(),
+                        page,
+                        paragraph: number as u32,
+                        a,
+                        a_unit,
+                        b,
+                        b_unit,
+                        relation,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
+    let paragraphs = paragraphs(document);
     let mut facts = Vec::new();
     for figure in &patterns.figures {
         let found = paragraphs.iter().find_map(|(number, text, page)| {
@@ -48,7 +90,7 @@ pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
             code: String::new(),
             code_kind: None,
             line: figure.line.clone(),
-            item: wording(&caps[0]).to_string(),
+            item: caps.name("w").map_or_else(|| wording(&caps[0]), |w| w.as_str()).to_string(),
             column: "amount".to_string(),
             column_label: String::new(),
             value,

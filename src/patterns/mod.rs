@@ -74,6 +74,24 @@ struct ReportFile {
     other_titles: Vec<String>,
     empty_statements: Vec<String>,
     placeholders: Vec<String>,
+    year_statements: Vec<YearStatementDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearStatementDef {
+    kind: String,
+    offset: i32,
+    regex: String,
+}
+
+/// A year stated in the text and the year it must be, relative to the report.
+#[derive(Debug, Clone)]
+pub struct YearStatement {
+    /// `None`: any report kind.
+    pub kind: Option<ReportKind>,
+    pub offset: i32,
+    pub regex: Regex,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +142,29 @@ impl RefDef {
 #[serde(deny_unknown_fields)]
 struct NarrativeFile {
     figures: Vec<FigureDef>,
+    #[serde(default)]
+    comparisons: Vec<ComparisonDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparisonDef {
+    name: String,
+    patterns: Vec<String>,
+    less: Vec<String>,
+    equal: Vec<String>,
+    greater: Vec<String>,
+}
+
+/// A sentence comparing two amounts in words; `relation` says how `b`
+/// relates to `a`.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub name: String,
+    pub patterns: Vec<Regex>,
+    pub less: Vec<String>,
+    pub equal: Vec<String>,
+    pub greater: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,6 +355,7 @@ pub struct ReportPatterns {
     pub other_titles: Vec<String>,
     pub empty_statements: Vec<String>,
     pub placeholders: Vec<Regex>,
+    pub year_statements: Vec<YearStatement>,
 }
 
 /// A cross-table identity: `expected` equals the sum of `actual`.
@@ -404,6 +446,7 @@ pub struct Patterns {
     pub tables: Vec<TablePattern>,
     pub cross: Vec<CrossCheck>,
     pub figures: Vec<Figure>,
+    pub comparisons: Vec<Comparison>,
     pub performance: PerformancePatterns,
 }
 
@@ -599,11 +642,9 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
     let (checks_file, checks_text) = &sources.checks;
     let cross = compile_cross(checks_file, parse_toml(checks_file, checks_text)?, &tables)?;
     let (narrative_file, narrative_text) = &sources.narrative;
-    let figures = compile_figures(
-        narrative_file,
-        parse_toml(narrative_file, narrative_text)?,
-        &tables,
-    )?;
+    let narrative: NarrativeFile = parse_toml(narrative_file, narrative_text)?;
+    let comparisons = compile_comparisons(narrative_file, &narrative.comparisons)?;
+    let figures = compile_figures(narrative_file, narrative, &tables)?;
     let (performance_file, performance_text) = &sources.performance;
     let performance =
         parse_toml::<PerformancePatterns>(performance_file, performance_text)?.normalised();
@@ -613,6 +654,7 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         tables,
         cross,
         figures,
+        comparisons,
         performance,
     })
 }
@@ -687,6 +729,35 @@ fn compile_cross(
             })
         })
         .collect()
+}
+
+fn compile_comparisons(file: &str, defs: &[ComparisonDef]) -> Result<Vec<Comparison>, PatternError> {
+    defs.iter()
+        .map(|def| {
+            let key = format!("comparisons.{}", def.name);
+            let expanded: Vec<String> = def
+                .patterns
+                .iter()
+                .map(|p| p.replace("{a}", &amount_group("a")).replace("{b}", &amount_group("b")))
+                .collect();
+            let patterns = compile_regexes(file, &key, &expanded)?;
+            for group in ["a", "b", "relation"] {
+                require_group(file, &key, &patterns, group)?;
+            }
+            Ok(Comparison {
+                name: def.name.clone(),
+                patterns,
+                less: def.less.clone(),
+                equal: def.equal.clone(),
+                greater: def.greater.clone(),
+            })
+        })
+        .collect()
+}
+
+/// An amount with its unit as the groups `NAME` and `NAME_unit`.
+fn amount_group(name: &str) -> String {
+    format!(r"(?P<{name}>-?\d[\d,]*(?:\.\d+)?)(?P<{name}_unit>亿元|万元|千元|元)")
 }
 
 /// What `{amount}` stands for in narrative patterns.
@@ -796,6 +867,21 @@ fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, Patt
         other_titles: normalised(&report.other_titles),
         empty_statements: normalised(&report.empty_statements),
         placeholders: compile_regexes(file, "placeholders", &report.placeholders)?,
+        year_statements: report
+            .year_statements
+            .iter()
+            .map(|def| {
+                let kind = match def.kind.as_str() {
+                    "any" => None,
+                    "final" => Some(ReportKind::Final),
+                    "budget" => Some(ReportKind::Budget),
+                    other => return Err(invalid(file, "year_statements.kind", format!("{other:?} is not any, final or budget"))),
+                };
+                let regex = compile_regexes(file, "year_statements.regex", std::slice::from_ref(&def.regex))?.remove(0);
+                require_group(file, "year_statements.regex", std::slice::from_ref(&regex), "year")?;
+                Ok(YearStatement { kind, offset: def.offset, regex })
+            })
+            .collect::<Result<_, _>>()?,
     })
 }
 
