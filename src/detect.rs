@@ -131,11 +131,15 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
 fn find_year_mentions(items: &[Item], patterns: &Patterns) -> Vec<crate::model::YearMention> {
     let mut found = Vec::new();
     for item in items {
-        let Item::Text(text, page) = item else { continue };
+        let Item::Text(text, page) = item else {
+            continue;
+        };
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         for statement in &patterns.report.year_statements {
             for caps in statement.regex.captures_iter(&compact) {
-                let Ok(year) = caps["year"].parse() else { continue };
+                let Ok(year) = caps["year"].parse() else {
+                    continue;
+                };
                 found.push(crate::model::YearMention {
                     year,
                     offset: statement.offset,
@@ -331,18 +335,21 @@ fn parse_small_number(text: &str) -> Option<u32> {
 /// Department, year, unit and marker statements in one cell or line
 /// (`部门：X 单位：万元` is two). Empty when the text is something else.
 fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
-    let compact: String = crate::number::to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = crate::number::to_half_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if compact.is_empty() {
         return Vec::new();
     }
     if let Some(marker) = match_marker(&compact, patterns) {
         return vec![Meta::Marker(marker)];
     }
-    let unit = patterns
-        .report
-        .unit
-        .iter()
-        .find_map(|regex| regex.captures(&compact).and_then(|caps| Unit::parse(&caps["unit"])));
+    let unit = patterns.report.unit.iter().find_map(|regex| {
+        regex
+            .captures(&compact)
+            .and_then(|caps| Unit::parse(&caps["unit"]))
+    });
     let department = patterns.report.department.iter().find_map(|regex| {
         let caps = regex.captures(&compact)?;
         let name = caps["name"].to_string();
@@ -364,7 +371,11 @@ fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
         .report
         .year
         .iter()
-        .find_map(|regex| regex.captures(&compact).and_then(|caps| caps["year"].parse().ok()))
+        .find_map(|regex| {
+            regex
+                .captures(&compact)
+                .and_then(|caps| caps["year"].parse().ok())
+        })
         .map(|year| vec![Meta::Year(year)])
         .unwrap_or_default()
 }
@@ -452,7 +463,12 @@ impl<'p> Walk<'p> {
 
     fn step(&mut self, item: &Item) {
         match self.classify(item) {
-            Class::Title { key, .. } if self.current.as_ref().is_some_and(|h| h.key == key && !h.rows.is_empty()) => {
+            Class::Title { key, .. }
+                if self
+                    .current
+                    .as_ref()
+                    .is_some_and(|h| h.key == key && !h.rows.is_empty()) =>
+            {
                 // the title repeated over the continuation of the same table (…（续）)
             }
             Class::Title { key, label, marker } => {
@@ -490,7 +506,12 @@ impl<'p> Walk<'p> {
             Class::Paragraph => {
                 if let (Some(hit), Item::Text(text, _)) = (self.current.as_mut(), item) {
                     let normalised = normalise(text);
-                    let is_note = self.patterns.report.note_prefixes.iter().any(|p| normalised.starts_with(p.as_str()));
+                    let is_note = self
+                        .patterns
+                        .report
+                        .note_prefixes
+                        .iter()
+                        .any(|p| normalised.starts_with(p.as_str()));
                     if is_note && !hit.rows.is_empty() {
                         hit.notes.push(text.trim().to_string());
                     }
@@ -581,13 +602,14 @@ fn fill_document_meta(
     };
     detection.unit = metas.iter().find_map(unit_of);
     detection.department =
-        most_common(detection.tables.iter().filter_map(|t| t.department.clone())).or_else(|| {
-            metas.iter().find_map(|m| match m {
-                Meta::Department(d) => Some(d.clone()),
-                _ => None,
+        most_common(detection.tables.iter().filter_map(|t| t.department.clone()))
+            .or_else(|| {
+                metas.iter().find_map(|m| match m {
+                    Meta::Department(d) => Some(d.clone()),
+                    _ => None,
+                })
             })
-        })
-        .or_else(|| department_from_title(items, patterns));
+            .or_else(|| department_from_title(items, patterns));
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -609,13 +631,21 @@ fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> 
     let texts: Vec<String> = items
         .iter()
         .filter_map(|item| match item {
-            Item::Text(text, _) => Some(text.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
+            Item::Text(text, _) => Some(
+                text.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            ),
             Item::Row(_) => None,
         })
         .filter(|t| !t.is_empty())
         .take(12)
         .collect();
-    let candidates = texts.iter().cloned().chain(texts.windows(2).map(|pair| format!("{}{}", pair[0], pair[1])));
+    let candidates = texts.iter().cloned().chain(
+        texts
+            .windows(2)
+            .map(|pair| format!("{}{}", pair[0], pair[1])),
+    );
     for text in candidates {
         for regex in &patterns.report.department_title {
             if let Some(caps) = regex.captures(&text) {
@@ -687,7 +717,11 @@ mod tests {
             Some("fiscal_summary")
         );
         // a longer title of another table must not fall back to a shorter one
-        assert_eq!(title("某某财政拨款支出决算表"), None);
+        assert_eq!(
+            title("某某财政拨款支出决算表").as_deref(),
+            Some("fiscal_expenditure")
+        );
+        assert_eq!(title("某某财政专户支出决算表"), None);
         // narrative sentences are not titles
         assert_eq!(title("本表反映部门本年度各项支出情况。支出决算表"), None);
     }
@@ -707,17 +741,32 @@ mod tests {
     #[test]
     fn meta_cells() {
         let patterns = Patterns::builtin();
-        assert_eq!(match_metas("金额单位：万元", &patterns), [Meta::Unit(Unit::TenThousandYuan)]);
+        assert_eq!(
+            match_metas("金额单位：万元", &patterns),
+            [Meta::Unit(Unit::TenThousandYuan)]
+        );
         assert_eq!(match_metas("单位：元", &patterns), [Meta::Unit(Unit::Yuan)]);
         assert_eq!(match_metas("2023年度", &patterns), [Meta::Year(2023)]);
-        assert_eq!(match_metas("部门：辽宁省 盘锦市", &patterns), [Meta::Department("辽宁省盘锦市".into())]);
         assert_eq!(
-            match_metas("部 门 ： 中 共 江 苏 省 委 办 公 厅 单 位 ： 万 元", &patterns),
-            [Meta::Department("中共江苏省委办公厅".into()), Meta::Unit(Unit::TenThousandYuan)]
+            match_metas("部门：辽宁省 盘锦市", &patterns),
+            [Meta::Department("辽宁省盘锦市".into())]
+        );
+        assert_eq!(
+            match_metas(
+                "部 门 ： 中 共 江 苏 省 委 办 公 厅 单 位 ： 万 元",
+                &patterns
+            ),
+            [
+                Meta::Department("中共江苏省委办公厅".into()),
+                Meta::Unit(Unit::TenThousandYuan)
+            ]
         );
         assert_eq!(
             match_metas("单位：万元部门：江苏省政协办公厅", &patterns),
-            [Meta::Department("江苏省政协办公厅".into()), Meta::Unit(Unit::TenThousandYuan)]
+            [
+                Meta::Department("江苏省政协办公厅".into()),
+                Meta::Unit(Unit::TenThousandYuan)
+            ]
         );
         assert_eq!(
             match_metas("预算主管部门：上海市普陀区司法局", &patterns),

@@ -328,7 +328,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         let Some(table) = patterns.table(&hit.key) else {
             continue;
         };
-        let parsed = parse(hit, table, patterns);
+        let parsed = parse(hit, table, patterns, detection.report);
         record.tables.push(FoundTable {
             key: hit.key.clone(),
             label: hit.label.clone(),
@@ -344,7 +344,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         record.issues.extend(parsed.issues);
     }
     settle_status(record);
-    if !record.tables.is_empty() {
+    if record.status != Status::Skipped {
         record.checks = check(record, patterns);
         record.checks_failed = record
             .checks
@@ -356,7 +356,8 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
 
 /// Status and reason from what was found and the issues met.
 fn settle_status(record: &mut DocumentRecord) {
-    if record.tables.is_empty() && record.indicator_tables.is_empty() {
+    let narrative = record.facts.iter().any(|f| f.table == "narrative");
+    if record.tables.is_empty() && record.indicator_tables.is_empty() && !narrative {
         record.status = Status::Skipped;
         record.reason = "no disclosure table found".to_string();
         return;
@@ -375,6 +376,9 @@ fn settle_status(record: &mut DocumentRecord) {
     let mut reasons: Vec<String> = errors.iter().take(3).map(|i| i.describe()).collect();
     if errors.len() > 3 {
         reasons.push(format!("and {} more errors", errors.len() - 3));
+    }
+    if record.tables.is_empty() {
+        reasons.push("no disclosure tables in this file: narrative figures only (tables published separately?)".to_string());
     }
     if warnings > 0 {
         reasons.push(format!("{warnings} warnings (see issues.csv)"));

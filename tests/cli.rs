@@ -72,7 +72,11 @@ fn unsupported_formats_are_listed_not_dropped() {
     let input = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     // a ZIP (Word) package named .pdf: recognised from content, not from the name
-    fs::write(input.path().join("report.pdf"), b"PK\x03\x04\x14\x00\x06\x00").unwrap();
+    fs::write(
+        input.path().join("report.pdf"),
+        b"PK\x03\x04\x14\x00\x06\x00",
+    )
+    .unwrap();
     let output = gongkai(&[
         "extract",
         input.path().to_str().unwrap(),
@@ -90,15 +94,28 @@ fn unsupported_formats_are_listed_not_dropped() {
 fn a_broken_pdf_fails_alone_with_its_reason() {
     let input = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    fs::write(input.path().join("broken.pdf"), b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Cat").unwrap();
+    fs::write(
+        input.path().join("broken.pdf"),
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Cat",
+    )
+    .unwrap();
     fs::copy(seed_path(), input.path().join(SEED_NAME)).unwrap();
-    let output = gongkai(&["extract", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    let output = gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     assert_eq!(documents[0]["source"], "broken.pdf");
     assert_eq!(documents[0]["status"], "failed");
     assert_eq!(documents[0]["format"], "pdf");
-    assert!(documents[0]["reason"].starts_with("unreadable PDF: "), "{}", documents[0]["reason"]);
+    assert!(
+        documents[0]["reason"].starts_with("unreadable PDF: "),
+        "{}",
+        documents[0]["reason"]
+    );
     assert_eq!(documents[1]["status"], "ok");
 }
 

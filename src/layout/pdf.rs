@@ -44,17 +44,32 @@ pub fn layout(pdf: &PdfDocument) -> Document {
     for page in &pdf.pages {
         blocks.extend(layout_page(page));
     }
-    Document { pages: Some(pdf.pages.len() as u32), blocks }
+    Document {
+        pages: Some(pdf.pages.len() as u32),
+        blocks,
+    }
 }
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-/// Join two pieces of text: no space next to CJK, one space between words.
+/// Part of a printed number: digits and the separators between them.
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, ',' | '.' | '%' | '-')
+}
+
+/// Join two pieces of text: no space next to CJK or inside a number
+/// (letter-spaced figures: 2 4 , 4 5 8 . 4 3), one space between words.
 fn join(left: &mut String, right: &str) {
     let needs_space = match (left.chars().last(), right.chars().next()) {
-        (Some(a), Some(b)) => !is_cjk(a) && !is_cjk(b) && !a.is_whitespace() && !b.is_whitespace(),
+        (Some(a), Some(b)) => {
+            !is_cjk(a)
+                && !is_cjk(b)
+                && !a.is_whitespace()
+                && !b.is_whitespace()
+                && !(is_numeric_char(a) && is_numeric_char(b))
+        }
         _ => false,
     };
     if needs_space {
@@ -66,12 +81,20 @@ fn join(left: &mut String, right: &str) {
 /// Characters → chunks, in reading order.
 fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
     let mut sorted: Vec<&TextChar> = chars.iter().filter(|c| !c.text.trim().is_empty()).collect();
-    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+    sorted.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.x0.total_cmp(&b.x0))
+    });
     // group into lines by baseline
     let mut lines: Vec<Vec<&TextChar>> = Vec::new();
     for c in sorted {
         match lines.last_mut() {
-            Some(line) if (line[0].baseline - c.baseline).abs() <= line[0].size.max(c.size) * 0.3 => line.push(c),
+            Some(line)
+                if (line[0].baseline - c.baseline).abs() <= line[0].size.max(c.size) * 0.3 =>
+            {
+                line.push(c)
+            }
             _ => lines.push(vec![c]),
         }
     }
@@ -93,7 +116,13 @@ fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
                     if let Some(done) = current.take() {
                         chunks.push(done);
                     }
-                    current = Some(Chunk { text: c.text.clone(), x0: c.x0, x1: c.x1, baseline: c.baseline, size: c.size });
+                    current = Some(Chunk {
+                        text: c.text.clone(),
+                        x0: c.x0,
+                        x1: c.x1,
+                        baseline: c.baseline,
+                        size: c.size,
+                    });
                 }
             }
         }
@@ -105,7 +134,13 @@ fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
 /// Merge collinear, touching segments so a border drawn cell by cell
 /// becomes one line.
 fn merge_segments(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> {
-    let key = |s: &Segment| if horizontal { (s.top0, s.x0, s.x1) } else { (s.x0, s.top0, s.top1) };
+    let key = |s: &Segment| {
+        if horizontal {
+            (s.top0, s.x0, s.x1)
+        } else {
+            (s.x0, s.top0, s.top1)
+        }
+    };
     segments.sort_by(|a, b| {
         let (pa, sa, _) = key(a);
         let (pb, sb, _) = key(b);
@@ -116,7 +151,8 @@ fn merge_segments(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> 
         let (position, start, end) = key(&segment);
         if let Some(last) = merged.last_mut() {
             let (last_position, _, last_end) = key(last);
-            if (position - last_position).abs() <= TOLERANCE / 2.0 && start <= last_end + TOLERANCE {
+            if (position - last_position).abs() <= TOLERANCE / 2.0 && start <= last_end + TOLERANCE
+            {
                 if horizontal {
                     last.x1 = last.x1.max(end);
                 } else {
@@ -153,37 +189,68 @@ struct Grid {
 
 impl Grid {
     fn contains(&self, (x, y): (f32, f32)) -> bool {
-        x >= self.xs[0] - TOLERANCE && x <= *self.xs.last().unwrap() + TOLERANCE && y >= self.ys[0] - TOLERANCE && y <= *self.ys.last().unwrap() + TOLERANCE
+        x >= self.xs[0] - TOLERANCE
+            && x <= *self.xs.last().unwrap() + TOLERANCE
+            && y >= self.ys[0] - TOLERANCE
+            && y <= *self.ys.last().unwrap() + TOLERANCE
     }
 
     fn column_of(&self, x: f32) -> usize {
-        self.xs[1..].iter().position(|&b| x < b).unwrap_or(self.xs.len() - 2)
+        self.xs[1..]
+            .iter()
+            .position(|&b| x < b)
+            .unwrap_or(self.xs.len() - 2)
     }
 
     fn row_of(&self, y: f32) -> usize {
-        self.ys[1..].iter().position(|&b| y < b).unwrap_or(self.ys.len() - 2)
+        self.ys[1..]
+            .iter()
+            .position(|&b| y < b)
+            .unwrap_or(self.ys.len() - 2)
     }
 
     /// Is there a vertical line at boundary `col` through row band `row`?
     fn vertical_separator(&self, col: usize, row: usize) -> bool {
         let (x, top, bottom) = (self.xs[col], self.ys[row], self.ys[row + 1]);
         let needed = (bottom - top) * 0.5;
-        self.vertical.iter().any(|s| (s.x0 - x).abs() <= TOLERANCE && s.top1.min(bottom) - s.top0.max(top) >= needed)
+        self.vertical.iter().any(|s| {
+            (s.x0 - x).abs() <= TOLERANCE && s.top1.min(bottom) - s.top0.max(top) >= needed
+        })
     }
 
     /// Is there a horizontal line at boundary `row` through column band `col`?
     fn horizontal_separator(&self, row: usize, col: usize) -> bool {
         let (y, left, right) = (self.ys[row], self.xs[col], self.xs[col + 1]);
         let needed = (right - left) * 0.5;
-        self.horizontal.iter().any(|s| (s.top0 - y).abs() <= TOLERANCE && s.x1.min(right) - s.x0.max(left) >= needed)
+        self.horizontal
+            .iter()
+            .any(|s| (s.top0 - y).abs() <= TOLERANCE && s.x1.min(right) - s.x0.max(left) >= needed)
     }
 }
 
 /// Group ruling lines that touch into grids.
 fn grids(page: &PdfPage) -> Vec<Grid> {
-    let horizontal = merge_segments(page.lines.iter().copied().filter(Segment::is_horizontal).collect(), true);
-    let vertical = merge_segments(page.lines.iter().copied().filter(Segment::is_vertical).collect(), false);
-    let all: Vec<(bool, Segment)> = horizontal.iter().map(|s| (true, *s)).chain(vertical.iter().map(|s| (false, *s))).collect();
+    let horizontal = merge_segments(
+        page.lines
+            .iter()
+            .copied()
+            .filter(Segment::is_horizontal)
+            .collect(),
+        true,
+    );
+    let vertical = merge_segments(
+        page.lines
+            .iter()
+            .copied()
+            .filter(Segment::is_vertical)
+            .collect(),
+        false,
+    );
+    let all: Vec<(bool, Segment)> = horizontal
+        .iter()
+        .map(|s| (true, *s))
+        .chain(vertical.iter().map(|s| (false, *s)))
+        .collect();
     let mut parent: Vec<usize> = (0..all.len()).collect();
     fn find(parent: &mut Vec<usize>, i: usize) -> usize {
         let mut root = i;
@@ -201,14 +268,18 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
             if *hj {
                 continue;
             }
-            let touches = v.x0 >= h.x0 - TOLERANCE && v.x0 <= h.x1 + TOLERANCE && h.top0 >= v.top0 - TOLERANCE && h.top0 <= v.top1 + TOLERANCE;
+            let touches = v.x0 >= h.x0 - TOLERANCE
+                && v.x0 <= h.x1 + TOLERANCE
+                && h.top0 >= v.top0 - TOLERANCE
+                && h.top0 <= v.top1 + TOLERANCE;
             if touches {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                 parent[a] = b;
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> = Default::default();
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> =
+        Default::default();
     for (i, (is_h, s)) in all.iter().enumerate() {
         let root = find(&mut parent, i);
         let entry = groups.entry(root).or_default();
@@ -224,7 +295,12 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
         .filter_map(|(horizontal, vertical)| {
             let xs = cluster(vertical.iter().map(|s| s.x0).collect());
             let ys = cluster(horizontal.iter().map(|s| s.top0).collect());
-            (xs.len() >= 2 && ys.len() >= 2).then_some(Grid { xs, ys, horizontal, vertical })
+            (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
+                xs,
+                ys,
+                horizontal,
+                vertical,
+            })
         })
         .collect()
 }
@@ -235,7 +311,9 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
     let rows = grid.ys.len() - 1;
     let cols = grid.xs.len() - 1;
     // merged regions: each cell's anchor (top-left cell of its region)
-    let mut anchor: Vec<Vec<(usize, usize)>> = (0..rows).map(|r| (0..cols).map(|c| (r, c)).collect()).collect();
+    let mut anchor: Vec<Vec<(usize, usize)>> = (0..rows)
+        .map(|r| (0..cols).map(|c| (r, c)).collect())
+        .collect();
     for r in 0..rows {
         for c in 0..cols {
             let mut a = (r, c);
@@ -266,7 +344,11 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
         .into_iter()
         .map(|cells| {
             let cells = cells.into_iter().map(|mut parts| {
-                parts.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+                parts.sort_by(|a, b| {
+                    a.baseline
+                        .total_cmp(&b.baseline)
+                        .then(a.x0.total_cmp(&b.x0))
+                });
                 let mut text = String::new();
                 for part in parts {
                     join(&mut text, &part.text);
@@ -284,7 +366,10 @@ fn is_page_number(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = compact.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '_'));
     (!digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit()))
-        || (compact.starts_with('第') && compact.contains('页') && compact.chars().filter(|c| c.is_ascii_digit()).count() <= 8 && compact.chars().count() <= 12)
+        || (compact.starts_with('第')
+            && compact.contains('页')
+            && compact.chars().filter(|c| c.is_ascii_digit()).count() <= 8
+            && compact.chars().count() <= 12)
 }
 
 /// Chunks outside tables → paragraphs with their top position.
@@ -292,7 +377,11 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
     // lines: chunks on one baseline, joined left to right
     let mut lines: Vec<(f32, f32, f32, f32, String)> = Vec::new(); // baseline, x0, x1, size, text
     let mut sorted: Vec<&&Chunk> = chunks.iter().collect();
-    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x0.total_cmp(&b.x0)));
+    sorted.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.x0.total_cmp(&b.x0))
+    });
     for chunk in sorted {
         match lines.last_mut() {
             Some(line) if (line.0 - chunk.baseline).abs() <= line.3.max(chunk.size) * 0.3 => {
@@ -302,7 +391,13 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
                 join(&mut line.4, &chunk.text);
                 line.2 = line.2.max(chunk.x1);
             }
-            _ => lines.push((chunk.baseline, chunk.x0, chunk.x1, chunk.size, chunk.text.clone())),
+            _ => lines.push((
+                chunk.baseline,
+                chunk.x0,
+                chunk.x1,
+                chunk.size,
+                chunk.text.clone(),
+            )),
         }
     }
     lines.retain(|line| !is_page_number(&line.4));
@@ -310,7 +405,8 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
     let mut paragraphs: Vec<(f32, f32, f32, Paragraph)> = Vec::new(); // top, last baseline, last right, paragraph
     for (baseline, _x0, x1, size, text) in lines {
         if let Some((_, last_baseline, last_right, paragraph)) = paragraphs.last_mut() {
-            let continues = baseline - *last_baseline <= size * 2.2 && *last_right >= right_margin - size * 2.0;
+            let continues =
+                baseline - *last_baseline <= size * 2.2 && *last_right >= right_margin - size * 2.0;
             if continues {
                 join(&mut paragraph.text, &text);
                 *last_baseline = baseline;
@@ -318,9 +414,20 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
                 continue;
             }
         }
-        paragraphs.push((baseline - size, baseline, x1, Paragraph { text, page: Some(page.number) }));
+        paragraphs.push((
+            baseline - size,
+            baseline,
+            x1,
+            Paragraph {
+                text,
+                page: Some(page.number),
+            },
+        ));
     }
-    paragraphs.into_iter().map(|(top, _, _, p)| (top, p)).collect()
+    paragraphs
+        .into_iter()
+        .map(|(top, _, _, p)| (top, p))
+        .collect()
 }
 
 fn layout_page(page: &PdfPage) -> Vec<Block> {
@@ -333,7 +440,12 @@ fn layout_page(page: &PdfPage) -> Vec<Block> {
             positioned.push((top, Block::Table(table)));
         }
     }
-    let free: Vec<&Chunk> = chunks.iter().zip(&taken).filter(|(_, t)| !**t).map(|(c, _)| c).collect();
+    let free: Vec<&Chunk> = chunks
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(c, _)| c)
+        .collect();
     for (top, paragraph) in paragraphs(&free, page) {
         positioned.push((top, Block::Paragraph(paragraph)));
     }

@@ -44,7 +44,10 @@ fn groups(columns: &Columns) -> Option<Vec<Group>> {
             continue;
         }
         if !values.is_empty() {
-            groups.push(Group { labels: std::mem::take(&mut labels), values: std::mem::take(&mut values) });
+            groups.push(Group {
+                labels: std::mem::take(&mut labels),
+                values: std::mem::take(&mut values),
+            });
         }
         labels.push(col);
     }
@@ -73,7 +76,13 @@ fn read_group(columns: &Columns, body_row: &BodyRow, group: &Group, out: &mut Ou
             _ => names.push(cell.to_string()),
         }
     }
-    let key = RowKey { row: body_row.number, page: row.page, code, line: String::new(), item: clean_label(&names.join(" ")) };
+    let key = RowKey {
+        row: body_row.number,
+        page: row.page,
+        code,
+        line: String::new(),
+        item: clean_label(&names.join(" ")),
+    };
     for &col in &group.values {
         out.cell(&key, columns, col, row.cell(col));
     }

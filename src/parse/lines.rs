@@ -34,12 +34,20 @@ pub(crate) fn match_any_line(ctx: &Context, label: &str) -> bool {
 }
 
 /// Match a label among the lines whose key starts with `prefix`, children of
-/// `parent` first.
-fn match_line(ctx: &Context, label: &str, prefix: &str, parent: Option<&str>) -> Option<LineMatch> {
+/// `parent` first; a line with `after` only once that line is in `seen`.
+fn match_line(
+    ctx: &Context,
+    label: &str,
+    prefix: &str,
+    parent: Option<&str>,
+    seen: &[String],
+) -> Option<LineMatch> {
     if label.is_empty() {
         return None;
     }
-    let in_side = |line: &&LinePattern| line.key.starts_with(prefix);
+    let in_side = |line: &&LinePattern| {
+        line.key.starts_with(prefix) && line.after.as_ref().is_none_or(|after| seen.contains(after))
+    };
     if let Some(parent) = parent {
         let child = ctx
             .table
@@ -82,75 +90,109 @@ fn match_line(ctx: &Context, label: &str, prefix: &str, parent: Option<&str>) ->
     None
 }
 
-/// One side of a line table: its label column and its value columns.
+/// One side of a line table: its label column(s) and its value columns.
 struct Side {
     prefix: String,
-    label: usize,
+    labels: Vec<usize>,
     values: Vec<usize>,
     parent: Option<String>,
+    seen: Vec<String>,
 }
 
 pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
     let label_columns: Vec<usize> = (0..columns.width())
         .filter(|&c| columns.roles[c] == Role::Label)
         .collect();
-    if label_columns.len() != 2 {
+    if label_columns.len() < 2 {
         let message = format!(
-            "expected two label (项目) columns in the header of a two-sided table, found {}",
+            "expected a label (项目) column for each side of a two-sided table, found {}",
             label_columns.len()
         );
         out.table_issue(Issue::error("parse", message));
         return;
     }
+    // a third side (Jiangsu: income | by function | by kind) reads as the last named side
+    let last_side = ctx.table.sides.len() - 1;
     let mut sides: Vec<Side> = label_columns
         .iter()
         .enumerate()
         .map(|(i, &label)| {
             let end = label_columns.get(i + 1).copied().unwrap_or(columns.width());
             Side {
-                prefix: format!("{}.", ctx.table.sides[i]),
-                label,
+                prefix: format!("{}.", ctx.table.sides[i.min(last_side)]),
+                labels: vec![label],
                 values: (label + 1..end).filter(|&c| columns.is_value(c)).collect(),
                 parent: None,
+                seen: Vec::new(),
             }
         })
         .collect();
     for body_row in body {
+        // a label whose figures the printer put under the next side's columns
+        // (当年支出小计 | | | 13,377.11) keeps them
+        let mut pending: Option<RowKey> = None;
         for side in &mut sides {
-            read_side(ctx, columns, body_row, side, out);
+            let (key, any) = read_side(ctx, columns, body_row, side, out, pending.take());
+            if !any && !key.line.is_empty() {
+                pending = Some(key);
+            }
         }
     }
 }
 
 pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
-    let label = (0..columns.width())
-        .find(|&c| columns.roles[c] == Role::Label)
-        .unwrap_or(0);
+    let first_value = columns.first_value();
+    let labels: Vec<usize> = match first_value {
+        Some(first) if first > 0 => (0..first).collect(),
+        _ => vec![(0..columns.width())
+            .find(|&c| columns.roles[c] == Role::Label)
+            .unwrap_or(0)],
+    };
+    let value_start = labels.last().map_or(0, |l| l + 1);
     let mut side = Side {
         prefix: String::new(),
-        label,
-        values: (label + 1..columns.width())
+        labels: labels.clone(),
+        values: (value_start..columns.width())
             .filter(|&c| columns.is_value(c))
             .collect(),
         parent: None,
+        seen: Vec::new(),
     };
-    if columns.first_value().is_none() && !body.is_empty() {
+    let named_rows = body
+        .iter()
+        .filter(|b| match_line(ctx, &row_label(b.row, &labels).1, "", None, &[]).is_some())
+        .count();
+    if named_rows == 0 && (0..columns.width()).any(|c| column_line(ctx, columns, c).is_some()) {
+        return read_transposed(ctx, columns, body, out);
+    }
+    if first_value.is_none() && !body.is_empty() {
         out.table_issue(Issue::error(
             "parse",
             "no amount column of the table's patterns found in its header: rows not read",
         ));
         return;
     }
-    let named_rows = body
-        .iter()
-        .filter(|b| match_line(ctx, strip_ordinals(&normalise(b.row.cell(label))), "", None).is_some())
-        .count();
-    if named_rows == 0 && (0..columns.width()).any(|c| column_line(ctx, columns, c).is_some()) {
-        return read_transposed(ctx, columns, body, out);
-    }
     for body_row in body {
-        read_side(ctx, columns, body_row, &mut side, out);
+        read_side(ctx, columns, body_row, &mut side, out, None);
     }
+}
+
+/// A row's label from its label columns: the most specific text, that is
+/// the last non-empty cell unless it is only a subtotal word (一般公共预算资金 |
+/// 小计 → 一般公共预算资金). Returns the printed and the matching form.
+fn row_label(row: &crate::model::Row, labels: &[usize]) -> (String, String) {
+    let texts: Vec<&str> = labels
+        .iter()
+        .map(|&c| row.cell(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let chosen = match texts.as_slice() {
+        [] => "",
+        [.., last] if !matches!(normalise(last).as_str(), "小计" | "合计") => last,
+        [first, ..] => first,
+    };
+    let normalised = normalise(chosen);
+    (chosen.to_string(), strip_ordinals(&normalised).to_string())
 }
 
 /// The line a column stands for in a table printed with its lines as
@@ -159,55 +201,92 @@ pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out
 fn column_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, String)> {
     columns.paths[col].iter().rev().find_map(|part| {
         let label = strip_ordinals(part);
-        match_line(ctx, label, "", None)
+        match_line(ctx, label, "", None, &[])
             .map(|m| (m.key, part.clone()))
-            .or_else(|| ctx.is_total_label(label).then(|| ("total".to_string(), part.clone())))
+            .or_else(|| {
+                ctx.is_total_label(label)
+                    .then(|| ("total".to_string(), part.clone()))
+            })
     })
 }
 
 /// Lines as columns: each value column's header names its line, the body
 /// row(s) hold the figures.
+/// A column whose header names a line but no value column takes the
+/// table's implied column for the report kind (合计 | "三公"经费 … over one
+/// row of budget figures).
 fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
+    let implied = ctx.table.implied_column(ctx.report);
     for body_row in body {
-        for col in (0..columns.width()).filter(|&c| columns.is_value(c)) {
-            let Some((line, item)) = column_line(ctx, columns, col) else { continue };
-            let key = RowKey { row: body_row.number, page: body_row.row.page, code: String::new(), line, item };
-            out.cell(&key, columns, col, body_row.row.cell(col));
+        for col in 0..columns.width() {
+            let Some((line, item)) = column_line(ctx, columns, col) else {
+                continue;
+            };
+            let key = RowKey {
+                row: body_row.number,
+                page: body_row.row.page,
+                code: String::new(),
+                line,
+                item,
+            };
+            let text = body_row.row.cell(col);
+            match (&columns.roles[col], implied) {
+                (Role::Value { .. }, _) => {
+                    out.cell(&key, columns, col, text);
+                }
+                (_, Some(column)) => {
+                    out.cell_as(&key, columns, col, text, column);
+                }
+                _ => {}
+            }
         }
     }
 }
 
+/// Read one side of a row; returns its key and whether it held figures.
 fn read_side(
     ctx: &Context,
     columns: &Columns,
     body_row: &BodyRow,
     side: &mut Side,
     out: &mut Output,
-) {
+    pending: Option<RowKey>,
+) -> (RowKey, bool) {
     let row = body_row.row;
-    let printed = row.cell(side.label);
-    let normalised = normalise(printed);
-    let label = strip_ordinals(&normalised);
-    let matched = match_line(ctx, label, &side.prefix, side.parent.as_deref());
-    if let Some(m) = matched.as_ref().filter(|m| m.top_level) {
-        side.parent = Some(m.key.clone());
+    let (printed, label) = row_label(row, &side.labels);
+    let matched = match_line(
+        ctx,
+        &label,
+        &side.prefix,
+        side.parent.as_deref(),
+        &side.seen,
+    );
+    if let Some(m) = matched.as_ref() {
+        side.seen.push(m.key.clone());
+        if m.top_level {
+            side.parent = Some(m.key.clone());
+        }
     }
-    let key = RowKey {
-        row: body_row.number,
-        page: row.page,
-        code: matched.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
-        line: matched.as_ref().map(|m| m.key.clone()).unwrap_or_default(),
-        item: clean_label(&printed.replace('\n', "")),
+    let key = match (&matched, pending) {
+        (None, Some(pending)) if label.is_empty() => pending,
+        _ => RowKey {
+            row: body_row.number,
+            page: row.page,
+            code: matched.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
+            line: matched.as_ref().map(|m| m.key.clone()).unwrap_or_default(),
+            item: clean_label(&printed.replace('\n', "")),
+        },
     };
     let mut any = false;
     for &col in &side.values {
         any |= out.cell(&key, columns, col, row.cell(col));
     }
-    if any && matched.is_none() {
+    if any && key.line.is_empty() && key.code.is_empty() {
         let message = format!(
             "line {:?} is not in the table's patterns: its facts have an empty line key",
             key.item
         );
         out.issue(Issue::warning("parse", message), &key);
     }
+    (key, any)
 }

@@ -25,7 +25,7 @@ pub mod narrative;
 pub mod performance;
 
 use crate::detect::TableHit;
-use crate::model::{CodeKind, Fact, Issue, Row};
+use crate::model::{CodeKind, Fact, Issue, ReportKind, Row};
 use crate::number::{parse_amount, Amount};
 use crate::patterns::{Patterns, Shape, TablePattern};
 use crate::text::{clean_label, normalise, strip_ordinals};
@@ -41,11 +41,17 @@ pub struct Parsed {
     pub body_rows: usize,
 }
 
-pub fn parse(hit: &TableHit, table: &TablePattern, patterns: &Patterns) -> Parsed {
+pub fn parse(
+    hit: &TableHit,
+    table: &TablePattern,
+    patterns: &Patterns,
+    report: Option<ReportKind>,
+) -> Parsed {
     let ctx = Context {
         hit,
         table,
         patterns,
+        report,
     };
     let split = split_rows(&ctx);
     let mut parsed = Parsed {
@@ -55,7 +61,17 @@ pub fn parse(hit: &TableHit, table: &TablePattern, patterns: &Patterns) -> Parse
     };
     let columns = read_header(&ctx, &split.header, &split.body);
     let mut out = Output::new(&ctx, &mut parsed);
+    let uncoded = !split.body.iter().any(|b| {
+        b.row
+            .cells
+            .iter()
+            .any(|c| code_prefix(c).is_some_and(|(d, _)| d.len() >= 3))
+    });
     match table.shape {
+        // a coded table printed as named lines (no row carries a code)
+        Shape::Coded if uncoded && !table.lines.is_empty() => {
+            lines::read_lines(&ctx, &columns, &split.body, &mut out)
+        }
         Shape::Coded => coded::read(&ctx, &columns, &split.body, &mut out),
         Shape::TwoSided => lines::read_two_sided(&ctx, &columns, &split.body, &mut out),
         Shape::Lines => lines::read_lines(&ctx, &columns, &split.body, &mut out),
@@ -78,6 +94,7 @@ pub(crate) struct Context<'a> {
     pub hit: &'a TableHit,
     pub table: &'a TablePattern,
     pub patterns: &'a Patterns,
+    pub report: Option<ReportKind>,
 }
 
 impl Context<'_> {
@@ -141,15 +158,33 @@ fn is_data_row(ctx: &Context, row: &Row) -> bool {
     let first = first_cell(row);
     match ctx.table.shape {
         Shape::Coded | Shape::Grid => {
+            let amounts = row
+                .cells
+                .iter()
+                .filter(|c| crate::number::parse_value(c).is_some())
+                .count();
+            let only_amounts = row
+                .non_empty_cells()
+                .all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
+            let named = !ctx.table.lines.is_empty()
+                && lines::match_any_line(ctx, strip_ordinals(&normalise(first)));
             code_prefix(first).is_some()
-                || ctx.is_total_label(first)
-                || (row.cells.iter().any(|c| ctx.is_total_label(c)) && row.cells.iter().any(|c| crate::number::parse_value(c).is_some()))
+                || (row.cells.iter().any(|c| ctx.is_total_label(c)) && amounts > 0)
+                || (named && amounts > 0)
+                || (amounts > 0 && only_amounts)
         }
         Shape::Lines | Shape::TwoSided => {
             let label = normalise(first);
-            let named = lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first);
-            let amounts = row.cells.iter().filter(|c| crate::number::parse_value(c).is_some()).count();
-            let only_amounts = row.non_empty_cells().all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
+            let named =
+                lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first);
+            let amounts = row
+                .cells
+                .iter()
+                .filter(|c| crate::number::parse_value(c).is_some())
+                .count();
+            let only_amounts = row
+                .non_empty_cells()
+                .all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
             // a named line with figures, or a row of figures alone (a table
             // whose lines are its columns, as some 三公 tables are printed)
             (named && amounts > 0) || (amounts > 0 && only_amounts)
@@ -164,9 +199,24 @@ fn split_rows<'a>(ctx: &Context<'a>) -> Split<'a> {
         .iter()
         .filter(|r| !r.is_blank() && !is_column_number_row(ctx, r))
         .collect();
+    // the body starts at the first data row, or at the first row of figures
+    // after a row that heads the label column (项目, 科目名称 …)
+    let mut seen_label_header = false;
     let start = rows
         .iter()
-        .position(|r| is_data_row(ctx, r) || is_note_row(ctx, r))
+        .position(|r| {
+            let starts = is_data_row(ctx, r)
+                || is_note_row(ctx, r)
+                || (seen_label_header
+                    && r.cells
+                        .iter()
+                        .any(|c| crate::number::parse_value(c).is_some()));
+            seen_label_header |= r
+                .cells
+                .iter()
+                .any(|c| ctx.patterns.report.label_headers.contains(&normalise(c)));
+            starts
+        })
         .unwrap_or(rows.len());
     let mut split = Split {
         header: rows[..start].to_vec(),
@@ -249,7 +299,11 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
         })
         .collect();
     let (paths, labels) = header_paths(&grid, &printed, width);
-    let roles = paths.iter().zip(labels).map(|(path, label)| role_for(ctx, path, label)).collect();
+    let roles = paths
+        .iter()
+        .zip(labels)
+        .map(|(path, label)| role_for(ctx, path, label))
+        .collect();
     Columns { roles, paths }
 }
 
@@ -258,7 +312,11 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
 /// spanning text when every column of the span has a sub-header below and
 /// the columns share the same path so far (a cell under a vertically merged
 /// header such as 公务接待费 does not take its left neighbour's text).
-fn header_paths(grid: &[Vec<String>], printed: &[Vec<String>], width: usize) -> (Vec<Vec<String>>, Vec<String>) {
+fn header_paths(
+    grid: &[Vec<String>],
+    printed: &[Vec<String>],
+    width: usize,
+) -> (Vec<Vec<String>>, Vec<String>) {
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); width];
     let mut labels = vec![String::new(); width];
     for (r, row) in grid.iter().enumerate() {
@@ -269,8 +327,11 @@ fn header_paths(grid: &[Vec<String>], printed: &[Vec<String>], width: usize) -> 
                 labels[col] = printed[r][col].clone();
                 continue;
             }
-            let Some(left) = (0..col).rev().find(|&j| !row[j].is_empty()) else { continue };
-            let spans = (left..=col).all(|k| grid[r + 1..].iter().any(|lower| !lower[k].is_empty()));
+            let Some(left) = (0..col).rev().find(|&j| !row[j].is_empty()) else {
+                continue;
+            };
+            let spans =
+                (left..=col).all(|k| grid[r + 1..].iter().any(|lower| !lower[k].is_empty()));
             if spans && before[left] == before[col] {
                 paths[col].push(row[left].clone());
             }
@@ -322,6 +383,27 @@ impl<'a, 'p> Output<'a, 'p> {
             parsed,
             warned_columns: Vec::new(),
         }
+    }
+
+    /// Read the cell at `col` as an amount under a column key the header
+    /// does not give (the table's implied column).
+    pub fn cell_as(
+        &mut self,
+        key: &RowKey,
+        columns: &Columns,
+        col: usize,
+        text: &str,
+        column: &str,
+    ) -> bool {
+        let mut implied = Columns {
+            roles: columns.roles.clone(),
+            paths: Vec::new(),
+        };
+        implied.roles[col] = Role::Value {
+            key: column.to_string(),
+            label: String::new(),
+        };
+        self.cell(key, &implied, col, text)
     }
 
     /// Read the cell at `col` as an amount and record it under `key`.

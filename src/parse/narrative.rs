@@ -43,8 +43,15 @@ pub fn comparisons(document: &Document, patterns: &Patterns) -> Vec<StatedCompar
                     } else {
                         continue;
                     };
-                    let amount = |name: &str| Some((parse_value(&caps[name])?, Unit::parse(&caps[format!("{name}_unit").as_str()])?));
-                    let (Some((a, a_unit)), Some((b, b_unit))) = (amount("a"), amount("b")) else { continue };
+                    let amount = |name: &str| {
+                        Some((
+                            parse_value(&caps[name])?,
+                            Unit::parse(&caps[format!("{name}_unit").as_str()])?,
+                        ))
+                    };
+                    let (Some((a, a_unit)), Some((b, b_unit))) = (amount("a"), amount("b")) else {
+                        continue;
+                    };
                     found.push(StatedComparison {
                         name: comparison.name.clone(),
                         text: caps[0].to_string(),
@@ -90,7 +97,10 @@ pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
             code: String::new(),
             code_kind: None,
             line: figure.line.clone(),
-            item: caps.name("w").map_or_else(|| wording(&caps[0]), |w| w.as_str()).to_string(),
+            item: caps
+                .name("w")
+                .map_or_else(|| wording(&caps[0]), |w| w.as_str())
+                .to_string(),
             column: "amount".to_string(),
             column_label: String::new(),
             value,

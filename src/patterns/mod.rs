@@ -296,6 +296,10 @@ struct KindDef {
     titles: Vec<String>,
     #[serde(default)]
     number: Option<u32>,
+    /// The column figures belong to when the header names none (a 三公
+    /// table printed as one row of figures under its line names).
+    #[serde(default)]
+    implied_column: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -315,6 +319,8 @@ struct LineDef {
     regex: Option<String>,
     #[serde(default)]
     parent: Option<String>,
+    #[serde(default)]
+    after: Option<String>,
     #[serde(default)]
     function_class: bool,
 }
@@ -391,6 +397,8 @@ pub struct LinePattern {
     pub labels: Vec<String>,
     pub regex: Option<Regex>,
     pub parent: Option<String>,
+    /// Matches only once this line has been read on the same side.
+    pub after: Option<String>,
     /// Matches any functional class name; the line gets the class code.
     pub function_class: bool,
 }
@@ -406,6 +414,8 @@ pub struct TablePattern {
     pub budget_titles: Vec<String>,
     pub final_number: Option<u32>,
     pub budget_number: Option<u32>,
+    pub final_implied_column: Option<String>,
+    pub budget_implied_column: Option<String>,
     pub columns: Vec<ColumnPattern>,
     pub lines: Vec<LinePattern>,
     pub row_identities: Vec<SumDef>,
@@ -418,6 +428,14 @@ impl TablePattern {
         match kind {
             ReportKind::Final => &self.final_titles,
             ReportKind::Budget => &self.budget_titles,
+        }
+    }
+
+    /// The column figures go to when the header names none, for a report kind.
+    pub fn implied_column(&self, kind: Option<ReportKind>) -> Option<&str> {
+        match kind? {
+            ReportKind::Final => self.final_implied_column.as_deref(),
+            ReportKind::Budget => self.budget_implied_column.as_deref(),
         }
     }
 
@@ -491,6 +509,22 @@ const BUILTIN_TABLES: &[(&str, &str)] = &[
     (
         "tables/09_soe_capital.toml",
         include_str!("../../patterns/tables/09_soe_capital.toml"),
+    ),
+    (
+        "tables/10_fiscal_expenditure.toml",
+        include_str!("../../patterns/tables/10_fiscal_expenditure.toml"),
+    ),
+    (
+        "tables/11_fiscal_basic.toml",
+        include_str!("../../patterns/tables/11_fiscal_basic.toml"),
+    ),
+    (
+        "tables/12_office_operation.toml",
+        include_str!("../../patterns/tables/12_office_operation.toml"),
+    ),
+    (
+        "tables/13_procurement.toml",
+        include_str!("../../patterns/tables/13_procurement.toml"),
     ),
 ];
 
@@ -731,14 +765,20 @@ fn compile_cross(
         .collect()
 }
 
-fn compile_comparisons(file: &str, defs: &[ComparisonDef]) -> Result<Vec<Comparison>, PatternError> {
+fn compile_comparisons(
+    file: &str,
+    defs: &[ComparisonDef],
+) -> Result<Vec<Comparison>, PatternError> {
     defs.iter()
         .map(|def| {
             let key = format!("comparisons.{}", def.name);
             let expanded: Vec<String> = def
                 .patterns
                 .iter()
-                .map(|p| p.replace("{a}", &amount_group("a")).replace("{b}", &amount_group("b")))
+                .map(|p| {
+                    p.replace("{a}", &amount_group("a"))
+                        .replace("{b}", &amount_group("b"))
+                })
                 .collect();
             let patterns = compile_regexes(file, &key, &expanded)?;
             for group in ["a", "b", "relation"] {
@@ -875,11 +915,31 @@ fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, Patt
                     "any" => None,
                     "final" => Some(ReportKind::Final),
                     "budget" => Some(ReportKind::Budget),
-                    other => return Err(invalid(file, "year_statements.kind", format!("{other:?} is not any, final or budget"))),
+                    other => {
+                        return Err(invalid(
+                            file,
+                            "year_statements.kind",
+                            format!("{other:?} is not any, final or budget"),
+                        ))
+                    }
                 };
-                let regex = compile_regexes(file, "year_statements.regex", std::slice::from_ref(&def.regex))?.remove(0);
-                require_group(file, "year_statements.regex", std::slice::from_ref(&regex), "year")?;
-                Ok(YearStatement { kind, offset: def.offset, regex })
+                let regex = compile_regexes(
+                    file,
+                    "year_statements.regex",
+                    std::slice::from_ref(&def.regex),
+                )?
+                .remove(0);
+                require_group(
+                    file,
+                    "year_statements.regex",
+                    std::slice::from_ref(&regex),
+                    "year",
+                )?;
+                Ok(YearStatement {
+                    kind,
+                    offset: def.offset,
+                    regex,
+                })
             })
             .collect::<Result<_, _>>()?,
     })
@@ -965,6 +1025,11 @@ fn compile_table(
         budget_titles,
         final_number,
         budget_number,
+        final_implied_column: table
+            .final_kind
+            .as_ref()
+            .and_then(|k| k.implied_column.clone()),
+        budget_implied_column: table.budget.as_ref().and_then(|k| k.implied_column.clone()),
         columns,
         lines,
         row_identities: table.row_identities,
@@ -1063,7 +1128,12 @@ fn compile_lines(file: &str, defs: &[LineDef]) -> Result<Vec<LinePattern>, Patte
     let keys: Vec<&str> = defs.iter().map(|d| d.key.as_str()).collect();
     let mut lines = Vec::new();
     for (index, def) in defs.iter().enumerate() {
-        if keys[..index].contains(&def.key.as_str()) {
+        if keys[..index].contains(&def.key.as_str())
+            && def.after.is_none()
+            && defs[..index]
+                .iter()
+                .any(|d| d.key == def.key && d.after.is_none())
+        {
             continue; // a table's own line wins over one of the same key from `lines_from`
         }
         if def.labels.is_empty() && def.regex.is_none() && !def.function_class {
@@ -1072,6 +1142,15 @@ fn compile_lines(file: &str, defs: &[LineDef]) -> Result<Vec<LinePattern>, Patte
                 "lines.labels",
                 format!("line {:?} has no labels, regex or function_class", def.key),
             ));
+        }
+        if let Some(after) = &def.after {
+            if !keys.contains(&after.as_str()) {
+                return Err(invalid(
+                    file,
+                    "lines.after",
+                    format!("line {:?} names unknown line {after:?}", def.key),
+                ));
+            }
         }
         if let Some(parent) = &def.parent {
             if !keys.contains(&parent.as_str()) {
@@ -1094,6 +1173,7 @@ fn compile_lines(file: &str, defs: &[LineDef]) -> Result<Vec<LinePattern>, Patte
             labels: normalised(&def.labels),
             regex,
             parent: def.parent.clone(),
+            after: def.after.clone(),
             function_class: def.function_class,
         });
     }
@@ -1105,7 +1185,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_patterns_compile_with_all_nine_tables() {
+    fn builtin_patterns_compile_with_the_nine_tables_first() {
         let patterns = compile(Sources::builtin()).unwrap();
         let keys: Vec<&str> = patterns.tables.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(
@@ -1119,7 +1199,11 @@ mod tests {
                 "gpb_basic",
                 "three_public",
                 "gov_fund",
-                "soe_capital"
+                "soe_capital",
+                "fiscal_expenditure",
+                "fiscal_basic",
+                "office_operation",
+                "procurement"
             ]
         );
         assert_eq!(patterns.function_class("社会保障和就业支出"), Some("208"));
@@ -1176,7 +1260,7 @@ mod tests {
             ).into(),
         ));
         let patterns = compile(sources).unwrap();
-        assert_eq!(patterns.tables.len(), 9);
+        assert_eq!(patterns.tables.len(), 13);
         assert_eq!(
             patterns.table("three_public").unwrap().final_titles,
             ["三公经费表"]

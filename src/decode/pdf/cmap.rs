@@ -45,7 +45,10 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
             b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
             b'<' => {
                 let start = i + 1;
-                let end = data[start..].iter().position(|&b| b == b'>').map_or(data.len(), |p| start + p);
+                let end = data[start..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(data.len(), |p| start + p);
                 tokens.push(Token::Hex(hex_bytes(&data[start..end])));
                 i = end + 1;
             }
@@ -79,14 +82,19 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
             _ if byte.is_ascii_whitespace() => i += 1,
             _ => {
                 let start = i;
-                while i < data.len() && !data[i].is_ascii_whitespace() && !b"<>[]()%".contains(&data[i]) {
+                while i < data.len()
+                    && !data[i].is_ascii_whitespace()
+                    && !b"<>[]()%".contains(&data[i])
+                {
                     i += 1;
                 }
                 if i == start {
                     i += 1;
                     continue;
                 }
-                tokens.push(Token::Word(String::from_utf8_lossy(&data[start..i]).into_owned()));
+                tokens.push(Token::Word(
+                    String::from_utf8_lossy(&data[start..i]).into_owned(),
+                ));
             }
         }
     }
@@ -105,12 +113,18 @@ fn hex_bytes(text: &[u8]) -> Vec<u8> {
 }
 
 fn code_value(bytes: &[u8]) -> u32 {
-    bytes.iter().take(4).fold(0u32, |acc, &b| acc << 8 | u32::from(b))
+    bytes
+        .iter()
+        .take(4)
+        .fold(0u32, |acc, &b| acc << 8 | u32::from(b))
 }
 
 /// UTF-16BE bytes → text (unpaired surrogates dropped).
 pub fn utf16be(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes.chunks(2).map(|p| u16::from(p[0]) << 8 | u16::from(*p.get(1).unwrap_or(&0))).collect();
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|p| u16::from(p[0]) << 8 | u16::from(*p.get(1).unwrap_or(&0)))
+        .collect();
     char::decode_utf16(units).filter_map(Result::ok).collect()
 }
 
@@ -124,7 +138,9 @@ fn incremented(base: &[u8], offset: u32) -> String {
         bytes[n - 1] = last as u8;
         return utf16be(&bytes);
     }
-    char::from_u32(code_value(&bytes) + offset).map(String::from).unwrap_or_default()
+    char::from_u32(code_value(&bytes) + offset)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// Parse a CMap stream. Ranges are capped so a hostile file cannot make us
@@ -152,18 +168,25 @@ pub fn parse(data: &[u8]) -> CMap {
             }
             Token::Hex(low) if section == "codespace" => {
                 if let Some(Token::Hex(high)) = tokens.get(i + 1) {
-                    cmap.code_space.push(CodeRange { len: low.len().max(1), low: code_value(low), high: code_value(high) });
+                    cmap.code_space.push(CodeRange {
+                        len: low.len().max(1),
+                        low: code_value(low),
+                        high: code_value(high),
+                    });
                 }
                 i += 2;
             }
             Token::Hex(source) if section == "bfchar" => {
                 if let Some(Token::Hex(destination)) = tokens.get(i + 1) {
-                    cmap.unicode.insert(code_value(source), utf16be(destination));
+                    cmap.unicode
+                        .insert(code_value(source), utf16be(destination));
                 }
                 i += 2;
             }
             Token::Hex(low) if section == "bfrange" => {
-                let (Some(Token::Hex(high)), Some(destination)) = (tokens.get(i + 1), tokens.get(i + 2)) else {
+                let (Some(Token::Hex(high)), Some(destination)) =
+                    (tokens.get(i + 1), tokens.get(i + 2))
+                else {
                     i += 1;
                     continue;
                 };
@@ -206,7 +229,11 @@ impl CMap {
 }
 
 /// Codes and their byte lengths.
-pub fn split_codes(code_space: &[CodeRange], bytes: &[u8], default_len: usize) -> Vec<(u32, usize)> {
+pub fn split_codes(
+    code_space: &[CodeRange],
+    bytes: &[u8],
+    default_len: usize,
+) -> Vec<(u32, usize)> {
     let mut codes = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -216,7 +243,10 @@ pub fn split_codes(code_space: &[CodeRange], bytes: &[u8], default_len: usize) -
                 break;
             }
             let value = code_value(&bytes[i..i + len]);
-            if code_space.iter().any(|r| r.len == len && (r.low..=r.high).contains(&value)) {
+            if code_space
+                .iter()
+                .any(|r| r.len == len && (r.low..=r.high).contains(&value))
+            {
                 taken = Some((value, len));
                 break;
             }
@@ -242,7 +272,14 @@ mod tests {
               2 beginbfchar <0003> <0020> <0010> <6536> endbfchar\n\
               2 beginbfrange <0011> <0013> <5165> <0020> <0021> [<0031> <0032>] endbfrange\nend",
         );
-        assert_eq!(cmap.code_space, [CodeRange { len: 2, low: 0, high: 0xFFFF }]);
+        assert_eq!(
+            cmap.code_space,
+            [CodeRange {
+                len: 2,
+                low: 0,
+                high: 0xFFFF
+            }]
+        );
         assert_eq!(cmap.unicode[&3], " ");
         assert_eq!(cmap.unicode[&0x10], "收");
         assert_eq!(cmap.unicode[&0x11], "入");
@@ -253,8 +290,22 @@ mod tests {
 
     #[test]
     fn mixed_width_code_space() {
-        let space = [CodeRange { len: 1, low: 0, high: 0x80 }, CodeRange { len: 2, low: 0x8140, high: 0xFEFE }];
-        assert_eq!(split_codes(&space, &[0x41, 0xCA, 0xD5, 0x31], 1), [(0x41, 1), (0xCAD5, 2), (0x31, 1)]);
+        let space = [
+            CodeRange {
+                len: 1,
+                low: 0,
+                high: 0x80,
+            },
+            CodeRange {
+                len: 2,
+                low: 0x8140,
+                high: 0xFEFE,
+            },
+        ];
+        assert_eq!(
+            split_codes(&space, &[0x41, 0xCA, 0xD5, 0x31], 1),
+            [(0x41, 1), (0xCAD5, 2), (0x31, 1)]
+        );
     }
 
     #[test]

@@ -76,7 +76,10 @@ struct Interpreter<'a> {
 }
 
 fn operand(operands: &[Object], i: usize) -> f32 {
-    operands.get(i).and_then(|o| o.as_float().ok()).unwrap_or(0.0)
+    operands
+        .get(i)
+        .and_then(|o| o.as_float().ok())
+        .unwrap_or(0.0)
 }
 
 fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
@@ -84,7 +87,12 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
 }
 
 /// Read one page: its characters and lines in display coordinates.
-pub fn read_page(doc: &Document, page_id: ObjectId, limits: &Limits, fonts: &mut FontCache) -> PdfPage {
+pub fn read_page(
+    doc: &Document,
+    page_id: ObjectId,
+    limits: &Limits,
+    fonts: &mut FontCache,
+) -> PdfPage {
     let (llx, lly, urx, ury, rotate) = page_box(doc, page_id);
     let resources = page_resources(doc, page_id);
     let mut interpreter = Interpreter {
@@ -116,7 +124,11 @@ pub fn read_page(doc: &Document, page_id: ObjectId, limits: &Limits, fonts: &mut
         Err(e) => interpreter.error = Some(format!("content stream unreadable: {e}")),
     }
     // display orientation: apply /Rotate, measure from the top
-    let (width, height) = if rotate == 90 || rotate == 270 { (ury - lly, urx - llx) } else { (urx - llx, ury - lly) };
+    let (width, height) = if rotate == 90 || rotate == 270 {
+        (ury - lly, urx - llx)
+    } else {
+        (urx - llx, ury - lly)
+    };
     let to_display = |x: f32, y: f32| -> (f32, f32) {
         match rotate {
             90 => (y - lly, x - llx),
@@ -132,7 +144,12 @@ pub fn read_page(doc: &Document, page_id: ObjectId, limits: &Limits, fonts: &mut
             // x0/x1 were stored in user space with the baseline in `baseline`
             let (x0, top) = to_display(c.x0, c.baseline);
             let (x1, _) = to_display(c.x1, c.baseline);
-            TextChar { x0: x0.min(x1), x1: x0.max(x1), baseline: top, ..c }
+            TextChar {
+                x0: x0.min(x1),
+                x1: x0.max(x1),
+                baseline: top,
+                ..c
+            }
         })
         .collect();
     let lines = interpreter
@@ -141,10 +158,22 @@ pub fn read_page(doc: &Document, page_id: ObjectId, limits: &Limits, fonts: &mut
         .map(|s| {
             let (x0, top0) = to_display(s.x0, s.top0);
             let (x1, top1) = to_display(s.x1, s.top1);
-            Segment { x0: x0.min(x1), top0: top0.min(top1), x1: x0.max(x1), top1: top0.max(top1) }
+            Segment {
+                x0: x0.min(x1),
+                top0: top0.min(top1),
+                x1: x0.max(x1),
+                top1: top0.max(top1),
+            }
         })
         .collect();
-    PdfPage { number: 0, width, height, chars, lines, error: interpreter.error }
+    PdfPage {
+        number: 0,
+        width,
+        height,
+        chars,
+        lines,
+        error: interpreter.error,
+    }
 }
 
 /// The page's resource dictionary, merged with inherited ones.
@@ -168,21 +197,31 @@ impl Interpreter<'_> {
         let content = match Content::decode(bytes) {
             Ok(content) => content,
             Err(e) => {
-                self.error.get_or_insert_with(|| format!("content stream unreadable: {e}"));
+                self.error
+                    .get_or_insert_with(|| format!("content stream unreadable: {e}"));
                 return;
             }
         };
         for operation in &content.operations {
             self.operations += 1;
-            if self.operations > self.limits.max_operations_per_page || self.chars.len() > self.limits.max_chars_per_page {
-                self.error.get_or_insert_with(|| "page content exceeds the operation limit".to_string());
+            if self.operations > self.limits.max_operations_per_page
+                || self.chars.len() > self.limits.max_chars_per_page
+            {
+                self.error
+                    .get_or_insert_with(|| "page content exceeds the operation limit".to_string());
                 return;
             }
             self.operate(&operation.operator, &operation.operands, resources, depth);
         }
     }
 
-    fn operate(&mut self, operator: &str, operands: &[Object], resources: &Dictionary, depth: usize) {
+    fn operate(
+        &mut self,
+        operator: &str,
+        operands: &[Object],
+        resources: &Dictionary,
+        depth: usize,
+    ) {
         let n = |i| operand(operands, i);
         match operator {
             "q" => self.stack.push(self.state.clone()),
@@ -191,7 +230,9 @@ impl Interpreter<'_> {
                     self.state = state;
                 }
             }
-            "cm" => self.state.ctm = Matrix([n(0), n(1), n(2), n(3), n(4), n(5)]).then(&self.state.ctm),
+            "cm" => {
+                self.state.ctm = Matrix([n(0), n(1), n(2), n(3), n(4), n(5)]).then(&self.state.ctm)
+            }
             "BT" => {
                 self.text_matrix = Matrix::IDENTITY;
                 self.line_matrix = Matrix::IDENTITY;
@@ -233,8 +274,11 @@ impl Interpreter<'_> {
                             Object::String(..) => self.show(Some(item)),
                             other => {
                                 let adjust = other.as_float().unwrap_or(0.0);
-                                let tx = -adjust / 1000.0 * self.state.font_size * self.state.horizontal_scale;
-                                self.text_matrix = Matrix::translate(tx, 0.0).then(&self.text_matrix);
+                                let tx = -adjust / 1000.0
+                                    * self.state.font_size
+                                    * self.state.horizontal_scale;
+                                self.text_matrix =
+                                    Matrix::translate(tx, 0.0).then(&self.text_matrix);
                             }
                         }
                     }
@@ -244,7 +288,12 @@ impl Interpreter<'_> {
             "re" => {
                 let (x, y, w, h) = (n(0), n(1), n(2), n(3));
                 let ctm = self.state.ctm;
-                let corners = [ctm.apply(x, y), ctm.apply(x + w, y), ctm.apply(x + w, y + h), ctm.apply(x, y + h)];
+                let corners = [
+                    ctm.apply(x, y),
+                    ctm.apply(x + w, y),
+                    ctm.apply(x + w, y + h),
+                    ctm.apply(x, y + h),
+                ];
                 self.rects.push(corners);
             }
             "m" => {
@@ -282,9 +331,13 @@ impl Interpreter<'_> {
     }
 
     fn font(&mut self, name: &Object, resources: &Dictionary) -> Option<Rc<Font>> {
-        let Object::Name(name) = name else { return None };
+        let Object::Name(name) = name else {
+            return None;
+        };
         let fonts = resources.get(b"Font").ok().map(|o| resolve(self.doc, o))?;
-        let Object::Dictionary(fonts) = fonts else { return None };
+        let Object::Dictionary(fonts) = fonts else {
+            return None;
+        };
         let entry = fonts.get(name).ok()?;
         let id = match entry {
             Object::Reference(id) => Some(*id),
@@ -293,7 +346,9 @@ impl Interpreter<'_> {
         if let Some(font) = id.and_then(|id| self.fonts.by_id.get(&id)) {
             return Some(font.clone());
         }
-        let Object::Dictionary(dict) = resolve(self.doc, entry) else { return None };
+        let Object::Dictionary(dict) = resolve(self.doc, entry) else {
+            return None;
+        };
         let font = Rc::new(Font::load(self.doc, dict, self.limits.max_stream_bytes));
         if let Some(id) = id {
             self.fonts.by_id.insert(id, font.clone());
@@ -302,12 +357,16 @@ impl Interpreter<'_> {
     }
 
     fn show(&mut self, string: Option<&Object>) {
-        let (Some(Object::String(bytes, _)), Some(font)) = (string, self.state.font.clone()) else { return };
+        let (Some(Object::String(bytes, _)), Some(font)) = (string, self.state.font.clone()) else {
+            return;
+        };
         let state = &self.state;
         let size = state.font_size;
         let scale = state.horizontal_scale;
         for glyph in font.decode(bytes) {
-            let render = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise]).then(&self.text_matrix).then(&state.ctm);
+            let render = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise])
+                .then(&self.text_matrix)
+                .then(&state.ctm);
             let (x0, y0) = render.apply(0.0, 0.0);
             let (x1, _) = render.apply(glyph.width / 1000.0, 0.0);
             let (_, top) = render.apply(0.0, 1.0);
@@ -320,40 +379,73 @@ impl Interpreter<'_> {
             if glyph.text.is_empty() || glyph.text.chars().all(char::is_control) {
                 continue;
             }
-            self.chars.push(TextChar { text: glyph.text, x0, x1, baseline: y0, size: device_size });
+            self.chars.push(TextChar {
+                text: glyph.text,
+                x0,
+                x1,
+                baseline: y0,
+                size: device_size,
+            });
         }
     }
 
     fn form(&mut self, name: Option<&Object>, resources: &Dictionary, depth: usize) {
         if depth >= self.limits.max_form_depth {
-            self.error.get_or_insert_with(|| "Form XObjects nested deeper than the limit".to_string());
+            self.error
+                .get_or_insert_with(|| "Form XObjects nested deeper than the limit".to_string());
             return;
         }
-        let Some(Object::Name(name)) = name else { return };
-        let Some(Object::Dictionary(xobjects)) = resources.get(b"XObject").ok().map(|o| resolve(self.doc, o)) else {
+        let Some(Object::Name(name)) = name else {
             return;
         };
-        let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o)) else { return };
-        if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form".as_slice()) {
+        let Some(Object::Dictionary(xobjects)) =
+            resources.get(b"XObject").ok().map(|o| resolve(self.doc, o))
+        else {
+            return;
+        };
+        let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o))
+        else {
+            return;
+        };
+        if stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|o| o.as_name().ok())
+            != Some(b"Form".as_slice())
+        {
             return;
         }
-        let Ok(bytes) = stream.decompressed_content_with_limit(self.limits.max_stream_bytes).or_else(|e| {
-            if stream.is_compressed() {
-                Err(e)
-            } else {
-                Ok(stream.content.clone())
-            }
-        }) else {
+        let Ok(bytes) = stream
+            .decompressed_content_with_limit(self.limits.max_stream_bytes)
+            .or_else(|e| {
+                if stream.is_compressed() {
+                    Err(e)
+                } else {
+                    Ok(stream.content.clone())
+                }
+            })
+        else {
             return;
         };
-        let matrix = match stream.dict.get(b"Matrix").ok().map(|o| resolve(self.doc, o)) {
+        let matrix = match stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .map(|o| resolve(self.doc, o))
+        {
             Some(Object::Array(items)) if items.len() == 6 => {
                 let v: Vec<f32> = items.iter().map(|o| o.as_float().unwrap_or(0.0)).collect();
                 Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
             }
             _ => Matrix::IDENTITY,
         };
-        let form_resources = match stream.dict.get(b"Resources").ok().map(|o| resolve(self.doc, o)) {
+        let form_resources = match stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .map(|o| resolve(self.doc, o))
+        {
             Some(Object::Dictionary(d)) => d.clone(),
             _ => resources.clone(),
         };
@@ -371,7 +463,8 @@ impl Interpreter<'_> {
         for subpath in std::mem::take(&mut self.path) {
             if !stroke && subpath.len() == 5 {
                 // a filled closed quadrilateral: treat like a rectangle
-                self.rects.push([subpath[0], subpath[1], subpath[2], subpath[3]]);
+                self.rects
+                    .push([subpath[0], subpath[1], subpath[2], subpath[3]]);
                 continue;
             }
             if !stroke {
@@ -384,8 +477,14 @@ impl Interpreter<'_> {
         for corners in std::mem::take(&mut self.rects) {
             let xs = corners.map(|c| c.0);
             let ys = corners.map(|c| c.1);
-            let (x0, x1) = (xs.iter().cloned().fold(f32::MAX, f32::min), xs.iter().cloned().fold(f32::MIN, f32::max));
-            let (y0, y1) = (ys.iter().cloned().fold(f32::MAX, f32::min), ys.iter().cloned().fold(f32::MIN, f32::max));
+            let (x0, x1) = (
+                xs.iter().cloned().fold(f32::MAX, f32::min),
+                xs.iter().cloned().fold(f32::MIN, f32::max),
+            );
+            let (y0, y1) = (
+                ys.iter().cloned().fold(f32::MAX, f32::min),
+                ys.iter().cloned().fold(f32::MIN, f32::max),
+            );
             let (w, h) = (x1 - x0, y1 - y0);
             if w <= THIN && h > THIN {
                 let x = (x0 + x1) / 2.0;
@@ -407,7 +506,12 @@ impl Interpreter<'_> {
         let vertical = (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() >= 1.0;
         if horizontal || vertical {
             // stored in user space; read_page converts to display space
-            self.lines.push(Segment { x0: a.0, top0: a.1, x1: b.0, top1: b.1 });
+            self.lines.push(Segment {
+                x0: a.0,
+                top0: a.1,
+                x1: b.0,
+                top1: b.1,
+            });
         }
     }
 }

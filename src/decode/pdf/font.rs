@@ -32,8 +32,14 @@ enum Predefined {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    Simple { encoding: Box<[Option<char>; 256]>, gbk: bool },
-    Type0 { predefined: Predefined, cid_to_unicode: HashMap<u32, char> },
+    Simple {
+        encoding: Box<[Option<char>; 256]>,
+        gbk: bool,
+    },
+    Type0 {
+        predefined: Predefined,
+        cid_to_unicode: HashMap<u32, char>,
+    },
 }
 
 /// A font ready to decode strings.
@@ -93,9 +99,30 @@ fn stream_bytes(doc: &Document, object: &Object, limit: usize) -> Option<Vec<u8>
 fn is_chinese_face(base_font: &[u8]) -> bool {
     let name = String::from_utf8_lossy(base_font).to_lowercase();
     let gbk_name = encoding_rs::GBK.decode_without_bom_handling(base_font).0;
-    let chinese = ["simsun", "simhei", "fangsong", "kaiti", "nsimsun", "stsong", "stkaiti", "stfangsong", "stzhongsong", "dengxian", "microsoftyahei", "yahei", "gb2312", "gbk", "fz", "songti"];
-    chinese.iter().any(|c| name.replace([' ', '-', '_'], "").contains(c))
-        || gbk_name.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    let chinese = [
+        "simsun",
+        "simhei",
+        "fangsong",
+        "kaiti",
+        "nsimsun",
+        "stsong",
+        "stkaiti",
+        "stfangsong",
+        "stzhongsong",
+        "dengxian",
+        "microsoftyahei",
+        "yahei",
+        "gb2312",
+        "gbk",
+        "fz",
+        "songti",
+    ];
+    chinese
+        .iter()
+        .any(|c| name.replace([' ', '-', '_'], "").contains(c))
+        || gbk_name
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 impl Font {
@@ -120,13 +147,24 @@ impl Font {
         let encoding = get(doc, dict, b"Encoding");
         let encoding_name = name(encoding);
         let (predefined, mut code_space) = match encoding_name.as_slice() {
-            b"GBK-EUC-H" | b"GB-EUC-H" | b"GBKp-EUC-H" | b"GBK2K-H" | b"GBK-EUC-V" | b"GB-EUC-V" => {
-                (Predefined::Gbk, gbk_code_space())
-            }
-            b"UniGB-UCS2-H" | b"UniGB-UTF16-H" | b"UniGB-UCS2-V" | b"UniGB-UTF16-V" => {
-                (Predefined::Utf16, vec![CodeRange { len: 2, low: 0, high: 0xFFFF }])
-            }
-            _ => (Predefined::Identity, vec![CodeRange { len: 2, low: 0, high: 0xFFFF }]),
+            b"GBK-EUC-H" | b"GB-EUC-H" | b"GBKp-EUC-H" | b"GBK2K-H" | b"GBK-EUC-V"
+            | b"GB-EUC-V" => (Predefined::Gbk, gbk_code_space()),
+            b"UniGB-UCS2-H" | b"UniGB-UTF16-H" | b"UniGB-UCS2-V" | b"UniGB-UTF16-V" => (
+                Predefined::Utf16,
+                vec![CodeRange {
+                    len: 2,
+                    low: 0,
+                    high: 0xFFFF,
+                }],
+            ),
+            _ => (
+                Predefined::Identity,
+                vec![CodeRange {
+                    len: 2,
+                    low: 0,
+                    high: 0xFFFF,
+                }],
+            ),
         };
         if let Some(Object::Stream(stream)) = encoding {
             // an embedded CMap: use its code space
@@ -152,7 +190,9 @@ impl Font {
         let mut default_width = 1000.0;
         let mut cid_to_unicode = HashMap::new();
         if let Some(descendant) = descendant {
-            default_width = get(doc, descendant, b"DW").and_then(number).unwrap_or(1000.0);
+            default_width = get(doc, descendant, b"DW")
+                .and_then(number)
+                .unwrap_or(1000.0);
             if let Some(Object::Array(w)) = get(doc, descendant, b"W") {
                 read_cid_widths(doc, w, &mut widths);
             }
@@ -161,7 +201,10 @@ impl Font {
             }
         }
         Font {
-            kind: Kind::Type0 { predefined, cid_to_unicode },
+            kind: Kind::Type0 {
+                predefined,
+                cid_to_unicode,
+            },
             code_space,
             to_unicode: to_unicode.unicode,
             widths,
@@ -177,7 +220,10 @@ impl Font {
         let gbk = to_unicode.unicode.is_empty() && is_chinese_face(&base_font);
         let first_char = get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0) as u32;
         let simple_widths = match get(doc, dict, b"Widths") {
-            Some(Object::Array(items)) => items.iter().map(|o| number(resolve(doc, o)).unwrap_or(0.0)).collect(),
+            Some(Object::Array(items)) => items
+                .iter()
+                .map(|o| number(resolve(doc, o)).unwrap_or(0.0))
+                .collect(),
             _ => Vec::new(),
         };
         let missing = get(doc, dict, b"FontDescriptor")
@@ -186,7 +232,15 @@ impl Font {
                 _ => None,
             })
             .unwrap_or(if gbk { 500.0 } else { 500.0 });
-        let code_space = if gbk { gbk_code_space() } else { vec![CodeRange { len: 1, low: 0, high: 0xFF }] };
+        let code_space = if gbk {
+            gbk_code_space()
+        } else {
+            vec![CodeRange {
+                len: 1,
+                low: 0,
+                high: 0xFF,
+            }]
+        };
         Font {
             kind: Kind::Simple { encoding, gbk },
             code_space,
@@ -217,7 +271,11 @@ impl Font {
             .map(|(code, len)| {
                 let text = self.text_of(code, len);
                 let width = self.width_of(code, len);
-                Glyph { text, width, is_space: len == 1 && code == 32 }
+                Glyph {
+                    text,
+                    width,
+                    is_space: len == 1 && code == 32,
+                }
             })
             .collect()
     }
@@ -231,13 +289,21 @@ impl Font {
                 if *gbk && len == 2 {
                     gbk_text(code, len)
                 } else {
-                    encoding[(code & 0xFF) as usize].map(String::from).unwrap_or_default()
+                    encoding[(code & 0xFF) as usize]
+                        .map(String::from)
+                        .unwrap_or_default()
                 }
             }
-            Kind::Type0 { predefined, cid_to_unicode } => match predefined {
+            Kind::Type0 {
+                predefined,
+                cid_to_unicode,
+            } => match predefined {
                 Predefined::Gbk => gbk_text(code, len),
                 Predefined::Utf16 => cmap::utf16be(&code.to_be_bytes()[4 - len..]),
-                Predefined::Identity => cid_to_unicode.get(&code).map(|c| c.to_string()).unwrap_or_else(|| "\u{FFFD}".into()),
+                Predefined::Identity => cid_to_unicode
+                    .get(&code)
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "\u{FFFD}".into()),
             },
         };
         unify_radicals(&text)
@@ -261,7 +327,9 @@ impl Font {
                 };
                 match cid.and_then(|cid| self.widths.get(&cid)) {
                     Some(width) => *width,
-                    None if len == 1 || (*predefined == Predefined::Utf16 && code < 0x80) => self.default_width.min(500.0),
+                    None if len == 1 || (*predefined == Predefined::Utf16 && code < 0x80) => {
+                        self.default_width.min(500.0)
+                    }
                     None => self.default_width,
                 }
             }
@@ -270,7 +338,18 @@ impl Font {
 }
 
 fn gbk_code_space() -> Vec<CodeRange> {
-    vec![CodeRange { len: 1, low: 0, high: 0x80 }, CodeRange { len: 2, low: 0x8140, high: 0xFEFE }]
+    vec![
+        CodeRange {
+            len: 1,
+            low: 0,
+            high: 0x80,
+        },
+        CodeRange {
+            len: 2,
+            low: 0x8140,
+            high: 0xFEFE,
+        },
+    ]
 }
 
 fn gbk_text(code: u32, len: usize) -> String {
@@ -303,7 +382,9 @@ fn unify_radicals(text: &str) -> String {
 fn read_cid_widths(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f32>) {
     let mut i = 0;
     while i < w.len() {
-        let Some(first) = number(resolve(doc, &w[i])) else { break };
+        let Some(first) = number(resolve(doc, &w[i])) else {
+            break;
+        };
         match w.get(i + 1).map(|o| resolve(doc, o)) {
             Some(Object::Array(list)) => {
                 for (k, item) in list.iter().enumerate().take(65_536) {
@@ -314,7 +395,10 @@ fn read_cid_widths(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f32>)
                 i += 2;
             }
             Some(last) => {
-                let (Some(last), Some(width)) = (number(last), w.get(i + 2).and_then(|o| number(resolve(doc, o)))) else {
+                let (Some(last), Some(width)) = (
+                    number(last),
+                    w.get(i + 2).and_then(|o| number(resolve(doc, o))),
+                ) else {
                     break;
                 };
                 for cid in (first as u32)..=(last as u32).min(first as u32 + 65_536) {
@@ -329,13 +413,25 @@ fn read_cid_widths(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f32>)
 
 /// CID → character from an embedded TrueType font: CID → glyph through the
 /// CIDToGIDMap, glyph → character through the font's cmap read backwards.
-fn embedded_truetype_unicode(doc: &Document, descendant: &Dictionary, limit: usize) -> HashMap<u32, char> {
+fn embedded_truetype_unicode(
+    doc: &Document,
+    descendant: &Dictionary,
+    limit: usize,
+) -> HashMap<u32, char> {
     let mut map = HashMap::new();
-    let Some(Object::Dictionary(descriptor)) = get(doc, descendant, b"FontDescriptor") else { return map };
-    let Some(file) = descriptor.get(b"FontFile2").ok().and_then(|o| stream_bytes(doc, o, limit)) else {
+    let Some(Object::Dictionary(descriptor)) = get(doc, descendant, b"FontDescriptor") else {
         return map;
     };
-    let Ok(face) = ttf_parser::Face::parse(&file, 0) else { return map };
+    let Some(file) = descriptor
+        .get(b"FontFile2")
+        .ok()
+        .and_then(|o| stream_bytes(doc, o, limit))
+    else {
+        return map;
+    };
+    let Ok(face) = ttf_parser::Face::parse(&file, 0) else {
+        return map;
+    };
     let mut glyph_to_char: HashMap<u16, char> = HashMap::new();
     if let Some(cmap) = face.tables().cmap {
         for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
@@ -346,7 +442,10 @@ fn embedded_truetype_unicode(doc: &Document, descendant: &Dictionary, limit: usi
             });
         }
     }
-    let cid_to_gid: Option<Vec<u8>> = descendant.get(b"CIDToGIDMap").ok().and_then(|o| stream_bytes(doc, o, limit));
+    let cid_to_gid: Option<Vec<u8>> = descendant
+        .get(b"CIDToGIDMap")
+        .ok()
+        .and_then(|o| stream_bytes(doc, o, limit));
     match cid_to_gid {
         Some(table) => {
             for (cid, pair) in table.chunks(2).enumerate() {
@@ -415,14 +514,49 @@ fn glyph_name_to_char(name: &[u8]) -> Option<char> {
         return name.chars().next();
     }
     let named = [
-        ("space", ' '), ("zero", '0'), ("one", '1'), ("two", '2'), ("three", '3'), ("four", '4'), ("five", '5'),
-        ("six", '6'), ("seven", '7'), ("eight", '8'), ("nine", '9'), ("period", '.'), ("comma", ','),
-        ("hyphen", '-'), ("minus", '-'), ("parenleft", '('), ("parenright", ')'), ("percent", '%'),
-        ("colon", ':'), ("semicolon", ';'), ("slash", '/'), ("plus", '+'), ("equal", '='), ("less", '<'),
-        ("greater", '>'), ("underscore", '_'), ("quotedbl", '"'), ("quotesingle", '\''), ("bracketleft", '['),
-        ("bracketright", ']'), ("asterisk", '*'), ("numbersign", '#'), ("ampersand", '&'), ("at", '@'),
-        ("endash", '–'), ("emdash", '—'), ("bullet", '•'), ("quoteleft", '‘'), ("quoteright", '’'),
-        ("quotedblleft", '“'), ("quotedblright", '”'), ("exclam", '!'), ("question", '?'),
+        ("space", ' '),
+        ("zero", '0'),
+        ("one", '1'),
+        ("two", '2'),
+        ("three", '3'),
+        ("four", '4'),
+        ("five", '5'),
+        ("six", '6'),
+        ("seven", '7'),
+        ("eight", '8'),
+        ("nine", '9'),
+        ("period", '.'),
+        ("comma", ','),
+        ("hyphen", '-'),
+        ("minus", '-'),
+        ("parenleft", '('),
+        ("parenright", ')'),
+        ("percent", '%'),
+        ("colon", ':'),
+        ("semicolon", ';'),
+        ("slash", '/'),
+        ("plus", '+'),
+        ("equal", '='),
+        ("less", '<'),
+        ("greater", '>'),
+        ("underscore", '_'),
+        ("quotedbl", '"'),
+        ("quotesingle", '\''),
+        ("bracketleft", '['),
+        ("bracketright", ']'),
+        ("asterisk", '*'),
+        ("numbersign", '#'),
+        ("ampersand", '&'),
+        ("at", '@'),
+        ("endash", '–'),
+        ("emdash", '—'),
+        ("bullet", '•'),
+        ("quoteleft", '‘'),
+        ("quoteright", '’'),
+        ("quotedblleft", '“'),
+        ("quotedblright", '”'),
+        ("exclam", '!'),
+        ("question", '?'),
     ];
     named.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }

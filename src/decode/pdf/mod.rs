@@ -89,25 +89,39 @@ pub struct PdfDocument {
 }
 
 fn pdf_error(message: impl std::fmt::Display) -> DecodeError {
-    DecodeError::Pdf { message: message.to_string() }
+    DecodeError::Pdf {
+        message: message.to_string(),
+    }
 }
 
 /// Read a PDF into pages of characters and lines.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, DecodeError> {
-    let options = LoadOptions { max_decompressed_size: Some(limits.max_stream_bytes), ..LoadOptions::default() };
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..LoadOptions::default()
+    };
     let mut doc = Document::load_mem_with_options(bytes, options).map_err(pdf_error)?;
     if doc.is_encrypted() {
-        doc.decrypt("").map_err(|_| pdf_error("the file is encrypted with a password"))?;
+        doc.decrypt("")
+            .map_err(|_| pdf_error("the file is encrypted with a password"))?;
     }
     if doc.objects.len() > limits.max_objects {
-        return Err(pdf_error(format!("{} objects, more than the limit of {}", doc.objects.len(), limits.max_objects)));
+        return Err(pdf_error(format!(
+            "{} objects, more than the limit of {}",
+            doc.objects.len(),
+            limits.max_objects
+        )));
     }
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(pdf_error("the file has no pages"));
     }
     if pages.len() > limits.max_pages {
-        return Err(pdf_error(format!("{} pages, more than the limit of {}", pages.len(), limits.max_pages)));
+        return Err(pdf_error(format!(
+            "{} pages, more than the limit of {}",
+            pages.len(),
+            limits.max_pages
+        )));
     }
     let mut fonts = content::FontCache::default();
     let pages = pages
@@ -130,17 +144,27 @@ pub(crate) fn page_box(doc: &Document, page_id: lopdf::ObjectId) -> (f32, f32, f
     let mut depth = 0;
     while let (Some(id), true) = (current, depth < 32) {
         depth += 1;
-        let Ok(dict) = doc.get_dictionary(id) else { break };
+        let Ok(dict) = doc.get_dictionary(id) else {
+            break;
+        };
         if rotate == 0 {
-            if let Ok(Object::Integer(r)) = dict.get(b"Rotate").and_then(|o| doc.dereference(o).map(|(_, o)| o)) {
+            if let Ok(Object::Integer(r)) = dict
+                .get(b"Rotate")
+                .and_then(|o| doc.dereference(o).map(|(_, o)| o))
+            {
                 rotate = *r;
             }
         }
         let rect = |key: &[u8]| -> Option<[f32; 4]> {
             let object = dict.get(key).ok()?;
             let (_, object) = doc.dereference(object).ok()?;
-            let Object::Array(items) = object else { return None };
-            let values: Vec<f32> = items.iter().filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok()).collect();
+            let Object::Array(items) = object else {
+                return None;
+            };
+            let values: Vec<f32> = items
+                .iter()
+                .filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok())
+                .collect();
             (values.len() == 4).then(|| [values[0], values[1], values[2], values[3]])
         };
         if media.is_none() {
@@ -155,5 +179,11 @@ pub(crate) fn page_box(doc: &Document, page_id: lopdf::ObjectId) -> (f32, f32, f
         };
     }
     let [a, b, c, d] = crop.or(media).unwrap_or([0.0, 0.0, 595.0, 842.0]);
-    (a.min(c), b.min(d), a.max(c), b.max(d), rotate.rem_euclid(360))
+    (
+        a.min(c),
+        b.min(d),
+        a.max(c),
+        b.max(d),
+        rotate.rem_euclid(360),
+    )
 }
