@@ -14,6 +14,9 @@ pub struct Document {
     /// Number of pages, for paged formats (PDF); `None` for text.
     pub pages: Option<u32>,
     pub blocks: Vec<Block>,
+    /// Pages that could not be read as text (no text layer, garbled text,
+    /// an unreadable content stream).
+    pub page_issues: Vec<Issue>,
 }
 
 /// A paragraph of running text or a table.

@@ -276,7 +276,9 @@ pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
         }
         Format::Pdf => {
             let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
-            Ok((format, layout::pdf::layout(&pdf)))
+            let mut document = layout::pdf::layout(&pdf);
+            document.page_issues = decode::pdf::page_issues(&pdf);
+            Ok((format, document))
         }
         other => Err(DecodeError::Unsupported {
             format: other.as_str(),
@@ -322,6 +324,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.year_mentions = detection.year_mentions.clone();
     record.comparisons = narrative::comparisons(document, patterns);
     record.issues.extend(detection.issues.iter().cloned());
+    record.issues.extend(document.page_issues.iter().cloned());
     record.facts.extend(narrative::extract(document, patterns));
     record.indicator_tables = performance::extract(document, patterns);
     for hit in &detection.tables {

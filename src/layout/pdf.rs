@@ -47,6 +47,7 @@ pub fn layout(pdf: &PdfDocument) -> Document {
     Document {
         pages: Some(pdf.pages.len() as u32),
         blocks,
+        page_issues: Vec::new(),
     }
 }
 

@@ -78,6 +78,7 @@ impl Builder {
         Document {
             pages: None,
             blocks: self.blocks,
+            page_issues: Vec::new(),
         }
     }
 }

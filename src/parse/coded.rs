@@ -34,7 +34,8 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         if !code.is_empty() {
             previous = code.clone();
         }
-        let line = if code.is_empty() && ctx.is_total_label(&name) {
+        // the total row, or a table that is one row of figures (合计 | 基本支出 | …)
+        let line = if code.is_empty() && (ctx.is_total_label(&name) || first_value == 0) {
             "total"
         } else {
             ""

@@ -71,6 +71,7 @@ struct Interpreter<'a> {
     rects: Vec<[(f32, f32); 4]>,
     chars: Vec<TextChar>,
     lines: Vec<Segment>,
+    images: usize,
     operations: usize,
     error: Option<String>,
 }
@@ -116,6 +117,7 @@ pub fn read_page(
         rects: Vec::new(),
         chars: Vec::new(),
         lines: Vec::new(),
+        images: 0,
         operations: 0,
         error: None,
     };
@@ -168,6 +170,7 @@ pub fn read_page(
         .collect();
     PdfPage {
         number: 0,
+        images: interpreter.images,
         width,
         height,
         chars,
@@ -285,6 +288,7 @@ impl Interpreter<'_> {
                 }
             }
             "Do" => self.form(operands.first(), resources, depth),
+            "BI" | "EI" => self.images += usize::from(operator == "EI"),
             "re" => {
                 let (x, y, w, h) = (n(0), n(1), n(2), n(3));
                 let ctm = self.state.ctm;
@@ -407,14 +411,18 @@ impl Interpreter<'_> {
         else {
             return;
         };
-        if stream
+        match stream
             .dict
             .get(b"Subtype")
             .ok()
             .and_then(|o| o.as_name().ok())
-            != Some(b"Form".as_slice())
         {
-            return;
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                self.images += 1;
+                return;
+            }
+            _ => return,
         }
         let Ok(bytes) = stream
             .decompressed_content_with_limit(self.limits.max_stream_bytes)

@@ -79,6 +79,8 @@ pub struct PdfPage {
     pub height: f32,
     pub chars: Vec<TextChar>,
     pub lines: Vec<Segment>,
+    /// Images drawn on the page (a page of images and no text is a scan).
+    pub images: usize,
     /// Why the page could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -186,4 +188,61 @@ pub(crate) fn page_box(doc: &Document, page_id: lopdf::ObjectId) -> (f32, f32, f
         b.max(d),
         rotate.rem_euclid(360),
     )
+}
+
+/// Share of a page's characters that may be unreadable before the page
+/// counts as garbled.
+const GARBLED_SHARE: f32 = 0.10;
+
+/// A character no font mapping produced: the replacement character, private
+/// use code points, or C0 controls.
+fn is_unreadable(c: char) -> bool {
+    c == '\u{FFFD}'
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        || (c.is_control() && !c.is_whitespace())
+}
+
+/// Per-page diagnostics: pages without a text layer (scans: need OCR),
+/// pages whose text is garbled, pages that could not be read. Each is an
+/// error-level issue naming the page, so the document is `partial`.
+pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
+    use crate::model::Issue;
+    let mut issues = Vec::new();
+    for page in &pdf.pages {
+        let place = |issue: Issue| Issue {
+            page: Some(page.number),
+            ..issue
+        };
+        if let Some(error) = &page.error {
+            issues.push(place(Issue::error(
+                "decode",
+                format!("page not fully read: {error}"),
+            )));
+        }
+        let chars: Vec<char> = page
+            .chars
+            .iter()
+            .flat_map(|c| c.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if chars.is_empty() {
+            // a blank page is not an anomaly; a page of images without text is a scan
+            if page.error.is_none() && page.images > 0 {
+                issues.push(place(Issue::error(
+                    "decode",
+                    "no text layer on this page: a scanned image, it needs OCR",
+                )));
+            }
+            continue;
+        }
+        let unreadable = chars.iter().filter(|c| is_unreadable(**c)).count();
+        if unreadable as f32 > chars.len() as f32 * GARBLED_SHARE {
+            let message = format!(
+                "garbled text: {unreadable} of {} characters have no Unicode mapping",
+                chars.len()
+            );
+            issues.push(place(Issue::error("decode", message)));
+        }
+    }
+    issues
 }
