@@ -79,8 +79,16 @@ fn join(left: &mut String, right: &str) {
     left.push_str(right);
 }
 
-/// Characters → chunks, in reading order.
-fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
+/// Is there a vertical ruling line between x0 and x1 at this baseline?
+fn ruled_between(verticals: &[Segment], x0: f32, x1: f32, baseline: f32) -> bool {
+    verticals
+        .iter()
+        .any(|v| v.x0 > x0 - 0.5 && v.x0 < x1 + 0.5 && v.top0 <= baseline && v.top1 >= baseline - 2.0)
+}
+
+/// Characters → chunks, in reading order. A chunk never crosses a vertical
+/// ruling line, so text in neighbouring cells stays apart.
+fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
     let mut sorted: Vec<&TextChar> = chars.iter().filter(|c| !c.text.trim().is_empty()).collect();
     sorted.sort_by(|a, b| {
         a.baseline
@@ -105,7 +113,10 @@ fn chunks(chars: &[TextChar]) -> Vec<Chunk> {
         let mut current: Option<Chunk> = None;
         for c in line {
             match current.as_mut() {
-                Some(chunk) if c.x0 - chunk.x1 <= chunk.size.max(c.size) * 0.25 => {
+                Some(chunk)
+                    if c.x0 - chunk.x1 <= chunk.size.max(c.size) * 0.25
+                        && !ruled_between(verticals, chunk.x1, c.x0, c.baseline) =>
+                {
                     if c.x0 - chunk.x1 > chunk.size * 0.15 {
                         join(&mut chunk.text, &c.text);
                     } else {
@@ -311,6 +322,15 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
 fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f32, Table) {
     let rows = grid.ys.len() - 1;
     let cols = grid.xs.len() - 1;
+    // grid cells holding text of their own: a missing line between two of
+    // them is a gap in the drawing, not a merged cell
+    let mut occupied = vec![vec![false; cols]; rows];
+    for (i, chunk) in chunks.iter().enumerate() {
+        if !taken[i] && grid.contains(chunk.centre()) {
+            let (x, y) = chunk.centre();
+            occupied[grid.row_of(y)][grid.column_of(x)] = true;
+        }
+    }
     // merged regions: each cell's anchor (top-left cell of its region)
     let mut anchor: Vec<Vec<(usize, usize)>> = (0..rows)
         .map(|r| (0..cols).map(|c| (r, c)).collect())
@@ -318,9 +338,11 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
     for r in 0..rows {
         for c in 0..cols {
             let mut a = (r, c);
-            if c > 0 && !grid.vertical_separator(c, r) {
+            if c > 0 && !grid.vertical_separator(c, r) && !(occupied[r][c] && occupied[r][c - 1]) {
                 a = anchor[r][c - 1];
             }
+            // (text wrapped over two lines of one cell is common, so a
+            // missing horizontal line always merges)
             if r > 0 && !grid.horizontal_separator(r, c) {
                 let above = anchor[r - 1][c];
                 // a vertical merge wins when the cell above spans this column too
@@ -432,7 +454,8 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
 }
 
 fn layout_page(page: &PdfPage) -> Vec<Block> {
-    let chunks = chunks(&page.chars);
+    let verticals: Vec<Segment> = page.lines.iter().copied().filter(Segment::is_vertical).collect();
+    let chunks = chunks(&page.chars, &verticals);
     let mut taken = vec![false; chunks.len()];
     let mut positioned: Vec<(f32, Block)> = Vec::new();
     for grid in grids(page) {

@@ -98,7 +98,9 @@ fn label_area(
         }
         if let Some(position) = code_columns.iter().position(|&c| c == col) {
             if cell.chars().all(|c| c.is_ascii_digit()) {
-                parts[position] = Some(cell.to_string());
+                // a 款 or 项 printed without its leading zero (Excel drops it: 2 for 02)
+                let part = if position > 0 && cell.len() == 1 { format!("0{cell}") } else { cell.to_string() };
+                parts[position] = Some(part);
                 continue;
             }
         }

@@ -219,9 +219,7 @@ fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     let implied = ctx.table.implied_column(ctx.report);
     for body_row in body {
         for col in 0..columns.width() {
-            let Some((line, item)) = column_line(ctx, columns, col) else {
-                continue;
-            };
+            let (line, item) = column_line(ctx, columns, col).unwrap_or_default();
             let key = RowKey {
                 row: body_row.number,
                 page: body_row.row.page,
@@ -229,6 +227,15 @@ fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
                 line,
                 item,
             };
+            if key.line.is_empty() {
+                // figures under a header that names no line: kept, and said so
+                if !columns.is_value(col) || crate::number::parse_value(body_row.row.cell(col)).is_none() {
+                    continue;
+                }
+                let path = columns.paths[col].join("/");
+                let message = format!("column {} ({path:?}) names no line of the table's patterns: its facts have an empty line key", col + 1);
+                out.issue(Issue::warning("parse", message), &key);
+            }
             let text = body_row.row.cell(col);
             match (&columns.roles[col], implied) {
                 (Role::Value { .. }, _) => {

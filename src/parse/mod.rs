@@ -60,6 +60,10 @@ pub fn parse(
         ..Parsed::default()
     };
     let columns = read_header(&ctx, &split.header, &split.body);
+    let has_figures = hit.rows.iter().any(|r| r.cells.iter().any(|c| crate::number::parse_value(c).is_some()));
+    if !has_figures {
+        return parsed; // a table printed empty: found, with nothing to read
+    }
     let mut out = Output::new(&ctx, &mut parsed);
     let uncoded = !split.body.iter().any(|b| {
         b.row
@@ -356,6 +360,17 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
     }
     if report.label_headers.contains(last) {
         return Role::Label;
+    }
+    // a header cell holding two stacked headers whose dividing line was not
+    // drawn (功能分类功能科目名称): go by how it ends
+    if report.label_headers.iter().any(|h| h.chars().count() >= 2 && last.ends_with(h.as_str())) {
+        return Role::Label;
+    }
+    if let Some(column) = ctx.table.column_ending(last) {
+        return Role::Value {
+            key: column.key.clone(),
+            label,
+        };
     }
     Role::Unknown { label }
 }

@@ -446,6 +446,17 @@ impl TablePattern {
         }
     }
 
+    /// The column whose one-part label the header text ends with (two
+    /// stacked header cells read as one: 支出用途金额 → 金额).
+    pub fn column_ending(&self, text: &str) -> Option<&ColumnPattern> {
+        self.columns.iter().find(|column| {
+            column
+                .labels
+                .iter()
+                .any(|label| label.len() == 1 && label[0].chars().count() >= 2 && text.ends_with(label[0].as_str()))
+        })
+    }
+
     /// The column key for a header path (normalised parts), if any pattern
     /// label matches its end.
     pub fn column_for(&self, path: &[String]) -> Option<&ColumnPattern> {
