@@ -577,21 +577,28 @@ fn completeness(record: &DocumentRecord, patterns: &Patterns, checks: &mut Vec<C
             ));
         }
         Some(kind) => {
-            // the report kind's numbered set: the nine tables of SCHEMA.md
-            for table in patterns.tables.iter().filter(|t| t.number(kind).is_some()) {
-                let found = record.tables.iter().any(|t| t.key == table.key);
-                let note = if found {
-                    ""
-                } else {
-                    "required table not found in the report"
-                };
-                checks.push(verdict(
+            let found: Vec<&str> = record.tables.iter().map(|t| t.key.as_str()).collect();
+            match patterns.template_for(kind, &found) {
+                Some(template) => {
+                    for table in &template.tables {
+                        let present = found.contains(&table.as_str());
+                        let note = if present {
+                            String::new()
+                        } else {
+                            format!(
+                                "required by the {} template, not found in the report",
+                                template.name
+                            )
+                        };
+                        checks.push(verdict("table_present", table, table, present, note));
+                    }
+                }
+                None => checks.push(skipped(
                     "table_present",
-                    &table.key,
-                    &table.key,
-                    found,
-                    note,
-                ));
+                    "",
+                    "",
+                    "no template for this report kind",
+                )),
             }
         }
         None => checks.push(skipped(

@@ -81,9 +81,9 @@ fn join(left: &mut String, right: &str) {
 
 /// Is there a vertical ruling line between x0 and x1 at this baseline?
 fn ruled_between(verticals: &[Segment], x0: f32, x1: f32, baseline: f32) -> bool {
-    verticals
-        .iter()
-        .any(|v| v.x0 > x0 - 0.5 && v.x0 < x1 + 0.5 && v.top0 <= baseline && v.top1 >= baseline - 2.0)
+    verticals.iter().any(|v| {
+        v.x0 > x0 - 0.5 && v.x0 < x1 + 0.5 && v.top0 <= baseline && v.top1 >= baseline - 2.0
+    })
 }
 
 /// Characters → chunks, in reading order. A chunk never crosses a vertical
@@ -454,7 +454,12 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
 }
 
 fn layout_page(page: &PdfPage) -> Vec<Block> {
-    let verticals: Vec<Segment> = page.lines.iter().copied().filter(Segment::is_vertical).collect();
+    let verticals: Vec<Segment> = page
+        .lines
+        .iter()
+        .copied()
+        .filter(Segment::is_vertical)
+        .collect();
     let chunks = chunks(&page.chars, &verticals);
     let mut taken = vec![false; chunks.len()];
     let mut positioned: Vec<(f32, Block)> = Vec::new();

@@ -99,7 +99,11 @@ fn label_area(
         if let Some(position) = code_columns.iter().position(|&c| c == col) {
             if cell.chars().all(|c| c.is_ascii_digit()) {
                 // a 款 or 项 printed without its leading zero (Excel drops it: 2 for 02)
-                let part = if position > 0 && cell.len() == 1 { format!("0{cell}") } else { cell.to_string() };
+                let part = if position > 0 && cell.len() == 1 {
+                    format!("0{cell}")
+                } else {
+                    cell.to_string()
+                };
                 parts[position] = Some(part);
                 continue;
             }

@@ -229,7 +229,9 @@ fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             };
             if key.line.is_empty() {
                 // figures under a header that names no line: kept, and said so
-                if !columns.is_value(col) || crate::number::parse_value(body_row.row.cell(col)).is_none() {
+                if !columns.is_value(col)
+                    || crate::number::parse_value(body_row.row.cell(col)).is_none()
+                {
                     continue;
                 }
                 let path = columns.paths[col].join("/");

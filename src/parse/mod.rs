@@ -60,7 +60,11 @@ pub fn parse(
         ..Parsed::default()
     };
     let columns = read_header(&ctx, &split.header, &split.body);
-    let has_figures = hit.rows.iter().any(|r| r.cells.iter().any(|c| crate::number::parse_value(c).is_some()));
+    let has_figures = hit.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| crate::number::parse_value(c).is_some())
+    });
     if !has_figures {
         return parsed; // a table printed empty: found, with nothing to read
     }
@@ -363,7 +367,11 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
     }
     // a header cell holding two stacked headers whose dividing line was not
     // drawn (功能分类功能科目名称): go by how it ends
-    if report.label_headers.iter().any(|h| h.chars().count() >= 2 && last.ends_with(h.as_str())) {
+    if report
+        .label_headers
+        .iter()
+        .any(|h| h.chars().count() >= 2 && last.ends_with(h.as_str()))
+    {
         return Role::Label;
     }
     if let Some(column) = ctx.table.column_ending(last) {

@@ -229,6 +229,32 @@ impl PerformancePatterns {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TemplatesFile {
+    templates: Vec<TemplateDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateDef {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    signature: Vec<String>,
+    tables: Vec<String>,
+}
+
+/// A disclosure template: the tables a report of its kind must hold.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub kind: ReportKind,
+    /// Tables whose presence identifies the template (empty: the default).
+    pub signature: Vec<String>,
+    pub tables: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ClassesFile {
     classes: Vec<ClassDef>,
 }
@@ -450,10 +476,11 @@ impl TablePattern {
     /// stacked header cells read as one: 支出用途金额 → 金额).
     pub fn column_ending(&self, text: &str) -> Option<&ColumnPattern> {
         self.columns.iter().find(|column| {
-            column
-                .labels
-                .iter()
-                .any(|label| label.len() == 1 && label[0].chars().count() >= 2 && text.ends_with(label[0].as_str()))
+            column.labels.iter().any(|label| {
+                label.len() == 1
+                    && label[0].chars().count() >= 2
+                    && text.ends_with(label[0].as_str())
+            })
         })
     }
 
@@ -477,8 +504,10 @@ pub struct Patterns {
     pub figures: Vec<Figure>,
     pub comparisons: Vec<Comparison>,
     pub performance: PerformancePatterns,
+    pub templates: Vec<Template>,
 }
 
+const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
 const BUILTIN_PERFORMANCE: &str = include_str!("../../patterns/performance.toml");
 const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml");
 const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
@@ -546,6 +575,7 @@ struct Sources {
     checks: (String, String),
     narrative: (String, String),
     performance: (String, String),
+    templates: (String, String),
     tables: Vec<(String, String)>,
 }
 
@@ -563,6 +593,7 @@ impl Sources {
                 "patterns/performance.toml".into(),
                 BUILTIN_PERFORMANCE.into(),
             ),
+            templates: ("patterns/templates.toml".into(), BUILTIN_TEMPLATES.into()),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -603,6 +634,10 @@ impl Patterns {
         let checks = dir.join("checks.toml");
         if checks.is_file() {
             sources.checks = (checks.display().to_string(), read(&checks)?);
+        }
+        let templates = dir.join("templates.toml");
+        if templates.is_file() {
+            sources.templates = (templates.display().to_string(), read(&templates)?);
         }
         let performance = dir.join("performance.toml");
         if performance.is_file() {
@@ -693,7 +728,14 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
     let (performance_file, performance_text) = &sources.performance;
     let performance =
         parse_toml::<PerformancePatterns>(performance_file, performance_text)?.normalised();
+    let (templates_file, templates_text) = &sources.templates;
+    let templates = compile_templates(
+        templates_file,
+        parse_toml(templates_file, templates_text)?,
+        &tables,
+    )?;
     Ok(Patterns {
+        templates,
         report,
         function_classes,
         tables,
@@ -774,6 +816,52 @@ fn compile_cross(
             })
         })
         .collect()
+}
+
+fn compile_templates(
+    file: &str,
+    defs: TemplatesFile,
+    tables: &[TablePattern],
+) -> Result<Vec<Template>, PatternError> {
+    defs.templates
+        .into_iter()
+        .map(|def| {
+            let key = format!("templates.{}", def.name);
+            let kind = match def.kind.as_str() {
+                "final" => ReportKind::Final,
+                "budget" => ReportKind::Budget,
+                other => {
+                    return Err(invalid(
+                        file,
+                        &key,
+                        format!("kind {other:?} is not final or budget"),
+                    ))
+                }
+            };
+            for table in def.tables.iter().chain(&def.signature) {
+                if !tables.iter().any(|t| &t.key == table) {
+                    return Err(invalid(file, &key, format!("no table with key {table:?}")));
+                }
+            }
+            Ok(Template {
+                name: def.name,
+                kind,
+                signature: def.signature,
+                tables: def.tables,
+            })
+        })
+        .collect()
+}
+
+impl Patterns {
+    /// The template a report follows: the kind's template whose signature
+    /// tables are all found (longest signature first), else its default.
+    pub fn template_for(&self, kind: ReportKind, found: &[&str]) -> Option<&Template> {
+        self.templates
+            .iter()
+            .filter(|t| t.kind == kind && t.signature.iter().all(|s| found.contains(&s.as_str())))
+            .max_by_key(|t| t.signature.len())
+    }
 }
 
 fn compile_comparisons(
