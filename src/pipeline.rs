@@ -346,6 +346,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         record.facts.extend(parsed.facts);
         record.issues.extend(parsed.issues);
     }
+    year_from_file_name(record);
     settle_status(record);
     if record.status != Status::Skipped {
         record.checks = check(record, patterns);
@@ -354,6 +355,28 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
+    }
+}
+
+/// A report whose content states no year (a tables-only file) takes the
+/// year from its file name, with a warning saying so.
+fn year_from_file_name(record: &mut DocumentRecord) {
+    if record.year.is_some() || (record.tables.is_empty() && record.facts.is_empty()) {
+        return;
+    }
+    let name = record.source.rsplit('/').next().unwrap_or(&record.source);
+    let digits: Vec<char> = name.chars().collect();
+    let year = digits.windows(4).find_map(|w| {
+        let text: String = w.iter().collect();
+        let year: u16 = text.parse().ok()?;
+        (1990..=2099).contains(&year).then_some(year)
+    });
+    if let Some(year) = year {
+        record.year = Some(year);
+        record.issues.push(Issue::warning(
+            "detect",
+            format!("the report states no year: {year} taken from the file name"),
+        ));
     }
 }
 

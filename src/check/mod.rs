@@ -472,13 +472,7 @@ fn narrative(
             };
             match table_figures.first() {
                 Some(table_figure) => {
-                    let mut check = compare(
-                        "narrative",
-                        "narrative",
-                        &figure.line,
-                        fact,
-                        &[table_figure],
-                    );
+                    let mut check = compare("narrative", "narrative", &key, fact, &[table_figure]);
                     if check.status == CheckStatus::Fail {
                         check.note = format!(
                             "the text says {:?}; {} prints {}",
