@@ -40,9 +40,29 @@ impl Chunk {
 }
 
 pub fn layout(pdf: &PdfDocument) -> Document {
-    let mut blocks = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    // the last block, when it is a table whose last row goes on on the next page
+    let mut open_row = false;
     for page in &pdf.pages {
-        blocks.extend(layout_page(page));
+        let placed = layout_page(page);
+        let mut placed = placed.into_iter().peekable();
+        if let Some(first) = placed.peek_mut() {
+            if let (true, true, Some(Block::Table(previous)), Block::Table(next)) = (
+                open_row,
+                first.open_top,
+                blocks.last_mut(),
+                &mut first.block,
+            ) {
+                join_broken_row(previous, next);
+            }
+        }
+        open_row = false;
+        for item in placed {
+            open_row = item.open_bottom;
+            if !matches!(&item.block, Block::Table(t) if t.rows.is_empty()) {
+                blocks.push(item.block);
+            }
+        }
     }
     Document {
         pages: Some(pdf.pages.len() as u32),
@@ -197,6 +217,12 @@ struct Grid {
     ys: Vec<f32>,
     horizontal: Vec<Segment>,
     vertical: Vec<Segment>,
+    /// The cell borders run on above the first rule: the table's first row
+    /// began on the previous page.
+    open_top: bool,
+    /// The cell borders run on below the last rule: the last row goes on
+    /// on the next page.
+    open_bottom: bool,
 }
 
 impl Grid {
@@ -307,11 +333,29 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
         .filter_map(|(horizontal, vertical)| {
             let xs = cluster(vertical.iter().map(|s| s.x0).collect());
             let ys = cluster(horizontal.iter().map(|s| s.top0).collect());
+            let mut ys = ys;
+            // a row broken by the page end has side borders but no closing rule
+            let top = vertical.iter().map(|s| s.top0).fold(f32::MAX, f32::min);
+            let bottom = vertical.iter().map(|s| s.top1).fold(f32::MIN, f32::max);
+            let open_top = ys
+                .first()
+                .is_some_and(|&first| top < first - 3.0 * TOLERANCE);
+            let open_bottom = ys
+                .last()
+                .is_some_and(|&last| bottom > last + 3.0 * TOLERANCE);
+            if open_top {
+                ys.insert(0, top);
+            }
+            if open_bottom {
+                ys.push(bottom);
+            }
             (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
                 xs,
                 ys,
                 horizontal,
                 vertical,
+                open_top,
+                open_bottom,
             })
         })
         .collect()
@@ -453,7 +497,32 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
         .collect()
 }
 
-fn layout_page(page: &PdfPage) -> Vec<Block> {
+/// The halves of a row broken by a page end become one row again: the first
+/// row of the table on the new page is appended, cell by cell, to the last
+/// row of the table on the previous page.
+fn join_broken_row(previous: &mut Table, next: &mut Table) {
+    let (Some(last), false) = (previous.rows.last_mut(), next.rows.is_empty()) else {
+        return;
+    };
+    let first = next.rows.remove(0);
+    if last.cells.len() != first.cells.len() {
+        next.rows.insert(0, first);
+        return;
+    }
+    for (cell, more) in last.cells.iter_mut().zip(first.cells) {
+        join(cell, &more);
+    }
+}
+
+/// A block placed on a page, with whether a table block runs over the page
+/// ends.
+struct Placed {
+    block: Block,
+    open_top: bool,
+    open_bottom: bool,
+}
+
+fn layout_page(page: &PdfPage) -> Vec<Placed> {
     let verticals: Vec<Segment> = page
         .lines
         .iter()
@@ -462,11 +531,19 @@ fn layout_page(page: &PdfPage) -> Vec<Block> {
         .collect();
     let chunks = chunks(&page.chars, &verticals);
     let mut taken = vec![false; chunks.len()];
-    let mut positioned: Vec<(f32, Block)> = Vec::new();
+    let mut positioned: Vec<(f32, Placed)> = Vec::new();
     for grid in grids(page) {
         let (top, table) = fill_grid(&grid, &chunks, page.number, &mut taken);
         if table.rows.iter().any(|r| !r.is_blank()) {
-            positioned.push((top, Block::Table(table)));
+            let (open_top, open_bottom) = (grid.open_top, grid.open_bottom);
+            positioned.push((
+                top,
+                Placed {
+                    block: Block::Table(table),
+                    open_top,
+                    open_bottom,
+                },
+            ));
         }
     }
     let free: Vec<&Chunk> = chunks
@@ -476,10 +553,15 @@ fn layout_page(page: &PdfPage) -> Vec<Block> {
         .map(|(c, _)| c)
         .collect();
     for (top, paragraph) in paragraphs(&free, page) {
-        positioned.push((top, Block::Paragraph(paragraph)));
+        let placed = Placed {
+            block: Block::Paragraph(paragraph),
+            open_top: false,
+            open_bottom: false,
+        };
+        positioned.push((top, placed));
     }
     positioned.sort_by(|a, b| a.0.total_cmp(&b.0));
-    positioned.into_iter().map(|(_, block)| block).collect()
+    positioned.into_iter().map(|(_, placed)| placed).collect()
 }
 
 /// The document model as tab-layout text (what `gongkai layout` prints).

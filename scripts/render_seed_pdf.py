@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Render the seed report (tab-layout text) as PDF fixtures with Chromium.
+
+The tab layout becomes HTML (paragraphs as <p>, each table a bordered
+<table>, a multi-paragraph cell with <br>), which headless Chromium prints
+to PDF: CID TrueType fonts with ToUnicode, ruled tables, tables continuing
+across pages. Two renderings, portrait and landscape.
+
+Needs: chromium and a CJK font (Debian: apt-get install chromium
+fonts-wqy-zenhei). Run from the repository root:
+
+    python3 scripts/render_seed_pdf.py
+
+and commit the PDFs it writes to tests/fixtures/ with this script.
+"""
+import html
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "liaoning_panjin_dawa_smart_city_2023_final.txt"
+OUT = ROOT / "tests" / "fixtures"
+
+
+def blocks(text):
+    """Yield ('p', text) and ('table', rows) as the tab-layout reader does."""
+    table, row = [], None
+    for line in text.split("\n"):
+        if line.startswith("\t"):
+            row = row if row is not None else []
+            row.append(line[1:].rstrip())
+        elif not line.strip():
+            if row is not None:
+                table.append(row)
+                row = None
+        elif row is not None:
+            row[-1] += "\n" + line.strip()
+        else:
+            if table:
+                yield "table", table
+                table = []
+            yield "p", line.strip()
+    if row is not None:
+        table.append(row)
+    if table:
+        yield "table", table
+
+
+def to_html(text, landscape):
+    page = "A4 landscape" if landscape else "A4"
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><style>",
+        f"@page {{ size: {page}; margin: 15mm; }}",
+        "body { font-family: 'WenQuanYi Zen Hei', sans-serif; font-size: 9pt; }",
+        "table { border-collapse: collapse; margin: 4pt 0; }",
+        "td { border: 0.6pt solid #000; padding: 1pt 3pt; min-width: 8pt; height: 10pt; }",
+        "p { margin: 2pt 0; }",
+        "</style></head><body>",
+    ]
+    for kind, content in blocks(text):
+        if kind == "p":
+            parts.append(f"<p>{html.escape(content)}</p>")
+            continue
+        width = max(len(r) for r in content)
+        parts.append("<table>")
+        for row in content:
+            cells = row + [""] * (width - len(row))
+            tds = "".join(f"<td>{html.escape(c.strip()).replace(chr(10), '<br>')}</td>" for c in cells)
+            parts.append(f"<tr>{tds}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def render(landscape):
+    name = "seed_chromium_landscape.pdf" if landscape else "seed_chromium_portrait.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        page = pathlib.Path(tmp) / "seed.html"
+        page.write_text(to_html(SEED.read_text(encoding="utf-8"), landscape), encoding="utf-8")
+        target = OUT / name
+        subprocess.run(
+            [
+                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+                f"--print-to-pdf={target}", page.as_uri(),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        print(f"wrote {target} ({target.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    for landscape in (False, True):
+        render(landscape)
+    sys.exit(0)

@@ -1,0 +1,150 @@
+//! Truncated and corrupted PDFs: no panic escapes, each file gets a status.
+//! Built from a small PDF made here (so the test runs on a fresh clone) and,
+//! when `../shared/corpus` is present, from a real report.
+
+mod common;
+
+use common::*;
+use gongkai::model::Status;
+use gongkai::patterns::Patterns;
+use gongkai::pipeline::process_bytes;
+
+/// A one-page PDF with a title and a ruled two-cell table, with a correct
+/// cross-reference table.
+fn small_pdf() -> Vec<u8> {
+    let content = b"BT /F1 12 Tf 72 720 Td (Budget 2024) Tj ET\n\
+                    0.5 w 72 600 m 300 600 l S 72 580 m 300 580 l S 72 600 m 72 580 l S 300 600 m 300 580 l S\n\
+                    BT /F1 10 Tf 80 585 Td (Total) Tj 120 0 Td (1,234.50) Tj ET\n";
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        [format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(), content.to_vec(), b"\nendstream".to_vec()].concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        pdf.extend(body);
+        pdf.extend(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    pdf
+}
+
+/// Deterministic corruptions of a file: truncations, flipped bytes, zeroed
+/// runs, a duplicated middle.
+fn corruptions(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut variants = Vec::new();
+    for percent in [1, 5, 10, 25, 50, 75, 90, 99] {
+        let cut = bytes.len() * percent / 100;
+        variants.push((format!("truncated at {percent}%"), bytes[..cut].to_vec()));
+    }
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..24 {
+        let mut copy = bytes.to_vec();
+        for _ in 0..(1 + round % 8) {
+            let at = (next() as usize) % copy.len();
+            copy[at] ^= (next() as u8) | 1;
+        }
+        variants.push((format!("bytes flipped, round {round}"), copy));
+    }
+    for start in [bytes.len() / 3, bytes.len() / 2, bytes.len() * 9 / 10] {
+        let mut copy = bytes.to_vec();
+        let end = (start + 64).min(copy.len());
+        copy[start..end].fill(0);
+        variants.push((format!("zeroed at {start}"), copy));
+    }
+    let middle = bytes.len() / 2;
+    variants.push((
+        "middle duplicated".into(),
+        [&bytes[..middle], &bytes[middle / 2..]].concat(),
+    ));
+    variants
+}
+
+fn assert_survives(name: &str, bytes: &[u8]) {
+    let patterns = Patterns::builtin();
+    for (what, variant) in corruptions(bytes) {
+        let record = process_bytes(&variant, name, &patterns);
+        let has_status = matches!(
+            record.status,
+            Status::Ok | Status::Partial | Status::Failed | Status::Skipped
+        );
+        assert!(has_status, "{name}, {what}");
+        if record.status == Status::Failed {
+            assert!(
+                !record.reason.is_empty(),
+                "{name}, {what}: a failure says why"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_small_pdf_reads() {
+    let pdf = small_pdf();
+    let (_, document) = gongkai::pipeline::read_document(&pdf).expect("the generated PDF is valid");
+    let text = gongkai::layout::pdf::to_tab_layout(&document);
+    assert!(text.contains("Budget 2024"), "{text}");
+    assert!(text.contains("1,234.50"), "{text}");
+}
+
+#[test]
+fn corrupted_small_pdfs_get_a_status_and_never_panic() {
+    assert_survives("small.pdf", &small_pdf());
+}
+
+#[test]
+fn corrupted_real_reports_get_a_status_and_never_panic() {
+    let dir = repo_root().join("../shared/corpus/pdf/shanghai");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    for name in [
+        "shanghai_putuo_zhengfubangongshi_2025_dwys.pdf",
+        "shanghai_putuo_caizhengju_2024_bmjs_TESTERRORS.pdf",
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert_survives(name, &bytes);
+    }
+}
+
+#[test]
+fn a_batch_of_broken_pdfs_lists_every_file() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let variants = corruptions(&small_pdf());
+    for (i, (_, bytes)) in variants.iter().enumerate() {
+        std::fs::write(input.path().join(format!("broken_{i:02}.pdf")), bytes).unwrap();
+    }
+    gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents.len(), variants.len());
+    assert!(documents.iter().all(|d| !d["status"].is_empty()));
+}
