@@ -352,8 +352,7 @@ fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
     });
     let department = patterns.report.department.iter().find_map(|regex| {
         let caps = regex.captures(&compact)?;
-        let name = caps["name"].to_string();
-        (!name.is_empty() && Unit::parse(&name).is_none()).then_some(name)
+        clean_department(&caps["name"])
     });
     if let Some(name) = department {
         let mut metas = vec![Meta::Department(name)];
@@ -378,6 +377,22 @@ fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
         })
         .map(|year| vec![Meta::Year(year)])
         .unwrap_or_default()
+}
+
+/// A department name without what a wrapped header line put after it
+/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`); `None` when what is
+/// left is no name (`单位:万元`, `万元公厅`).
+fn clean_department(name: &str) -> Option<String> {
+    let cut = ["单位:", "单位：", "金额单位"]
+        .iter()
+        .filter_map(|m| name.find(m))
+        .min()
+        .unwrap_or(name.len());
+    let name = name[..cut].trim_end_matches(':').trim();
+    let is_unit_remnant = ["万元", "千元", "亿元", "元"]
+        .iter()
+        .any(|u| name.starts_with(u));
+    (!name.is_empty() && !is_unit_remnant).then(|| name.to_string())
 }
 
 /// All cells of a row are meta statements.
