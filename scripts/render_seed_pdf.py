@@ -64,7 +64,7 @@ def to_html(text, landscape):
             parts.append(f"<p>{html.escape(content)}</p>")
             continue
         width = max(len(r) for r in content)
-        parts.append("<table>")
+        parts.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"2\">")
         for row in content:
             cells = row + [""] * (width - len(row))
             tds = "".join(f"<td>{html.escape(c.strip()).replace(chr(10), '<br>')}</td>" for c in cells)

@@ -469,14 +469,21 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
     }
     lines.retain(|line| !is_page_number(&line.4));
     let right_margin = lines.iter().map(|l| l.2).fold(0.0f32, f32::max);
-    let mut paragraphs: Vec<(f32, f32, f32, Paragraph)> = Vec::new(); // top, last baseline, last right, paragraph
-    for (baseline, _x0, x1, size, text) in lines {
-        if let Some((_, last_baseline, last_right, paragraph)) = paragraphs.last_mut() {
-            let continues =
-                baseline - *last_baseline <= size * 2.2 && *last_right >= right_margin - size * 2.0;
+    let left_margin = lines.iter().map(|l| l.1).fold(f32::MAX, f32::min);
+    // top, last baseline, last left, last right, paragraph
+    let mut paragraphs: Vec<(f32, f32, f32, f32, Paragraph)> = Vec::new();
+    for (baseline, x0, x1, size, text) in lines {
+        if let Some((_, last_baseline, last_left, last_right, paragraph)) = paragraphs.last_mut() {
+            // a line runs on when the one before it filled the measure (a
+            // short centred heading that happens to be the widest line does not)
+            let full = *last_right - *last_left >= (right_margin - left_margin) * 0.6;
+            let continues = baseline - *last_baseline <= size * 2.2
+                && full
+                && *last_right >= right_margin - size * 2.0;
             if continues {
                 join(&mut paragraph.text, &text);
                 *last_baseline = baseline;
+                *last_left = x0;
                 *last_right = x1;
                 continue;
             }
@@ -484,6 +491,7 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
         paragraphs.push((
             baseline - size,
             baseline,
+            x0,
             x1,
             Paragraph {
                 text,
@@ -493,7 +501,7 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
     }
     paragraphs
         .into_iter()
-        .map(|(top, _, _, p)| (top, p))
+        .map(|(top, _, _, _, p)| (top, p))
         .collect()
 }
 

@@ -179,17 +179,26 @@ pub fn read_page(
     }
 }
 
+/// Copy a dictionary's entries over another's: the later (more specific)
+/// one wins. (lopdf's `Dictionary::extend` keeps both values of a repeated
+/// key in an array, which is not how resources inherit.)
+fn override_keys(target: &mut Dictionary, source: &Dictionary) {
+    for (key, value) in source.iter() {
+        target.set(key.clone(), value.clone());
+    }
+}
+
 /// The page's resource dictionary, merged with inherited ones.
 fn page_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
     let mut merged = Dictionary::new();
     if let Ok((own, inherited)) = doc.get_page_resources(page_id) {
         for id in inherited.iter().rev() {
             if let Ok(dict) = doc.get_dictionary(*id) {
-                merged.extend(dict);
+                override_keys(&mut merged, dict);
             }
         }
         if let Some(own) = own {
-            merged.extend(own);
+            override_keys(&mut merged, own);
         }
     }
     merged
