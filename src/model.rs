@@ -252,8 +252,9 @@ impl Issue {
 }
 
 /// Outcome of one input file, as written to `documents.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Status {
+    #[default]
     Ok,
     Partial,
     Failed,
@@ -288,7 +289,7 @@ pub struct FoundTable {
 }
 
 /// Everything the pipeline learned about one input file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentRecord {
     pub doc_id: String,
     pub source: String,

@@ -238,24 +238,7 @@ fn empty_record(source: &str, bytes: &[u8]) -> DocumentRecord {
         doc_id: sha256[..16].to_string(),
         source: source.to_string(),
         sha256,
-        status: Status::Ok,
-        reason: String::new(),
-        format: String::new(),
-        pages: None,
-        department: String::new(),
-        year: None,
-        report: None,
-        tables: Vec::new(),
-        facts: Vec::new(),
-        issues: Vec::new(),
-        checks: Vec::new(),
-        checks_failed: 0,
-        indicator_tables: Vec::new(),
-        cover_year: None,
-        placeholders: Vec::new(),
-        year_mentions: Vec::new(),
-        comparisons: Vec::new(),
-        elapsed_ms: 0,
+        ..DocumentRecord::default()
     }
 }
 

@@ -136,16 +136,8 @@ fn record_from_row(row: &BTreeMap<String, String>) -> DocumentRecord {
             _ => None,
         },
         tables,
-        facts: Vec::new(),
-        issues: Vec::new(),
-        checks: Vec::new(),
-        checks_failed: 0,
-        indicator_tables: Vec::new(),
-        cover_year: None,
-        placeholders: Vec::new(),
-        year_mentions: Vec::new(),
-        comparisons: Vec::new(),
         elapsed_ms: field(row, "elapsed_ms").parse().unwrap_or(0),
+        ..DocumentRecord::default()
     }
 }
 

@@ -164,38 +164,28 @@ pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
 /// Whether a row starts the body, by shape.
 fn is_data_row(ctx: &Context, row: &Row) -> bool {
     let first = first_cell(row);
+    let amounts = row
+        .cells
+        .iter()
+        .filter(|c| crate::number::parse_value(c).is_some())
+        .count();
+    let only_amounts = row
+        .non_empty_cells()
+        .all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
+    let named = !ctx.table.lines.is_empty()
+        && lines::match_any_line(ctx, strip_ordinals(&normalise(first)));
+    // a row of figures alone: a table that is one row of totals, or whose
+    // lines are its columns (some 三公 tables)
+    let figures_only = amounts > 0 && only_amounts;
     match ctx.table.shape {
         Shape::Coded | Shape::Grid => {
-            let amounts = row
-                .cells
-                .iter()
-                .filter(|c| crate::number::parse_value(c).is_some())
-                .count();
-            let only_amounts = row
-                .non_empty_cells()
-                .all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
-            let named = !ctx.table.lines.is_empty()
-                && lines::match_any_line(ctx, strip_ordinals(&normalise(first)));
             code_prefix(first).is_some()
                 || (row.cells.iter().any(|c| ctx.is_total_label(c)) && amounts > 0)
                 || (named && amounts > 0)
-                || (amounts > 0 && only_amounts)
+                || figures_only
         }
         Shape::Lines | Shape::TwoSided => {
-            let label = normalise(first);
-            let named =
-                lines::match_any_line(ctx, strip_ordinals(&label)) || ctx.is_total_label(first);
-            let amounts = row
-                .cells
-                .iter()
-                .filter(|c| crate::number::parse_value(c).is_some())
-                .count();
-            let only_amounts = row
-                .non_empty_cells()
-                .all(|(_, c)| !matches!(parse_amount(c), Amount::NotANumber));
-            // a named line with figures, or a row of figures alone (a table
-            // whose lines are its columns, as some 三公 tables are printed)
-            (named && amounts > 0) || (amounts > 0 && only_amounts)
+            ((named || ctx.is_total_label(first)) && amounts > 0) || figures_only
         }
     }
 }
