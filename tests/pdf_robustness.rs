@@ -15,12 +15,33 @@ fn small_pdf() -> Vec<u8> {
     let content = b"BT /F1 12 Tf 72 720 Td (Budget 2024) Tj ET\n\
                     0.5 w 72 600 m 300 600 l S 72 580 m 300 580 l S 72 600 m 72 580 l S 300 600 m 300 580 l S\n\
                     BT /F1 10 Tf 80 585 Td (Total) Tj 120 0 Td (1,234.50) Tj ET\n";
+    pdf_with_page(content, "")
+}
+
+/// A page shown turned a quarter clockwise (/Rotate 90) whose text is drawn
+/// turned back, so that it reads left to right on screen.
+fn rotated_pdf() -> Vec<u8> {
+    let content =
+        b"BT /F1 10 Tf 0 1 -1 0 300 100 Tm (Total) Tj 0 1 -1 0 300 200 Tm (1,234.50) Tj ET\n";
+    pdf_with_page(content, "/Rotate 90")
+}
+
+fn pdf_with_page(content: &[u8], page_extra: &str) -> Vec<u8> {
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page_extra} /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+    );
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
-        [format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(), content.to_vec(), b"\nendstream".to_vec()].concat(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        page.into_bytes(),
+        [
+            format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(),
+            content.to_vec(),
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
     ];
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
@@ -107,6 +128,13 @@ fn the_small_pdf_reads() {
     let text = gongkai::layout::pdf::to_tab_layout(&document);
     assert!(text.contains("Budget 2024"), "{text}");
     assert!(text.contains("1,234.50"), "{text}");
+}
+
+#[test]
+fn a_rotated_page_reads_left_to_right() {
+    let (_, document) = gongkai::pipeline::read_document(&rotated_pdf()).expect("valid PDF");
+    let text = gongkai::layout::pdf::to_tab_layout(&document);
+    assert!(text.contains("Total 1,234.50"), "{text}");
 }
 
 #[test]

@@ -72,6 +72,9 @@ struct Interpreter<'a> {
     chars: Vec<TextChar>,
     lines: Vec<Segment>,
     images: usize,
+    /// User space → display space (the page's /Rotate applied, `top`
+    /// measured down from the top edge).
+    display: Matrix,
     operations: usize,
     error: Option<String>,
 }
@@ -120,6 +123,12 @@ pub fn read_page(
         images: 0,
         operations: 0,
         error: None,
+        display: match rotate {
+            90 => Matrix([0.0, 1.0, 1.0, 0.0, -lly, -llx]),
+            180 => Matrix([-1.0, 0.0, 0.0, 1.0, urx, -lly]),
+            270 => Matrix([0.0, -1.0, -1.0, 0.0, ury, urx]),
+            _ => Matrix([1.0, 0.0, 0.0, -1.0, -llx, ury]),
+        },
     };
     match doc.get_page_content_with_limit(page_id, limits.max_stream_bytes) {
         Ok(bytes) => interpreter.run(&bytes, &resources, 0),
@@ -139,21 +148,7 @@ pub fn read_page(
             _ => (x - llx, ury - y),
         }
     };
-    let chars = interpreter
-        .chars
-        .into_iter()
-        .map(|c| {
-            // x0/x1 were stored in user space with the baseline in `baseline`
-            let (x0, top) = to_display(c.x0, c.baseline);
-            let (x1, _) = to_display(c.x1, c.baseline);
-            TextChar {
-                x0: x0.min(x1),
-                x1: x0.max(x1),
-                baseline: top,
-                ..c
-            }
-        })
-        .collect();
+    let chars = interpreter.chars;
     let lines = interpreter
         .lines
         .into_iter()
@@ -377,13 +372,19 @@ impl Interpreter<'_> {
         let size = state.font_size;
         let scale = state.horizontal_scale;
         for glyph in font.decode(bytes) {
+            // glyph space → display space: origin, end of the advance, and
+            // the top of the em square (its distance from the origin is the size)
             let render = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise])
                 .then(&self.text_matrix)
-                .then(&state.ctm);
-            let (x0, y0) = render.apply(0.0, 0.0);
-            let (x1, _) = render.apply(glyph.width / 1000.0, 0.0);
-            let (_, top) = render.apply(0.0, 1.0);
-            let device_size = (top - y0).abs().max(0.1);
+                .then(&state.ctm)
+                .then(&self.display);
+            let (origin_x, baseline) = render.apply(0.0, 0.0);
+            let (end_x, _) = render.apply(glyph.width / 1000.0, 0.0);
+            let (up_x, up_y) = render.apply(0.0, 1.0);
+            let device_size = ((up_x - origin_x).powi(2) + (up_y - baseline).powi(2))
+                .sqrt()
+                .max(0.1);
+            let (x0, x1) = (origin_x.min(end_x), origin_x.max(end_x));
             let mut advance = glyph.width / 1000.0 * size + state.char_spacing;
             if glyph.is_space {
                 advance += state.word_spacing;
@@ -396,7 +397,7 @@ impl Interpreter<'_> {
                 text: glyph.text,
                 x0,
                 x1,
-                baseline: y0,
+                baseline,
                 size: device_size,
             });
         }
