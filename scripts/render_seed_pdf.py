@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Render the seed report (tab-layout text) as PDF fixtures with Chromium.
+"""Render the seed report (tab-layout text) as PDF fixtures with Chromium and
+LibreOffice.
 
 The tab layout becomes HTML (paragraphs as <p>, each table a bordered
-<table>, a multi-paragraph cell with <br>), which headless Chromium prints
-to PDF: CID TrueType fonts with ToUnicode, ruled tables, tables continuing
-across pages. Two renderings, portrait and landscape.
+<table>, a multi-paragraph cell with <br>). Headless Chromium prints it to
+PDF in portrait and landscape (CID TrueType fonts, Identity-H, ToUnicode);
+LibreOffice converts it too (simple TrueType subset fonts with ToUnicode, a
+different way of drawing cell borders and of breaking rows across pages).
 
-Needs: chromium and a CJK font (Debian: apt-get install chromium
-fonts-wqy-zenhei). Run from the repository root:
+Needs: chromium, LibreOffice and a CJK font (Debian: apt-get install
+chromium fonts-wqy-zenhei; apt-get install --no-install-recommends
+libreoffice-writer-nogui). Run from the repository root:
 
     python3 scripts/render_seed_pdf.py
 
@@ -94,8 +97,24 @@ def render(landscape):
         print(f"wrote {target} ({target.stat().st_size} bytes)")
 
 
+def render_libreoffice():
+    with tempfile.TemporaryDirectory() as tmp:
+        page = pathlib.Path(tmp) / "seed_libreoffice.html"
+        page.write_text(to_html(SEED.read_text(encoding="utf-8"), False), encoding="utf-8")
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+             "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(OUT), str(page)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        target = OUT / "seed_libreoffice.pdf"
+        print(f"wrote {target} ({target.stat().st_size} bytes)")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for landscape in (False, True):
         render(landscape)
+    render_libreoffice()
     sys.exit(0)

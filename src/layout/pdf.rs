@@ -165,7 +165,8 @@ fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
 
 /// Merge collinear, touching segments so a border drawn cell by cell
 /// becomes one line.
-fn merge_segments(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> {
+fn merge_segments(segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> {
+    // (position, start, end) of a segment along its own direction
     let key = |s: &Segment| {
         if horizontal {
             (s.top0, s.x0, s.x1)
@@ -173,27 +174,52 @@ fn merge_segments(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> 
             (s.x0, s.top0, s.top1)
         }
     };
-    segments.sort_by(|a, b| {
-        let (pa, sa, _) = key(a);
-        let (pb, sb, _) = key(b);
-        pa.total_cmp(&pb).then(sa.total_cmp(&sb))
-    });
-    let mut merged: Vec<Segment> = Vec::new();
-    for segment in segments {
-        let (position, start, end) = key(&segment);
-        if let Some(last) = merged.last_mut() {
-            let (last_position, _, last_end) = key(last);
-            if (position - last_position).abs() <= TOLERANCE / 2.0 && start <= last_end + TOLERANCE
-            {
-                if horizontal {
-                    last.x1 = last.x1.max(end);
-                } else {
-                    last.top1 = last.top1.max(end);
-                }
-                continue;
+    let make = |position: f32, start: f32, end: f32| {
+        if horizontal {
+            Segment {
+                x0: start,
+                top0: position,
+                x1: end,
+                top1: position,
+            }
+        } else {
+            Segment {
+                x0: position,
+                top0: start,
+                x1: position,
+                top1: end,
             }
         }
-        merged.push(segment);
+    };
+    // group by position first (lines a fraction of a point apart are one
+    // line), then join the intervals of each group that touch or overlap
+    let mut keyed: Vec<(f32, f32, f32)> = segments.iter().map(key).collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut groups: Vec<Vec<(f32, f32, f32)>> = Vec::new();
+    for segment in keyed {
+        match groups.last_mut() {
+            Some(group) if segment.0 - group[0].0 <= TOLERANCE / 2.0 => group.push(segment),
+            _ => groups.push(vec![segment]),
+        }
+    }
+    let mut merged = Vec::new();
+    for mut group in groups {
+        let position = group[0].0;
+        group.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut current: Option<(f32, f32)> = None;
+        for (_, start, end) in group {
+            current = match current {
+                Some((s, e)) if start <= e + TOLERANCE => Some((s, e.max(end))),
+                Some((s, e)) => {
+                    merged.push(make(position, s, e));
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
+        }
+        if let Some((s, e)) = current {
+            merged.push(make(position, s, e));
+        }
     }
     merged
 }
@@ -440,7 +466,9 @@ fn is_page_number(text: &str) -> bool {
 }
 
 /// Chunks outside tables → paragraphs with their top position.
-fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
+/// `measure`: the left and right edges of all text on the page, tables
+/// included (a page of tables and two short headings has a wide measure).
+fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f32, Paragraph)> {
     // lines: chunks on one baseline, joined left to right
     let mut lines: Vec<(f32, f32, f32, f32, String)> = Vec::new(); // baseline, x0, x1, size, text
     let mut sorted: Vec<&&Chunk> = chunks.iter().collect();
@@ -468,8 +496,8 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage) -> Vec<(f32, Paragraph)> {
         }
     }
     lines.retain(|line| !is_page_number(&line.4));
-    let right_margin = lines.iter().map(|l| l.2).fold(0.0f32, f32::max);
-    let left_margin = lines.iter().map(|l| l.1).fold(f32::MAX, f32::min);
+    let right_margin = lines.iter().map(|l| l.2).fold(measure.1, f32::max);
+    let left_margin = lines.iter().map(|l| l.1).fold(measure.0, f32::min);
     // top, last baseline, last left, last right, paragraph
     let mut paragraphs: Vec<(f32, f32, f32, f32, Paragraph)> = Vec::new();
     for (baseline, x0, x1, size, text) in lines {
@@ -560,7 +588,10 @@ fn layout_page(page: &PdfPage) -> Vec<Placed> {
         .filter(|(_, t)| !**t)
         .map(|(c, _)| c)
         .collect();
-    for (top, paragraph) in paragraphs(&free, page) {
+    let measure = chunks
+        .iter()
+        .fold((f32::MAX, 0.0f32), |(l, r), c| (l.min(c.x0), r.max(c.x1)));
+    for (top, paragraph) in paragraphs(&free, page, measure) {
         let placed = Placed {
             block: Block::Paragraph(paragraph),
             open_top: false,
