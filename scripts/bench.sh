@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark: gongkai's full pipeline (extract, check, write CSV) against
+# poppler's `pdftotext -layout` on the same PDFs, in the same run.
+#
+#   scripts/bench.sh [N]      # N documents (default 200), built from samples/
+#                             # and ../shared/corpus/pdf
+#
+# Copies get a distinct trailing comment so every document has its own hash.
+# Prints documents/s, pages/s and peak RSS for gongkai with 1 and 2 threads
+# and for pdftotext (one process per file, as a batch would run it), and the
+# ratios. Needs poppler-utils and GNU time (apt-get install poppler-utils time).
+set -euo pipefail
+N=${1:-200}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS="$ROOT/../shared/corpus/pdf"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+BIN="$ROOT/target/release/gongkai"
+
+mkdir -p "$WORK/in"
+mapfile -t sources < <( { ls "$CORPUS"/*/*.pdf 2>/dev/null || true; ls "$ROOT"/tests/fixtures/*.pdf; } | sort)
+for ((i = 0; i < N; i++)); do
+  src=${sources[$((i % ${#sources[@]}))]}
+  { cat "$src"; printf '\n%% gongkai bench copy %d\n' "$i"; } > "$WORK/in/doc_$(printf %05d "$i").pdf"
+done
+pages=0
+for f in "$WORK"/in/*.pdf; do
+  p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+  pages=$((pages + ${p:-0}))
+done
+echo "corpus: $N PDF documents, $pages pages (from ${#sources[@]} distinct files)"
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > /dev/null 2>&1 || true
+  read -r seconds kb < "$WORK/time"
+  printf '%-22s %8.2f s %10.1f docs/s %10.1f pages/s %8.1f MB peak RSS\n' \
+    "$label" "$seconds" "$(echo "$N / $seconds" | bc -l)" "$(echo "$pages / $seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+  echo "$seconds" > "$WORK/$label.s"
+}
+
+measure "gongkai -j 1" "$BIN" extract "$WORK/in" -o "$WORK/out1" -j 1
+measure "gongkai -j 2" "$BIN" extract "$WORK/in" -o "$WORK/out2" -j 2
+measure "pdftotext -layout" bash -c 'for f in "$1"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done' _ "$WORK"
+t1=$(cat "$WORK/gongkai -j 1.s"); t2=$(cat "$WORK/gongkai -j 2.s"); tp=$(cat "$WORK/pdftotext -layout.s")
+printf 'gongkai -j 1 vs pdftotext: %.2fx the page rate\n' "$(echo "$tp / $t1" | bc -l)"
+printf 'gongkai -j 2 vs -j 1:      %.2fx\n' "$(echo "$t1 / $t2" | bc -l)"
