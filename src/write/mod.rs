@@ -61,7 +61,8 @@
 //! `doc_id, source, department, year, report, table_label, table_no, page,
 //! row, code, code_kind, line, item`, then one column per column key of the
 //! table's pattern, in pattern order. A two-sided summary row is two wide
-//! rows (its income line and its expenditure line).
+//! rows (its income line and its expenditure line). Narrative figures have
+//! no wide view.
 //!
 //! ## `--excel`
 //! Every CSV starts with a UTF-8 BOM, and text cells starting with `=`, `+`,
@@ -369,11 +370,11 @@ impl CsvSink {
                     .iter()
                     .take_while(|f| same_printed_row(f, first))
                     .count();
-            let columns = self
-                .table_columns
-                .get(&first.table)
-                .cloned()
-                .unwrap_or_default();
+            // only pattern tables have a wide view (narrative figures are in facts.csv)
+            let Some(columns) = self.table_columns.get(&first.table).cloned() else {
+                start = end;
+                continue;
+            };
             let mut fields = vec![
                 record.doc_id.clone(),
                 record.source.clone(),
