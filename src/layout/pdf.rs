@@ -310,6 +310,11 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
             .collect(),
         false,
     );
+    // pairing every horizontal with every vertical line is quadratic: a page
+    // of tens of thousands of strokes (a drawing, a hostile file) gets no grid
+    if horizontal.len().saturating_mul(vertical.len()) > 4_000_000 {
+        return Vec::new();
+    }
     let all: Vec<(bool, Segment)> = horizontal
         .iter()
         .map(|s| (true, *s))
