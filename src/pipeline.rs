@@ -6,7 +6,9 @@
 //! layout, detect, parse — in parallel with rayon, and the records are
 //! written in input order, so the output does not depend on the number of
 //! threads. A file that cannot be read, or whose processing panics, gets a
-//! `failed` record; the rest of the batch goes on.
+//! `failed` record; the rest of the batch goes on. Records are written in
+//! batches of a few documents per worker, so memory is bounded by the batch,
+//! not by the number of inputs.
 
 use crate::check::check;
 use crate::decode::{self, DecodeError, Format};
@@ -150,22 +152,28 @@ pub fn run(
         .build()
         .map_err(std::io::Error::other)?;
     let progress = progress_bar(inputs.len() as u64, options.progress);
-    let records: Vec<DocumentRecord> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let record = process_file(input, patterns, options);
-                progress.inc(1);
-                record
-            })
-            .collect()
-    });
-    progress.finish_and_clear();
+    // Documents go through in batches of a few per worker: each batch is
+    // processed in parallel and written in input order before the next one
+    // starts, so memory holds one batch of records, not the whole run.
+    let batch = pool.current_num_threads().max(1) * 4;
     let mut summary = Summary::default();
-    for record in &records {
-        summary.add(record);
-        sink.document(record)?;
+    for chunk in inputs.chunks(batch) {
+        let records: Vec<DocumentRecord> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|input| {
+                    let record = process_file(input, patterns, options);
+                    progress.inc(1);
+                    record
+                })
+                .collect()
+        });
+        for record in &records {
+            summary.add(record);
+            sink.document(record)?;
+        }
     }
+    progress.finish_and_clear();
     Ok(summary)
 }
 
