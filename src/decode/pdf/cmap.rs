@@ -228,6 +228,23 @@ impl CMap {
     }
 }
 
+/// The code space of GBK: one byte up to 0x80, two bytes 0x8140–0xFEFE
+/// (GBK-EUC-H and GBK bytes in simple fonts).
+pub fn gbk_code_space() -> Vec<CodeRange> {
+    vec![
+        CodeRange {
+            len: 1,
+            low: 0,
+            high: 0x80,
+        },
+        CodeRange {
+            len: 2,
+            low: 0x8140,
+            high: 0xFEFE,
+        },
+    ]
+}
+
 /// Codes and their byte lengths.
 pub fn split_codes(
     code_space: &[CodeRange],
@@ -290,18 +307,7 @@ mod tests {
 
     #[test]
     fn mixed_width_code_space() {
-        let space = [
-            CodeRange {
-                len: 1,
-                low: 0,
-                high: 0x80,
-            },
-            CodeRange {
-                len: 2,
-                low: 0x8140,
-                high: 0xFEFE,
-            },
-        ];
+        let space = gbk_code_space();
         assert_eq!(
             split_codes(&space, &[0x41, 0xCA, 0xD5, 0x31], 1),
             [(0x41, 1), (0xCAD5, 2), (0x31, 1)]

@@ -14,7 +14,7 @@
 //! CJK radicals (U+2E80–U+2FDF) are mapped to the unified ideographs they
 //! look like, as text extractors get them from some fonts.
 
-use super::cmap::{self, CodeRange};
+use super::cmap::{self, gbk_code_space, CodeRange};
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -231,7 +231,7 @@ impl Font {
                 Object::Dictionary(d) => get(doc, d, b"MissingWidth").and_then(number),
                 _ => None,
             })
-            .unwrap_or(if gbk { 500.0 } else { 500.0 });
+            .unwrap_or(500.0);
         let code_space = if gbk {
             gbk_code_space()
         } else {
@@ -335,21 +335,6 @@ impl Font {
             }
         }
     }
-}
-
-fn gbk_code_space() -> Vec<CodeRange> {
-    vec![
-        CodeRange {
-            len: 1,
-            low: 0,
-            high: 0x80,
-        },
-        CodeRange {
-            len: 2,
-            low: 0x8140,
-            high: 0xFEFE,
-        },
-    ]
 }
 
 fn gbk_text(code: u32, len: usize) -> String {
