@@ -106,13 +106,7 @@ fn the_seed_narrative_agrees_with_its_tables() {
 
 #[test]
 fn seed_checks_match_the_reviewed_golden_file() {
-    let out = tempfile::tempdir().unwrap();
-    gongkai(&[
-        "extract",
-        seed_path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
+    let out = extract_ok(&seed_path(), &[]);
     assert_golden(&out.path().join("checks.csv"), "seed_checks.csv");
 }
 

@@ -25,17 +25,6 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-fn extract(input: &Path) -> (tempfile::TempDir, std::process::Output) {
-    let out = tempfile::tempdir().unwrap();
-    let output = gongkai(&[
-        "extract",
-        input.to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
-    (out, output)
-}
-
 fn failed_checks(out: &Path) -> Vec<(String, String)> {
     read_csv_maps(&out.join("checks.csv"))
         .into_iter()
@@ -47,7 +36,7 @@ fn failed_checks(out: &Path) -> Vec<(String, String)> {
 #[test]
 fn every_corpus_pdf_is_processed_with_its_identity_and_tables() {
     let Some(dir) = corpus() else { return };
-    let (out, _) = extract(&dir);
+    let (out, _) = extract(&dir, &[]);
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     assert_eq!(documents.len(), 30);
     for doc in &documents {
@@ -102,6 +91,7 @@ fn shanghai_final_accounts_coded_tables_match_the_hand_checked_golden_file() {
     let (out, output) = extract(
         &dir.join("shanghai")
             .join("shanghai_putuo_caizhengju_2024_bmjs.pdf"),
+        &[],
     );
     assert!(
         output.status.success(),
@@ -137,6 +127,7 @@ fn the_original_shanghai_report_fails_only_on_what_it_prints() {
     let (out, _) = extract(
         &dir.join("shanghai")
             .join("shanghai_putuo_caizhengju_2024_bmjs.pdf"),
+        &[],
     );
     // the published text says 财政拨款收入支出总计0.3万元 where its table prints 2,961.68
     assert_eq!(
@@ -151,6 +142,7 @@ fn the_altered_copy_is_caught_check_by_check() {
     let (out, _) = extract(
         &dir.join("shanghai")
             .join("shanghai_putuo_caizhengju_2024_bmjs_TESTERRORS.pdf"),
+        &[],
     );
     let failed = failed_checks(out.path());
     let expected = [

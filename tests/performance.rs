@@ -7,27 +7,9 @@ use common::*;
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;
 
-fn extract(out: &std::path::Path, extra: &[&str]) {
-    let seed = seed_path();
-    let mut args = vec![
-        "extract",
-        seed.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let output = gongkai(&args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn seed_indicators_match_the_hand_checked_golden_files() {
-    let out = tempfile::tempdir().unwrap();
-    extract(out.path(), &[]);
+    let out = extract_ok(&seed_path(), &[]);
     assert_golden(&out.path().join("indicators.csv"), "seed_indicators.csv");
     assert_golden(
         &out.path().join("indicator_fields.csv"),
@@ -154,8 +136,7 @@ fn operators_printed_inside_the_value_are_split_off() {
 
 #[test]
 fn excel_mode_keeps_operators_as_text() {
-    let out = tempfile::tempdir().unwrap();
-    extract(out.path(), &["--excel"]);
+    let out = extract_ok(&seed_path(), &["--excel"]);
     let text = std::fs::read_to_string(out.path().join("indicators.csv")).unwrap();
     assert!(
         text.contains(",'=,100,100,%,"),
@@ -165,8 +146,7 @@ fn excel_mode_keeps_operators_as_text() {
         text.contains(",>=,"),
         ">= is not a formula start and stays as printed"
     );
-    let plain = tempfile::tempdir().unwrap();
-    extract(plain.path(), &[]);
+    let plain = extract_ok(&seed_path(), &[]);
     let text = std::fs::read_to_string(plain.path().join("indicators.csv")).unwrap();
     assert!(text.contains(",=,100,100,%,"));
 }

@@ -15,20 +15,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn extract(input: &Path, out: &Path) {
-    let output = gongkai(&[
-        "extract",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 fn comparable(path: &Path, ignore_rows: bool) -> Vec<Vec<(String, String)>> {
     read_csv_maps(path)
         .into_iter()
@@ -54,12 +40,10 @@ fn assert_same_as_seed(fixture: &str) {
 }
 
 fn assert_files_as_seed(fixture: &str, files: &[&str], ignore_rows: bool) {
-    let seed = tempfile::tempdir().unwrap();
-    let pdf = tempfile::tempdir().unwrap();
-    extract(&seed_path(), seed.path());
-    extract(
+    let seed = extract_ok(&seed_path(), &[]);
+    let pdf = extract_ok(
         &repo_root().join("tests").join("fixtures").join(fixture),
-        pdf.path(),
+        &[],
     );
     let documents = read_csv_maps(&pdf.path().join("documents.csv"));
     assert_eq!(documents[0]["format"], "pdf");

@@ -7,30 +7,13 @@ use common::*;
 
 #[test]
 fn seed_facts_match_the_hand_checked_golden_file() {
-    let out = tempfile::tempdir().unwrap();
-    let output = gongkai(&[
-        "extract",
-        seed_path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let out = extract_ok(&seed_path(), &[]);
     assert_golden(&out.path().join("facts.csv"), "seed_facts.csv");
 }
 
 #[test]
 fn seed_document_lists_all_nine_tables_including_the_empty_ones() {
-    let out = tempfile::tempdir().unwrap();
-    gongkai(&[
-        "extract",
-        seed_path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
+    let out = extract_ok(&seed_path(), &[]);
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     assert_eq!(documents.len(), 1);
     let doc = &documents[0];
@@ -50,13 +33,7 @@ fn seed_document_lists_all_nine_tables_including_the_empty_ones() {
 /// Spot checks, each read off the printed report by a person.
 #[test]
 fn seed_spot_values() {
-    let out = tempfile::tempdir().unwrap();
-    gongkai(&[
-        "extract",
-        seed_path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
+    let out = extract_ok(&seed_path(), &[]);
     let facts = read_csv_maps(&out.path().join("facts.csv"));
     let find = |table: &str, code: &str, line: &str, column: &str| -> Vec<String> {
         facts
@@ -105,13 +82,7 @@ fn seed_spot_values() {
 
 #[test]
 fn wide_tables_hold_one_row_per_printed_row() {
-    let out = tempfile::tempdir().unwrap();
-    gongkai(&[
-        "extract",
-        seed_path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-    ]);
+    let out = extract_ok(&seed_path(), &[]);
     let rows = read_csv_maps(&out.path().join("tables").join("expenditure.csv"));
     assert_eq!(rows.len(), 19);
     let total = &rows[0];

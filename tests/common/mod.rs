@@ -61,6 +61,31 @@ pub fn gongkai(args: &[&str]) -> Output {
         .expect("run gongkai")
 }
 
+/// `gongkai extract INPUT -o TMP EXTRA…` into a fresh temporary folder.
+pub fn extract(input: &Path, extra: &[&str]) -> (tempfile::TempDir, Output) {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let mut args = vec![
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = gongkai(&args);
+    (out, output)
+}
+
+/// As [`extract`], asserting that the run succeeded.
+pub fn extract_ok(input: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let (out, output) = extract(input, extra);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
 /// Read a CSV file into rows of fields (header included).
 pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
