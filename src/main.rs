@@ -3,8 +3,8 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use gongkai::patterns::Patterns;
-use gongkai::pipeline::{self, Options};
-use gongkai::write::{CsvOptions, CsvSink, Sink};
+use gongkai::pipeline::{self, Options, OutputOptions};
+use gongkai::write::CsvOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,8 +30,23 @@ enum Command {
     /// Extract every table of every report under PATH into the output folder.
     Extract {
         /// Files and folders (walked recursively).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
+        /// Also read the files listed in FILE, one path per line (`-`: stdin).
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
+        /// Process only share K of N of the inputs (stable split by path).
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// Process every file, even those the output's run cache holds.
+        #[arg(long)]
+        force: bool,
+        /// Do not write Parquet files.
+        #[arg(long)]
+        no_parquet: bool,
+        /// Partition the Parquet files Hive-style by these columns (year, report).
+        #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+        partition: Vec<String>,
         /// Output folder.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
@@ -47,6 +62,27 @@ enum Command {
         /// Largest input file accepted, in bytes.
         #[arg(long, default_value_t = pipeline::DEFAULT_MAX_FILE_BYTES)]
         max_file_bytes: u64,
+    },
+    /// Combine the output folders of shards into one.
+    Merge {
+        /// Output folders written by `extract --shard`.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// The merged output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Pattern folder the shards were extracted with.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+        /// Write CSV for spreadsheets: BOM, formulas neutralised.
+        #[arg(long)]
+        excel: bool,
+        /// Do not write Parquet files.
+        #[arg(long)]
+        no_parquet: bool,
+        /// Partition the Parquet files Hive-style by these columns (year, report).
+        #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+        partition: Vec<String>,
     },
     /// Re-run the accounting checks on an existing output folder.
     Check {
@@ -86,55 +122,108 @@ fn load_patterns(dir: Option<&PathBuf>) -> anyhow::Result<Patterns> {
     }
 }
 
-fn extract(
-    paths: &[PathBuf],
-    output: &PathBuf,
-    patterns: Option<&PathBuf>,
-    options: Options,
-    csv: CsvOptions,
-) -> anyhow::Result<ExitCode> {
-    let patterns = load_patterns(patterns)?;
-    let inputs = pipeline::collect_inputs(paths).context("cannot list inputs")?;
-    let mut sink: Box<dyn Sink> = Box::new(
-        CsvSink::create(output, &patterns, csv)
-            .with_context(|| format!("cannot write to {}", output.display()))?,
-    );
-    let summary = pipeline::run(&inputs, &patterns, &options, sink.as_mut())
-        .with_context(|| format!("cannot write to {}", output.display()))?;
-    sink.finish()
-        .with_context(|| format!("cannot write to {}", output.display()))?;
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("{text:?}: expected K/N, e.g. 1/4"))?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: K is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: N is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("{text:?}: need 1 <= K <= N"));
+    }
+    Ok((k, n))
+}
+
+fn read_list(path: &PathBuf) -> anyhow::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("cannot read the file list from stdin")?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+struct ExtractArgs {
+    paths: Vec<PathBuf>,
+    files_from: Option<PathBuf>,
+    shard: Option<(usize, usize)>,
+    output: PathBuf,
+    patterns: Option<PathBuf>,
+}
+
+fn extract(args: ExtractArgs, options: Options, output: OutputOptions) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let patterns = load_patterns(args.patterns.as_ref())?;
+    let list = args.files_from.as_ref().map(read_list).transpose()?;
+    let mut inputs = pipeline::collect_inputs_with_list(&args.paths, list.as_deref())
+        .context("cannot list inputs")?;
+    if let Some((k, n)) = args.shard {
+        let all = inputs.len();
+        inputs = pipeline::shard(inputs, k, n);
+        eprintln!("gongkai: shard {k}/{n}: {} of {all} files", inputs.len());
+    }
+    let dir = &args.output;
+    let summary = pipeline::extract_into(dir, &inputs, &patterns, &options, &output)
+        .with_context(|| format!("cannot write to {}", dir.display()))?;
+    Ok(report(&summary, dir, started))
+}
+
+/// The end-of-run paragraph (stderr) and the exit code.
+fn report(
+    summary: &pipeline::Summary,
+    dir: &std::path::Path,
+    started: std::time::Instant,
+) -> ExitCode {
     eprintln!(
-        "gongkai: {} files: {} ok, {} partial, {} failed, {} skipped; {} tables, {} facts → {}",
+        "gongkai: {} files ({} unchanged since the last run): {} ok, {} partial, {} failed, {} skipped; {} tables, {} facts; {} checks, {} failed in {} reports; {:.1} s → {}",
         summary.files,
+        summary.cached,
         summary.ok,
         summary.partial,
         summary.failed,
         summary.skipped,
         summary.tables,
         summary.facts,
-        output.display()
-    );
-    eprintln!(
-        "gongkai: {} checks, {} failed, in {} reports (see {}/checks.csv)",
         summary.checks,
         summary.checks_failed,
         summary.documents_with_failures,
-        output.display()
+        started.elapsed().as_secs_f64(),
+        dir.display()
     );
     if summary.failed + summary.partial > 0 {
         eprintln!(
             "gongkai: see {}/documents.csv for the files that failed",
-            output.display()
+            dir.display()
         );
-        return Ok(ExitCode::from(EXIT_SOME_FILES_FAILED));
+        return ExitCode::from(EXIT_SOME_FILES_FAILED);
     }
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
+}
+
+fn output_options(excel: bool, no_parquet: bool, partition: Vec<String>) -> OutputOptions {
+    OutputOptions {
+        csv: CsvOptions { excel },
+        parquet: !no_parquet,
+        partition,
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract {
             paths,
+            files_from,
+            shard,
+            force,
+            no_parquet,
+            partition,
             output,
             patterns,
             jobs,
@@ -145,14 +234,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_file_bytes,
                 jobs,
                 progress: true,
+                force,
             };
-            extract(
-                &paths,
-                &output,
-                patterns.as_ref(),
-                options,
-                CsvOptions { excel },
-            )
+            let args = ExtractArgs {
+                paths,
+                files_from,
+                shard,
+                output,
+                patterns,
+            };
+            extract(args, options, output_options(excel, no_parquet, partition))
+        }
+        Command::Merge {
+            parts,
+            output,
+            patterns,
+            excel,
+            no_parquet,
+            partition,
+        } => {
+            let started = std::time::Instant::now();
+            let patterns = load_patterns(patterns.as_ref())?;
+            let options = output_options(excel, no_parquet, partition);
+            let summary = pipeline::merge(&parts, &output, &patterns, &options)
+                .with_context(|| format!("cannot merge into {}", output.display()))?;
+            Ok(report(&summary, &output, started))
         }
         Command::Check { output, patterns } => {
             let patterns = load_patterns(patterns.as_ref())?;

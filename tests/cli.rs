@@ -36,7 +36,9 @@ fn a_bad_file_changes_its_own_status_and_the_exit_code_only() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("4 files: 1 ok, 0 partial, 2 failed, 1 skipped"),
+        stderr.contains(
+            "4 files (0 unchanged since the last run): 1 ok, 0 partial, 2 failed, 1 skipped"
+        ),
         "{stderr}"
     );
 

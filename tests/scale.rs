@@ -1,30 +1,25 @@
-//! Output does not depend on the number of threads: `-j 1` and `-j 4` write
-//! the same bytes (documents.csv: all but the timing column).
+//! Whole-corpus runs: the output does not depend on the number of threads,
+//! on earlier runs, on a run having been killed, or on sharding; the
+//! Parquet files hold the same figures as the CSV.
+//!
+//! "Same output" is every file of the output folder byte for byte (CSV,
+//! Parquet, datapackage.json), except `documents.csv`'s `elapsed_ms`, the
+//! one column that measures the run rather than the document.
 
 mod common;
 
 use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-fn run(jobs: &str, input: &std::path::Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    gongkai(&[
-        "extract",
-        input.to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-        "-j",
-        jobs,
-    ]);
-    out
-}
-
-#[test]
-fn one_and_four_threads_write_the_same_output() {
+/// A folder of inputs: seed variants (distinct figures, so distinct
+/// hashes), the rendered seed PDFs and an empty file.
+fn inputs(seeds: usize) -> tempfile::TempDir {
     let input = tempfile::tempdir().unwrap();
-    // a batch larger than one round of workers, of text and PDF
-    for i in 0..6 {
-        let text = seed_text().replace("472.39", &format!("47{i}.39"));
-        std::fs::write(input.path().join(format!("seed_{i}.txt")), text).unwrap();
+    for i in 0..seeds {
+        let text = seed_text().replace("472.39", &format!("4{:02}.39", i % 100));
+        std::fs::write(input.path().join(format!("seed_{i:03}.txt")), text).unwrap();
     }
     for name in ["seed_chromium_portrait.pdf", "seed_libreoffice.pdf"] {
         std::fs::copy(
@@ -34,30 +29,309 @@ fn one_and_four_threads_write_the_same_output() {
         .unwrap();
     }
     std::fs::write(input.path().join("empty.txt"), b"").unwrap();
-    let one = run("1", input.path());
-    let four = run("4", input.path());
-    for file in [
-        "facts.csv",
-        "checks.csv",
-        "issues.csv",
-        "indicators.csv",
-        "indicator_fields.csv",
-        "tables/income.csv",
-    ] {
-        let a = std::fs::read(one.path().join(file)).unwrap();
-        let b = std::fs::read(four.path().join(file)).unwrap();
-        assert!(a == b, "{file} differs between -j 1 and -j 4");
+    input
+}
+
+fn run(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = gongkai(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    // exit 1: the empty file fails, by design
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+/// Every output file under `dir` (relative path → bytes), `.gongkai/` aside,
+/// with `documents.csv`'s timing column blanked.
+fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if relative == ".gongkai" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
     }
-    let strip_timing = |dir: &std::path::Path| -> Vec<Vec<String>> {
-        read_csv(&dir.join("documents.csv"))
-            .into_iter()
-            .map(|mut row| {
-                row.pop(); // elapsed_ms
-                row
-            })
-            .collect()
-    };
-    let documents = strip_timing(one.path());
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    let documents = read_csv(&dir.join("documents.csv"));
+    let timing = documents[0].iter().position(|c| c == "elapsed_ms").unwrap();
+    let blanked: Vec<String> = documents
+        .into_iter()
+        .map(|mut row| {
+            row[timing].clear();
+            row.join("\u{1f}")
+        })
+        .collect();
+    files.insert("documents.csv".into(), blanked.join("\n").into_bytes());
+    files
+}
+
+fn assert_same_output(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (output_files(a), output_files(b));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: different files"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{what}: {name} differs");
+    }
+}
+
+/// "N files (M unchanged since the last run)" from the summary line.
+fn unchanged(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("unchanged since"))
+        .unwrap();
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn one_and_four_threads_write_the_same_output() {
+    let input = inputs(6);
+    let (one, four) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(input.path(), one.path(), &["-j", "1"]);
+    run(input.path(), four.path(), &["-j", "4"]);
+    assert_same_output(one.path(), four.path(), "-j 1 vs -j 4");
+    let documents = read_csv(&one.path().join("documents.csv"));
     assert_eq!(documents.len(), 10);
-    assert_eq!(documents, strip_timing(four.path()));
+    assert!(one.path().join("facts.parquet").is_file());
+    assert!(one.path().join("tables/income.parquet").is_file());
+}
+
+#[test]
+fn a_second_run_skips_unchanged_documents_and_writes_the_same_bytes() {
+    let input = inputs(3);
+    let out = tempfile::tempdir().unwrap();
+    let first = run(input.path(), out.path(), &[]);
+    assert_eq!(unchanged(&first), (6, 0));
+    let before = output_files(out.path());
+    let documents_before = std::fs::read(out.path().join("documents.csv")).unwrap();
+
+    let second = run(input.path(), out.path(), &[]);
+    assert_eq!(unchanged(&second), (6, 6), "{second}");
+    assert_eq!(before, output_files(out.path()));
+    // timings too: the rows come from the cache
+    assert_eq!(
+        documents_before,
+        std::fs::read(out.path().join("documents.csv")).unwrap()
+    );
+
+    // one changed file is processed again, the others are not
+    let changed = seed_text().replace("472.39", "999.39");
+    std::fs::write(input.path().join("seed_001.txt"), changed).unwrap();
+    let third = run(input.path(), out.path(), &[]);
+    assert_eq!(unchanged(&third), (6, 5), "{third}");
+    let facts = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
+    assert!(facts.contains("999.39"));
+
+    // a removed file leaves the output and the cache
+    std::fs::remove_file(input.path().join("seed_002.txt")).unwrap();
+    run(input.path(), out.path(), &[]);
+    let documents = read_csv(&out.path().join("documents.csv"));
+    assert!(documents.iter().all(|row| row[1] != "seed_002.txt"));
+    let entries = count_files(&out.path().join(".gongkai/docs"));
+    assert_eq!(entries, 5);
+
+    // --force processes everything again
+    let forced = run(input.path(), out.path(), &["--force"]);
+    assert_eq!(unchanged(&forced), (5, 0), "{forced}");
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count_files(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_part_way_is_finished_by_the_next_run() {
+    let input = inputs(40);
+    let clean = tempfile::tempdir().unwrap();
+    run(input.path(), clean.path(), &["-j", "1"]);
+
+    let out = tempfile::tempdir().unwrap();
+    // an earlier complete run on other inputs: the killed run must not
+    // leave a mix of old and new files behind either
+    let older = inputs(2);
+    run(older.path(), out.path(), &[]);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["extract", input.path().to_str().unwrap(), "-o"])
+        .arg(out.path())
+        .args(["-j", "1"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // kill it once some documents are done but (most likely) not all
+    let docs = out.path().join(".gongkai/docs");
+    let started = std::time::Instant::now();
+    while count_files(&docs) < 8 && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let finished_early = child.try_wait().unwrap().is_some();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let done = count_files(&docs);
+
+    let rerun = run(input.path(), out.path(), &["-j", "1"]);
+    assert_same_output(clean.path(), out.path(), "killed run + rerun vs clean run");
+    let (files, reused) = unchanged(&rerun);
+    eprintln!(
+        "killed after {done} documents (finished early: {finished_early}); rerun reused {reused}"
+    );
+    assert_eq!(files, 43);
+    if !finished_early {
+        // the documents done before the kill were not processed again
+        assert!(
+            reused >= 6 && reused < 43,
+            "{done} entries, {reused} reused"
+        );
+    }
+    // no temporary file survives
+    let leftovers: Vec<PathBuf> = walk_files(out.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn shards_cover_every_input_once_and_merge_into_the_unsharded_output() {
+    let input = inputs(7);
+    let whole = tempfile::tempdir().unwrap();
+    run(input.path(), whole.path(), &["--partition", "year,report"]);
+    let parts = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let mut sources = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        let shard = format!("{}/2", k + 1);
+        let output = gongkai(&[
+            "extract",
+            input.path().to_str().unwrap(),
+            "-o",
+            part.path().to_str().unwrap(),
+            "--shard",
+            &shard,
+            "--partition",
+            "year,report",
+        ]);
+        assert!(output.status.code().unwrap() <= 1);
+        let documents = read_csv(&part.path().join("documents.csv"));
+        assert!(documents.len() > 1, "shard {shard} is empty");
+        sources.extend(documents[1..].iter().map(|row| row[1].clone()));
+    }
+    sources.sort();
+    let mut all: Vec<String> = read_csv(&whole.path().join("documents.csv"))[1..]
+        .iter()
+        .map(|row| row[1].clone())
+        .collect();
+    all.sort();
+    assert_eq!(sources, all, "every input exactly once");
+
+    let merged = tempfile::tempdir().unwrap();
+    // the order of the folders given does not matter
+    let output = gongkai(&[
+        "merge",
+        parts[1].path().to_str().unwrap(),
+        parts[0].path().to_str().unwrap(),
+        "-o",
+        merged.path().to_str().unwrap(),
+        "--partition",
+        "year,report",
+    ]);
+    assert!(output.status.code().unwrap() <= 1);
+    assert_same_output(whole.path(), merged.path(), "merge of shards vs unsharded");
+    assert!(merged
+        .path()
+        .join("facts/year=2023/report=final/part-0.parquet")
+        .is_file());
+
+    // merging a shard with itself is refused
+    let twice = tempfile::tempdir().unwrap();
+    let output = gongkai(&[
+        "merge",
+        parts[0].path().to_str().unwrap(),
+        parts[0].path().to_str().unwrap(),
+        "-o",
+        twice.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("disjoint shards"));
+}
+
+#[test]
+fn files_from_reads_the_listed_files() {
+    let input = inputs(2);
+    let list = input.path().join("list.txt");
+    let a = input.path().join("seed_001.txt");
+    let b = input.path().join("seed_chromium_portrait.pdf");
+    std::fs::write(
+        &list,
+        format!("# two of them\n{}\n\n{}\n", a.display(), b.display()),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = gongkai(&[
+        "extract",
+        "--files-from",
+        list.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let documents = read_csv(&out.path().join("documents.csv"));
+    let sources: Vec<&str> = documents[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(sources.len(), 2);
+    assert!(sources[0].ends_with("seed_001.txt") && sources[1].ends_with(".pdf"));
 }

@@ -496,6 +496,9 @@ impl TablePattern {
 /// A complete, checked pattern set.
 #[derive(Debug, Clone)]
 pub struct Patterns {
+    /// SHA-256 of every pattern file's text, in order: two runs with the
+    /// same fingerprint read documents the same way (the run cache's key).
+    pub fingerprint: String,
     pub report: ReportPatterns,
     /// Normalised class name → class code.
     pub function_classes: HashMap<String, String>,
@@ -580,6 +583,28 @@ struct Sources {
 }
 
 impl Sources {
+    fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        let fixed = [
+            &self.report,
+            &self.classes,
+            &self.checks,
+            &self.narrative,
+            &self.performance,
+            &self.templates,
+        ];
+        for (_, text) in fixed.into_iter().chain(&self.tables) {
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     fn builtin() -> Sources {
         Sources {
             report: ("patterns/report.toml".into(), BUILTIN_REPORT.into()),
@@ -735,6 +760,7 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         &tables,
     )?;
     Ok(Patterns {
+        fingerprint: sources.fingerprint(),
         templates,
         report,
         function_classes,

@@ -69,9 +69,14 @@
 //! `-` or `@` are prefixed with `'` so a spreadsheet shows them as text.
 //! Numeric columns are left as they are.
 
+pub mod datapackage;
+pub mod parquet;
+pub mod rows;
+
 use crate::model::{DocumentRecord, Fact};
 use crate::number::format_decimal;
 use crate::patterns::Patterns;
+pub use rows::{render, DocumentRows, TableColumns};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -177,7 +182,8 @@ pub const ISSUE_COLUMNS: &[&str] = &[
 ];
 const ISSUE_NUMERIC: &[&str] = &["page", "row"];
 
-const WIDE_PREFIX: &[&str] = &[
+const WIDE_NUMERIC: &[&str] = &["year", "page", "row"];
+pub const WIDE_PREFIX: &[&str] = &[
     "doc_id",
     "source",
     "department",
@@ -195,9 +201,27 @@ const WIDE_PREFIX: &[&str] = &[
 
 /// Receives documents in order and writes them out (ripgrep's `Sink` idea).
 pub trait Sink {
-    fn document(&mut self, record: &DocumentRecord) -> io::Result<()>;
-    /// Flush and move every file to its final name.
-    fn finish(self: Box<Self>) -> io::Result<()>;
+    fn document(&mut self, rows: &DocumentRows) -> io::Result<()>;
+    /// Flush and move every file to its final name; returns the files
+    /// written, relative to the output folder.
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>>;
+}
+
+/// Several sinks fed the same documents.
+pub struct Tee(pub Vec<Box<dyn Sink>>);
+
+impl Sink for Tee {
+    fn document(&mut self, rows: &DocumentRows) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|sink| sink.document(rows))
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>> {
+        let mut written = Vec::new();
+        for sink in self.0 {
+            written.extend(sink.finish()?);
+        }
+        Ok(written)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -276,149 +300,116 @@ pub fn neutralise_formula(text: &str) -> String {
     }
 }
 
-/// Writes `facts.csv`, `documents.csv`, `issues.csv` and `tables/*.csv`.
+/// Writes `facts.csv`, `documents.csv`, `issues.csv`, `checks.csv`,
+/// `indicators.csv`, `indicator_fields.csv` and `tables/*.csv`.
 pub struct CsvSink {
     dir: PathBuf,
     options: CsvOptions,
-    facts: CsvFile,
-    documents: CsvFile,
-    issues: CsvFile,
-    checks: CsvFile,
-    indicators: CsvFile,
-    indicator_fields: CsvFile,
-    /// Wide table files by table key, opened when the first row arrives.
-    tables: BTreeMap<String, CsvFile>,
-    /// Column keys of each table, in pattern order.
-    table_columns: BTreeMap<String, Vec<String>>,
+    /// Files by output name, opened when their first row arrives (the
+    /// fixed files are opened at once so they exist even when empty).
+    files: BTreeMap<String, CsvFile>,
+    table_columns: TableColumns,
+}
+
+/// The fixed CSV outputs: name, header, numeric columns.
+fn fixed_outputs() -> Vec<(&'static str, Vec<&'static str>, &'static [&'static str])> {
+    vec![
+        (rows::FACTS, FACT_COLUMNS.to_vec(), FACT_NUMERIC),
+        (rows::DOCUMENTS, DOCUMENT_COLUMNS.to_vec(), DOCUMENT_NUMERIC),
+        (rows::ISSUES, ISSUE_COLUMNS.to_vec(), ISSUE_NUMERIC),
+        (rows::CHECKS, CHECK_COLUMNS.to_vec(), CHECK_NUMERIC),
+        (rows::INDICATORS, indicator_header(), INDICATOR_NUMERIC),
+        (
+            rows::INDICATOR_FIELDS,
+            INDICATOR_FIELD_COLUMNS.to_vec(),
+            INDICATOR_NUMERIC,
+        ),
+    ]
+}
+
+/// Header of the wide view of a table with these column keys.
+pub fn wide_header(columns: &[String]) -> Vec<&str> {
+    let mut header: Vec<&str> = WIDE_PREFIX.to_vec();
+    header.extend(columns.iter().map(String::as_str));
+    header
+}
+
+/// Column keys of every pattern table, in pattern order.
+pub fn table_columns(patterns: &Patterns) -> TableColumns {
+    patterns
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.key.clone(),
+                t.columns.iter().map(|c| c.key.clone()).collect(),
+            )
+        })
+        .collect()
 }
 
 impl CsvSink {
     pub fn create(dir: &Path, patterns: &Patterns, options: CsvOptions) -> io::Result<CsvSink> {
         std::fs::create_dir_all(dir)?;
+        let mut files = BTreeMap::new();
+        for (name, header, numeric) in fixed_outputs() {
+            let file = CsvFile::create(dir.join(format!("{name}.csv")), &header, numeric, options)?;
+            files.insert(name.to_string(), file);
+        }
         Ok(CsvSink {
             dir: dir.to_path_buf(),
             options,
-            facts: CsvFile::create(dir.join("facts.csv"), FACT_COLUMNS, FACT_NUMERIC, options)?,
-            documents: CsvFile::create(
-                dir.join("documents.csv"),
-                DOCUMENT_COLUMNS,
-                DOCUMENT_NUMERIC,
-                options,
-            )?,
-            issues: CsvFile::create(
-                dir.join("issues.csv"),
-                ISSUE_COLUMNS,
-                ISSUE_NUMERIC,
-                options,
-            )?,
-            checks: CsvFile::create(
-                dir.join("checks.csv"),
-                CHECK_COLUMNS,
-                CHECK_NUMERIC,
-                options,
-            )?,
-            indicators: CsvFile::create(
-                dir.join("indicators.csv"),
-                &indicator_header(),
-                INDICATOR_NUMERIC,
-                options,
-            )?,
-            indicator_fields: CsvFile::create(
-                dir.join("indicator_fields.csv"),
-                INDICATOR_FIELD_COLUMNS,
-                INDICATOR_NUMERIC,
-                options,
-            )?,
-            tables: BTreeMap::new(),
-            table_columns: patterns
-                .tables
-                .iter()
-                .map(|t| {
-                    (
-                        t.key.clone(),
-                        t.columns.iter().map(|c| c.key.clone()).collect(),
-                    )
-                })
-                .collect(),
+            files,
+            table_columns: table_columns(patterns),
         })
     }
 
-    fn wide_file(&mut self, table: &str) -> io::Result<&mut CsvFile> {
-        if !self.tables.contains_key(table) {
+    fn file(&mut self, name: &str) -> io::Result<&mut CsvFile> {
+        if !self.files.contains_key(name) {
+            let table = name
+                .strip_prefix(rows::TABLE_PREFIX)
+                .ok_or_else(|| io::Error::other(format!("no output file is called {name:?}")))?;
             let tables_dir = self.dir.join("tables");
             std::fs::create_dir_all(&tables_dir)?;
             let columns = self.table_columns.get(table).cloned().unwrap_or_default();
-            let mut header: Vec<&str> = WIDE_PREFIX.to_vec();
-            header.extend(columns.iter().map(String::as_str));
             let file = CsvFile::create(
                 tables_dir.join(format!("{table}.csv")),
-                &header,
-                &["year", "page", "row"],
+                &wide_header(&columns),
+                WIDE_NUMERIC,
                 self.options,
             )?;
-            self.tables.insert(table.to_string(), file);
+            self.files.insert(name.to_string(), file);
         }
-        Ok(self.tables.get_mut(table).expect("inserted above"))
+        Ok(self.files.get_mut(name).expect("inserted above"))
     }
+}
 
-    fn write_wide(&mut self, record: &DocumentRecord) -> io::Result<()> {
-        let mut start = 0;
-        while start < record.facts.len() {
-            let first = &record.facts[start];
-            let end = start
-                + record.facts[start..]
-                    .iter()
-                    .take_while(|f| same_printed_row(f, first))
-                    .count();
-            // only pattern tables have a wide view (narrative figures are in facts.csv)
-            let Some(columns) = self.table_columns.get(&first.table).cloned() else {
-                start = end;
-                continue;
-            };
-            let mut fields = vec![
-                record.doc_id.clone(),
-                record.source.clone(),
-                record.department.clone(),
-                opt(record.year),
-                record
-                    .report
-                    .map(|r| r.as_str().to_string())
-                    .unwrap_or_default(),
-                first.table_label.clone(),
-                first.table_no.clone(),
-                opt(first.page),
-                first.row.to_string(),
-                first.code.clone(),
-                first
-                    .code_kind
-                    .map(|k| k.as_str().to_string())
-                    .unwrap_or_default(),
-                first.line.clone(),
-                first.item.clone(),
-            ];
-            for column in &columns {
-                let value = record.facts[start..end]
-                    .iter()
-                    .find(|f| &f.column == column);
-                fields.push(value.map(|f| format_decimal(&f.value)).unwrap_or_default());
-            }
-            self.wide_file(&first.table)?.row(&fields)?;
-            start = end;
+impl Sink for CsvSink {
+    fn document(&mut self, rows: &DocumentRows) -> io::Result<()> {
+        for (name, fields) in &rows.rows {
+            self.file(name)?.row(fields)?;
         }
         Ok(())
     }
+
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>> {
+        let this = *self;
+        let mut written = Vec::new();
+        for (name, file) in this.files {
+            written.push(format!("{name}.csv"));
+            file.finish()?;
+        }
+        let tables: Vec<PathBuf> = written
+            .iter()
+            .filter(|n| n.starts_with(rows::TABLE_PREFIX))
+            .map(|n| this.dir.join(n))
+            .collect();
+        remove_stale(&this.dir.join("tables"), &tables, "csv")?;
+        Ok(written)
+    }
 }
 
-fn same_printed_row(a: &Fact, b: &Fact) -> bool {
-    a.table == b.table
-        && a.row == b.row
-        && a.page == b.page
-        && a.code == b.code
-        && a.line == b.line
-        && a.item == b.item
-}
-
-fn opt<T: ToString>(value: Option<T>) -> String {
+pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
@@ -455,7 +446,7 @@ pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
     ]
 }
 
-fn indicator_header() -> Vec<&'static str> {
+pub(crate) fn indicator_header() -> Vec<&'static str> {
     let mut header = INDICATOR_PREFIX.to_vec();
     for key in INDICATOR_VALUES {
         header.push(key);
@@ -540,81 +531,19 @@ pub fn document_fields(record: &DocumentRecord) -> Vec<String> {
     ]
 }
 
-impl Sink for CsvSink {
-    fn document(&mut self, record: &DocumentRecord) -> io::Result<()> {
-        self.documents.row(&document_fields(record))?;
-        for fact in &record.facts {
-            self.facts.row(&fact_fields(record, fact))?;
-        }
-        for issue in &record.issues {
-            self.issues.row(&[
-                record.doc_id.clone(),
-                record.source.clone(),
-                match issue.severity {
-                    crate::model::Severity::Error => "error".to_string(),
-                    crate::model::Severity::Warning => "warning".to_string(),
-                },
-                issue.stage.to_string(),
-                opt(issue.page),
-                issue.table.clone(),
-                opt(issue.row),
-                issue.message.clone(),
-            ])?;
-        }
-        for check in &record.checks {
-            self.checks.row(&check_fields(record, check))?;
-        }
-        for table in &record.indicator_tables {
-            for indicator in &table.indicators {
-                self.indicators
-                    .row(&indicator_fields(record, table, indicator))?;
-            }
-            for field in &table.fields {
-                let number = crate::number::parse_value(&field.value)
-                    .map(|v| format_decimal(&v))
-                    .unwrap_or_default();
-                self.indicator_fields.row(&[
-                    record.doc_id.clone(),
-                    record.source.clone(),
-                    table.kind.clone(),
-                    table.instance.to_string(),
-                    table.subject().to_string(),
-                    opt(table.page),
-                    field.field.clone(),
-                    field.item.clone(),
-                    field.value.clone(),
-                    number,
-                ])?;
-            }
-        }
-        self.write_wide(record)
-    }
-
-    fn finish(self: Box<Self>) -> io::Result<()> {
-        let this = *self;
-        this.facts.finish()?;
-        this.documents.finish()?;
-        this.issues.finish()?;
-        this.checks.finish()?;
-        this.indicators.finish()?;
-        this.indicator_fields.finish()?;
-        let written: Vec<PathBuf> = this.tables.values().map(|f| f.target.clone()).collect();
-        for (_, file) in this.tables {
-            file.finish()?;
-        }
-        remove_stale_tables(&this.dir.join("tables"), &written)
-    }
-}
-
 /// Wide files left by an earlier run for tables this run did not find would
 /// make the output depend on history: remove them.
-fn remove_stale_tables(dir: &Path, written: &[PathBuf]) -> io::Result<()> {
+fn remove_stale(dir: &Path, written: &[PathBuf], extension: &str) -> io::Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "csv") && !written.contains(&path) {
+        let stale = path.extension().is_some_and(|e| e == extension) && !written.contains(&path);
+        let leftover = path
+            .to_string_lossy()
+            .ends_with(&format!(".{extension}.partial"));
+        if stale || leftover {
             std::fs::remove_file(&path)?;
         }
     }

@@ -17,8 +17,11 @@ use crate::layout;
 use crate::model::{CheckStatus, Document, DocumentRecord, FoundTable, Issue, Severity, Status};
 use crate::parse::{narrative, parse, performance};
 use crate::patterns::Patterns;
-use crate::write::Sink;
+use crate::write::{render, DocumentRows, Sink, TableColumns};
+use cache::Cache;
 use rayon::prelude::*;
+
+pub mod cache;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,6 +37,9 @@ pub struct InputFile {
     pub path: PathBuf,
     /// Path relative to the input root, `/` separators.
     pub source: String,
+    /// Position in the whole input list (before `--shard`): the output
+    /// order, and what `gongkai merge` orders shard outputs by.
+    pub index: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +48,8 @@ pub struct Options {
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
     pub progress: bool,
+    /// Process every document even when the run cache has its rows.
+    pub force: bool,
 }
 
 impl Default for Options {
@@ -50,6 +58,7 @@ impl Default for Options {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             jobs: None,
             progress: false,
+            force: false,
         }
     }
 }
@@ -68,29 +77,102 @@ pub struct Summary {
     pub checks_failed: usize,
     /// Documents with at least one failed check.
     pub documents_with_failures: usize,
+    /// Documents whose rows came from the run cache (not processed again).
+    pub cached: usize,
+    /// `(input position, source)` of every document, in output order.
+    pub manifest: Vec<(usize, String)>,
 }
 
 impl Summary {
-    fn add(&mut self, record: &DocumentRecord) {
+    /// Count a document from its rows (the same whether it was processed
+    /// now or read from the cache).
+    pub fn add(&mut self, index: usize, rows: &DocumentRows) {
+        use crate::write::rows::{CHECKS, FACTS};
         self.files += 1;
-        self.facts += record.facts.len();
-        self.tables += record.tables.len();
-        self.checks += record.checks.len();
-        self.checks_failed += record.checks_failed;
-        if record.checks_failed > 0 {
+        self.manifest.push((index, rows.source.clone()));
+        self.facts += rows.of(FACTS).count();
+        self.checks += rows.of(CHECKS).count();
+        let Some(document) = rows.document() else {
+            return;
+        };
+        let column = |name: &str| {
+            let i = crate::write::DOCUMENT_COLUMNS
+                .iter()
+                .position(|c| *c == name);
+            i.and_then(|i| document.get(i)).map_or("", String::as_str)
+        };
+        self.tables += column("tables_found")
+            .split(';')
+            .filter(|t| !t.is_empty())
+            .count();
+        let failed: usize = column("checks_failed").parse().unwrap_or(0);
+        self.checks_failed += failed;
+        if failed > 0 {
             self.documents_with_failures += 1;
         }
-        match record.status {
-            Status::Ok => self.ok += 1,
-            Status::Partial => self.partial += 1,
-            Status::Failed => self.failed += 1,
-            Status::Skipped => self.skipped += 1,
+        match column("status") {
+            "ok" => self.ok += 1,
+            "partial" => self.partial += 1,
+            "failed" => self.failed += 1,
+            _ => self.skipped += 1,
         }
     }
 }
 
-/// Expand files and folders into the sorted list of input files.
+/// Expand files and folders into the sorted list of input files, numbered.
 pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
+    let mut inputs = collect_unnumbered(paths)?;
+    number(&mut inputs);
+    Ok(inputs)
+}
+
+fn number(inputs: &mut [InputFile]) {
+    for (index, input) in inputs.iter_mut().enumerate() {
+        input.index = index;
+    }
+}
+
+/// Files and folders given as arguments, then the files listed one per
+/// line in `list` (`--files-from`: blank lines and lines starting with `#`
+/// skipped; a listed file's `source` is its path as listed).
+pub fn collect_inputs_with_list(
+    paths: &[PathBuf],
+    list: Option<&str>,
+) -> std::io::Result<Vec<InputFile>> {
+    let mut inputs = collect_unnumbered(paths)?;
+    for line in list.unwrap_or_default().lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        inputs.push(InputFile {
+            path: PathBuf::from(line),
+            source: line.replace('\\', "/").trim_start_matches("./").to_string(),
+            index: 0,
+        });
+    }
+    number(&mut inputs);
+    Ok(inputs)
+}
+
+/// The share `k` (1-based) of `n` of the inputs: a file belongs to the
+/// share given by a hash of its `source`, so the split is the same on every
+/// machine and does not move files between shares when others are added.
+pub fn shard(inputs: Vec<InputFile>, k: usize, n: usize) -> Vec<InputFile> {
+    inputs
+        .into_iter()
+        .filter(|input| shard_of(&input.source, n) + 1 == k)
+        .collect()
+}
+
+fn shard_of(source: &str, n: usize) -> usize {
+    let digest = Sha256::digest(source.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    (u64::from_be_bytes(first) % n.max(1) as u64) as usize
+}
+
+fn collect_unnumbered(paths: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
     let mut inputs = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path)
@@ -108,6 +190,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
             inputs.push(InputFile {
                 path: path.clone(),
                 source,
+                index: 0,
             });
         }
     }
@@ -134,19 +217,28 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<InputFile>) -> std::io::Result<
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            found.push(InputFile { path, source });
+            found.push(InputFile {
+                path,
+                source,
+                index: 0,
+            });
         }
     }
     Ok(())
 }
 
-/// Process every input and push the records into the sink, in input order.
+/// Process every input and push its rows into the sink, in input order.
+/// With a cache, documents it holds under the same key are not processed
+/// again, and every document processed is stored in it as soon as it is
+/// done.
 pub fn run(
     inputs: &[InputFile],
     patterns: &Patterns,
     options: &Options,
+    cache: Option<&Cache>,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
+    let tables = crate::write::table_columns(patterns);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
@@ -158,19 +250,21 @@ pub fn run(
     let batch = pool.current_num_threads().max(1) * 4;
     let mut summary = Summary::default();
     for chunk in inputs.chunks(batch) {
-        let records: Vec<DocumentRecord> = pool.install(|| {
+        let done: Vec<std::io::Result<(DocumentRows, bool)>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|input| {
-                    let record = process_file(input, patterns, options);
+                    let result = process_input(input, patterns, options, &tables, cache);
                     progress.inc(1);
-                    record
+                    result
                 })
                 .collect()
         });
-        for record in &records {
-            summary.add(record);
-            sink.document(record)?;
+        for (input, result) in chunk.iter().zip(done) {
+            let (rows, cached) = result?;
+            summary.cached += usize::from(cached);
+            summary.add(input.index, &rows);
+            sink.document(&rows)?;
         }
     }
     progress.finish_and_clear();
@@ -190,34 +284,84 @@ fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// One input's rows: from the cache when it holds them under this
+/// document's key, else processed now (and stored). `true` when cached.
+/// Errors are the cache's (an unwritable output folder), never the file's.
+fn process_input(
+    input: &InputFile,
+    patterns: &Patterns,
+    options: &Options,
+    tables: &TableColumns,
+    cache: Option<&Cache>,
+) -> std::io::Result<(DocumentRows, bool)> {
+    let started = Instant::now();
+    let bytes = match read_limited(&input.path, options.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let mut record = DocumentRecord {
+                source: input.source.clone(),
+                status: Status::Failed,
+                reason: error,
+                ..DocumentRecord::default()
+            };
+            record.elapsed_ms = started.elapsed().as_millis();
+            return Ok((render(&record, tables), false));
+        }
+    };
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let key = cache::key(&sha256, &patterns.fingerprint, options.max_file_bytes);
+    if let Some(rows) = cache
+        .filter(|_| !options.force)
+        .and_then(|c| c.load(&input.source, &key))
+    {
+        return Ok((rows, true));
+    }
+    let mut record = process_hashed(&bytes, sha256, &input.source, patterns);
+    record.elapsed_ms = started.elapsed().as_millis();
+    let rows = render(&record, tables);
+    if let Some(cache) = cache {
+        cache.store(&key, &rows)?;
+    }
+    Ok((rows, false))
+}
+
 /// Read and process one file. Never panics: a panic inside the stages
 /// becomes a `failed` record naming the file.
 pub fn process_file(input: &InputFile, patterns: &Patterns, options: &Options) -> DocumentRecord {
     let started = Instant::now();
     let mut record = match read_limited(&input.path, options.max_file_bytes) {
         Ok(bytes) => {
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                process_bytes(&bytes, &input.source, patterns)
-            }));
-            outcome.unwrap_or_else(|panic| {
-                let message = panic_message(&panic);
-                let mut record = empty_record(&input.source, &bytes);
-                record.status = Status::Failed;
-                record.reason = format!("internal error while processing this file: {message}");
-                record
-            })
+            let sha256 = hex(&Sha256::digest(&bytes));
+            process_hashed(&bytes, sha256, &input.source, patterns)
         }
-        Err(error) => {
-            let mut record = empty_record(&input.source, &[]);
-            record.sha256.clear();
-            record.doc_id.clear();
-            record.status = Status::Failed;
-            record.reason = error;
-            record
-        }
+        Err(error) => DocumentRecord {
+            source: input.source.clone(),
+            status: Status::Failed,
+            reason: error,
+            ..DocumentRecord::default()
+        },
     };
     record.elapsed_ms = started.elapsed().as_millis();
     record
+}
+
+/// [`process_bytes`] with the content hash already computed, panics caught.
+fn process_hashed(
+    bytes: &[u8],
+    sha256: String,
+    source: &str,
+    patterns: &Patterns,
+) -> DocumentRecord {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        process_with_hash(bytes, sha256.clone(), source, patterns)
+    }));
+    outcome.unwrap_or_else(|panic| {
+        let message = panic_message(&panic);
+        let mut record = empty_record(source, sha256);
+        record.status = Status::Failed;
+        record.reason = format!("internal error while processing this file: {message}");
+        record
+    })
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -240,8 +384,7 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn empty_record(source: &str, bytes: &[u8]) -> DocumentRecord {
-    let sha256 = hex(&Sha256::digest(bytes));
+fn empty_record(source: &str, sha256: String) -> DocumentRecord {
     DocumentRecord {
         doc_id: sha256[..16].to_string(),
         source: source.to_string(),
@@ -279,7 +422,16 @@ pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
 
 /// The whole per-document pipeline on bytes already read.
 pub fn process_bytes(bytes: &[u8], source: &str, patterns: &Patterns) -> DocumentRecord {
-    let mut record = empty_record(source, bytes);
+    process_with_hash(bytes, hex(&Sha256::digest(bytes)), source, patterns)
+}
+
+fn process_with_hash(
+    bytes: &[u8],
+    sha256: String,
+    source: &str,
+    patterns: &Patterns,
+) -> DocumentRecord {
+    let mut record = empty_record(source, sha256);
     let document = match read_document(bytes) {
         Ok((format, document)) => {
             record.format = format.as_str().to_string();
@@ -401,4 +553,114 @@ fn settle_status(record: &mut DocumentRecord) {
         reasons.push(format!("{warnings} warnings (see issues.csv)"));
     }
     record.reason = reasons.join("; ");
+}
+
+/// What to write into an output folder besides the CSV files.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    pub csv: crate::write::CsvOptions,
+    /// Write `facts.parquet` and `tables/*.parquet`.
+    pub parquet: bool,
+    /// Hive-style partition columns of the Parquet files.
+    pub partition: Vec<String>,
+}
+
+fn open_sink(
+    dir: &Path,
+    patterns: &Patterns,
+    output: &OutputOptions,
+) -> std::io::Result<Box<dyn Sink>> {
+    let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(crate::write::CsvSink::create(
+        dir, patterns, output.csv,
+    )?)];
+    if output.parquet {
+        sinks.push(Box::new(crate::write::parquet::ParquetSink::create(
+            dir,
+            crate::write::table_columns(patterns),
+            output.partition.clone(),
+        )?));
+    }
+    Ok(Box::new(crate::write::Tee(sinks)))
+}
+
+/// Files written, then `datapackage.json`, then the cache's manifest: the
+/// run is finished only when all three are.
+fn finish_output(
+    dir: &Path,
+    sink: Box<dyn Sink>,
+    patterns: &Patterns,
+    output: &OutputOptions,
+    cache: &Cache,
+    manifest: &[(usize, String)],
+) -> std::io::Result<()> {
+    let written = sink.finish()?;
+    crate::write::datapackage::write(
+        dir,
+        &written,
+        &crate::write::table_columns(patterns),
+        &output.partition,
+    )?;
+    cache.finish(manifest)
+}
+
+/// The whole job: process `inputs` into the folder `dir` (CSV, Parquet,
+/// `datapackage.json`), reusing and updating the folder's run cache.
+pub fn extract_into(
+    dir: &Path,
+    inputs: &[InputFile],
+    patterns: &Patterns,
+    options: &Options,
+    output: &OutputOptions,
+) -> std::io::Result<Summary> {
+    let cache = Cache::open(dir)?;
+    let mut sink = open_sink(dir, patterns, output)?;
+    let summary = run(inputs, patterns, options, Some(&cache), sink.as_mut())?;
+    finish_output(dir, sink, patterns, output, &cache, &summary.manifest)?;
+    Ok(summary)
+}
+
+/// `gongkai merge`: combine finished output folders (the shards of one
+/// input list) into `dir`, ordered by input position as an unsharded run
+/// would be. A document found in two folders is an error: the folders do
+/// not come from disjoint shards.
+pub fn merge(
+    parts: &[PathBuf],
+    dir: &Path,
+    patterns: &Patterns,
+    output: &OutputOptions,
+) -> std::io::Result<Summary> {
+    let mut documents = Vec::new();
+    for (part, path) in parts.iter().enumerate() {
+        let cache = Cache::existing(path)?;
+        for (index, source) in cache.manifest()? {
+            documents.push((index, source, part));
+        }
+    }
+    documents.sort();
+    if let Some(pair) = documents
+        .windows(2)
+        .find(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1)
+    {
+        return Err(std::io::Error::other(format!(
+            "{} is in both {} and {}: merge the outputs of disjoint shards",
+            pair[0].1,
+            parts[pair[0].2].display(),
+            parts[pair[1].2].display()
+        )));
+    }
+    let caches: Vec<Cache> = parts
+        .iter()
+        .map(|p| Cache::existing(p))
+        .collect::<std::io::Result<_>>()?;
+    let target = Cache::open(dir)?;
+    let mut sink = open_sink(dir, patterns, output)?;
+    let mut summary = Summary::default();
+    for (index, source, part) in &documents {
+        let (key, rows) = caches[*part].load_any(source)?;
+        target.store(&key, &rows)?;
+        summary.add(*index, &rows);
+        sink.document(&rows)?;
+    }
+    finish_output(dir, sink, patterns, output, &target, &summary.manifest)?;
+    Ok(summary)
 }

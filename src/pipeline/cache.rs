@@ -1,0 +1,216 @@
+//! The run cache: what makes runs incremental, restartable and mergeable.
+//!
+//! Next to its output files, a run keeps in `OUT/.gongkai/`:
+//! - `docs/<xx>/<hash of source>.rows`: for every document, the rows it
+//!   writes to each output file ([`DocumentRows`]), headed by its key — the
+//!   SHA-256 of the file's content, the gongkai version and build (a hash
+//!   of its sources), the patterns' fingerprint and the options that change results. Each entry is written
+//!   under a temporary name and renamed, as soon as its document is done.
+//! - `manifest.csv`: the documents of the last complete run, with their
+//!   position in the (unsharded) input list — what `gongkai merge` orders by.
+//!
+//! A document whose entry has the same key is not read again: its rows are
+//! written from the entry. So a second run over the same inputs processes
+//! nothing and writes the same bytes, and a run killed at any point (every
+//! output file is also written under a temporary name) is finished by the
+//! next run, which redoes only the documents whose entries were not yet
+//! written. `--force` ignores the entries (and rewrites them). Entries of
+//! documents that are no longer inputs are removed at the end of a run.
+//!
+//! Entry format: CSV with records of varying length; the first is
+//! `gongkai-rows,<format version>,<key>,<source>`, each further record is
+//! `<output name>,<fields…>`.
+
+use crate::write::DocumentRows;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &str = "gongkai-rows";
+const FORMAT_VERSION: &str = "1";
+const MANIFEST_HEADER: [&str; 2] = ["index", "source"];
+
+/// The cache folder of an output folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Cache {
+    /// The cache of the output folder `output` (created when missing).
+    pub fn open(output: &Path) -> io::Result<Cache> {
+        let dir = output.join(".gongkai");
+        std::fs::create_dir_all(dir.join("docs"))?;
+        Ok(Cache { dir })
+    }
+
+    /// The cache of an existing output folder, for reading.
+    pub fn existing(output: &Path) -> io::Result<Cache> {
+        let dir = output.join(".gongkai");
+        if !dir.join("manifest.csv").is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{}: not a finished gongkai output (no .gongkai/manifest.csv)",
+                    output.display()
+                ),
+            ));
+        }
+        Ok(Cache { dir })
+    }
+
+    pub fn entry_path(&self, source: &str) -> PathBuf {
+        let name = hex(&Sha256::digest(source.as_bytes()));
+        self.dir
+            .join("docs")
+            .join(&name[..2])
+            .join(format!("{}.rows", &name[..32]))
+    }
+
+    /// The rows kept for `source` under `key`, if there are any. A missing,
+    /// stale or damaged entry is simply not used.
+    pub fn load(&self, source: &str, key: &str) -> Option<DocumentRows> {
+        let path = self.entry_path(source);
+        let file = std::fs::File::open(&path).ok()?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(io::BufReader::new(file));
+        let mut records = reader.records();
+        let head = records.next()?.ok()?;
+        let expected = [MAGIC, FORMAT_VERSION, key, source];
+        if head.len() != 4 || head.iter().zip(expected).any(|(a, b)| a != b) {
+            return None;
+        }
+        let mut rows = Vec::new();
+        for record in records {
+            let record = record.ok()?;
+            let mut fields = record.iter().map(str::to_string);
+            let output = fields.next()?;
+            rows.push((output, fields.collect()));
+        }
+        Some(DocumentRows {
+            source: source.to_string(),
+            rows,
+        })
+    }
+
+    /// Keep a document's rows under `key` (temporary file, then rename).
+    pub fn store(&self, key: &str, rows: &DocumentRows) -> io::Result<()> {
+        let path = self.entry_path(&rows.source);
+        let parent = path.parent().expect("entries live in a folder");
+        std::fs::create_dir_all(parent)?;
+        let temporary = path.with_extension("rows.partial");
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_path(&temporary)?;
+        writer.write_record([MAGIC, FORMAT_VERSION, key, &rows.source])?;
+        for (output, fields) in &rows.rows {
+            writer.write_record(std::iter::once(output).chain(fields))?;
+        }
+        writer.flush()?;
+        drop(writer);
+        std::fs::rename(&temporary, &path)
+    }
+
+    /// Record the documents of a finished run and remove every other entry.
+    pub fn finish(&self, documents: &[(usize, String)]) -> io::Result<()> {
+        let temporary = self.dir.join("manifest.csv.partial");
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_path(&temporary)?;
+        writer.write_record(MANIFEST_HEADER)?;
+        for (index, source) in documents {
+            writer.write_record([index.to_string().as_str(), source])?;
+        }
+        writer.flush()?;
+        drop(writer);
+        std::fs::rename(&temporary, self.dir.join("manifest.csv"))?;
+        let keep: HashSet<PathBuf> = documents
+            .iter()
+            .map(|(_, source)| self.entry_path(source))
+            .collect();
+        prune(&self.dir.join("docs"), &keep)
+    }
+
+    /// The documents of the last finished run: (input position, source).
+    pub fn manifest(&self) -> io::Result<Vec<(usize, String)>> {
+        let path = self.dir.join("manifest.csv");
+        let mut reader = csv::Reader::from_path(&path)
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+        let mut documents = Vec::new();
+        for record in reader.records() {
+            let record =
+                record.map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+            let index = record
+                .get(0)
+                .and_then(|i| i.parse().ok())
+                .ok_or_else(|| io::Error::other(format!("{}: bad index", path.display())))?;
+            documents.push((index, record.get(1).unwrap_or_default().to_string()));
+        }
+        Ok(documents)
+    }
+
+    /// The entry of `source` whatever its key (for merging finished runs).
+    pub fn load_any(&self, source: &str) -> io::Result<(String, DocumentRows)> {
+        let path = self.entry_path(source);
+        let text = std::fs::read(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_slice());
+        let key = reader
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .and_then(|head| head.get(2).map(str::to_string))
+            .ok_or_else(|| io::Error::other(format!("{}: damaged entry", path.display())))?;
+        self.load(source, &key)
+            .map(|rows| (key, rows))
+            .ok_or_else(|| io::Error::other(format!("{}: damaged entry", path.display())))
+    }
+}
+
+/// Remove entries (and leftover temporary files) not in `keep`.
+fn prune(dir: &Path, keep: &HashSet<PathBuf>) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            prune(&path, keep)?;
+            let _ = std::fs::remove_dir(&path); // only when empty
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The cache key of a document: content, program and patterns.
+pub fn key(sha256: &str, patterns_fingerprint: &str, max_file_bytes: u64) -> String {
+    format!(
+        "{sha256}:{}:{}:{max_file_bytes}",
+        build_id(),
+        &patterns_fingerprint[..16.min(patterns_fingerprint.len())]
+    )
+}
+
+/// The gongkai version and a hash of the sources it was built from
+/// (`build.rs`): a rebuilt gongkai, even with the same version number,
+/// never reuses results of another build.
+pub fn build_id() -> String {
+    format!(
+        "{}+{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("GONGKAI_SOURCE_HASH")
+    )
+}

@@ -1,0 +1,237 @@
+//! `datapackage.json`: a Frictionless Data Package describing every file of
+//! the output folder and every column, so that a reader of the dataset (or
+//! `frictionless validate`) needs nothing else.
+//!
+//! One resource per file written (`facts`, `documents`, … as CSV; the wide
+//! tables as `table-<key>`; the Parquet files as `facts-parquet` and
+//! `table-<key>-parquet`, a partitioned dataset listing all its part files
+//! in `path`). Columns typed `integer`, `number` (exact decimals, printed
+//! with `.`) or `string`. The package carries the Fiscal Data Package
+//! `model`: measures `value_yuan` (currency CNY, factor 1) and `value`
+//! (currency CNY, in the row's `unit`), dimensions for the department,
+//! fiscal year, report kind, table, classification code (with its
+//! 类/款/项 hierarchy given by code length), line and column.
+//!
+//! The file is written last, after every data file is complete, and like
+//! them under a temporary name. It holds nothing that changes between runs.
+
+use super::rows::{self, TableColumns};
+use super::{
+    indicator_header, CHECK_COLUMNS, CHECK_NUMERIC, DOCUMENT_COLUMNS, DOCUMENT_NUMERIC,
+    FACT_COLUMNS, INDICATOR_FIELD_COLUMNS, ISSUE_COLUMNS, WIDE_PREFIX,
+};
+use serde_json::{json, Value};
+use std::io;
+use std::path::Path;
+
+/// Integer columns, whatever the file.
+const INTEGERS: &[&str] = &[
+    "year",
+    "page",
+    "row",
+    "pages",
+    "facts",
+    "checks_failed",
+    "elapsed_ms",
+    "instance",
+];
+
+/// Column descriptions of `facts`, from SCHEMA.md.
+fn describe(column: &str) -> Option<&'static str> {
+    Some(match column {
+        "doc_id" => "first 16 hex digits of the input file's SHA-256",
+        "source" => "path of the input file relative to the input root",
+        "department" => "department as printed after 部门：/单位：",
+        "year" => "fiscal year the figures are for",
+        "report" => "final (决算) or budget (预算)",
+        "table" => "canonical table key",
+        "table_label" => "table title as printed",
+        "table_no" => "table number marker as printed (公开01表, 表1 …)",
+        "page" => "1-based page of the row; empty for text inputs",
+        "row" => "1-based data row within the table in that document",
+        "code" => "full classification code (类/款/项 concatenated)",
+        "code_kind" => "function (功能分类) or economic (经济分类)",
+        "line" => "canonical key of a named line (tables without codes)",
+        "item" => "row label as printed",
+        "column" => "canonical column key",
+        "column_label" => "column header as printed",
+        "value" => "exact decimal as printed, in `unit`",
+        "unit" => "unit stated for the table: 元, 千元, 万元 or 亿元",
+        "value_yuan" => "value converted to yuan, exact",
+        _ => return None,
+    })
+}
+
+fn field(name: &str, numbers: &[&str]) -> Value {
+    let kind = if INTEGERS.contains(&name) {
+        "integer"
+    } else if numbers.contains(&name) {
+        "number"
+    } else {
+        "string"
+    };
+    let mut field = json!({ "name": name, "type": kind });
+    if let Some(description) = describe(name) {
+        field["description"] = json!(description);
+    }
+    field
+}
+
+fn schema(columns: &[&str], numbers: &[&str]) -> Value {
+    let fields: Vec<Value> = columns.iter().map(|c| field(c, numbers)).collect();
+    json!({ "fields": fields })
+}
+
+/// Columns and number columns of one output, by name.
+fn columns_of(output: &str, tables: &TableColumns) -> Option<(Vec<String>, Vec<String>)> {
+    let owned = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let numeric_facts = ["value", "value_yuan"];
+    Some(match output {
+        rows::FACTS => (owned(FACT_COLUMNS), owned(&numeric_facts)),
+        rows::DOCUMENTS => (owned(DOCUMENT_COLUMNS), owned(DOCUMENT_NUMERIC)),
+        rows::ISSUES => (owned(ISSUE_COLUMNS), Vec::new()),
+        rows::CHECKS => (owned(CHECK_COLUMNS), owned(CHECK_NUMERIC)),
+        rows::INDICATORS => (owned(&indicator_header()), owned(&["value_number"])),
+        rows::INDICATOR_FIELDS => (owned(INDICATOR_FIELD_COLUMNS), owned(&["value_number"])),
+        other => {
+            let table = other.strip_prefix(rows::TABLE_PREFIX)?;
+            let amounts = tables.get(table)?.clone();
+            let mut columns = owned(WIDE_PREFIX);
+            columns.extend(amounts.iter().cloned());
+            (columns, amounts)
+        }
+    })
+}
+
+fn resource_name(output: &str) -> String {
+    output
+        .replace(rows::TABLE_PREFIX, "table-")
+        .replace('_', "-")
+}
+
+/// Build the package for the files written (paths relative to the folder).
+pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) -> Value {
+    let mut resources = Vec::new();
+    let mut csv: Vec<&String> = written.iter().filter(|p| p.ends_with(".csv")).collect();
+    csv.sort();
+    for path in csv {
+        let output = path.trim_end_matches(".csv");
+        let Some((columns, numbers)) = columns_of(output, tables) else {
+            continue;
+        };
+        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        resources.push(json!({
+            "name": resource_name(output),
+            "path": path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": { "delimiter": ",", "lineTerminator": "\n", "header": true },
+            "schema": schema(&columns, &numbers),
+        }));
+    }
+    // Parquet: group part files by output (facts, tables/<key>)
+    let mut parquet: std::collections::BTreeMap<String, Vec<&String>> = Default::default();
+    for path in written.iter().filter(|p| p.ends_with(".parquet")) {
+        let output = if path.starts_with(rows::TABLE_PREFIX) {
+            let rest = &path[rows::TABLE_PREFIX.len()..];
+            let key = rest.split(['/', '.']).next().unwrap_or(rest);
+            format!("{}{key}", rows::TABLE_PREFIX)
+        } else {
+            rows::FACTS.to_string()
+        };
+        parquet.entry(output).or_default().push(path);
+    }
+    for (output, paths) in parquet {
+        let Some((columns, numbers)) = columns_of(&output, tables) else {
+            continue;
+        };
+        // partition columns live in the folder names, not in the files
+        let columns: Vec<&str> = columns
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !partition.iter().any(|p| p == c))
+            .collect();
+        let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        let path = if paths.len() == 1 && partition.is_empty() {
+            json!(paths[0])
+        } else {
+            json!(paths)
+        };
+        let mut resource = json!({
+            "name": format!("{}-parquet", resource_name(&output)),
+            "path": path,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "schema": schema(&columns, &numbers),
+        });
+        if !partition.is_empty() {
+            resource["partitioning"] = json!({ "style": "hive", "columns": partition });
+        }
+        resources.push(resource);
+    }
+    json!({
+        "profile": "tabular-data-package",
+        "name": "gongkai-output",
+        "title": "Department budget and final-accounts disclosures (部门预算/决算公开), extracted by gongkai",
+        "version": env!("CARGO_PKG_VERSION"),
+        "licenses": [],
+        "resources": resources,
+        "model": fiscal_model(),
+    })
+}
+
+/// The Fiscal Data Package model of `facts`.
+fn fiscal_model() -> Value {
+    let dimension = |source: &str, kind: &str| {
+        json!({
+            "dimensionType": kind,
+            "primaryKey": [source],
+            "attributes": { source: { "source": source, "resource": "facts" } },
+        })
+    };
+    json!({
+        "measures": {
+            "value_yuan": { "source": "value_yuan", "resource": "facts", "currency": "CNY", "factor": 1 },
+            "value": {
+                "source": "value", "resource": "facts", "currency": "CNY",
+                "description": "as printed; multiply by the row's unit (元 1, 千元 1000, 万元 10000, 亿元 100000000)",
+            },
+        },
+        "dimensions": {
+            "department": dimension("department", "entity"),
+            "year": dimension("year", "datetime"),
+            "report": dimension("report", "other"),
+            "table": dimension("table", "other"),
+            "classification": {
+                "dimensionType": "classification",
+                "primaryKey": ["code"],
+                "attributes": {
+                    "code": { "source": "code", "resource": "facts" },
+                    "code_kind": { "source": "code_kind", "resource": "facts" },
+                    "label": { "source": "item", "resource": "facts", "labelfor": "code" },
+                },
+                "hierarchy": "类 = first 3 digits, 款 = first 5, 项 = all 7 (function codes); 类 3, 款 5 (economic codes)",
+            },
+            "line": dimension("line", "other"),
+            "column": dimension("column", "other"),
+        },
+    })
+}
+
+/// Write `datapackage.json` into the folder.
+pub fn write(
+    dir: &Path,
+    written: &[String],
+    tables: &TableColumns,
+    partition: &[String],
+) -> io::Result<()> {
+    let package = package(written, tables, partition);
+    let text = serde_json::to_string_pretty(&package).map_err(io::Error::other)? + "\n";
+    let target = dir.join("datapackage.json");
+    let temporary = dir.join("datapackage.json.partial");
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, &target)
+}

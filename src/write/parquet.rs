@@ -1,0 +1,433 @@
+//! Parquet output: `facts.parquet` and `tables/<key>.parquet`.
+//!
+//! The same rows as the CSV files (both are written from
+//! [`super::rows::DocumentRows`]), typed: `year`, `page` and `row` are
+//! `INT32`; money (`value`, `value_yuan`, and every amount column of a wide
+//! table) is `DECIMAL(38,6)` stored as a 16-byte fixed-length array, exact;
+//! the rest is UTF-8 text. Empty cells are nulls. Columns are compressed
+//! with zstd; a row group holds at most [`ROW_GROUP_ROWS`] rows, so memory
+//! stays bounded however large the run.
+//!
+//! With `--partition year,report` the files form a Hive-style dataset —
+//! `facts/year=2023/report=final/part-0.parquet`,
+//! `tables/income/year=2023/report=final/part-0.parquet` — and the
+//! partition columns are taken out of the files (DuckDB:
+//! `read_parquet('out/facts/**/*.parquet', hive_partitioning = true)`). A
+//! missing value is the partition `__HIVE_DEFAULT_PARTITION__`.
+//!
+//! A value with more than six decimals (never seen in a report) cannot be
+//! stored exactly in this column type and is written as null; `facts.csv`
+//! keeps it as printed.
+
+use super::rows::{self, DocumentRows, TableColumns};
+use super::{Sink, FACT_COLUMNS, WIDE_PREFIX};
+use parquet::basic::{
+    Compression, DecimalType, LogicalType, Repetition, Type as PhysicalType, ZstdLevel,
+};
+use parquet::data_type::{
+    ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType, Int32Type,
+};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// Rows buffered per file before a row group is written.
+pub const ROW_GROUP_ROWS: usize = 32 * 1024;
+/// Decimal columns: precision and scale.
+pub const DECIMAL_PRECISION: i32 = 38;
+pub const DECIMAL_SCALE: u32 = 6;
+
+/// Columns that may partition the dataset.
+pub const PARTITION_COLUMNS: &[&str] = &["year", "report"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int,
+    Decimal,
+}
+
+/// One output's columns and their kinds.
+#[derive(Debug, Clone)]
+struct Layout {
+    names: Vec<String>,
+    kinds: Vec<Kind>,
+}
+
+impl Layout {
+    fn facts() -> Layout {
+        Layout::new(FACT_COLUMNS.iter().map(|c| c.to_string()).collect(), &[])
+    }
+
+    fn wide(columns: &[String]) -> Layout {
+        let mut names: Vec<String> = WIDE_PREFIX.iter().map(|c| c.to_string()).collect();
+        names.extend(columns.iter().cloned());
+        Layout::new(names, columns)
+    }
+
+    fn new(names: Vec<String>, money: &[String]) -> Layout {
+        let kinds = names
+            .iter()
+            .map(|name| match name.as_str() {
+                "year" | "page" | "row" => Kind::Int,
+                "value" | "value_yuan" => Kind::Decimal,
+                other if money.iter().any(|m| m == other) => Kind::Decimal,
+                _ => Kind::Text,
+            })
+            .collect();
+        Layout { names, kinds }
+    }
+
+    fn schema(&self, message: &str, keep: &[bool]) -> io::Result<Type> {
+        let mut fields = Vec::new();
+        for ((name, kind), _) in self
+            .names
+            .iter()
+            .zip(&self.kinds)
+            .zip(keep)
+            .filter(|(_, &keep)| keep)
+        {
+            let builder = match kind {
+                Kind::Text => Type::primitive_type_builder(name, PhysicalType::BYTE_ARRAY)
+                    .with_logical_type(Some(LogicalType::String)),
+                Kind::Int => Type::primitive_type_builder(name, PhysicalType::INT32),
+                Kind::Decimal => {
+                    Type::primitive_type_builder(name, PhysicalType::FIXED_LEN_BYTE_ARRAY)
+                        .with_length(16)
+                        .with_logical_type(Some(LogicalType::Decimal(DecimalType {
+                            scale: DECIMAL_SCALE as i32,
+                            precision: DECIMAL_PRECISION,
+                        })))
+                        .with_precision(DECIMAL_PRECISION)
+                        .with_scale(DECIMAL_SCALE as i32)
+                }
+            };
+            let field = builder
+                .with_repetition(Repetition::OPTIONAL)
+                .build()
+                .map_err(io::Error::other)?;
+            fields.push(Arc::new(field));
+        }
+        Type::group_type_builder(message)
+            .with_fields(fields)
+            .build()
+            .map_err(io::Error::other)
+    }
+}
+
+/// The exact `DECIMAL(38,6)` form of a printed decimal, if it has one.
+pub fn decimal_bytes(text: &str) -> Option<[u8; 16]> {
+    let value = Decimal::from_str(text).ok()?;
+    if value.scale() > DECIMAL_SCALE {
+        let normal = value.normalize();
+        if normal.scale() > DECIMAL_SCALE {
+            return None;
+        }
+        return decimal_bytes(&normal.to_string());
+    }
+    let factor = 10i128.checked_pow(DECIMAL_SCALE - value.scale())?;
+    Some(value.mantissa().checked_mul(factor)?.to_be_bytes())
+}
+
+/// Buffered values of one column.
+enum Column {
+    Text(Vec<ByteArray>),
+    Int(Vec<i32>),
+    Decimal(Vec<FixedLenByteArray>),
+}
+
+/// One Parquet file being written under a temporary name.
+struct ParquetFile {
+    writer: SerializedFileWriter<File>,
+    temporary: PathBuf,
+    target: PathBuf,
+    kinds: Vec<Kind>,
+    /// Which row fields go into this file (partition columns do not).
+    keep: Vec<bool>,
+    columns: Vec<Column>,
+    definitions: Vec<Vec<i16>>,
+    rows: usize,
+}
+
+impl ParquetFile {
+    fn create(target: PathBuf, layout: &Layout, keep: Vec<bool>) -> io::Result<ParquetFile> {
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temporary = target.with_extension("parquet.partial");
+        let schema = Arc::new(layout.schema("gongkai", &keep)?);
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_created_by(format!("gongkai {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        let writer =
+            SerializedFileWriter::new(File::create(&temporary)?, schema, Arc::new(properties))
+                .map_err(io::Error::other)?;
+        let kinds: Vec<Kind> = layout
+            .kinds
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(kind, _)| *kind)
+            .collect();
+        let mut file = ParquetFile {
+            writer,
+            temporary,
+            target,
+            columns: Vec::new(),
+            definitions: Vec::new(),
+            kinds,
+            keep,
+            rows: 0,
+        };
+        file.reset_buffers();
+        Ok(file)
+    }
+
+    fn reset_buffers(&mut self) {
+        self.columns = self
+            .kinds
+            .iter()
+            .map(|kind| match kind {
+                Kind::Text => Column::Text(Vec::new()),
+                Kind::Int => Column::Int(Vec::new()),
+                Kind::Decimal => Column::Decimal(Vec::new()),
+            })
+            .collect();
+        self.definitions = vec![Vec::new(); self.kinds.len()];
+        self.rows = 0;
+    }
+
+    fn row(&mut self, fields: &[String]) -> io::Result<()> {
+        let kept = fields.iter().zip(&self.keep).filter(|(_, &k)| k);
+        for (index, (field, _)) in kept.enumerate() {
+            let present = match &mut self.columns[index] {
+                _ if field.is_empty() => false,
+                Column::Text(values) => {
+                    values.push(ByteArray::from(field.as_str()));
+                    true
+                }
+                Column::Int(values) => match field.parse::<i32>() {
+                    Ok(v) => {
+                        values.push(v);
+                        true
+                    }
+                    Err(_) => false,
+                },
+                Column::Decimal(values) => match decimal_bytes(field) {
+                    Some(bytes) => {
+                        values.push(FixedLenByteArray::from(bytes.to_vec()));
+                        true
+                    }
+                    None => false,
+                },
+            };
+            self.definitions[index].push(i16::from(present));
+        }
+        self.rows += 1;
+        if self.rows >= ROW_GROUP_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let mut group = self.writer.next_row_group().map_err(io::Error::other)?;
+        for (column, definitions) in self.columns.iter().zip(&self.definitions) {
+            let mut writer = group
+                .next_column()
+                .map_err(io::Error::other)?
+                .ok_or_else(|| io::Error::other("parquet schema has fewer columns than rows"))?;
+            let written = match column {
+                Column::Text(values) => {
+                    writer
+                        .typed::<ByteArrayType>()
+                        .write_batch(values, Some(definitions), None)
+                }
+                Column::Int(values) => {
+                    writer
+                        .typed::<Int32Type>()
+                        .write_batch(values, Some(definitions), None)
+                }
+                Column::Decimal(values) => writer.typed::<FixedLenByteArrayType>().write_batch(
+                    values,
+                    Some(definitions),
+                    None,
+                ),
+            };
+            written.map_err(io::Error::other)?;
+            writer.close().map_err(io::Error::other)?;
+        }
+        group.close().map_err(io::Error::other)?;
+        self.reset_buffers();
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.flush()?;
+        let file = self.writer.into_inner().map_err(io::Error::other)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.temporary, &self.target)
+    }
+}
+
+/// Writes the Parquet files, partitioned or not.
+pub struct ParquetSink {
+    dir: PathBuf,
+    partition: Vec<String>,
+    table_columns: TableColumns,
+    /// Open files by path relative to the output folder.
+    files: BTreeMap<String, ParquetFile>,
+}
+
+impl ParquetSink {
+    /// `partition`: column names from [`PARTITION_COLUMNS`], in order.
+    pub fn create(
+        dir: &Path,
+        table_columns: TableColumns,
+        partition: Vec<String>,
+    ) -> io::Result<ParquetSink> {
+        if let Some(bad) = partition
+            .iter()
+            .find(|p| !PARTITION_COLUMNS.contains(&p.as_str()))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("cannot partition by {bad:?}: use year and/or report"),
+            ));
+        }
+        std::fs::create_dir_all(dir)?;
+        let mut sink = ParquetSink {
+            dir: dir.to_path_buf(),
+            partition,
+            table_columns,
+            files: BTreeMap::new(),
+        };
+        if sink.partition.is_empty() {
+            // facts.parquet exists even when no fact was found
+            sink.file(rows::FACTS, &[])?;
+        }
+        Ok(sink)
+    }
+
+    fn layout(&self, output: &str) -> Option<Layout> {
+        if output == rows::FACTS {
+            return Some(Layout::facts());
+        }
+        let table = output.strip_prefix(rows::TABLE_PREFIX)?;
+        self.table_columns.get(table).map(|c| Layout::wide(c))
+    }
+
+    /// The file a row of `output` goes to (partition values read from the row).
+    fn file(&mut self, output: &str, fields: &[String]) -> io::Result<Option<&mut ParquetFile>> {
+        let Some(layout) = self.layout(output) else {
+            return Ok(None);
+        };
+        let relative = if self.partition.is_empty() {
+            format!("{output}.parquet")
+        } else {
+            let mut path = output.to_string();
+            for column in &self.partition {
+                let index = layout.names.iter().position(|n| n == column);
+                let value = index
+                    .and_then(|i| fields.get(i))
+                    .filter(|v| !v.is_empty())
+                    .map_or("__HIVE_DEFAULT_PARTITION__", String::as_str);
+                path.push_str(&format!("/{column}={value}"));
+            }
+            path.push_str("/part-0.parquet");
+            path
+        };
+        if !self.files.contains_key(&relative) {
+            let keep = layout
+                .names
+                .iter()
+                .map(|n| !self.partition.contains(n))
+                .collect();
+            let file = ParquetFile::create(self.dir.join(&relative), &layout, keep)?;
+            self.files.insert(relative.clone(), file);
+        }
+        Ok(self.files.get_mut(&relative))
+    }
+}
+
+impl Sink for ParquetSink {
+    fn document(&mut self, rows: &DocumentRows) -> io::Result<()> {
+        for (output, fields) in &rows.rows {
+            if let Some(file) = self.file(output, fields)? {
+                file.row(fields)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>> {
+        let this = *self;
+        let mut written = Vec::new();
+        for (relative, file) in this.files {
+            file.finish()?;
+            written.push(relative);
+        }
+        let keep: Vec<PathBuf> = written.iter().map(|r| this.dir.join(r)).collect();
+        remove_stale_tree(&this.dir.join("facts"), &keep)?;
+        remove_stale_tree(&this.dir.join("tables"), &keep)?;
+        if !keep.contains(&this.dir.join("facts.parquet")) {
+            let _ = std::fs::remove_file(this.dir.join("facts.parquet"));
+        }
+        Ok(written)
+    }
+}
+
+/// Remove Parquet files under `dir` (recursively) that this run did not
+/// write, and folders left empty: an earlier run's partitions must not
+/// linger in the dataset.
+fn remove_stale_tree(dir: &Path, keep: &[PathBuf]) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_stale_tree(&path, keep)?;
+            let _ = std::fs::remove_dir(&path); // only succeeds when empty
+        } else if (path.extension().is_some_and(|e| e == "parquet")
+            || path.to_string_lossy().ends_with(".parquet.partial"))
+            && !keep.contains(&path)
+        {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_bytes;
+
+    #[test]
+    fn decimals_are_scaled_exactly() {
+        assert_eq!(decimal_bytes("228.45"), Some(228_450_000i128.to_be_bytes()));
+        assert_eq!(decimal_bytes("-0.01"), Some((-10_000i128).to_be_bytes()));
+        assert_eq!(
+            decimal_bytes("2284500.00"),
+            Some(2_284_500_000_000i128.to_be_bytes())
+        );
+        assert_eq!(
+            decimal_bytes("1.2500000"),
+            Some(1_250_000i128.to_be_bytes())
+        );
+        assert_eq!(decimal_bytes("1.0000001"), None);
+        assert_eq!(decimal_bytes(""), None);
+    }
+}
