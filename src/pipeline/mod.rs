@@ -6,9 +6,10 @@
 //! layout, detect, parse — in parallel with rayon, and the records are
 //! written in input order, so the output does not depend on the number of
 //! threads. A file that cannot be read, or whose processing panics, gets a
-//! `failed` record; the rest of the batch goes on. Records are written in
-//! batches of a few documents per worker, so memory is bounded by the batch,
-//! not by the number of inputs.
+//! `failed` record; the rest of the batch goes on. Documents are written as
+//! soon as those before them are, while the workers go on; a worker never
+//! runs more than a small window ahead of the writer, so memory is bounded
+//! by that window, not by the number of inputs.
 
 use crate::check::check;
 use crate::decode::{self, DecodeError, Format};
@@ -19,7 +20,6 @@ use crate::parse::{narrative, parse, performance};
 use crate::patterns::Patterns;
 use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
-use rayon::prelude::*;
 
 pub mod cache;
 use sha2::{Digest, Sha256};
@@ -231,6 +231,12 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<InputFile>) -> std::io::Result<
 /// With a cache, documents it holds under the same key are not processed
 /// again, and every document processed is stored in it as soon as it is
 /// done.
+///
+/// The workers of a rayon pool take documents in input order and hand
+/// their rows to this thread, which writes them in order while the workers
+/// go on. A worker does not start a document more than a window of a few
+/// documents per worker ahead of the last one written, so memory holds at
+/// most that window of documents, not the whole run.
 pub fn run(
     inputs: &[InputFile],
     patterns: &Patterns,
@@ -238,37 +244,83 @@ pub fn run(
     cache: Option<&Cache>,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+
     let tables = crate::write::table_columns(patterns);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(std::io::Error::other)?;
+    let workers = pool.current_num_threads().max(1);
+    let window = workers * 4;
     let progress = progress_bar(inputs.len() as u64, options.progress);
-    // Documents go through in batches of a few per worker: each batch is
-    // processed in parallel and written in input order before the next one
-    // starts, so memory holds one batch of records, not the whole run.
-    let batch = pool.current_num_threads().max(1) * 4;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let written = (Mutex::new(0usize), Condvar::new());
+    let (sender, receiver) =
+        mpsc::sync_channel::<(usize, std::io::Result<(DocumentRows, bool)>)>(window);
     let mut summary = Summary::default();
-    for chunk in inputs.chunks(batch) {
-        let done: Vec<std::io::Result<(DocumentRows, bool)>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| {
-                    let result = process_input(input, patterns, options, &tables, cache);
-                    progress.inc(1);
-                    result
-                })
-                .collect()
-        });
-        for (input, result) in chunk.iter().zip(done) {
-            let (rows, cached) = result?;
-            summary.cached += usize::from(cached);
-            summary.add(input.index, &rows);
-            sink.document(&rows)?;
+    let mut failure = None;
+    pool.in_place_scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, stop, written, tables, progress) =
+                (&next, &stop, &written, &tables, &progress);
+            scope.spawn(move |_| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= inputs.len() || stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                {
+                    let (count, turn) = written;
+                    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *count + window && !stop.load(Ordering::SeqCst) {
+                        count = turn.wait(count).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                let result = process_input(&inputs[i], patterns, options, tables, cache);
+                progress.inc(1);
+                if sender.send((i, result)).is_err() {
+                    return;
+                }
+            });
         }
-    }
+        drop(sender);
+        // write in input order, holding back documents that finish early
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut position = 0;
+        for (i, result) in receiver.iter() {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&position) {
+                let outcome = result.and_then(|(rows, cached)| {
+                    summary.cached += usize::from(cached);
+                    summary.add(inputs[position].index, &rows);
+                    sink.document(&rows)
+                });
+                if let Err(error) = outcome {
+                    failure.get_or_insert(error);
+                    stop.store(true, Ordering::SeqCst);
+                }
+                position += 1;
+                let (count, turn) = &written;
+                *count.lock().unwrap_or_else(|e| e.into_inner()) = position;
+                turn.notify_all();
+            }
+            if failure.is_some() {
+                break;
+            }
+        }
+        // let blocked workers see the stop and leave
+        stop.store(failure.is_some(), Ordering::SeqCst);
+        written.1.notify_all();
+        drop(receiver);
+    });
     progress.finish_and_clear();
-    Ok(summary)
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(summary),
+    }
 }
 
 fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {
@@ -406,7 +458,17 @@ pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
     match format {
         Format::Text => {
             let text = decode::text::decode_text(bytes)?;
-            Ok((format, layout::tabbed::layout(&text.text)))
+            Ok((format, layout::aligned::layout_text(&text.text)))
+        }
+        Format::Html => Ok((format, layout::html::read(bytes))),
+        Format::Docx => Ok((format, layout::docx::read(bytes, &Default::default())?)),
+        Format::Xlsx | Format::Xls => Ok((
+            format,
+            layout::sheet::read(bytes, format, &Default::default())?,
+        )),
+        Format::Doc => {
+            let docx = layout::legacy::convert_doc(bytes)?;
+            Ok((format, layout::docx::read(&docx, &Default::default())?))
         }
         Format::Pdf => {
             let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
@@ -444,7 +506,9 @@ fn process_with_hash(
                 decode::sniff(bytes).as_str().to_string()
             };
             record.status = match error {
-                DecodeError::Unsupported { .. } => Status::Skipped,
+                DecodeError::Unsupported { .. } | DecodeError::NeedsConverter { .. } => {
+                    Status::Skipped
+                }
                 _ => Status::Failed,
             };
             record.reason = error.to_string();

@@ -5,8 +5,10 @@
 //! `INT32`; money (`value`, `value_yuan`, and every amount column of a wide
 //! table) is `DECIMAL(38,6)` stored as a 16-byte fixed-length array, exact;
 //! the rest is UTF-8 text. Empty cells are nulls. Columns are compressed
-//! with zstd; a row group holds at most [`ROW_GROUP_ROWS`] rows, so memory
-//! stays bounded however large the run.
+//! with zstd; a row group holds at most [`ROW_GROUP_ROWS`] rows, and all
+//! open files together buffer at most about [`BUFFER_BUDGET_BYTES`] (the
+//! fullest is written out first), so memory stays bounded however large
+//! the run and however many partitions it writes.
 //!
 //! With `--partition year,report` the files form a Hive-style dataset —
 //! `facts/year=2023/report=final/part-0.parquet`,
@@ -39,7 +41,13 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// Rows buffered per file before a row group is written.
-pub const ROW_GROUP_ROWS: usize = 32 * 1024;
+pub const ROW_GROUP_ROWS: usize = 64 * 1024;
+/// Bytes buffered across all open files: past it, the file holding the most
+/// is written out as a row group, so memory stays bounded however many
+/// partitions and tables a run writes.
+pub const BUFFER_BUDGET_BYTES: usize = 48 * 1024 * 1024;
+/// Rough cost of one buffered value beyond its bytes.
+const VALUE_OVERHEAD: usize = 24;
 /// Decimal columns: precision and scale.
 pub const DECIMAL_PRECISION: i32 = 38;
 pub const DECIMAL_SCALE: u32 = 6;
@@ -154,6 +162,8 @@ struct ParquetFile {
     columns: Vec<Column>,
     definitions: Vec<Vec<i16>>,
     rows: usize,
+    /// Estimated bytes buffered.
+    buffered: usize,
 }
 
 impl ParquetFile {
@@ -186,6 +196,7 @@ impl ParquetFile {
             kinds,
             keep,
             rows: 0,
+            buffered: 0,
         };
         file.reset_buffers();
         Ok(file)
@@ -203,6 +214,7 @@ impl ParquetFile {
             .collect();
         self.definitions = vec![Vec::new(); self.kinds.len()];
         self.rows = 0;
+        self.buffered = 0;
     }
 
     fn row(&mut self, fields: &[String]) -> io::Result<()> {
@@ -230,6 +242,7 @@ impl ParquetFile {
                 },
             };
             self.definitions[index].push(i16::from(present));
+            self.buffered += field.len() + VALUE_OVERHEAD;
         }
         self.rows += 1;
         if self.rows >= ROW_GROUP_ROWS {
@@ -362,6 +375,22 @@ impl ParquetSink {
     }
 }
 
+impl ParquetSink {
+    fn keep_within_budget(&mut self) -> io::Result<()> {
+        loop {
+            let total: usize = self.files.values().map(|f| f.buffered).sum();
+            if total <= BUFFER_BUDGET_BYTES {
+                return Ok(());
+            }
+            let fullest = self.files.values_mut().max_by_key(|f| f.buffered);
+            match fullest {
+                Some(file) if file.buffered > 0 => file.flush()?,
+                _ => return Ok(()),
+            }
+        }
+    }
+}
+
 impl Sink for ParquetSink {
     fn document(&mut self, rows: &DocumentRows) -> io::Result<()> {
         for (output, fields) in &rows.rows {
@@ -369,7 +398,7 @@ impl Sink for ParquetSink {
                 file.row(fields)?;
             }
         }
-        Ok(())
+        self.keep_within_budget()
     }
 
     fn finish(self: Box<Self>) -> io::Result<Vec<String>> {
