@@ -416,7 +416,15 @@ struct Walk<'p> {
     tables: Vec<TableHit>,
     /// Every meta statement seen, for the document-level fallbacks.
     metas: Vec<Meta>,
+    /// Short paragraphs still taken as notes of the table just read: a note
+    /// block below a table (注：… then 本表金额… 如本表为空…) is several
+    /// paragraphs when the table's notes are not cells of the table.
+    note_lines_left: usize,
 }
+
+/// Paragraphs after a 注 paragraph that continue the notes, and their length.
+const NOTE_CONTINUATION_LINES: usize = 3;
+const NOTE_CONTINUATION_CHARS: usize = 60;
 
 impl<'p> Walk<'p> {
     fn new(patterns: &'p Patterns, report: Option<ReportKind>) -> Self {
@@ -427,6 +435,7 @@ impl<'p> Walk<'p> {
             pending_marker: None,
             tables: Vec::new(),
             metas: Vec::new(),
+            note_lines_left: 0,
         }
     }
 
@@ -477,7 +486,13 @@ impl<'p> Walk<'p> {
     }
 
     fn step(&mut self, item: &Item) {
-        match self.classify(item) {
+        let class = self.classify(item);
+        if self.note_lines_left > 0 && !matches!(class, Class::Paragraph | Class::Blank) {
+            // the notes ended the table: what follows is not part of it
+            self.note_lines_left = 0;
+            self.finish_table();
+        }
+        match class {
             Class::Title { key, .. }
                 if self
                     .current
@@ -527,10 +542,20 @@ impl<'p> Walk<'p> {
                         .note_prefixes
                         .iter()
                         .any(|p| normalised.starts_with(p.as_str()));
-                    if is_note && !hit.rows.is_empty() {
+                    let continues = self.note_lines_left > 0
+                        && normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
+                    if (is_note || continues) && !hit.rows.is_empty() {
                         hit.notes.push(text.trim().to_string());
+                        self.note_lines_left = if is_note {
+                            NOTE_CONTINUATION_LINES
+                        } else {
+                            self.note_lines_left - 1
+                        };
+                        self.pending_marker = None;
+                        return;
                     }
                 }
+                self.note_lines_left = 0;
                 if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
                     self.finish_table();
                 }

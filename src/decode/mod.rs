@@ -2,11 +2,13 @@
 //! glyphs).
 //!
 //! The input format is recognised from content, never from the file name:
-//! magic bytes for PDF, ZIP (DOCX/XLSX) and OLE (DOC/XLS) containers, markup
-//! for HTML, and otherwise text in one of the encodings [`text`] detects.
+//! magic bytes for PDF, ZIP and OLE containers (told apart as DOCX/XLSX and
+//! DOC/XLS by the parts and streams they hold: [`container`]), markup for
+//! HTML, and otherwise text in one of the encodings [`text`] detects.
 //! Formats whose reader is not part of this build are reported as such, so a
 //! file is never dropped silently.
 
+pub mod container;
 pub mod pdf;
 pub mod text;
 
@@ -18,9 +20,17 @@ pub enum Format {
     Text,
     Html,
     Pdf,
-    /// A ZIP container: DOCX, XLSX, or another OOXML/ODF package.
+    /// A Word document (OOXML package).
+    Docx,
+    /// An Excel workbook (OOXML package).
+    Xlsx,
+    /// A Word 97–2003 document (OLE2).
+    Doc,
+    /// An Excel 97–2003 workbook (OLE2).
+    Xls,
+    /// Another ZIP archive.
     Zip,
-    /// An OLE2 compound file: legacy DOC or XLS.
+    /// Another OLE2 compound file.
     Ole,
 }
 
@@ -30,6 +40,10 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
             Format::Zip => "zip",
             Format::Ole => "ole",
         }
@@ -55,6 +69,17 @@ pub enum DecodeError {
     /// The format was recognised but this build has no reader for it.
     #[error("{format} input is recognised but not supported by this build yet")]
     Unsupported { format: &'static str },
+    /// A Word or Excel package that cannot be read (broken, a part
+    /// missing, refused by the limits).
+    #[error("{message}")]
+    Package { message: String },
+    /// A format read only through an external converter, which is missing.
+    #[error("{what}: {reason}; convert it with `{command}` and run again")]
+    NeedsConverter {
+        what: &'static str,
+        reason: String,
+        command: String,
+    },
 }
 
 /// Recognise the format of a file from its first bytes.
@@ -64,10 +89,10 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return Format::Pdf;
     }
     if head.starts_with(b"PK\x03\x04") {
-        return Format::Zip;
+        return container::zip_kind(bytes);
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Format::Ole;
+        return container::ole_kind(bytes);
     }
     if looks_like_html(head) {
         return Format::Html;

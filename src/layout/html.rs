@@ -1,0 +1,616 @@
+//! The HTML reader: a web page → paragraphs and tables, in page order.
+//!
+//! - Encoding: a byte-order mark, else the `charset` of a `<meta charset>`
+//!   or `<meta http-equiv="Content-Type" content="…; charset=…">` in the
+//!   first 4 KiB, else UTF-8 when the bytes are valid UTF-8, else GB18030
+//!   (GBK and GB2312 pages are common; GB18030 is their superset).
+//! - A tolerant tokenizer, not an XML parser: unclosed `<p>`, `<td>`, `<tr>`
+//!   and `<br>` are fine; `<script>`, `<style>`, `<head>` content and comments are
+//!   skipped; entities (`&nbsp;` → space, `&amp;`, `&#12288;`, `&#x3000;` …)
+//!   are decoded; whitespace collapses as a browser shows it.
+//! - Tables: `<tr>` rows of `<td>`/`<th>` cells placed on a grid —
+//!   `colspan` leaves empty cells after its text, `rowspan` leaves empty
+//!   cells below (the text is in the first cell, as the document model
+//!   wants); `<br>` and `<p>` inside a cell are lines of the cell. A table
+//!   inside a cell becomes lines of that cell (layout tables around data
+//!   tables are common).
+//! - Text outside tables: block elements (`p`, `div`, `h1`…`h6`, `li`,
+//!   `br`, `tr` …) end a paragraph.
+
+use crate::model::{Block, Document, Paragraph, Row, Table};
+
+/// Read an HTML page into the document model.
+pub fn read(bytes: &[u8]) -> Document {
+    let text = decode(bytes);
+    let mut builder = Builder::default();
+    for token in tokenize(&text) {
+        builder.token(token);
+    }
+    builder.finish()
+}
+
+/// The page's text in the encoding it declares (see the module doc).
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let label = declared_charset(&bytes[..bytes.len().min(4096)]);
+    let encoding = label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()));
+    match encoding {
+        // GBK/GB2312 labels decode as GB18030, their superset
+        Some(e) if e == encoding_rs::GBK => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        Some(e) => e.decode_without_bom_handling(bytes).0.into_owned(),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::GB18030
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    }
+}
+
+fn declared_charset(head: &[u8]) -> Option<String> {
+    let lower: String = head
+        .iter()
+        .map(|&b| (b as char).to_ascii_lowercase())
+        .collect();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<meta") {
+        let start = from + at;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = tag.find("charset") {
+            let value = tag[c + "charset".len()..].trim_start_matches(|ch: char| {
+                ch == '=' || ch.is_whitespace() || ch == '"' || ch == '\''
+            });
+            let label: String = value
+                .chars()
+                .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '-' || *ch == '_')
+                .collect();
+            if !label.is_empty() {
+                return Some(label);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Open {
+        name: String,
+        attributes: Vec<(String, String)>,
+        closed: bool,
+    },
+    Close(String),
+    Text(String),
+}
+
+/// Tags, text and nothing else; comments, doctype and the content of
+/// script/style dropped.
+fn tokenize(html: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            tokens.push(Token::Text(decode_entities(rest)));
+            break;
+        };
+        if lt > 0 {
+            tokens.push(Token::Text(decode_entities(&rest[..lt])));
+        }
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
+            continue;
+        }
+        let Some(gt) = tag_end(rest) else {
+            tokens.push(Token::Text(decode_entities(rest)));
+            break;
+        };
+        let inner = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = inner.strip_prefix('/') {
+            tokens.push(Token::Close(name.trim().to_ascii_lowercase()));
+            continue;
+        }
+        let name: String = inner
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            tokens.push(Token::Text(decode_entities(&format!("<{inner}>"))));
+            continue;
+        }
+        let closed = inner.trim_end().ends_with('/');
+        let attributes = parse_attributes(&inner[name.len()..]);
+        if matches!(
+            name.as_str(),
+            "script" | "style" | "head" | "title" | "noscript"
+        ) && !closed
+        {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            match lower.find(&close) {
+                Some(e) => {
+                    let after = &rest[e..];
+                    rest = after.find('>').map_or("", |g| &after[g + 1..]);
+                    continue;
+                }
+                // an unclosed script or style hides the rest; an unclosed
+                // head or title does not
+                None if matches!(name.as_str(), "script" | "style") => break,
+                None => continue,
+            }
+        }
+        tokens.push(Token::Open {
+            name,
+            attributes,
+            closed,
+        });
+    }
+    tokens
+}
+
+/// The `>` ending a tag, skipping `>` inside quoted attribute values.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            (None, '<') => return None, // a stray '<' in text
+            _ => {}
+        }
+    }
+    None
+}
+
+fn parse_attributes(text: &str) -> Vec<(String, String)> {
+    let mut attributes = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace() || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            if let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let body = &after[1..];
+                let end = body.find(quote).unwrap_or(body.len());
+                value = decode_entities(&body[..end]);
+                rest = body.get(end + 1..).unwrap_or("");
+            } else {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                value = decode_entities(&after[..end]);
+                rest = &after[end..];
+            }
+        } else if name.is_empty() {
+            rest = rest.get(1..).unwrap_or("");
+        }
+        if !name.is_empty() {
+            attributes.push((name, value));
+        }
+        rest = rest.trim_start();
+    }
+    attributes
+}
+
+/// Decode character references; `&nbsp;` (and U+00A0) become spaces.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1)
+            .unwrap_or(rest.len());
+        let name = &rest[1..end];
+        let decoded = entity(name);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace('\u{a0}', " ")
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "mdash" => '—',
+        "ndash" => '–',
+        "middot" => '·',
+        "hellip" => '…',
+        "times" => '×',
+        "yen" => '¥',
+        "permil" => '‰',
+        _ => return None,
+    })
+}
+
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "center",
+    "dd",
+    "dt",
+    "caption",
+];
+
+#[derive(Debug, Default)]
+struct Cell {
+    text: String,
+    colspan: usize,
+    rowspan: usize,
+}
+
+#[derive(Debug, Default)]
+struct TableBuilder {
+    rows: Vec<Vec<Cell>>,
+    row: Option<Vec<Cell>>,
+    cell: Option<Cell>,
+}
+
+impl TableBuilder {
+    fn end_cell(&mut self) {
+        if let Some(mut cell) = self.cell.take() {
+            cell.text = cell.text.trim().to_string();
+            self.row.get_or_insert_with(Vec::new).push(cell);
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.end_cell();
+        if let Some(row) = self.row.take() {
+            self.rows.push(row);
+        }
+    }
+
+    /// Rows on the grid: colspan and rowspan leave empty cells.
+    fn finish(mut self) -> Vec<Row> {
+        self.end_row();
+        let mut grid: Vec<Vec<Option<String>>> = Vec::new();
+        for (r, row) in self.rows.into_iter().enumerate() {
+            if grid.len() <= r {
+                grid.resize_with(r + 1, Vec::new);
+            }
+            let mut column = 0;
+            for cell in row {
+                while grid[r].get(column).is_some_and(Option::is_some) {
+                    column += 1;
+                }
+                let (rows, columns) = (cell.rowspan.clamp(1, 1000), cell.colspan.clamp(1, 1000));
+                for dr in 0..rows {
+                    if grid.len() <= r + dr {
+                        grid.resize_with(r + dr + 1, Vec::new);
+                    }
+                    let line = &mut grid[r + dr];
+                    if line.len() < column + columns {
+                        line.resize(column + columns, None);
+                    }
+                    for dc in 0..columns {
+                        line[column + dc] = Some(String::new());
+                    }
+                }
+                grid[r][column] = Some(cell.text);
+                column += columns;
+            }
+        }
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        grid.into_iter()
+            .map(|line| {
+                let mut cells: Vec<String> =
+                    line.into_iter().map(Option::unwrap_or_default).collect();
+                cells.resize(width, String::new());
+                Row::new(cells, None)
+            })
+            .filter(|row| !row.is_blank())
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    paragraph: String,
+    tables: Vec<TableBuilder>,
+}
+
+fn span(attributes: &[(String, String)], name: &str) -> usize {
+    attributes
+        .iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+impl Builder {
+    fn token(&mut self, token: Token) {
+        match token {
+            Token::Text(text) => self.text(&text),
+            Token::Open {
+                name,
+                attributes,
+                closed,
+            } => self.open(&name, &attributes, closed),
+            Token::Close(name) => self.close(&name),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let collapsed = collapse_whitespace(text);
+        if collapsed.is_empty() {
+            return;
+        }
+        let target = match self.tables.last_mut() {
+            Some(table) => match table.cell.as_mut() {
+                Some(cell) => &mut cell.text,
+                None => return, // text between cells is not shown
+            },
+            None => &mut self.paragraph,
+        };
+        if collapsed == " " {
+            if !target.is_empty() && !target.ends_with([' ', '\n']) {
+                target.push(' ');
+            }
+            return;
+        }
+        if target.ends_with('\n') || target.is_empty() {
+            target.push_str(collapsed.trim_start());
+        } else {
+            target.push_str(&collapsed);
+        }
+    }
+
+    fn line_break(&mut self) {
+        let outside = self.tables.is_empty();
+        match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => {
+                let trimmed = cell.text.trim_end().to_string();
+                cell.text = trimmed;
+                if !cell.text.is_empty() {
+                    cell.text.push('\n');
+                }
+            }
+            None if outside => self.end_paragraph(),
+            None => {}
+        }
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(String, String)], closed: bool) {
+        match name {
+            "table" if !closed => {
+                if self.tables.is_empty() {
+                    self.end_paragraph();
+                }
+                self.tables.push(TableBuilder::default());
+            }
+            "tr" => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.end_row();
+                    table.row = Some(Vec::new());
+                }
+            }
+            "td" | "th" => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.end_cell();
+                    table.cell = Some(Cell {
+                        text: String::new(),
+                        colspan: span(attributes, "colspan"),
+                        rowspan: span(attributes, "rowspan"),
+                    });
+                }
+            }
+            name if BLOCK_ELEMENTS.contains(&name) => self.line_break(),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        match name {
+            "table" => self.end_table(),
+            "tr" => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.end_row();
+                }
+            }
+            "td" | "th" => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.end_cell();
+                }
+            }
+            name if BLOCK_ELEMENTS.contains(&name) => self.line_break(),
+            _ => {}
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let text = self.paragraph.trim().to_string();
+        self.paragraph.clear();
+        if !text.is_empty() {
+            self.blocks
+                .push(Block::Paragraph(Paragraph { text, page: None }));
+        }
+    }
+
+    fn end_table(&mut self) {
+        let Some(table) = self.tables.pop() else {
+            return;
+        };
+        let rows = table.finish();
+        let outermost = self.tables.is_empty();
+        match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => {
+                for row in rows {
+                    let line: Vec<&str> = row.non_empty_cells().map(|(_, c)| c).collect();
+                    if !cell.text.is_empty() && !cell.text.ends_with('\n') {
+                        cell.text.push('\n');
+                    }
+                    cell.text.push_str(&line.join(" "));
+                }
+            }
+            None if outermost => {
+                if !rows.is_empty() {
+                    self.blocks.push(Block::Table(Table { rows }));
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        while !self.tables.is_empty() {
+            self.end_table();
+        }
+        self.end_paragraph();
+        Document {
+            pages: None,
+            blocks: self.blocks,
+            page_issues: Vec::new(),
+        }
+    }
+}
+
+/// Runs of whitespace (spaces, tabs, newlines) become one space.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{3000}' {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(document: &Document) -> Vec<Vec<Vec<String>>> {
+        document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.iter().map(|r| r.cells.clone()).collect()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_are_placed_on_the_grid() {
+        let page = r#"<html><head><title>x</title><style>td{}</style></head><body>
+            <p>收入决算表</p><p>单位：万元
+            <table border=1>
+            <tr><th rowspan="2">项目<th colspan=2>本年收入</tr>
+            <tr><td>财政<br>拨款</td><td>其他&nbsp;</td></tr>
+            <tr><td>合计<td>1,234.50<td>&#50;.00</td></tr>
+            </table><!-- <p>注释</p> --><div>注：本表无数据&amp;说明</div></body></html>"#;
+        let document = read(page.as_bytes());
+        assert_eq!(
+            rows(&document),
+            vec![vec![
+                vec!["项目", "本年收入", ""],
+                vec!["", "财政\n拨款", "其他"],
+                vec!["合计", "1,234.50", "2.00"],
+            ]
+            .into_iter()
+            .map(|r| r.into_iter().map(String::from).collect::<Vec<_>>())
+            .collect::<Vec<_>>()]
+        );
+        let paragraphs: Vec<&str> = document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paragraphs,
+            ["收入决算表", "单位：万元", "注：本表无数据&说明"]
+        );
+    }
+
+    #[test]
+    fn the_declared_charset_decides() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gb2312><p>部门：财政局</p>");
+        let document = read(&gbk);
+        assert!(matches!(&document.blocks[0], Block::Paragraph(p) if p.text == "部门：财政局"));
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            r#"<meta http-equiv="Content-Type" content="text/html; charset=GBK"><p>单位：万元</p>"#,
+        );
+        assert!(matches!(&read(&gbk).blocks[0], Block::Paragraph(p) if p.text == "单位：万元"));
+    }
+}

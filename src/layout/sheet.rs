@@ -1,0 +1,326 @@
+//! The spreadsheet reader (XLSX, XLS): every sheet → paragraphs and tables.
+//!
+//! - Cells are shown as the sheet shows them: a number is printed with the
+//!   decimals of its cell's number format (`#,##0.00`: 328.2 → `328.20`,
+//!   with thousands separators where the format has them; `0.0%`: 0.953 →
+//!   `95.3%`); with the `General` format, or where the format is unknown
+//!   (XLS: calamine reads no styles from it), in its shortest exact form.
+//!   Text is kept as it is (trimmed); errors (`#DIV/0!`) as text; dates as
+//!   their serial number (no disclosure table holds dates).
+//! - A merged range keeps its text in its top-left cell and leaves the rest
+//!   empty, as the document model wants.
+//! - A sheet is split into blocks on its blank rows (a sheet may hold
+//!   several tables). Within a block, the leading rows with a single
+//!   non-empty cell (title, 单位：万元 …) are paragraphs, the rest a table.
+//! - A sheet whose first block has no such row — no title row — is
+//!   preceded by a paragraph holding the sheet's name, so a sheet called
+//!   `收入决算表` or `公开02表` is found by its name.
+//!
+//! XLSX packages are inflated once within the container limits before
+//! calamine reads them (a zip bomb is refused with a reason).
+
+use crate::decode::container::{self, Limits};
+use crate::decode::{DecodeError, Format};
+use crate::model::{Block, Document, Paragraph, Row, Table};
+use calamine::{Data, Reader, Sheets};
+use std::io::Cursor;
+
+/// Read a workbook into the document model.
+pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, DecodeError> {
+    if format == Format::Xlsx {
+        container::check_zip(bytes, limits)?;
+    }
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        DecodeError::Package {
+            message: format!("unreadable workbook: {e}"),
+        }
+    })?;
+    let mut blocks = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| DecodeError::Package {
+                message: format!("sheet {name:?}: {e}"),
+            })?;
+        let styles = workbook.worksheet_style(&name).ok();
+        let merged = merged_ranges(&mut workbook, &name);
+        let grid = sheet_grid(&range, styles.as_ref(), &merged);
+        blocks.extend(sheet_blocks(&name, grid));
+    }
+    Ok(Document {
+        pages: None,
+        blocks,
+        page_issues: Vec::new(),
+    })
+}
+
+/// `(start, end)` cells of the merged ranges of a sheet, absolute.
+fn merged_ranges(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+) -> Vec<((u32, u32), (u32, u32))> {
+    let dimensions: Vec<calamine::Dimensions> = match workbook {
+        // merged ranges are optional: a sheet without is fine
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dimensions.into_iter().map(|d| (d.start, d.end)).collect()
+}
+
+/// The sheet's cells as shown, rows × columns from A1's row and column of
+/// the used range.
+fn sheet_grid(
+    range: &calamine::Range<Data>,
+    styles: Option<&calamine::StyleRange>,
+    merged: &[((u32, u32), (u32, u32))],
+) -> Vec<Vec<String>> {
+    let Some((top, left)) = range.start() else {
+        return Vec::new();
+    };
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    for (r, row) in range.rows().enumerate() {
+        let cells = row
+            .iter()
+            .enumerate()
+            .map(|(c, value)| {
+                let position = (top + r as u32, left + c as u32);
+                let covered = merged.iter().any(|(start, end)| {
+                    position != *start
+                        && (start.0..=end.0).contains(&position.0)
+                        && (start.1..=end.1).contains(&position.1)
+                });
+                if covered {
+                    return String::new();
+                }
+                let format = styles
+                    .and_then(|s| s.get(position))
+                    .and_then(|s| s.number_format.as_ref())
+                    .map(|f| f.format_code.as_str());
+                shown(value, format)
+            })
+            .collect();
+        grid.push(cells);
+    }
+    grid
+}
+
+/// A cell's value as its number format shows it.
+pub fn shown(value: &Data, format: Option<&str>) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => format_number(*i as f64, format, Some(i.to_string())),
+        Data::Float(f) => format_number(*f, format, None),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => shortest(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// Decimals, percent and grouping of a number format's first section.
+struct NumberFormat {
+    decimals: usize,
+    percent: bool,
+    grouping: bool,
+}
+
+fn parse_format(code: &str) -> Option<NumberFormat> {
+    let first = code.split(';').next().unwrap_or(code);
+    // drop quoted text, escaped characters and [colour]/[condition] parts
+    let mut plain = String::new();
+    let mut chars = first.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            other => plain.push(other),
+        }
+    }
+    if plain.eq_ignore_ascii_case("general") || !plain.contains(['0', '#', '?']) {
+        return None;
+    }
+    let decimals = plain.split_once('.').map_or(0, |(_, after)| {
+        after
+            .chars()
+            .take_while(|c| matches!(c, '0' | '#' | '?'))
+            .count()
+    });
+    Some(NumberFormat {
+        decimals,
+        percent: plain.contains('%'),
+        grouping: plain.contains(','),
+    })
+}
+
+fn format_number(value: f64, format: Option<&str>, exact: Option<String>) -> String {
+    let Some(format) = format.and_then(parse_format) else {
+        // shortest form that reads back as the same number
+        return exact.unwrap_or_else(|| shortest(value));
+    };
+    let scaled = if format.percent { value * 100.0 } else { value };
+    let mut text = format!("{scaled:.*}", format.decimals);
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text.remove(0); // -0.00
+    }
+    if format.grouping {
+        text = group_thousands(&text);
+    }
+    if format.percent {
+        text.push('%');
+    }
+    text
+}
+
+/// The `General` format: at most 15 significant digits, no trailing zeros
+/// (0.1 + 0.2 shows as 0.3, as in the spreadsheet).
+fn shortest(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return if value.is_finite() {
+            "0".into()
+        } else {
+            value.to_string()
+        };
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (14 - magnitude).clamp(0, 20) as usize;
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text == "-0" {
+        "0".into()
+    } else {
+        text
+    }
+}
+
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (whole, fraction) = rest
+        .split_once('.')
+        .map_or((rest, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Blocks of one sheet: split on blank rows; leading single-cell rows are
+/// paragraphs; the sheet's name is a paragraph when there is no title row.
+fn sheet_blocks(name: &str, grid: Vec<Vec<String>>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut first_block = true;
+    let mut rows = grid.into_iter().peekable();
+    while rows.peek().is_some() {
+        let block: Vec<Vec<String>> = rows
+            .by_ref()
+            .skip_while(|r| r.iter().all(|c| c.is_empty()))
+            .take_while(|r| r.iter().any(|c| !c.is_empty()))
+            .collect();
+        if block.is_empty() {
+            continue;
+        }
+        let leading = block
+            .iter()
+            .take_while(|r| r.iter().filter(|c| !c.is_empty()).count() == 1)
+            .count();
+        if first_block && leading == 0 && !name.trim().is_empty() {
+            blocks.push(paragraph(name.trim()));
+        }
+        first_block = false;
+        for row in &block[..leading] {
+            if let Some(text) = row.iter().find(|c| !c.is_empty()) {
+                blocks.push(paragraph(text));
+            }
+        }
+        let table: Vec<Row> = block[leading..]
+            .iter()
+            .map(|r| Row::new(trim_trailing(r), None))
+            .collect();
+        if !table.is_empty() {
+            blocks.push(Block::Table(Table { rows: table }));
+        }
+    }
+    blocks
+}
+
+fn trim_trailing(row: &[String]) -> Vec<String> {
+    let end = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    row[..end].to_vec()
+}
+
+fn paragraph(text: &str) -> Block {
+    Block::Paragraph(Paragraph {
+        text: text.to_string(),
+        page: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_shown_as_their_format_shows_them() {
+        assert_eq!(format_number(328.2, Some("#,##0.00"), None), "328.20");
+        assert_eq!(
+            format_number(1234567.5, Some("#,##0.00"), None),
+            "1,234,567.50"
+        );
+        assert_eq!(format_number(-1234.0, Some("#,##0"), None), "-1,234");
+        assert_eq!(format_number(0.953, Some("0.0%"), None), "95.3%");
+        assert_eq!(format_number(-0.001, Some("0.00"), None), "0.00");
+        assert_eq!(format_number(2.5, Some(r#"0.00"万元""#), None), "2.50");
+        assert_eq!(format_number(12.0, Some("General"), None), "12");
+        assert_eq!(format_number(0.1 + 0.2, None, None), "0.3");
+        assert_eq!(format_number(1e6, None, None), "1000000");
+        assert_eq!(format_number(472.39, None, None), "472.39");
+        assert_eq!(format_number(7.0, Some("[Red]0.0;-0.0"), None), "7.0");
+    }
+
+    #[test]
+    fn a_sheet_without_a_title_row_is_named_by_its_sheet() {
+        let grid = vec![
+            vec!["项目".to_string(), "金额".to_string()],
+            vec!["合计".to_string(), "1.00".to_string()],
+            vec![String::new(), String::new()],
+            vec!["表二".to_string(), String::new()],
+            vec!["合计".to_string(), "2.00".to_string()],
+        ];
+        let blocks = sheet_blocks("收入决算表", grid);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => format!("p:{}", p.text),
+                Block::Table(t) => format!("t:{}", t.rows.len()),
+            })
+            .collect();
+        assert_eq!(kinds, ["p:收入决算表", "t:2", "p:表二", "t:1"]);
+    }
+}
