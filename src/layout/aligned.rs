@@ -425,12 +425,47 @@ fn paragraph(text: String, page: Option<u32>) -> Block {
 struct Column {
     /// Stays the same when columns are inserted before it.
     id: usize,
+    /// Mean centre, left and right edge of its tokens.
     center: f64,
+    start: f64,
+    end: f64,
     amounts: usize,
     texts: usize,
 }
 
 impl Column {
+    fn new(id: usize, token: &Token) -> Column {
+        Column {
+            id,
+            center: token.center(),
+            start: token.start as f64,
+            end: token.end as f64,
+            amounts: 0,
+            texts: 0,
+        }
+    }
+
+    /// How far a token stands from the column: figures are right-aligned,
+    /// words left-aligned or centred (合计), so the nearer of edge and centre.
+    fn distance(&self, token: &Token) -> f64 {
+        let edge = match token.kind {
+            Kind::Amount => (token.end as f64 - self.end).abs(),
+            _ => (token.start as f64 - self.start).abs(),
+        };
+        edge.min((token.center() - self.center).abs())
+    }
+
+    fn take(&mut self, token: &Token) {
+        match token.kind {
+            Kind::Amount => self.amounts += 1,
+            _ => self.texts += 1,
+        }
+        let n = (self.amounts + self.texts) as f64;
+        self.center += (token.center() - self.center) / n;
+        self.start += (token.start as f64 - self.start) / n;
+        self.end += (token.end as f64 - self.end) / n;
+    }
+
     /// A column holds figures or words, whichever most of its tokens are.
     fn accepts(&self, kind: Kind) -> bool {
         match kind {
@@ -441,7 +476,7 @@ impl Column {
 }
 
 /// Cost of a token opening a column of its own rather than joining one.
-const NEW_COLUMN: f64 = 7.0;
+const NEW_COLUMN: f64 = 8.0;
 /// Cost of a later page's column not matching one of the first page's: a
 /// page laid out tighter than the one before moves whole columns, but a
 /// table keeps its columns from page to page.
@@ -484,7 +519,7 @@ fn assign(
                 let column = &columns[j - 1];
                 let token = &tokens[i - 1];
                 if any_kind || column.accepts(token.kind) {
-                    let cost = best[i - 1][j - 1] + (token.center() - column.center).abs();
+                    let cost = best[i - 1][j - 1] + column.distance(token);
                     if cost < value {
                         value = cost;
                         how = 3;
@@ -553,6 +588,18 @@ fn place(
     any_kind: bool,
     new_column: f64,
 ) -> Vec<usize> {
+    place_learning(tokens, columns, any_kind, new_column, true)
+}
+
+/// [`place`]; with `learn` false the columns' positions and kinds are not
+/// moved by these tokens (headers, pages matched as a whole).
+fn place_learning(
+    tokens: &[Token],
+    columns: &mut Vec<Column>,
+    any_kind: bool,
+    new_column: f64,
+    learn: bool,
+) -> Vec<usize> {
     let assignment = assign(tokens, columns, any_kind, new_column);
     let old = std::mem::take(columns);
     let mut old_to_new = vec![0; old.len()];
@@ -561,12 +608,8 @@ fn place(
         for (t, a) in assignment.iter().enumerate() {
             if *a == Err(j) {
                 placed[t] = columns.len();
-                columns.push(Column {
-                    id: old.len() + t + old.iter().map(|c| c.id + 1).max().unwrap_or(0),
-                    center: tokens[t].center(),
-                    amounts: 0,
-                    texts: 0,
-                });
+                let id = old.len() + t + old.iter().map(|c| c.id + 1).max().unwrap_or(0);
+                columns.push(Column::new(id, &tokens[t]));
             }
         }
         if let Some(column) = old.get(j) {
@@ -580,13 +623,10 @@ fn place(
         }
     }
     for (t, &column) in placed.iter().enumerate() {
-        let c = &mut columns[column];
-        match tokens[t].kind {
-            Kind::Amount => c.amounts += 1,
-            _ => c.texts += 1,
+        let fresh = columns[column].amounts + columns[column].texts == 0;
+        if learn || fresh {
+            columns[column].take(&tokens[t]);
         }
-        let n = (c.amounts + c.texts) as f64;
-        c.center += (tokens[t].center() - c.center) / n;
     }
     placed
 }
@@ -616,6 +656,8 @@ struct PendingRow {
     /// Starts with an enumeration (1、 二、 （1） 其中): a row's label, not the
     /// continuation of one.
     item: bool,
+    /// Where each column's text starts, from the row's own line.
+    starts: Vec<(usize, usize)>,
 }
 
 impl PendingRow {
@@ -754,8 +796,8 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
         let as_tokens: Vec<Token> = local
             .iter()
             .map(|c| Token {
-                start: c.center.round() as usize,
-                end: c.center.round() as usize,
+                start: c.start.round().max(0.0) as usize,
+                end: c.end.round().max(0.0) as usize,
                 text: String::new(),
                 kind: if c.amounts > c.texts {
                     Kind::Amount
@@ -765,7 +807,7 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
             })
             .collect();
         let onto = ids(
-            place(&as_tokens, &mut columns, false, NEW_PAGE_COLUMN),
+            place_learning(&as_tokens, &mut columns, false, NEW_PAGE_COLUMN, false),
             &columns,
         );
         if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
@@ -902,6 +944,9 @@ fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
     cells
 }
 
+/// How far the cells below a header may stand for it to span them.
+const SPAN_REACH: f64 = 14.0;
+
 /// Cost of a header cell opening a column no figure stands in.
 const NEW_HEADER_COLUMN: f64 = 12.0;
 
@@ -911,14 +956,21 @@ const NEW_HEADER_COLUMN: f64 = 12.0;
 /// headers without figures; a cell above others goes with the leftmost
 /// cell it spans; a `：` statement with the nearest column.
 fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
+    let below = |i: usize| {
+        cells.iter().filter(move |c| {
+            c.first_line > cells[i].last_line && !is_statement(&c.text)
+        })
+    };
     let lowest: Vec<usize> = (0..cells.len())
         .filter(|&i| {
+            let center = cells[i].center();
+            // a cell centred between two cells below it spans them
+            let near = |c: &&HeaderCell| (c.center() - center).abs() <= SPAN_REACH;
+            let spans = below(i).filter(near).any(|c| c.center() < center)
+                && below(i).filter(near).any(|c| c.center() > center);
             !is_statement(&cells[i].text)
-                && !cells.iter().any(|c| {
-                    c.first_line > cells[i].last_line
-                        && !is_statement(&c.text)
-                        && c.overlaps(cells[i].start, cells[i].end)
-                })
+                && !spans
+                && !below(i).any(|c| c.overlaps(cells[i].start, cells[i].end))
         })
         .collect();
     let mut ordered = lowest.clone();
@@ -932,7 +984,7 @@ fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
             kind: Kind::Text,
         })
         .collect();
-    let placed = place(&tokens, columns, true, NEW_HEADER_COLUMN);
+    let placed = place_learning(&tokens, columns, true, NEW_HEADER_COLUMN, false);
     let mut result = vec![usize::MAX; cells.len()];
     for (k, &i) in ordered.iter().enumerate() {
         result[i] = placed[k];
@@ -1057,6 +1109,7 @@ fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows: &mut Vec<
         };
         for (token, column) in line.tokens.iter().zip(place) {
             row.add(*column, &token.text, false);
+            row.starts.push((*column, token.start));
         }
         let figures_only = line.has_figures() && !row.labelled;
         if !line.has_figures() && !line.has_code() && floating.is_none() {
@@ -1164,10 +1217,31 @@ impl RowBuilder {
         // the rest goes above the new row, except items of their own: an
         // enumerated label (1、… 二、… （1）… 其中…) starts a row without
         // figures unless the new row still lacks its label there
-        let above: Vec<PendingRow> = waiting.map(|(line, _)| line).collect();
+        // a line shorter than the new row's label below it is not that
+        // label's first line (a wrapped label fills its first line): a row
+        // of its own
+        let too_short = |line: &PendingRow| {
+            line.cells.iter().any(|(column, text)| {
+                row.cells.iter().any(|(c, own)| {
+                    c == column
+                        && !is_amount(own)
+                        && own.chars().count() > text.chars().count() + 2
+                })
+            })
+        };
+        let above: Vec<(PendingRow, bool)> = waiting
+            .map(|(line, _)| {
+                let alone = too_short(&line);
+                (line, alone)
+            })
+            .collect();
         let mut groups: Vec<Vec<PendingRow>> = Vec::new();
-        for line in above {
-            if line.item || groups.is_empty() {
+        let mut alone_groups = Vec::new();
+        for (line, alone) in above {
+            if alone {
+                alone_groups.push(groups.len());
+            }
+            if line.item || alone || groups.is_empty() {
                 groups.push(vec![line]);
             } else {
                 groups.last_mut().expect("pushed above").push(line);
@@ -1176,14 +1250,19 @@ impl RowBuilder {
         let last = groups.len();
         let mut own_rows = Vec::new();
         for (index, group) in groups.into_iter().enumerate() {
-            // the new row's own label there starts an item too: this one is
-            // not its beginning
-            let columns = group[0].columns();
-            let own_item = row
-                .cells
-                .iter()
-                .any(|(c, text)| columns.contains(c) && starts_item(text));
-            let stands_alone = group[0].item && (index + 1 < last || own_item);
+            // the new row has its own label there, starting an item too or
+            // standing elsewhere: this one is not its beginning
+            let own_label = group[0].starts.iter().any(|(column, start)| {
+                row.cells
+                    .iter()
+                    .any(|(c, text)| c == column && starts_item(text))
+                    || row
+                        .starts
+                        .iter()
+                        .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
+            });
+            let stands_alone =
+                (group[0].item && (index + 1 < last || own_label)) || alone_groups.contains(&index);
             if stands_alone {
                 let mut lines = group.into_iter();
                 let mut own = lines.next().expect("a group has a line");
