@@ -576,7 +576,7 @@ fn settle(line: &Line, columns: &[Column]) -> Vec<usize> {
     assign(&line.tokens, columns, false, NEW_COLUMN)
         .into_iter()
         .zip(&line.tokens)
-        .map(|(a, token)| a.unwrap_or_else(|_| nearest(columns, token.center())))
+        .map(|(a, token)| a.unwrap_or_else(|_| nearest_of(columns, token)))
         .collect()
 }
 
@@ -608,6 +608,7 @@ fn place_learning(
         for (t, a) in assignment.iter().enumerate() {
             if *a == Err(j) {
                 placed[t] = columns.len();
+                // (a column opened by a header takes figures and words alike)
                 let id = old.len() + t + old.iter().map(|c| c.id + 1).max().unwrap_or(0);
                 columns.push(Column::new(id, &tokens[t]));
             }
@@ -623,12 +624,22 @@ fn place_learning(
         }
     }
     for (t, &column) in placed.iter().enumerate() {
-        let fresh = columns[column].amounts + columns[column].texts == 0;
-        if learn || fresh {
+        if learn {
             columns[column].take(&tokens[t]);
         }
     }
     placed
+}
+
+/// The nearest column taking tokens of this kind (any column when none does).
+fn nearest_of(columns: &[Column], token: &Token) -> usize {
+    let best = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.accepts(token.kind))
+        .min_by(|a, b| a.1.distance(token).total_cmp(&b.1.distance(token)))
+        .map(|(i, _)| i);
+    best.unwrap_or_else(|| nearest(columns, token.center()))
 }
 
 fn nearest(columns: &[Column], center: f64) -> usize {
@@ -985,6 +996,9 @@ fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
         })
         .collect();
     let placed = place_learning(&tokens, columns, true, NEW_HEADER_COLUMN, false);
+    if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
+        eprintln!("header {:?}", tokens.iter().zip(&placed).map(|(t, p)| format!("{}@{}-{}→{}", t.text, t.start, t.end, p)).collect::<Vec<_>>());
+    }
     let mut result = vec![usize::MAX; cells.len()];
     for (k, &i) in ordered.iter().enumerate() {
         result[i] = placed[k];
