@@ -207,8 +207,11 @@ fn split_single_spaces(text: &str, start: usize) -> Vec<Token> {
         }
         return out;
     }
-    // a single space between two CJK words separates two cells
+    // a single space between two CJK words separates two cells (but
+    // letter-spaced text, 因 公 出 国, stays one token)
+    let letters = words.iter().filter(|w| w.chars().count() == 1).count();
     if words.len() > 1
+        && letters * 2 <= words.len()
         && words
             .windows(2)
             .all(|w| ends_cjk(w[0]) && starts_cjk_or_digit(w[1]))
@@ -383,7 +386,9 @@ fn is_tabular(block: &[Line]) -> bool {
     let figures = block
         .iter()
         .any(|l| l.pieces >= 2 && (l.has_figures() || l.has_code()));
-    figures || several >= 2
+    // (one line of many words is a header row: 预算数 决算数 预算数 …)
+    let header_row = block.iter().any(|l| l.pieces >= 4);
+    figures || several >= 2 || header_row
 }
 
 /// Paragraphs of a block of running text.
@@ -743,10 +748,12 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
         .iter()
         .rposition(Line::is_blank)
         .map(|p| header_start + p);
+    let label_like = |l: &Line| l.tokens.len() <= 3;
     let body_start = match last_blank {
         Some(blank)
             if blank + 1 < first_figures
-                && lines[header_start..blank].iter().any(|l| !l.is_blank()) =>
+                && lines[header_start..blank].iter().any(|l| !l.is_blank())
+                && lines[blank + 1..first_figures].iter().all(label_like) =>
         {
             blank + 1
         }
@@ -774,25 +781,7 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     let ids = |places: Vec<usize>, columns: &[Column]| -> Vec<usize> {
         places.into_iter().map(|c| columns[c].id).collect()
     };
-    if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
-        eprintln!(
-            "first page columns {:?}",
-            columns
-                .iter()
-                .map(|c| (c.id, c.center.round(), c.amounts, c.texts))
-                .collect::<Vec<_>>()
-        );
-    }
     let header_places = ids(place_header(&cells, &mut columns), &columns);
-    if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
-        eprintln!(
-            "with header {:?}",
-            columns
-                .iter()
-                .map(|c| (c.id, c.center.round(), c.amounts, c.texts))
-                .collect::<Vec<_>>()
-        );
-    }
     let mut body_places: Vec<Vec<usize>> = pages
         .first()
         .map(|lines| {
@@ -821,17 +810,6 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
             place_learning(&as_tokens, &mut columns, false, NEW_PAGE_COLUMN, false),
             &columns,
         );
-        if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
-            eprintln!(
-                "page {} local {:?} onto {:?}",
-                lines[0].page,
-                local
-                    .iter()
-                    .map(|c| (c.center.round(), c.amounts, c.texts))
-                    .collect::<Vec<_>>(),
-                onto
-            );
-        }
         for line in lines.iter() {
             let places: Vec<usize> = settle(line, &local).into_iter().map(|c| onto[c]).collect();
             body_places.push(places);
@@ -845,25 +823,6 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
         .map(|line| line.into_iter().map(position).collect())
         .collect();
     let width = columns.len();
-    if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
-        eprintln!(
-            "columns: {:?}",
-            columns
-                .iter()
-                .map(|c| (c.center.round(), c.amounts, c.texts))
-                .collect::<Vec<_>>()
-        );
-        for (l, p) in body.iter().zip(&body_places) {
-            eprintln!(
-                "  {:?}",
-                l.tokens
-                    .iter()
-                    .zip(p)
-                    .map(|(t, c)| format!("{}@{}→{}", t.text, t.start, c))
-                    .collect::<Vec<_>>()
-            );
-        }
-    }
     header_rows(&cells, &header_places, width, &mut rows);
     body_rows(body, &body_places, width, &mut rows);
     if !rows.is_empty() {
@@ -899,6 +858,7 @@ struct HeaderCell {
     last_line: usize,
     text: String,
     widest: usize,
+    last_width: usize,
     /// The last fragment filled the cell's width: the text may go on.
     open: bool,
     page: u32,
@@ -929,14 +889,17 @@ fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
                 .filter(|(_, c)| c.last_line < index && c.overlaps(token.start, token.end))
                 .max_by_key(|(_, c)| c.last_line)
                 .map(|(i, _)| i);
+            // the lines of a wrapped cell do not grow (more than a glyph)
+            let grows = |cell: &HeaderCell| width > cell.last_width + 1;
             match above {
-                Some(i) if cells[i].open => {
+                Some(i) if cells[i].open && !grows(&cells[i]) => {
                     let cell = &mut cells[i];
                     cell.text.push_str(&token.text);
                     cell.start = cell.start.min(token.start);
                     cell.end = cell.end.max(token.end);
                     cell.last_line = index;
                     cell.widest = cell.widest.max(width);
+                    cell.last_width = width;
                     cell.open = width + 1 >= cell.widest && !statement_complete(&cell.text);
                 }
                 _ => cells.push(HeaderCell {
@@ -946,6 +909,7 @@ fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
                     last_line: index,
                     text: token.text.clone(),
                     widest: width,
+                    last_width: width,
                     open: !statement_complete(&token.text),
                     page: line.page,
                 }),
@@ -968,9 +932,9 @@ const NEW_HEADER_COLUMN: f64 = 12.0;
 /// cell it spans; a `：` statement with the nearest column.
 fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
     let below = |i: usize| {
-        cells.iter().filter(move |c| {
-            c.first_line > cells[i].last_line && !is_statement(&c.text)
-        })
+        cells
+            .iter()
+            .filter(move |c| c.first_line > cells[i].last_line && !is_statement(&c.text))
     };
     let lowest: Vec<usize> = (0..cells.len())
         .filter(|&i| {
@@ -996,9 +960,6 @@ fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
         })
         .collect();
     let placed = place_learning(&tokens, columns, true, NEW_HEADER_COLUMN, false);
-    if std::env::var_os("GONGKAI_DEBUG_ALIGNED").is_some() {
-        eprintln!("header {:?}", tokens.iter().zip(&placed).map(|(t, p)| format!("{}@{}-{}→{}", t.text, t.start, t.end, p)).collect::<Vec<_>>());
-    }
     let mut result = vec![usize::MAX; cells.len()];
     for (k, &i) in ordered.iter().enumerate() {
         result[i] = placed[k];
@@ -1105,8 +1066,49 @@ fn is_statement(text: &str) -> bool {
         .is_some_and(|at| text[..at].chars().count() <= 6)
 }
 
+/// A body whose rows are set apart by blank lines, each a few lines (a
+/// row's figures, codes and names on lines of their own): every block is
+/// one row.
+fn rows_are_blocks(body: &[Line]) -> bool {
+    let blocks: Vec<&[Line]> = body
+        .split(Line::is_blank)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let starts_with_code = |l: &&Line| {
+        l.tokens
+            .first()
+            .is_some_and(|t| t.kind == Kind::Code && t.start <= 2)
+    };
+    blocks.len() >= 4
+        && blocks.iter().all(|b| b.len() <= 4)
+        && blocks.iter().filter(|b| b.len() >= 2).count() * 2 >= blocks.len()
+        && blocks
+            .iter()
+            .all(|b| b.iter().filter(starts_with_code).count() <= 1)
+}
+
 /// Body lines → rows (see the module doc).
 fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows: &mut Vec<Row>) {
+    if rows_are_blocks(body) {
+        let mut row = PendingRow::default();
+        for (line, place) in body.iter().zip(places) {
+            if line.is_blank() {
+                if !row.cells.is_empty() {
+                    rows.push(to_row(&row.cells, width, row.page));
+                }
+                row = PendingRow::default();
+                continue;
+            }
+            row.page.get_or_insert(line.page);
+            for (token, column) in line.tokens.iter().zip(place) {
+                row.add(*column, &token.text, false);
+            }
+        }
+        if !row.cells.is_empty() {
+            rows.push(to_row(&row.cells, width, row.page));
+        }
+        return;
+    }
     let mut rows_out = RowBuilder::default();
     let mut floating: Option<PendingRow> = None;
     for (index, (line, place)) in body.iter().zip(places).enumerate() {
@@ -1237,15 +1239,18 @@ impl RowBuilder {
         let too_short = |line: &PendingRow| {
             line.cells.iter().any(|(column, text)| {
                 row.cells.iter().any(|(c, own)| {
-                    c == column
-                        && !is_amount(own)
-                        && own.chars().count() > text.chars().count() + 2
+                    c == column && !is_amount(own) && own.chars().count() > text.chars().count() + 2
                 })
             })
         };
-        let above: Vec<(PendingRow, bool)> = waiting
-            .map(|(line, _)| {
-                let alone = too_short(&line);
+        let above: Vec<PendingRow> = waiting.map(|(line, _)| line).collect();
+        // (only the lines after the last item can be the new row's label)
+        let last_item = above.iter().rposition(|l| l.item).unwrap_or(0);
+        let above: Vec<(PendingRow, bool)> = above
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let alone = i >= last_item && too_short(&line);
                 (line, alone)
             })
             .collect();

@@ -54,11 +54,11 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
     })
 }
 
-/// `(start, end)` cells of the merged ranges of a sheet, absolute.
-fn merged_ranges(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
-    name: &str,
-) -> Vec<((u32, u32), (u32, u32))> {
+/// A merged range: its first and last cell `(row, column)`, absolute.
+type Merged = ((u32, u32), (u32, u32));
+
+/// The merged ranges of a sheet.
+fn merged_ranges(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Merged> {
     let dimensions: Vec<calamine::Dimensions> = match workbook {
         // merged ranges are optional: a sheet without is fine
         Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -73,7 +73,7 @@ fn merged_ranges(
 fn sheet_grid(
     range: &calamine::Range<Data>,
     styles: Option<&calamine::StyleRange>,
-    merged: &[((u32, u32), (u32, u32))],
+    merged: &[Merged],
 ) -> Vec<Vec<String>> {
     let Some((top, left)) = range.start() else {
         return Vec::new();

@@ -370,6 +370,22 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
             label,
         };
     }
+    // a header wrapped over cells of several rows (一般公共预算财 / 政拨款):
+    // go by how the whole path ends
+    let joined: String = path.concat();
+    if let Some(column) = ctx.table.column_ending(&joined) {
+        let printed = column
+            .labels
+            .iter()
+            .filter(|l| l.len() == 1 && joined.ends_with(l[0].as_str()))
+            .map(|l| l[0].clone())
+            .max_by_key(String::len)
+            .unwrap_or(joined);
+        return Role::Value {
+            key: column.key.clone(),
+            label: printed,
+        };
+    }
     Role::Unknown { label }
 }
 

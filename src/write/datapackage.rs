@@ -135,12 +135,12 @@ pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) 
     // Parquet: group part files by output (facts, tables/<key>)
     let mut parquet: std::collections::BTreeMap<String, Vec<&String>> = Default::default();
     for path in written.iter().filter(|p| p.ends_with(".parquet")) {
-        let output = if path.starts_with(rows::TABLE_PREFIX) {
-            let rest = &path[rows::TABLE_PREFIX.len()..];
-            let key = rest.split(['/', '.']).next().unwrap_or(rest);
-            format!("{}{key}", rows::TABLE_PREFIX)
-        } else {
-            rows::FACTS.to_string()
+        let output = match path.strip_prefix(rows::TABLE_PREFIX) {
+            Some(rest) => {
+                let key = rest.split(['/', '.']).next().unwrap_or(rest);
+                format!("{}{key}", rows::TABLE_PREFIX)
+            }
+            None => rows::FACTS.to_string(),
         };
         parquet.entry(output).or_default().push(path);
     }
