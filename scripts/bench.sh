@@ -38,10 +38,10 @@ echo "corpus: $N PDF documents, $pages pages (from ${#sources[@]} distinct files
 
 measure() { # label, command...
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > /dev/null 2>&1 || true
-  read -r seconds kb < "$WORK/time"
-  printf '%-22s %8.2f s %10.1f docs/s %10.1f pages/s %8.1f MB peak RSS\n' \
-    "$label" "$seconds" "$(echo "$N / $seconds" | bc -l)" "$(echo "$pages / $seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" > /dev/null 2>&1 || true
+  read -r seconds kb user sys < "$WORK/time"
+  printf '%-22s %8.2f s %10.1f docs/s %10.1f pages/s %8.1f MB peak RSS %8.1f s CPU\n' \
+    "$label" "$seconds" "$(echo "$N / $seconds" | bc -l)" "$(echo "$pages / $seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$(echo "$user + $sys" | bc -l)"
   echo "$seconds" > "$WORK/$label.s"
 }
 

@@ -22,9 +22,13 @@
 //! tables_found, facts, checks_failed, sha256, elapsed_ms`. `status` is `ok`,
 //! `partial` (part of the file could not be read: see `reason`), `failed`
 //! (nothing could be read: `reason` says why) or `skipped` (not a disclosure
-//! report, or a format this build does not read). `tables_found` lists the
-//! table keys found, in document order, separated by `;` (an empty table is
-//! listed too). `elapsed_ms` is the only column that differs between runs.
+//! report, or a format this build does not read). `format` is what the
+//! content is, whatever the file is called: `text`, `html`, `pdf`, `docx`,
+//! `xlsx`, `doc`, `xls`, or `zip` / `ole` for other containers.
+//! `tables_found` lists the table keys found, in document order, separated
+//! by `;` (an empty table is listed too). `elapsed_ms` is the only column
+//! that differs between two runs that process a document (a run that takes
+//! the document from the run cache keeps the first run's value).
 //!
 //! ## `checks.csv` — one row per identity evaluated
 //! `doc_id, source, check, table, key, expected, actual, diff, tolerance,
@@ -63,6 +67,12 @@
 //! table's pattern, in pattern order. A two-sided summary row is two wide
 //! rows (its income line and its expenditure line). Narrative figures have
 //! no wide view.
+//!
+//! ## Parquet and `datapackage.json`
+//! [`parquet`] writes `facts` and the wide tables typed (and partitioned with
+//! `--partition`); [`datapackage`] describes every file written. Every sink
+//! writes from the same rendered rows ([`rows`]), which the run cache keeps
+//! per document.
 //!
 //! ## `--excel`
 //! Every CSV starts with a UTF-8 BOM, and text cells starting with `=`, `+`,
