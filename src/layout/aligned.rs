@@ -313,7 +313,19 @@ pub fn layout(text: &str) -> Document {
     let mut blocks = Vec::new();
     let mut region: Vec<Line> = Vec::new();
     for block in split_blocks(lines).into_iter().flat_map(split_at_notes) {
-        if is_tabular(&block) {
+        // inside a table, a block of lone figures and codes (a row whose
+        // cells stand on lines of their own) is part of it
+        let continues = !region.is_empty()
+            && region
+                .last()
+                .is_some_and(|l: &Line| l.page == block[0].page)
+            && block
+                .iter()
+                .any(|l| l.has_figures() || l.has_code() || is_code_like(l))
+            && block
+                .iter()
+                .all(|l| l.width - l.indent <= 40 || l.pieces >= 2);
+        if continues || is_tabular(&block) {
             if !region.is_empty() {
                 region.push(blank_like(&block[0]));
             }
@@ -379,6 +391,13 @@ fn split_at_notes(mut block: Vec<Line>) -> Vec<Vec<Line>> {
         }
         _ => vec![block],
     }
+}
+
+/// A line that is a code alone (310), printed away from its row.
+fn is_code_like(line: &Line) -> bool {
+    line.tokens.len() == 1
+        && line.tokens[0].text.chars().all(|c| c.is_ascii_digit())
+        && matches!(line.tokens[0].text.len(), 2 | 3 | 5 | 7)
 }
 
 fn is_tabular(block: &[Line]) -> bool {
@@ -482,6 +501,9 @@ impl Column {
 
 /// Cost of a token opening a column of its own rather than joining one.
 const NEW_COLUMN: f64 = 8.0;
+/// The same for a number without separators or decimals (a code, a row
+/// number, a whole amount): such columns stand closer together.
+const CODE_COLUMN: f64 = 5.0;
 /// Cost of a later page's column not matching one of the first page's: a
 /// page laid out tighter than the one before moves whole columns, but a
 /// table keeps its columns from page to page.
@@ -509,11 +531,15 @@ fn assign(
             let center = tokens[i - 1].center();
             let fits = (j == 0 || columns[j - 1].center <= center)
                 && (j == m || center <= columns[j].center);
-            let mut value = if fits {
-                best[i - 1][j] + new_column
+            // (codes stand close together: 302 and its 款 25 a few
+            // characters apart are two columns)
+            let text = &tokens[i - 1].text;
+            let opening = if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+                new_column.min(CODE_COLUMN)
             } else {
-                inf
+                new_column
             };
+            let mut value = if fits { best[i - 1][j] + opening } else { inf };
             let mut how = 1u8;
             if j > 0 {
                 // column j-1 left empty by this line
@@ -1080,7 +1106,7 @@ fn rows_are_blocks(body: &[Line]) -> bool {
             .is_some_and(|t| t.kind == Kind::Code && t.start <= 2)
     };
     blocks.len() >= 4
-        && blocks.iter().all(|b| b.len() <= 4)
+        && blocks.iter().filter(|b| b.len() <= 4).count() * 10 >= blocks.len() * 9
         && blocks.iter().filter(|b| b.len() >= 2).count() * 2 >= blocks.len()
         && blocks
             .iter()
