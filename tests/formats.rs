@@ -136,13 +136,18 @@ fn a_real_report_as_pdftotext_layout_gives_the_facts_of_its_pdf() {
     for table in ["narrative", "fiscal_summary"] {
         assert_eq!(text_any[table], pdf_any[table], "{table}");
     }
-    // not yet: gpb_basic (codes printed on the line below their figures in
-    // the third group, 4 of 29 facts lost) and three_public (headers paired
-    // over twelve columns, 1 of 2 facts lost)
+    // not yet exact: gpb_basic (28 of its 29 figures, one 款 code glued to
+    // its name on the continuation page, 公用经费合计 lost) and three_public
+    // (its header pairs 预算数/决算数 under six groups: 1 of 2 figures)
     let total_pdf: usize = pdf_any.values().map(Vec::len).sum();
     let total_text: usize = text_any.values().map(Vec::len).sum();
     assert_eq!(total_pdf, 202);
-    assert!(total_text >= 196, "{total_text} facts");
+    assert!(total_text >= 199, "{total_text} facts");
+    let same = pdf_any["gpb_basic"]
+        .iter()
+        .filter(|f| text_any["gpb_basic"].contains(f))
+        .count();
+    assert!(same >= 27, "{same} of 29 gpb_basic facts");
 }
 
 #[test]
