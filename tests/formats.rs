@@ -259,3 +259,36 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     zip.finish().unwrap();
     buffer.into_inner()
 }
+
+/// A Word 97–2003 file is read through LibreOffice when it is installed:
+/// the seed's DOCX saved as .doc by LibreOffice gives the seed's facts.
+#[test]
+fn a_legacy_doc_is_read_through_libreoffice_when_installed() {
+    let Some(soffice) = gongkai::layout::legacy::converter() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(&soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
+        .args(["--headless", "--convert-to", "doc", "--outdir"])
+        .arg(dir.path())
+        .arg(fixture("seed.docx"))
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let doc = dir.path().join("seed.doc");
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(&doc, input.path().join("seed.doc")).unwrap();
+    let out = extract_ok(input.path(), &["--no-parquet"]);
+    assert_eq!(document(out.path())["format"], "doc");
+    let seed = extract_ok(&seed_path(), &["--no-parquet"]);
+    assert_eq!(facts(out.path(), true), facts(seed.path(), true));
+}
