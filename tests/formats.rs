@@ -292,3 +292,28 @@ fn a_legacy_doc_is_read_through_libreoffice_when_installed() {
     let seed = extract_ok(&seed_path(), &["--no-parquet"]);
     assert_eq!(facts(out.path(), true), facts(seed.path(), true));
 }
+
+/// Truncated, bit-flipped and zeroed copies of every new format never make
+/// gongkai panic, and each gets a status (a failure says why).
+#[test]
+fn damaged_packages_and_pages_never_panic() {
+    let patterns = gongkai::patterns::Patterns::builtin();
+    for name in [
+        "seed.docx",
+        "seed.xlsx",
+        "seed.html",
+        "seed_gbk.html",
+        "seed_layout.txt",
+    ] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        for (what, variant) in corruptions(&bytes) {
+            let record = gongkai::pipeline::process_bytes(&variant, name, &patterns);
+            if record.status == gongkai::model::Status::Failed {
+                assert!(
+                    !record.reason.is_empty(),
+                    "{name}, {what}: a failure says why"
+                );
+            }
+        }
+    }
+}

@@ -66,43 +66,6 @@ fn pdf_with_page(content: &[u8], page_extra: &str) -> Vec<u8> {
     pdf
 }
 
-/// Deterministic corruptions of a file: truncations, flipped bytes, zeroed
-/// runs, a duplicated middle.
-fn corruptions(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut variants = Vec::new();
-    for percent in [1, 5, 10, 25, 50, 75, 90, 99] {
-        let cut = bytes.len() * percent / 100;
-        variants.push((format!("truncated at {percent}%"), bytes[..cut].to_vec()));
-    }
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    for round in 0..24 {
-        let mut copy = bytes.to_vec();
-        for _ in 0..(1 + round % 8) {
-            let at = (next() as usize) % copy.len();
-            copy[at] ^= (next() as u8) | 1;
-        }
-        variants.push((format!("bytes flipped, round {round}"), copy));
-    }
-    for start in [bytes.len() / 3, bytes.len() / 2, bytes.len() * 9 / 10] {
-        let mut copy = bytes.to_vec();
-        let end = (start + 64).min(copy.len());
-        copy[start..end].fill(0);
-        variants.push((format!("zeroed at {start}"), copy));
-    }
-    let middle = bytes.len() / 2;
-    variants.push((
-        "middle duplicated".into(),
-        [&bytes[..middle], &bytes[middle / 2..]].concat(),
-    ));
-    variants
-}
-
 fn assert_survives(name: &str, bytes: &[u8]) {
     let patterns = Patterns::builtin();
     for (what, variant) in corruptions(bytes) {
