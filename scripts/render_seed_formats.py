@@ -8,11 +8,12 @@ published in, as fixtures for tests/formats.rs:
 - seed.xlsx        Excel workbook, one sheet per table, the paragraphs before
                    a table as one-cell rows above it, amounts stored as numbers
                    with a number format showing their printed decimals
+- seed.xls         the same as an Excel 97-2003 workbook (xlwt)
 - seed_layout.txt  `pdftotext -layout` of tests/fixtures/seed_chromium_portrait.pdf
 
 Needs: LibreOffice (apt-get install --no-install-recommends
-libreoffice-writer-nogui), poppler-utils, and openpyxl (pip install
-openpyxl). Run from the repository root:
+libreoffice-writer-nogui), poppler-utils, openpyxl and xlwt (pip install
+openpyxl xlwt). Run from the repository root:
 
     python3 scripts/render_seed_formats.py
 
@@ -89,6 +90,52 @@ def write_xlsx(text):
     print("wrote seed.xlsx")
 
 
+def sheets(text):
+    """(sheet name, rows) with rows of (value, number format or None)."""
+    pending, count = [], 0
+    for kind, content in blocks(text):
+        if kind == "p":
+            pending.append(content)
+            continue
+        count += 1
+        rows = [[(p, None)] for p in pending]
+        pending = []
+        for row in content:
+            cells = []
+            for cell in row:
+                value = cell.strip()
+                match = AMOUNT.match(value)
+                if match:
+                    grouping = "#,##0" if match.group(2) else "0"
+                    cells.append((float(value.replace(",", "")), f"{grouping}.{'0' * len(match.group(3))}"))
+                else:
+                    cells.append((value or None, None))
+            rows.append(cells)
+        yield f"表{count}", rows
+    if pending:
+        yield "说明", [[(p, None)] for p in pending]
+
+
+def write_xls(text):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    styles = {}
+    for name, rows in sheets(text):
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, (value, number_format) in enumerate(row):
+                if value is None:
+                    continue
+                if number_format:
+                    style = styles.setdefault(number_format, xlwt.easyxf(num_format_str=number_format))
+                    sheet.write(r, c, value, style)
+                else:
+                    sheet.write(r, c, value)
+    book.save(str(OUT / "seed.xls"))
+    print("wrote seed.xls")
+
+
 def write_layout_text():
     subprocess.run(
         ["pdftotext", "-layout", str(OUT / "seed_chromium_portrait.pdf"), str(OUT / "seed_layout.txt")],
@@ -102,4 +149,5 @@ if __name__ == "__main__":
     write_html(seed)
     write_docx()
     write_xlsx(seed)
+    write_xls(seed)
     write_layout_text()

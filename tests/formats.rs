@@ -2,7 +2,8 @@
 //!
 //! The seed report rendered by `scripts/render_seed_formats.py` as a web
 //! page (UTF-8 and GBK), a Word document, an Excel workbook (a sheet per
-//! table, amounts stored as numbers with their number format) and as the
+//! table, amounts stored as numbers with their number format; XLSX and
+//! Excel 97-2003 XLS) and as the
 //! layout text `pdftotext -layout` makes of its Chromium PDF gives exactly
 //! the seed's facts. Broken and disguised files get a status of their own.
 
@@ -48,7 +49,7 @@ fn document(dir: &Path) -> BTreeMap<String, String> {
 }
 
 #[test]
-fn the_seed_as_web_page_word_and_excel_gives_the_seeds_facts_and_checks() {
+fn the_seed_as_web_page_word_and_excel_gives_the_seeds_facts_and_checks_exactly() {
     let seed = extract_ok(&seed_path(), &["--no-parquet"]);
     let expected = facts(seed.path(), true);
     assert_eq!(expected.len(), 207);
@@ -57,6 +58,7 @@ fn the_seed_as_web_page_word_and_excel_gives_the_seeds_facts_and_checks() {
         ("seed_gbk.html", "html"),
         ("seed.docx", "docx"),
         ("seed.xlsx", "xlsx"),
+        ("seed.xls", "xls"),
     ] {
         let out = extract_ok(&fixture(name), &["--no-parquet"]);
         assert_eq!(document(out.path())["format"], format, "{name}");

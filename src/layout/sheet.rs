@@ -4,7 +4,8 @@
 //!   decimals of its cell's number format (`#,##0.00`: 328.2 → `328.20`,
 //!   with thousands separators where the format has them; `0.0%`: 0.953 →
 //!   `95.3%`); with the `General` format, or where the format is unknown
-//!   (XLS: calamine reads no styles from it), in its shortest exact form.
+//!   (XLS: calamine reads no styles from it), in its shortest exact form,
+//!   padded to the decimals of the other numbers of its column.
 //!   Text is kept as it is (trimmed); errors (`#DIV/0!`) as text; dates as
 //!   their serial number (no disclosure table holds dates).
 //! - A merged range keeps its text in its top-left cell and leaves the rest
@@ -78,9 +79,9 @@ fn sheet_grid(
     let Some((top, left)) = range.start() else {
         return Vec::new();
     };
-    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut grid: Vec<Vec<(String, bool)>> = Vec::new();
     for (r, row) in range.rows().enumerate() {
-        let cells = row
+        let cells: Vec<(String, bool)> = row
             .iter()
             .enumerate()
             .map(|(c, value)| {
@@ -91,18 +92,61 @@ fn sheet_grid(
                         && (start.1..=end.1).contains(&position.1)
                 });
                 if covered {
-                    return String::new();
+                    return (String::new(), false);
                 }
                 let format = styles
                     .and_then(|s| s.get(position))
                     .and_then(|s| s.number_format.as_ref())
                     .map(|f| f.format_code.as_str());
-                shown(value, format)
+                let unformatted = matches!(value, Data::Float(_) | Data::Int(_))
+                    && format.and_then(parse_format).is_none();
+                (shown(value, format), unformatted)
             })
             .collect();
         grid.push(cells);
     }
-    grid
+    common_decimals(&mut grid);
+    grid.into_iter()
+        .map(|row| row.into_iter().map(|(text, _)| text).collect())
+        .collect()
+}
+
+/// Numbers without a number format (every number of an XLS file: calamine
+/// reads no styles from it) are shown with the most decimals the sheet's
+/// numbers have, in every column holding a number with decimals: a column of
+/// 472.39, 328.2 and 16 is printed 472.39, 328.20, 16.00, as the sheet
+/// shows it (money in disclosure tables is printed with fixed decimals); a
+/// column of whole numbers (行次 1, 2, 3) is left as it is.
+fn common_decimals(grid: &mut [Vec<(String, bool)>]) {
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let decimals = |text: &str| text.split_once('.').map_or(0, |(_, d)| d.len());
+    let unformatted = |grid: &[Vec<(String, bool)>], column: Option<usize>| {
+        grid.iter()
+            .flat_map(|row| row.iter().enumerate())
+            .filter(|(c, (_, u))| *u && column.is_none_or(|column| *c == column))
+            .map(|(_, (t, _))| decimals(t))
+            .max()
+            .unwrap_or(0)
+    };
+    // the sheet's money decimals; a column of whole numbers (行次) is left alone
+    let sheet = unformatted(grid, None);
+    for column in 0..width {
+        let widest = unformatted(grid, Some(column)).max(sheet);
+        if unformatted(grid, Some(column)) == 0 || widest > 4 {
+            continue;
+        }
+        for row in grid.iter_mut() {
+            if let Some((text, true)) = row.get_mut(column) {
+                let have = decimals(text);
+                if have < widest {
+                    if have == 0 {
+                        text.push('.');
+                    }
+                    text.extend(std::iter::repeat_n('0', widest - have));
+                }
+            }
+        }
+    }
 }
 
 /// A cell's value as its number format shows it.
@@ -302,6 +346,33 @@ mod tests {
         assert_eq!(format_number(1e6, None, None), "1000000");
         assert_eq!(format_number(472.39, None, None), "472.39");
         assert_eq!(format_number(7.0, Some("[Red]0.0;-0.0"), None), "7.0");
+    }
+
+    #[test]
+    fn unformatted_numbers_take_their_columns_decimals() {
+        let cell = |t: &str, n: bool| (t.to_string(), n);
+        let mut grid = vec![
+            vec![cell("合计", false), cell("472.39", true), cell("3", true)],
+            vec![
+                cell("工资福利支出", false),
+                cell("328.2", true),
+                cell("4", true),
+            ],
+            vec![cell("其他", false), cell("16", true), cell("2.5", false)],
+        ];
+        common_decimals(&mut grid);
+        let shown: Vec<Vec<&str>> = grid
+            .iter()
+            .map(|r| r.iter().map(|(t, _)| t.as_str()).collect())
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                vec!["合计", "472.39", "3"],
+                vec!["工资福利支出", "328.20", "4"],
+                vec!["其他", "16.00", "2.5"],
+            ]
+        );
     }
 
     #[test]
