@@ -914,7 +914,9 @@ fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
                 .enumerate()
                 .filter(|(_, c)| c.last_line < index && c.overlaps(token.start, token.end))
                 .max_by_key(|(_, c)| c.last_line)
-                .map(|(i, _)| i);
+                .map(|(i, _)| i)
+                // (a blank line between two header lines parts their cells)
+                .filter(|&i| !header[cells[i].last_line..index].iter().any(Line::is_blank));
             // the lines of a wrapped cell do not grow (more than a glyph)
             let grows = |cell: &HeaderCell| width > cell.last_width + 1;
             match above {
@@ -990,18 +992,29 @@ fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
     for (k, &i) in ordered.iter().enumerate() {
         result[i] = placed[k];
     }
-    for i in 0..cells.len() {
-        if result[i] != usize::MAX {
-            continue;
-        }
-        let spanned = ordered
-            .iter()
-            .find(|&&j| {
-                cells[i].overlaps(cells[j].start, cells[j].end)
-                    && cells[j].first_line > cells[i].last_line
-            })
-            .map(|&j| result[j]);
-        result[i] = spanned.unwrap_or_else(|| nearest(columns, cells[i].center()));
+    // a spanning cell goes with the leftmost of the lowest cells it spans:
+    // those below it nearer to it than to any other cell of its level
+    let upper: Vec<usize> = (0..cells.len()).filter(|&i| result[i] == usize::MAX).collect();
+    let same_level = |a: &HeaderCell, b: &HeaderCell| {
+        a.first_line <= b.last_line && b.first_line <= a.last_line
+    };
+    for &i in &upper {
+        let spanned = ordered.iter().copied().filter(|&j| {
+            let lowest = &cells[j];
+            let distance = |u: &HeaderCell| (u.center() - lowest.center()).abs();
+            lowest.first_line > cells[i].last_line
+                && (cells[i].overlaps(lowest.start, lowest.end) || distance(&cells[i]) <= SPAN_REACH)
+                && upper
+                    .iter()
+                    .filter(|&&k| k != i && same_level(&cells[k], &cells[i]))
+                    .filter(|&&k| lowest.first_line > cells[k].last_line)
+                    .all(|&k| distance(&cells[k]) >= distance(&cells[i]))
+        });
+        let leftmost = spanned.min_by(|a, b| cells[*a].center().total_cmp(&cells[*b].center()));
+        result[i] = match leftmost {
+            Some(j) => result[j],
+            None => nearest(columns, cells[i].center()),
+        };
     }
     result
 }
