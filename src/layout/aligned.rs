@@ -455,6 +455,7 @@ struct Column {
     end: f64,
     amounts: usize,
     texts: usize,
+    codes: usize,
 }
 
 impl Column {
@@ -466,6 +467,7 @@ impl Column {
             end: token.end as f64,
             amounts: 0,
             texts: 0,
+            codes: 0,
         }
     }
 
@@ -482,19 +484,37 @@ impl Column {
     fn take(&mut self, token: &Token) {
         match token.kind {
             Kind::Amount => self.amounts += 1,
-            _ => self.texts += 1,
+            Kind::Code => self.codes += 1,
+            Kind::Text => self.texts += 1,
         }
-        let n = (self.amounts + self.texts) as f64;
+        let n = (self.amounts + self.texts + self.codes) as f64;
         self.center += (token.center() - self.center) / n;
         self.start += (token.start as f64 - self.start) / n;
         self.end += (token.end as f64 - self.end) / n;
     }
 
-    /// A column holds figures or words, whichever most of its tokens are.
-    fn accepts(&self, kind: Kind) -> bool {
-        match kind {
-            Kind::Amount => self.amounts >= self.texts,
-            _ => self.texts >= self.amounts,
+    /// A column holds figures, codes or words, whichever most of its tokens
+    /// are (a 款 code stands a few characters from the names: two columns).
+    fn accepts(&self, token: &Token) -> bool {
+        // a lone glyph (类 款 项 over a code column) goes anywhere but figures
+        if token.kind == Kind::Text && token.text.chars().count() == 1 {
+            return self.amounts <= self.texts.max(self.codes);
+        }
+        let (own, others) = match token.kind {
+            Kind::Amount => (self.amounts, self.texts.max(self.codes)),
+            Kind::Code => (self.codes, self.texts.max(self.amounts)),
+            Kind::Text => (self.texts, self.codes.max(self.amounts)),
+        };
+        own >= others
+    }
+
+    fn kind(&self) -> Kind {
+        if self.amounts > self.texts.max(self.codes) {
+            Kind::Amount
+        } else if self.codes > self.texts {
+            Kind::Code
+        } else {
+            Kind::Text
         }
     }
 }
@@ -549,7 +569,7 @@ fn assign(
                 }
                 let column = &columns[j - 1];
                 let token = &tokens[i - 1];
-                if any_kind || column.accepts(token.kind) {
+                if any_kind || column.accepts(token) {
                     let cost = best[i - 1][j - 1] + column.distance(token);
                     if cost < value {
                         value = cost;
@@ -667,7 +687,7 @@ fn nearest_of(columns: &[Column], token: &Token) -> usize {
     let best = columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.accepts(token.kind))
+        .filter(|(_, c)| c.accepts(token))
         .min_by(|a, b| a.1.distance(token).total_cmp(&b.1.distance(token)))
         .map(|(i, _)| i);
     best.unwrap_or_else(|| nearest(columns, token.center()))
@@ -825,11 +845,7 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
                 start: c.start.round().max(0.0) as usize,
                 end: c.end.round().max(0.0) as usize,
                 text: String::new(),
-                kind: if c.amounts > c.texts {
-                    Kind::Amount
-                } else {
-                    Kind::Text
-                },
+                kind: c.kind(),
             })
             .collect();
         let onto = ids(
@@ -994,16 +1010,18 @@ fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> Vec<usize> {
     }
     // a spanning cell goes with the leftmost of the lowest cells it spans:
     // those below it nearer to it than to any other cell of its level
-    let upper: Vec<usize> = (0..cells.len()).filter(|&i| result[i] == usize::MAX).collect();
-    let same_level = |a: &HeaderCell, b: &HeaderCell| {
-        a.first_line <= b.last_line && b.first_line <= a.last_line
-    };
+    let upper: Vec<usize> = (0..cells.len())
+        .filter(|&i| result[i] == usize::MAX)
+        .collect();
+    let same_level =
+        |a: &HeaderCell, b: &HeaderCell| a.first_line <= b.last_line && b.first_line <= a.last_line;
     for &i in &upper {
         let spanned = ordered.iter().copied().filter(|&j| {
             let lowest = &cells[j];
             let distance = |u: &HeaderCell| (u.center() - lowest.center()).abs();
             lowest.first_line > cells[i].last_line
-                && (cells[i].overlaps(lowest.start, lowest.end) || distance(&cells[i]) <= SPAN_REACH)
+                && (cells[i].overlaps(lowest.start, lowest.end)
+                    || distance(&cells[i]) <= SPAN_REACH)
                 && upper
                     .iter()
                     .filter(|&&k| k != i && same_level(&cells[k], &cells[i]))
@@ -1138,7 +1156,19 @@ fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows: &mut Vec<
                 row = PendingRow::default();
                 continue;
             }
+            // figures after a block's names start the next row (a row's
+            // figures stand above its codes and names)
+            let money = line
+                .tokens
+                .iter()
+                .any(|t| t.kind == Kind::Amount && t.text.contains(['.', ',']));
+            let figures_only = money && !line.has_text() && !line.has_code();
+            if figures_only && row.worded {
+                rows.push(to_row(&row.cells, width, row.page));
+                row = PendingRow::default();
+            }
             row.page.get_or_insert(line.page);
+            row.worded |= line.has_text();
             for (token, column) in line.tokens.iter().zip(place) {
                 row.add(*column, &token.text, false);
             }
