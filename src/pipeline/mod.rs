@@ -377,26 +377,6 @@ fn process_input(
     Ok((rows, false))
 }
 
-/// Read and process one file. Never panics: a panic inside the stages
-/// becomes a `failed` record naming the file.
-pub fn process_file(input: &InputFile, patterns: &Patterns, options: &Options) -> DocumentRecord {
-    let started = Instant::now();
-    let mut record = match read_limited(&input.path, options.max_file_bytes) {
-        Ok(bytes) => {
-            let sha256 = hex(&Sha256::digest(&bytes));
-            process_hashed(&bytes, sha256, &input.source, patterns)
-        }
-        Err(error) => DocumentRecord {
-            source: input.source.clone(),
-            status: Status::Failed,
-            reason: error,
-            ..DocumentRecord::default()
-        },
-    };
-    record.elapsed_ms = started.elapsed().as_millis();
-    record
-}
-
 /// [`process_bytes`] with the content hash already computed, panics caught.
 fn process_hashed(
     bytes: &[u8],

@@ -423,7 +423,8 @@ pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
+/// `doc_id, source, department, year, report`: how facts and wide rows start.
+pub(crate) fn document_identity(record: &DocumentRecord) -> Vec<String> {
     vec![
         record.doc_id.clone(),
         record.source.clone(),
@@ -433,6 +434,12 @@ pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
             .report
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
+    ]
+}
+
+pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
+    let mut fields = document_identity(record);
+    fields.extend([
         fact.table.clone(),
         fact.table_label.clone(),
         fact.table_no.clone(),
@@ -453,7 +460,8 @@ pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
         fact.value_yuan()
             .map(|v| format_decimal(&v))
             .unwrap_or_default(),
-    ]
+    ]);
+    fields
 }
 
 pub(crate) fn indicator_header() -> Vec<&'static str> {

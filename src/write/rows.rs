@@ -9,7 +9,7 @@
 //! and patterns are unchanged is not processed again, its rows are read
 //! back.
 
-use super::{check_fields, document_fields, fact_fields, indicator_fields, opt};
+use super::{check_fields, document_fields, document_identity, fact_fields, indicator_fields, opt};
 use crate::model::{DocumentRecord, Fact, Severity};
 use crate::number::format_decimal;
 use std::collections::BTreeMap;
@@ -126,15 +126,8 @@ fn wide_rows(record: &DocumentRecord, tables: &TableColumns) -> Vec<(String, Vec
                 .take_while(|f| same_printed_row(f, first))
                 .count();
         if let Some(columns) = tables.get(&first.table) {
-            let mut fields = vec![
-                record.doc_id.clone(),
-                record.source.clone(),
-                record.department.clone(),
-                opt(record.year),
-                record
-                    .report
-                    .map(|r| r.as_str().to_string())
-                    .unwrap_or_default(),
+            let mut fields = document_identity(record);
+            fields.extend([
                 first.table_label.clone(),
                 first.table_no.clone(),
                 opt(first.page),
@@ -146,7 +139,7 @@ fn wide_rows(record: &DocumentRecord, tables: &TableColumns) -> Vec<(String, Vec
                     .unwrap_or_default(),
                 first.line.clone(),
                 first.item.clone(),
-            ];
+            ]);
             for column in columns {
                 let value = record.facts[start..end]
                     .iter()
