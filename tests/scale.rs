@@ -217,10 +217,7 @@ fn a_run_killed_part_way_is_finished_by_the_next_run() {
     assert_eq!(files, 43);
     if !finished_early {
         // the documents done before the kill were not processed again
-        assert!(
-            reused >= 6 && reused < 43,
-            "{done} entries, {reused} reused"
-        );
+        assert!((6..43).contains(&reused), "{done} entries, {reused} reused");
     }
     // no temporary file survives
     let leftovers: Vec<PathBuf> = walk_files(out.path())

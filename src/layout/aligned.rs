@@ -542,9 +542,7 @@ fn assign(
     let inf = f64::INFINITY;
     let mut best = vec![vec![inf; m + 1]; n + 1];
     let mut choice = vec![vec![0u8; m + 1]; n + 1];
-    for j in 0..=m {
-        best[0][j] = 0.0;
-    }
+    best[0].fill(0.0);
     for i in 1..=n {
         for j in 0..=m {
             // token i-1 opens a new column after columns[..j], where it stands

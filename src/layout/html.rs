@@ -510,10 +510,8 @@ impl Builder {
                     cell.text.push_str(&line.join(" "));
                 }
             }
-            None if outermost => {
-                if !rows.is_empty() {
-                    self.blocks.push(Block::Table(Table { rows }));
-                }
+            None if outermost && !rows.is_empty() => {
+                self.blocks.push(Block::Table(Table { rows }));
             }
             None => {}
         }

@@ -97,7 +97,7 @@ fn read_total_row(ctx: &Context, columns: &Columns, body_row: &BodyRow, out: &mu
         ctx.table
             .lines
             .iter()
-            .find(|line| line.labels.iter().any(|l| *l == label))
+            .find(|line| line.labels.contains(&label))
             .map(|line| line.key.clone())
     };
     let labelled: Vec<(usize, String)> = (0..row.cells.len())

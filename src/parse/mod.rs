@@ -108,7 +108,7 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     fn is_total_label(&self, text: &str) -> bool {
         let norm = normalise(text);
-        self.patterns.report.total_labels.iter().any(|t| *t == norm)
+        self.patterns.report.total_labels.contains(&norm)
     }
 }
 
