@@ -314,17 +314,21 @@ pub fn layout(text: &str) -> Document {
     let mut region: Vec<Line> = Vec::new();
     for block in split_blocks(lines).into_iter().flat_map(split_at_notes) {
         // inside a table, a block of lone figures and codes (a row whose
-        // cells stand on lines of their own) is part of it
-        let continues = !region.is_empty()
-            && region
-                .last()
-                .is_some_and(|l: &Line| l.page == block[0].page)
-            && block
-                .iter()
-                .any(|l| l.has_figures() || l.has_code() || is_code_like(l))
+        // cells stand on lines of their own), or of short indented labels
+        // (rows without figures: 专项收入), is part of it
+        let same_page = region
+            .last()
+            .is_some_and(|l: &Line| l.page == block[0].page);
+        let lone_cells = block
+            .iter()
+            .any(|l| l.has_figures() || l.has_code() || is_code_like(l))
             && block
                 .iter()
                 .all(|l| l.width - l.indent <= 40 || l.pieces >= 2);
+        let short_labels = block
+            .iter()
+            .all(|l| l.pieces <= 2 && l.width - l.indent <= 24 && l.indent >= 1);
+        let continues = same_page && (lone_cells || short_labels);
         if continues || is_tabular(&block) {
             if !region.is_empty() {
                 region.push(blank_like(&block[0]));
@@ -432,7 +436,8 @@ fn paragraphs(block: &[Line]) -> Vec<Block> {
             text.push(' ');
         }
         text.push_str(content);
-        previous_short = line.width * 5 < measure * 4;
+        // a short line ends its paragraph; so does a centred one (a title)
+        previous_short = line.width * 5 < measure * 4 || line.indent >= 8;
     }
     if !text.is_empty() {
         out.push(paragraph(text, page));
