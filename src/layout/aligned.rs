@@ -170,6 +170,18 @@ fn tokenize(line: &str) -> Vec<Token> {
         let text: String = chars[start..end].iter().collect();
         tokens.extend(split_single_spaces(&text, start));
     }
+    // a statement's key and its value set apart (部门：   某某局) are one token
+    let mut joined: Vec<Token> = Vec::new();
+    for token in tokens {
+        match joined.last_mut() {
+            Some(key) if key.text.ends_with('：') && key.text.chars().count() <= 6 => {
+                key.text.push_str(&token.text);
+                key.end = token.end;
+            }
+            _ => joined.push(token),
+        }
+    }
+    let mut tokens = joined;
     // a code starts the line (201, 2010350); its 款/项 parts follow it (06)
     let mut after_code = false;
     for (index, token) in tokens.iter_mut().enumerate() {
