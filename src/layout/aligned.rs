@@ -324,6 +324,7 @@ pub fn layout(text: &str) -> Document {
     }
     let mut blocks = Vec::new();
     let mut region: Vec<Line> = Vec::new();
+    let mut held_header: Vec<Vec<Line>> = Vec::new();
     for block in split_blocks(lines).into_iter().flat_map(split_at_notes) {
         // inside a table, a block of lone figures and codes (a row whose
         // cells stand on lines of their own), or of short indented labels
@@ -342,20 +343,40 @@ pub fn layout(text: &str) -> Document {
             .all(|l| l.pieces <= 2 && l.width - l.indent <= 24 && l.indent >= 1);
         let continues = same_page && (lone_cells || short_labels);
         if continues || is_tabular(&block) {
-            if !region.is_empty() {
+            // header lines set apart by blank lines (部门：… 单位：万元 /
+            // 项目名称 金额) head the table that follows them
+            if region.is_empty() {
+                for held in held_header.drain(..) {
+                    region.extend(held);
+                    region.push(blank_like(&block[0]));
+                }
+            }
+            flush_held(&mut held_header, &mut blocks);
+            if !region.is_empty() && region.last().is_some_and(|l| !l.is_blank()) {
                 region.push(blank_like(&block[0]));
             }
             region.extend(block);
+        } else if region.is_empty() && block.len() == 1 && block[0].pieces >= 2 {
+            held_header.push(block);
         } else {
             flush_region(&mut region, &mut blocks);
+            flush_held(&mut held_header, &mut blocks);
             blocks.extend(paragraphs(&block));
         }
     }
     flush_region(&mut region, &mut blocks);
+    flush_held(&mut held_header, &mut blocks);
     Document {
         pages: Some(page_count.max(1) as u32),
         blocks,
         page_issues: Vec::new(),
+    }
+}
+
+/// Lines held as a possible header that no table followed: paragraphs.
+fn flush_held(held: &mut Vec<Vec<Line>>, blocks: &mut Vec<Block>) {
+    for block in held.drain(..) {
+        blocks.extend(paragraphs(&block));
     }
 }
 
