@@ -342,6 +342,16 @@ pub fn layout(text: &str) -> Document {
             .iter()
             .all(|l| l.pieces <= 2 && l.width - l.indent <= 24 && l.indent >= 1);
         let continues = same_page && (lone_cells || short_labels);
+        // a page that starts with a table's title (…表, or a line set in
+        // above 单位：万元) starts a new table
+        let titled_page = !same_page
+            && block[0].tokens.len() == 1
+            && block[0].indent > 4
+            && (block[0].text.ends_with('表')
+                || block.get(1).is_some_and(|l| is_statement(&l.text)));
+        if titled_page {
+            flush_region(&mut region, &mut blocks);
+        }
         if continues || is_tabular(&block) {
             // header lines set apart by blank lines (部门：… 单位：万元 /
             // 项目名称 金额) head the table that follows them
@@ -798,10 +808,15 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     if lines.is_empty() {
         return;
     }
-    // leading one-token lines at the margin (marker) are rows of one cell
+    // leading one-token lines: at the margin (a marker) rows of one cell,
+    // set in (a centred title, 单位：万元 on the right) paragraphs
+    // (a short word set in, 项目, is already the header)
     let lead = lines
         .iter()
-        .take_while(|l| l.tokens.len() <= 1 && l.indent <= 4 && !l.has_figures())
+        .take_while(|l| {
+            let titled = l.indent <= 4 || l.text.chars().count() >= 5 || is_statement(&l.text);
+            l.tokens.len() <= 1 && !l.has_figures() && !l.has_code() && titled
+        })
         .count();
     let first_figures = lines
         .iter()
@@ -821,7 +836,14 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
 
     let mut rows: Vec<Row> = Vec::new();
     for line in &lines[..lead.min(first_figures)] {
-        rows.push(Row::new(vec![line.text.clone()], Some(line.page)));
+        if line.is_blank() {
+            continue;
+        }
+        if line.indent <= 4 {
+            rows.push(Row::new(vec![line.text.clone()], Some(line.page)));
+        } else {
+            blocks.push(paragraph(line.text.clone(), Some(line.page)));
+        }
     }
     // text just above the first figures, after a blank line that ends the
     // header, is the first rows' labels (a label centred on its row)
