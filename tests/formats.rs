@@ -316,3 +316,65 @@ fn damaged_packages_and_pages_never_panic() {
         }
     }
 }
+
+/// How much of the whole corpus the layout-text reader recovers from
+/// `pdftotext -layout` dumps, against what the PDF path reads from the PDFs
+/// themselves (a fact = table, code, line, column and value). Not every
+/// layout is recovered (headers scattered over many lines in some Jiangsu
+/// tables); this guards what is. Needs ../shared and pdftotext.
+#[test]
+fn the_corpus_as_layout_text_keeps_most_of_its_facts() {
+    let corpus = repo_root().join("../shared/corpus/pdf");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} not found (../shared absent)", corpus.display());
+        return;
+    }
+    let texts = tempfile::tempdir().unwrap();
+    let mut pdfs = Vec::new();
+    for group in std::fs::read_dir(&corpus).unwrap().flatten() {
+        for pdf in std::fs::read_dir(group.path()).unwrap().flatten() {
+            pdfs.push(pdf.path());
+        }
+    }
+    for pdf in &pdfs {
+        let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+        let made = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(pdf)
+            .arg(texts.path().join(format!("{name}.txt")))
+            .output();
+        if !made.is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+            return;
+        }
+    }
+    let facts_by_stem = |dir: &Path| {
+        let mut facts: BTreeMap<(String, [String; 5]), usize> = BTreeMap::new();
+        for fact in read_csv_maps(&dir.join("facts.csv")) {
+            let stem = Path::new(&fact["source"])
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let key = ["table", "code", "line", "column", "value"].map(|k| fact[k].clone());
+            *facts.entry((stem, key)).or_default() += 1;
+        }
+        facts
+    };
+    let (from_pdf, _) = extract(&corpus, &["--no-parquet"]);
+    let (from_text, _) = extract(texts.path(), &["--no-parquet"]);
+    let (pdf, text) = (
+        facts_by_stem(from_pdf.path()),
+        facts_by_stem(from_text.path()),
+    );
+    let total: usize = pdf.values().sum();
+    let kept: usize = pdf
+        .iter()
+        .map(|(key, n)| (*n).min(text.get(key).copied().unwrap_or(0)))
+        .sum();
+    eprintln!(
+        "layout text keeps {kept} of the {total} facts of {} PDFs",
+        pdfs.len()
+    );
+    assert!(kept * 100 >= total * 70, "{kept} of {total}");
+}
