@@ -343,13 +343,20 @@ pub fn layout(text: &str) -> Document {
             .all(|l| l.pieces <= 2 && l.width - l.indent <= 24 && l.indent >= 1);
         let continues = same_page && (lone_cells || short_labels);
         // a page that starts with a table's title (…表, or a line set in
-        // above 单位：万元) starts a new table
+        // above 单位：万元) starts a new table…
+        let title_line = block[0].tokens.len() == 1;
         let titled_page = !same_page
-            && block[0].tokens.len() == 1
+            && title_line
             && block[0].indent > 4
             && (block[0].text.ends_with('表')
                 || block.get(1).is_some_and(|l| is_statement(&l.text)));
-        if titled_page {
+        // …as does a table title over its 单位 line anywhere
+        let titled_block = title_line
+            && block[0].text.ends_with('表')
+            && block
+                .get(1)
+                .is_some_and(|l| l.tokens.iter().any(|t| is_statement(&t.text)));
+        if titled_page || titled_block {
             flush_region(&mut region, &mut blocks);
         }
         if continues || is_tabular(&block) {
