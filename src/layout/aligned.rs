@@ -245,6 +245,14 @@ fn split_single_spaces(text: &str, start: usize) -> Vec<Token> {
             ];
         }
     }
+    // a figure set one space before the next cell's words (156,211,123 一、…)
+    if let Some((first, rest)) = text.split_once(' ') {
+        if is_amount(first) && first.contains([',', '.']) && rest.starts_with(|c: char| is_cjk(c)) {
+            let mut out = vec![token(start, first)];
+            out.extend(split_single_spaces(rest, start + first.chars().count() + 1));
+            return out;
+        }
+    }
     vec![token(start, text)]
 }
 
