@@ -584,8 +584,8 @@ impl Column {
 
 /// Cost of a token opening a column of its own rather than joining one.
 const NEW_COLUMN: f64 = 8.0;
-/// The same for a number without separators or decimals (a code, a row
-/// number, a whole amount): such columns stand closer together.
+/// The same for a number of a code's length without separators (a code,
+/// a row number): such columns stand closer together.
 const CODE_COLUMN: f64 = 5.0;
 /// Cost of a later page's column not matching one of the first page's: a
 /// page laid out tighter than the one before moves whole columns, but a
@@ -615,7 +615,9 @@ fn assign(
             // (codes stand close together: 302 and its 款 25 a few
             // characters apart are two columns)
             let text = &tokens[i - 1].text;
-            let opening = if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+            let code_like =
+                matches!(text.len(), 2 | 3 | 5 | 7) && text.chars().all(|c| c.is_ascii_digit());
+            let opening = if code_like {
                 new_column.min(CODE_COLUMN)
             } else {
                 new_column
