@@ -180,19 +180,7 @@ impl Cache {
 
 /// Remove entries (and leftover temporary files) not in `keep`.
 fn prune(dir: &Path, keep: &HashSet<PathBuf>) -> io::Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            prune(&path, keep)?;
-            let _ = std::fs::remove_dir(&path); // only when empty
-        } else if !keep.contains(&path) {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    Ok(())
+    crate::write::prune_tree(dir, &|path| !keep.contains(path))
 }
 
 /// The cache key of a document: content, program and patterns.

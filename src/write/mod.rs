@@ -568,6 +568,25 @@ fn remove_stale(dir: &Path, written: &[PathBuf], extension: &str) -> io::Result<
     Ok(())
 }
 
+/// Remove, under `dir` and recursively, the files `remove` picks and the
+/// folders that leaves empty (an output's stale partitions, a cache's stale
+/// entries).
+pub(crate) fn prune_tree(dir: &Path, remove: &dyn Fn(&Path) -> bool) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            prune_tree(&path, remove)?;
+            let _ = std::fs::remove_dir(&path); // only succeeds when empty
+        } else if remove(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::neutralise_formula;

@@ -422,22 +422,11 @@ impl Sink for ParquetSink {
 /// write, and folders left empty: an earlier run's partitions must not
 /// linger in the dataset.
 fn remove_stale_tree(dir: &Path, keep: &[PathBuf]) -> io::Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            remove_stale_tree(&path, keep)?;
-            let _ = std::fs::remove_dir(&path); // only succeeds when empty
-        } else if (path.extension().is_some_and(|e| e == "parquet")
-            || path.to_string_lossy().ends_with(".parquet.partial"))
-            && !keep.contains(&path)
-        {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    Ok(())
+    super::prune_tree(dir, &|path| {
+        let parquet = path.extension().is_some_and(|e| e == "parquet")
+            || path.to_string_lossy().ends_with(".parquet.partial");
+        parquet && !keep.iter().any(|k| k == path)
+    })
 }
 
 #[cfg(test)]
