@@ -681,6 +681,12 @@ fn columns_of(lines: &[Line]) -> Vec<Column> {
     for line in order {
         place(&line.tokens, &mut columns, false, NEW_COLUMN);
     }
+    // a page of one-word lines still needs columns to stand in
+    if columns.is_empty() {
+        for line in lines {
+            place(&line.tokens, &mut columns, false, NEW_COLUMN);
+        }
+    }
     columns
 }
 
@@ -899,8 +905,13 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
     }
     let mut columns = columns_of(pages.first().copied().unwrap_or(&[]));
     let cells = header_cells(header);
+    // (with no columns at all, a region of statements only, every place
+    // falls to the first position)
     let ids = |places: Vec<usize>, columns: &[Column]| -> Vec<usize> {
-        places.into_iter().map(|c| columns[c].id).collect()
+        places
+            .into_iter()
+            .map(|c| columns.get(c).map_or(usize::MAX, |c| c.id))
+            .collect()
     };
     let header_places = ids(place_header(&cells, &mut columns), &columns);
     let mut body_places: Vec<Vec<usize>> = pages
@@ -928,7 +939,10 @@ fn flush_region(region: &mut Vec<Line>, blocks: &mut Vec<Block>) {
             &columns,
         );
         for line in lines.iter() {
-            let places: Vec<usize> = settle(line, &local).into_iter().map(|c| onto[c]).collect();
+            let places: Vec<usize> = settle(line, &local)
+                .into_iter()
+                .map(|c| onto.get(c).copied().unwrap_or(usize::MAX))
+                .collect();
             body_places.push(places);
         }
     }
@@ -1493,6 +1507,30 @@ mod tests {
         fn any_text_is_laid_out_without_panicking(text in "(( {1,4}|[0-9.,]{1,6}|[收入支出合计：年度元一、（）注]{1,5}|\n|\u{c})){0,80}") {
             let _ = layout(&text);
             let _ = layout_text(&text);
+        }
+    }
+
+    /// Found by the property above: a header of statements only over lines
+    /// that give no column.
+    #[test]
+    fn regions_without_columns_are_laid_out() {
+        let document = layout("：年注   ：注\n0000  .\n");
+        let text: String = document
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(
+                    t.rows
+                        .iter()
+                        .flat_map(|r| r.cells.concat().chars().collect::<Vec<_>>())
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect();
+        // nothing lost, though such a region has no columns to stand in
+        for piece in ["：年注", "：注", "0000", "."] {
+            assert!(text.contains(piece), "{piece} missing from {text}");
         }
     }
 
