@@ -237,3 +237,62 @@ fn the_gbk_euc_h_copy_decodes_to_readable_chinese_on_every_page() {
         assert!(text.contains(phrase), "{phrase}");
     }
 }
+
+/// The content-stream reader against lopdf's own parser on every page of
+/// the corpus and of the committed fixtures: where lopdf reads a page's
+/// whole stream, both give the same operators with the same operands (an
+/// inline image is lopdf's `BI` with its data, our `EI` without).
+#[test]
+fn content_streams_read_as_lopdf_reads_them() {
+    use gongkai::decode::pdf::lexer::Operations;
+    use lopdf::content::Content;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo_root().join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    if let Some(dir) = corpus() {
+        for sub in std::fs::read_dir(dir).unwrap() {
+            for entry in std::fs::read_dir(sub.unwrap().path()).unwrap() {
+                files.push(entry.unwrap().path());
+            }
+        }
+    }
+    let (mut pages, mut operations, mut compared_bytes) = (0, 0, 0);
+    for file in &files {
+        let Ok(doc) = lopdf::Document::load(file) else {
+            continue;
+        };
+        for (number, page) in doc.get_pages() {
+            let bytes = doc.get_page_content(page);
+            let Ok(theirs) = Content::decode_strict(&bytes) else {
+                continue; // lopdf stops part-way: nothing to compare with
+            };
+            let mut ours = Operations::new(&bytes);
+            let mut index = 0;
+            while let Some((operator, operands)) = ours.next_operation() {
+                let place = format!("{} page {number} operation {index}", file.display());
+                let expected = &theirs.operations[index];
+                if expected.operator == "BI" {
+                    assert_eq!(operator, "EI", "{place}");
+                } else {
+                    assert_eq!(operator, expected.operator, "{place}");
+                    assert_eq!(operands, expected.operands.as_slice(), "{place}");
+                }
+                index += 1;
+            }
+            assert_eq!(
+                index,
+                theirs.operations.len(),
+                "{} page {number}",
+                file.display()
+            );
+            assert_eq!(ours.skipped(), 0, "{} page {number}", file.display());
+            pages += 1;
+            operations += index;
+            compared_bytes += bytes.len();
+        }
+    }
+    eprintln!("{pages} pages, {operations} operations, {compared_bytes} bytes compared");
+    assert!(pages >= 3, "the fixtures alone hold pages to compare");
+}

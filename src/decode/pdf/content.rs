@@ -5,8 +5,8 @@
 //! B*, b, b*, n).
 
 use super::font::Font;
+use super::lexer::Operations;
 use super::{page_box, Limits, PdfPage, Segment, TextChar};
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -77,6 +77,7 @@ struct Interpreter<'a> {
     display: Matrix,
     operations: usize,
     error: Option<String>,
+    skipped: usize,
 }
 
 fn operand(operands: &[Object], i: usize) -> f32 {
@@ -123,6 +124,7 @@ pub fn read_page(
         images: 0,
         operations: 0,
         error: None,
+        skipped: 0,
         display: match rotate {
             90 => Matrix([0.0, 1.0, 1.0, 0.0, -lly, -llx]),
             180 => Matrix([-1.0, 0.0, 0.0, 1.0, urx, -lly]),
@@ -171,6 +173,7 @@ pub fn read_page(
         chars,
         lines,
         error: interpreter.error,
+        skipped_bytes: interpreter.skipped,
     }
 }
 
@@ -201,15 +204,8 @@ fn page_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
 
 impl Interpreter<'_> {
     fn run(&mut self, bytes: &[u8], resources: &Dictionary, depth: usize) {
-        let content = match Content::decode(bytes) {
-            Ok(content) => content,
-            Err(e) => {
-                self.error
-                    .get_or_insert_with(|| format!("content stream unreadable: {e}"));
-                return;
-            }
-        };
-        for operation in &content.operations {
+        let mut operations = Operations::new(bytes);
+        while let Some((operator, operands)) = operations.next_operation() {
             self.operations += 1;
             if self.operations > self.limits.max_operations_per_page
                 || self.chars.len() > self.limits.max_chars_per_page
@@ -218,8 +214,9 @@ impl Interpreter<'_> {
                     .get_or_insert_with(|| "page content exceeds the operation limit".to_string());
                 return;
             }
-            self.operate(&operation.operator, &operation.operands, resources, depth);
+            self.operate(operator, operands, resources, depth);
         }
+        self.skipped += operations.skipped();
     }
 
     fn operate(

@@ -13,6 +13,7 @@
 pub mod cmap;
 pub mod content;
 pub mod font;
+pub mod lexer;
 
 use super::DecodeError;
 use lopdf::{Document, LoadOptions, Object};
@@ -83,6 +84,9 @@ pub struct PdfPage {
     pub images: usize,
     /// Why the page could not be read, if it could not.
     pub error: Option<String>,
+    /// Bytes of the content streams that start no token and were passed
+    /// over (a stray `}`); what follows them is read.
+    pub skipped_bytes: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -217,6 +221,15 @@ pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
             issues.push(place(Issue::error(
                 "decode",
                 format!("page not fully read: {error}"),
+            )));
+        }
+        if page.skipped_bytes > 0 {
+            issues.push(place(Issue::warning(
+                "decode",
+                format!(
+                    "{} bytes of the page's content could not be read and were passed over",
+                    page.skipped_bytes
+                ),
             )));
         }
         let chars: Vec<char> = page
