@@ -3,8 +3,13 @@
 # datapackage.json) against
 # poppler's `pdftotext -layout` on the same PDFs, in the same run.
 #
-#   scripts/bench.sh [N]      # N documents (default 200), built from samples/
-#                             # and ../shared/corpus/pdf
+#   scripts/bench.sh [N] [ROUNDS]   # N documents (default 200), built from
+#                                   # tests/fixtures and ../shared/corpus/pdf;
+#                                   # ROUNDS of -j 1 / -j 2 (default 3)
+#
+# The -j 1 and -j 2 runs alternate, ROUNDS times, and the ratios are taken
+# from their medians: on a shared machine one run's speed can move by a
+# third, and alternating puts both settings through the same spells.
 #
 # Copies get a distinct trailing comment so every document has its own hash.
 # Prints documents/s, pages/s and peak RSS for gongkai with 1 and 2 threads
@@ -15,6 +20,7 @@
 # with pdfinfo. Needs poppler-utils and GNU time (apt-get install poppler-utils time).
 set -euo pipefail
 N=${1:-200}
+ROUNDS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS="$ROOT/../shared/corpus/pdf"
 WORK=$(mktemp -d)
@@ -45,10 +51,18 @@ measure() { # label, command...
   echo "$seconds" > "$WORK/$label.s"
 }
 
-measure "gongkai -j 1" "$BIN" extract "$WORK/in" -o "$WORK/out1" -j 1
-measure "gongkai -j 2" "$BIN" extract "$WORK/in" -o "$WORK/out2" -j 2
+for ((r = 1; r <= ROUNDS; r++)); do
+  rm -rf "$WORK/out1" "$WORK/out2"
+  measure "gongkai -j 1 #$r" "$BIN" extract "$WORK/in" -o "$WORK/out1" -j 1
+  measure "gongkai -j 2 #$r" "$BIN" extract "$WORK/in" -o "$WORK/out2" -j 2
+done
 measure "gongkai rerun -j 2" "$BIN" extract "$WORK/in" -o "$WORK/out2" -j 2
 measure "pdftotext -layout" bash -c 'for f in "$1"/in/*.pdf; do pdftotext -layout "$f" /dev/null; done' _ "$WORK"
-t1=$(cat "$WORK/gongkai -j 1.s"); t2=$(cat "$WORK/gongkai -j 2.s"); tp=$(cat "$WORK/pdftotext -layout.s")
+median() { # label prefix → median seconds over the rounds
+  cat "$WORK/$1 #"*.s | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+t1=$(median "gongkai -j 1"); t2=$(median "gongkai -j 2"); tp=$(cat "$WORK/pdftotext -layout.s")
+printf 'medians over %d rounds: -j 1 %.2f s (%.1f pages/s), -j 2 %.2f s (%.1f pages/s)\n' \
+  "$ROUNDS" "$t1" "$(echo "$pages / $t1" | bc -l)" "$t2" "$(echo "$pages / $t2" | bc -l)"
 printf 'gongkai -j 1 vs pdftotext: %.2fx the page rate\n' "$(echo "$tp / $t1" | bc -l)"
 printf 'gongkai -j 2 vs -j 1:      %.2fx\n' "$(echo "$t1 / $t2" | bc -l)"
