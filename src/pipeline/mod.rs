@@ -237,6 +237,9 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<InputFile>) -> std::io::Result<
 /// go on. A worker does not start a document more than a window of a few
 /// documents per worker ahead of the last one written, so memory holds at
 /// most that window of documents, not the whole run.
+///
+/// With one job (`-j 1`, or a machine of one core) there is no pool: this
+/// thread reads, checks and writes each document in turn.
 pub fn run(
     inputs: &[InputFile],
     patterns: &Patterns,
@@ -248,13 +251,29 @@ pub fn run(
     use std::sync::{mpsc, Condvar, Mutex};
 
     let tables = crate::write::table_columns(patterns);
+    let jobs = options
+        .jobs
+        .filter(|&n| n > 0)
+        .unwrap_or_else(rayon::current_num_threads);
+    let progress = progress_bar(inputs.len() as u64, options.progress);
+    if jobs == 1 {
+        let mut summary = Summary::default();
+        for input in inputs {
+            let (rows, cached) = process_input(input, patterns, options, &tables, cache)?;
+            progress.inc(1);
+            summary.cached += usize::from(cached);
+            summary.add(input.index, &rows);
+            sink.document(&rows)?;
+        }
+        progress.finish_and_clear();
+        return Ok(summary);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
+        .num_threads(jobs)
         .build()
         .map_err(std::io::Error::other)?;
     let workers = pool.current_num_threads().max(1);
     let window = workers * 4;
-    let progress = progress_bar(inputs.len() as u64, options.progress);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());
