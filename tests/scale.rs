@@ -158,6 +158,27 @@ fn a_second_run_skips_unchanged_documents_and_writes_the_same_bytes() {
     // --force processes everything again
     let forced = run(input.path(), out.path(), &["--force"]);
     assert_eq!(unchanged(&forced), (5, 0), "{forced}");
+
+    // entries are compressed, an entry that cannot be read (damaged, or of
+    // the uncompressed format 1) is not used but redone, and a leftover
+    // of an older format is removed
+    let docs = out.path().join(".gongkai/docs");
+    let entries = walk_files(&docs);
+    assert!(entries
+        .iter()
+        .all(|e| e.to_string_lossy().ends_with(".rows.zst")));
+    let raw = std::fs::read(&entries[0]).unwrap();
+    assert_eq!(raw[..4], [0x28, 0xB5, 0x2F, 0xFD], "zstd frame magic");
+    std::fs::write(&entries[0], b"gongkai-rows,1,stale,x\n").unwrap();
+    let old = docs
+        .join("00")
+        .join("0123456789abcdef0123456789abcdef.rows");
+    std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+    std::fs::write(&old, b"gongkai-rows,1,stale,x\n").unwrap();
+    let repaired = run(input.path(), out.path(), &[]);
+    assert_eq!(unchanged(&repaired), (5, 4), "{repaired}");
+    assert!(!old.exists());
+    assert_eq!(count_files(&docs), 5);
 }
 
 fn count_files(dir: &Path) -> usize {

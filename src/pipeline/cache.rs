@@ -1,7 +1,7 @@
 //! The run cache: what makes runs incremental, restartable and mergeable.
 //!
 //! Next to its output files, a run keeps in `OUT/.gongkai/`:
-//! - `docs/<xx>/<hash of source>.rows`: for every document, the rows it
+//! - `docs/<xx>/<hash of source>.rows.zst`: for every document, the rows it
 //!   writes to each output file ([`DocumentRows`]), headed by its key — the
 //!   SHA-256 of the file's content, the gongkai version and build (a hash
 //!   of its sources), the patterns' fingerprint and the options that change results. Each entry is written
@@ -17,9 +17,12 @@
 //! written. `--force` ignores the entries (and rewrites them). Entries of
 //! documents that are no longer inputs are removed at the end of a run.
 //!
-//! Entry format: CSV with records of varying length; the first is
-//! `gongkai-rows,<format version>,<key>,<source>`, each further record is
-//! `<output name>,<fields…>`.
+//! Entry format: zstd-compressed CSV (a document's rows repeat its
+//! identity in every row and shrink about tenfold) with records of varying
+//! length; the first is `gongkai-rows,<format version>,<key>,<source>`, each
+//! further record is `<output name>,<fields…>`. Entries of another format
+//! version (format 1 was uncompressed `.rows`) are not read, and removed at
+//! the end of the run.
 
 use crate::write::DocumentRows;
 use sha2::{Digest, Sha256};
@@ -28,7 +31,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &str = "gongkai-rows";
-const FORMAT_VERSION: &str = "1";
+const FORMAT_VERSION: &str = "2";
+/// zstd level of the entries: fast, and most of the gain.
+const COMPRESSION_LEVEL: i32 = 3;
 const MANIFEST_HEADER: [&str; 2] = ["index", "source"];
 
 /// The cache folder of an output folder.
@@ -69,7 +74,7 @@ impl Cache {
         self.dir
             .join("docs")
             .join(&name[..2])
-            .join(format!("{}.rows", &name[..32]))
+            .join(format!("{}.rows.zst", &name[..32]))
     }
 
     /// The rows kept for `source` under `key`, if there are any. A missing,
@@ -80,7 +85,7 @@ impl Cache {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(io::BufReader::new(file));
+            .from_reader(zstd::Decoder::new(file).ok()?);
         let mut records = reader.records();
         let head = records.next()?.ok()?;
         let expected = [MAGIC, FORMAT_VERSION, key, source];
@@ -105,17 +110,20 @@ impl Cache {
         let path = self.entry_path(&rows.source);
         let parent = path.parent().expect("entries live in a folder");
         std::fs::create_dir_all(parent)?;
-        let temporary = path.with_extension("rows.partial");
+        let temporary = path.with_extension("zst.partial");
+        let file = io::BufWriter::new(std::fs::File::create(&temporary)?);
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&temporary)?;
+            .from_writer(zstd::Encoder::new(file, COMPRESSION_LEVEL)?);
         writer.write_record([MAGIC, FORMAT_VERSION, key, &rows.source])?;
         for (output, fields) in &rows.rows {
             writer.write_record(std::iter::once(output).chain(fields))?;
         }
-        writer.flush()?;
-        drop(writer);
+        let encoder = writer.into_inner().map_err(|e| e.into_error())?;
+        let mut file = encoder.finish()?;
+        io::Write::flush(&mut file)?;
+        drop(file);
         std::fs::rename(&temporary, &path)
     }
 
@@ -160,12 +168,13 @@ impl Cache {
     /// The entry of `source` whatever its key (for merging finished runs).
     pub fn load_any(&self, source: &str) -> io::Result<(String, DocumentRows)> {
         let path = self.entry_path(source);
-        let text = std::fs::read(&path)
+        let file = std::fs::File::open(&path)
+            .and_then(zstd::Decoder::new)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_slice());
+            .from_reader(file);
         let key = reader
             .records()
             .next()

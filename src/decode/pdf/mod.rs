@@ -1,7 +1,8 @@
 //! PDF decoding: pages of positioned characters and ruling lines.
 //!
-//! Built on lopdf for the file structure; the content streams are
-//! interpreted here ([`content`]) with the fonts of [`font`]. Coordinates are
+//! Built on lopdf for the file structure; the content streams are read
+//! ([`lexer`]) and interpreted ([`content`]) here, with the fonts of
+//! [`font`]. Coordinates are
 //! returned in the page's display orientation (its /Rotate applied), in
 //! points, with `top` measured down from the top edge, so rows read left to
 //! right whatever the page's rotation.
