@@ -59,7 +59,7 @@ enum Command {
         /// Pattern folder replacing or extending the built-in patterns.
         #[arg(long)]
         patterns: Option<PathBuf>,
-        /// Worker threads (default: all cores).
+        /// Worker threads (default: all cores); 1 runs everything on one thread.
         #[arg(short = 'j', long)]
         jobs: Option<usize>,
         /// Write CSV for spreadsheets: BOM, formulas neutralised.
