@@ -261,9 +261,7 @@ pub fn run(
         for input in inputs {
             let (rows, cached) = process_input(input, patterns, options, &tables, cache)?;
             progress.inc(1);
-            summary.cached += usize::from(cached);
-            summary.add(input.index, &rows);
-            sink.document(&rows)?;
+            write_document(&mut summary, sink, input.index, &rows, cached)?;
         }
         progress.finish_and_clear();
         return Ok(summary);
@@ -313,9 +311,7 @@ pub fn run(
             waiting.insert(i, result);
             while let Some(result) = waiting.remove(&position) {
                 let outcome = result.and_then(|(rows, cached)| {
-                    summary.cached += usize::from(cached);
-                    summary.add(inputs[position].index, &rows);
-                    sink.document(&rows)
+                    write_document(&mut summary, sink, inputs[position].index, &rows, cached)
                 });
                 if let Err(error) = outcome {
                     failure.get_or_insert(error);
@@ -340,6 +336,19 @@ pub fn run(
         Some(error) => Err(error),
         None => Ok(summary),
     }
+}
+
+/// A document's rows counted in the summary and handed to the sink.
+fn write_document(
+    summary: &mut Summary,
+    sink: &mut dyn Sink,
+    index: usize,
+    rows: &DocumentRows,
+    cached: bool,
+) -> std::io::Result<()> {
+    summary.cached += usize::from(cached);
+    summary.add(index, rows);
+    sink.document(rows)
 }
 
 fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {
