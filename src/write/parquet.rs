@@ -302,6 +302,9 @@ pub struct ParquetSink {
     table_columns: TableColumns,
     /// Open files by path relative to the output folder.
     files: BTreeMap<String, ParquetFile>,
+    /// Each output's layout, made once (`None`: the output has no Parquet
+    /// file).
+    layouts: BTreeMap<String, Option<Arc<Layout>>>,
 }
 
 impl ParquetSink {
@@ -326,6 +329,7 @@ impl ParquetSink {
             partition,
             table_columns,
             files: BTreeMap::new(),
+            layouts: BTreeMap::new(),
         };
         if sink.partition.is_empty() {
             // facts.parquet exists even when no fact was found
@@ -334,12 +338,21 @@ impl ParquetSink {
         Ok(sink)
     }
 
-    fn layout(&self, output: &str) -> Option<Layout> {
-        if output == rows::FACTS {
-            return Some(Layout::facts());
+    fn layout(&mut self, output: &str) -> Option<Arc<Layout>> {
+        if let Some(layout) = self.layouts.get(output) {
+            return layout.clone();
         }
-        let table = output.strip_prefix(rows::TABLE_PREFIX)?;
-        self.table_columns.get(table).map(|c| Layout::wide(c))
+        let layout = if output == rows::FACTS {
+            Some(Layout::facts())
+        } else {
+            output
+                .strip_prefix(rows::TABLE_PREFIX)
+                .and_then(|table| self.table_columns.get(table))
+                .map(|c| Layout::wide(c))
+        };
+        let layout = layout.map(Arc::new);
+        self.layouts.insert(output.to_string(), layout.clone());
+        layout
     }
 
     /// The file a row of `output` goes to (partition values read from the row).
