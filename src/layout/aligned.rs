@@ -1519,12 +1519,9 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Table(t) => Some(
-                    t.rows
-                        .iter()
-                        .flat_map(|r| r.cells.concat().chars().collect::<Vec<_>>())
-                        .collect::<String>(),
-                ),
+                Block::Table(t) => {
+                    Some(t.rows.iter().map(|r| r.cells.concat()).collect::<String>())
+                }
                 _ => None,
             })
             .collect();

@@ -80,15 +80,22 @@ impl Cache {
     /// The rows kept for `source` under `key`, if there are any. A missing,
     /// stale or damaged entry is simply not used.
     pub fn load(&self, source: &str, key: &str) -> Option<DocumentRows> {
-        let path = self.entry_path(source);
-        let file = std::fs::File::open(&path).ok()?;
+        self.read(source, Some(key)).map(|(_, rows)| rows)
+    }
+
+    /// The entry of `source`, with its key: read when it is of this format
+    /// and this source, and (given `key`) under that key — a stale entry is
+    /// not read past its first record.
+    fn read(&self, source: &str, key: Option<&str>) -> Option<(String, DocumentRows)> {
+        let file = std::fs::File::open(self.entry_path(source)).ok()?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(zstd::Decoder::new(file).ok()?);
         let mut records = reader.records();
         let head = records.next()?.ok()?;
-        let expected = [MAGIC, FORMAT_VERSION, key, source];
+        let found = head.get(2)?.to_string();
+        let expected = [MAGIC, FORMAT_VERSION, key.unwrap_or(&found), source];
         if head.len() != 4 || head.iter().zip(expected).any(|(a, b)| a != b) {
             return None;
         }
@@ -99,10 +106,11 @@ impl Cache {
             let output = fields.next()?;
             rows.push((output, fields.collect()));
         }
-        Some(DocumentRows {
+        let rows = DocumentRows {
             source: source.to_string(),
             rows,
-        })
+        };
+        Some((found, rows))
     }
 
     /// Keep a document's rows under `key` (temporary file, then rename).
@@ -168,21 +176,13 @@ impl Cache {
     /// The entry of `source` whatever its key (for merging finished runs).
     pub fn load_any(&self, source: &str) -> io::Result<(String, DocumentRows)> {
         let path = self.entry_path(source);
-        let file = std::fs::File::open(&path)
-            .and_then(zstd::Decoder::new)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(file);
-        let key = reader
-            .records()
-            .next()
-            .and_then(Result::ok)
-            .and_then(|head| head.get(2).map(str::to_string))
-            .ok_or_else(|| io::Error::other(format!("{}: damaged entry", path.display())))?;
-        self.load(source, &key)
-            .map(|rows| (key, rows))
+        if !path.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{}: no entry for {source}", path.display()),
+            ));
+        }
+        self.read(source, None)
             .ok_or_else(|| io::Error::other(format!("{}: damaged entry", path.display())))
     }
 }
