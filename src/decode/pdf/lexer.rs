@@ -288,21 +288,24 @@ impl<'a> Operations<'a> {
                     }
                     return dictionary;
                 }
-                Some(b'/') => {
-                    let key = self.name();
-                    self.skip_space();
-                    let value = match self.peek() {
-                        Some(b'>') | None => Object::Null,
-                        Some(_) => self.object(depth).unwrap_or(Object::Null),
-                    };
-                    dictionary.set(key, value);
-                }
+                Some(b'/') => self.entry(&mut dictionary, depth),
                 Some(_) => {
                     self.position += 1;
                     self.skipped += 1;
                 }
             }
         }
+    }
+
+    /// `/Key value` into `dictionary` (a key without a value is null).
+    fn entry(&mut self, dictionary: &mut Dictionary, depth: usize) {
+        let key = self.name();
+        self.skip_space();
+        let value = match self.peek() {
+            Some(b'>') | None => Object::Null,
+            Some(_) => self.object(depth).unwrap_or(Object::Null),
+        };
+        dictionary.set(key, value);
     }
 
     /// `[+-] digits [. digits]` or `[+-] . digits`; `None` (nothing
@@ -357,12 +360,7 @@ impl<'a> Operations<'a> {
             self.skip_space();
             match self.peek() {
                 None => return,
-                Some(b'/') => {
-                    let key = self.name();
-                    self.skip_space();
-                    let value = self.object(1).unwrap_or(Object::Null);
-                    dictionary.set(key, value);
-                }
+                Some(b'/') => self.entry(&mut dictionary, 1),
                 Some(_) => {
                     if self.input[self.position..].starts_with(b"ID")
                         && self
