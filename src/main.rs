@@ -268,7 +268,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { output, patterns } => {
             let patterns = load_patterns(patterns.as_ref())?;
-            let summary = gongkai::check::rerun::rerun(&output, &patterns)
+            let summary = gongkai::pipeline::rerun::rerun(&output, &patterns)
                 .with_context(|| format!("cannot re-check {}", output.display()))?;
             eprintln!(
                 "gongkai: {} documents, {} checks, {} failed, in {} reports (see {}/checks.csv)",

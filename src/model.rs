@@ -337,10 +337,87 @@ impl CheckStatus {
     }
 }
 
+/// The pseudo-table of the figures stated in a report's text
+/// (`facts.csv` rows with `table` = `narrative`, and the checks on them).
+pub const NARRATIVE: &str = "narrative";
+
+/// The name of a check, as written in `checks.csv`'s `check` column; each
+/// is one rule in `check::rules` (`summary_balance` is a `line_sum` that a
+/// pattern names so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckName {
+    CodeHierarchy,
+    TotalRow,
+    RowIdentity,
+    LineSum,
+    SummaryBalance,
+    CodeSum,
+    CrossTable,
+    Narrative,
+    NarrativeComparison,
+    TablePresent,
+    EmptyTableStatement,
+    Placeholder,
+    YearAgreement,
+    DepartmentAgreement,
+}
+
+impl CheckName {
+    pub const ALL: [CheckName; 14] = [
+        CheckName::CodeHierarchy,
+        CheckName::TotalRow,
+        CheckName::RowIdentity,
+        CheckName::LineSum,
+        CheckName::SummaryBalance,
+        CheckName::CodeSum,
+        CheckName::CrossTable,
+        CheckName::Narrative,
+        CheckName::NarrativeComparison,
+        CheckName::TablePresent,
+        CheckName::EmptyTableStatement,
+        CheckName::Placeholder,
+        CheckName::YearAgreement,
+        CheckName::DepartmentAgreement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckName::CodeHierarchy => "code_hierarchy",
+            CheckName::TotalRow => "total_row",
+            CheckName::RowIdentity => "row_identity",
+            CheckName::LineSum => "line_sum",
+            CheckName::SummaryBalance => "summary_balance",
+            CheckName::CodeSum => "code_sum",
+            CheckName::CrossTable => "cross_table",
+            CheckName::Narrative => "narrative",
+            CheckName::NarrativeComparison => "narrative_comparison",
+            CheckName::TablePresent => "table_present",
+            CheckName::EmptyTableStatement => "empty_table_statement",
+            CheckName::Placeholder => "placeholder",
+            CheckName::YearAgreement => "year_agreement",
+            CheckName::DepartmentAgreement => "department_agreement",
+        }
+    }
+
+    /// The name as written in `checks.csv`, back to the enum.
+    pub fn parse(text: &str) -> Option<CheckName> {
+        CheckName::ALL
+            .into_iter()
+            .find(|name| name.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for CheckName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One identity evaluated on one document (a row of `checks.csv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    pub check: String,
+    pub check: CheckName,
     pub table: String,
     pub key: String,
     pub expected: Option<Decimal>,

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use gongkai::model::{CheckStatus, DocumentRecord};
+use gongkai::model::{CheckName, CheckStatus, DocumentRecord};
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;
 
@@ -19,7 +19,7 @@ fn failures(record: &DocumentRecord) -> Vec<String> {
     record
         .checks
         .iter()
-        .filter(|c| c.status == CheckStatus::Fail && c.check != "table_present")
+        .filter(|c| c.status == CheckStatus::Fail && c.check != CheckName::TablePresent)
         .map(|c| format!("{} {}", c.check, c.key))
         .collect()
 }
@@ -99,7 +99,7 @@ fn the_seed_narrative_agrees_with_its_tables() {
     let compared = record
         .checks
         .iter()
-        .filter(|c| c.check == "narrative" && c.status == CheckStatus::Pass)
+        .filter(|c| c.check == CheckName::Narrative && c.status == CheckStatus::Pass)
         .count();
     assert_eq!(compared, 15);
 }
@@ -118,7 +118,7 @@ fn a_changed_narrative_figure_fails_the_narrative_check_only() {
     let check = record
         .checks
         .iter()
-        .find(|c| c.check == "narrative" && c.key == "income.grand_total")
+        .find(|c| c.check == CheckName::Narrative && c.key == "income.grand_total")
         .unwrap();
     assert_eq!(check.diff.unwrap().to_string(), "-0.10");
 }

@@ -182,6 +182,24 @@ fn the_altered_copy_is_caught_check_by_check() {
         );
     }
     assert_eq!(failed.len(), expected.len(), "{failed:?}");
+
+    // `gongkai check` runs the same rules: on the unchanged output it
+    // writes the checks extract wrote, the text-only ones carried over
+    let checks_before = std::fs::read(out.path().join("checks.csv")).unwrap();
+    let recheck = gongkai(&["check", out.path().to_str().unwrap()]);
+    assert!(
+        recheck.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recheck.stderr)
+    );
+    assert_eq!(failed_checks(out.path()), failed);
+    let checks_after = std::fs::read(out.path().join("checks.csv")).unwrap();
+    assert!(
+        checks_before == checks_after,
+        "gongkai check rewrote checks.csv differently"
+    );
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents[0]["checks_failed"], "10");
 }
 
 #[test]

@@ -89,7 +89,7 @@ pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
             continue;
         };
         facts.push(Fact {
-            table: "narrative".to_string(),
+            table: crate::model::NARRATIVE.to_string(),
             table_label: String::new(),
             table_no: String::new(),
             page,

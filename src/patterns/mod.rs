@@ -291,6 +291,8 @@ struct TableFile {
     line_sums: Vec<SumDef>,
     #[serde(default)]
     code_sums: Vec<CodeSumDef>,
+    #[serde(default)]
+    whole_amount_columns: Vec<String>,
 }
 
 /// `total` equals the sum of `parts` (columns for row identities, lines for
@@ -298,8 +300,9 @@ struct TableFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SumDef {
+    /// The check's name when it is not the rule's own (`summary_balance`).
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<crate::model::CheckName>,
     pub total: String,
     pub parts: Vec<String>,
     #[serde(default)]
@@ -447,6 +450,11 @@ pub struct TablePattern {
     pub row_identities: Vec<SumDef>,
     pub line_sums: Vec<SumDef>,
     pub code_sums: Vec<CodeSumDef>,
+    /// Columns that each hold a line's whole amount, where layouts differ
+    /// (one prints `amount`, another splits the amount into funds beside a
+    /// `total`): a line sum whose total stands in one takes a part printed
+    /// only in another.
+    pub whole_amount_columns: Vec<String>,
 }
 
 impl TablePattern {
@@ -1139,6 +1147,17 @@ fn compile_table(
     }
     let lines = compile_lines(file, &line_defs)?;
     check_sums(file, &table, &columns, &lines)?;
+    if let Some(unknown) = table
+        .whole_amount_columns
+        .iter()
+        .find(|key| !columns.iter().any(|c| &&c.key == key))
+    {
+        return Err(invalid(
+            file,
+            "whole_amount_columns",
+            format!("{unknown:?} is not a column of this table"),
+        ));
+    }
     let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
     let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
     Ok(TablePattern {
@@ -1160,6 +1179,7 @@ fn compile_table(
         row_identities: table.row_identities,
         line_sums: table.line_sums,
         code_sums: table.code_sums,
+        whole_amount_columns: table.whole_amount_columns,
     })
 }
 

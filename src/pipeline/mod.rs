@@ -22,6 +22,8 @@ use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
 
 pub mod cache;
+mod ordered;
+pub mod rerun;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -247,17 +249,14 @@ pub fn run(
     cache: Option<&Cache>,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::{mpsc, Condvar, Mutex};
-
     let tables = crate::write::table_columns(patterns);
     let jobs = options
         .jobs
         .filter(|&n| n > 0)
         .unwrap_or_else(rayon::current_num_threads);
     let progress = progress_bar(inputs.len() as u64, options.progress);
+    let mut summary = Summary::default();
     if jobs == 1 {
-        let mut summary = Summary::default();
         for input in inputs {
             let (rows, cached) = process_input(input, patterns, options, &tables, cache)?;
             progress.inc(1);
@@ -270,72 +269,20 @@ pub fn run(
         .num_threads(jobs)
         .build()
         .map_err(std::io::Error::other)?;
-    let workers = pool.current_num_threads().max(1);
-    let window = workers * 4;
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let written = (Mutex::new(0usize), Condvar::new());
-    let (sender, receiver) =
-        mpsc::sync_channel::<(usize, std::io::Result<(DocumentRows, bool)>)>(window);
-    let mut summary = Summary::default();
-    let mut failure = None;
-    pool.in_place_scope(|scope| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (next, stop, written, tables, progress) =
-                (&next, &stop, &written, &tables, &progress);
-            scope.spawn(move |_| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= inputs.len() || stop.load(Ordering::SeqCst) {
-                    return;
-                }
-                {
-                    let (count, turn) = written;
-                    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *count + window && !stop.load(Ordering::SeqCst) {
-                        count = turn.wait(count).unwrap_or_else(|e| e.into_inner());
-                    }
-                }
-                let result = process_input(&inputs[i], patterns, options, tables, cache);
-                progress.inc(1);
-                if sender.send((i, result)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(sender);
-        // write in input order, holding back documents that finish early
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut position = 0;
-        for (i, result) in receiver.iter() {
-            waiting.insert(i, result);
-            while let Some(result) = waiting.remove(&position) {
-                let outcome = result.and_then(|(rows, cached)| {
-                    write_document(&mut summary, sink, inputs[position].index, &rows, cached)
-                });
-                if let Err(error) = outcome {
-                    failure.get_or_insert(error);
-                    stop.store(true, Ordering::SeqCst);
-                }
-                position += 1;
-                let (count, turn) = &written;
-                *count.lock().unwrap_or_else(|e| e.into_inner()) = position;
-                turn.notify_all();
-            }
-            if failure.is_some() {
-                break;
-            }
-        }
-        // let blocked workers see the stop and leave
-        stop.store(failure.is_some(), Ordering::SeqCst);
-        written.1.notify_all();
-        drop(receiver);
+    // a few documents per worker ahead of the writer: enough to keep the
+    // workers busy, few enough to bound memory
+    let window = pool.current_num_threads().max(1) * 4;
+    let work = |i: usize| {
+        let result = process_input(&inputs[i], patterns, options, &tables, cache);
+        progress.inc(1);
+        result
+    };
+    let written = ordered::ordered_map(&pool, inputs.len(), window, work, |i, result| {
+        let (rows, cached) = result?;
+        write_document(&mut summary, sink, inputs[i].index, &rows, cached)
     });
     progress.finish_and_clear();
-    match failure {
-        Some(error) => Err(error),
-        None => Ok(summary),
-    }
+    written.map(|()| summary)
 }
 
 /// A document's rows counted in the summary and handed to the sink.
@@ -597,7 +544,10 @@ fn year_from_file_name(record: &mut DocumentRecord) {
 
 /// Status and reason from what was found and the issues met.
 fn settle_status(record: &mut DocumentRecord) {
-    let narrative = record.facts.iter().any(|f| f.table == "narrative");
+    let narrative = record
+        .facts
+        .iter()
+        .any(|f| f.table == crate::model::NARRATIVE);
     if record.tables.is_empty() && record.indicator_tables.is_empty() && !narrative {
         record.status = Status::Skipped;
         record.reason = "no disclosure table found".to_string();

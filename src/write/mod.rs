@@ -506,7 +506,7 @@ pub fn check_fields(record: &DocumentRecord, check: &crate::model::Check) -> Vec
     vec![
         record.doc_id.clone(),
         record.source.clone(),
-        check.check.clone(),
+        check.check.as_str().to_string(),
         check.table.clone(),
         check.key.clone(),
         number(&check.expected),

@@ -1,15 +1,18 @@
 //! `gongkai check OUTPUT_DIR`: re-run the checks on an existing output.
 //!
-//! Reads `documents.csv` and `facts.csv` back, evaluates every identity
-//! again with the current patterns, and rewrites `checks.csv` and the
-//! `checks_failed` column of `documents.csv`. The checks that need the
-//! document's text rather than its facts (`placeholder`,
-//! `empty_table_statement`, `year_agreement`, `department_agreement`) are
-//! carried over from the existing `checks.csv`.
+//! Reads `documents.csv` and `facts.csv` back, runs the rules `extract`
+//! runs ([`crate::check::rules::ALL`]) with the current patterns, and
+//! rewrites `checks.csv` and the `checks_failed` column of
+//! `documents.csv`. The rules that need the document's text rather than
+//! its facts (those whose input is `Text`: `narrative_comparison`,
+//! `empty_table_statement`, `placeholder`, `year_agreement`,
+//! `department_agreement`) are carried over from the existing
+//! `checks.csv`, in their place: on an unchanged output the rewritten
+//! `checks.csv` is the one `extract` wrote.
 
-use super::check;
+use crate::check::{reads_facts_only, rules, steps, Step};
 use crate::model::{
-    CheckStatus, CodeKind, DocumentRecord, Fact, FoundTable, ReportKind, Status, Unit,
+    CheckName, CodeKind, DocumentRecord, Fact, FoundTable, ReportKind, Status, Unit,
 };
 use crate::patterns::Patterns;
 use crate::write::{check_fields, document_fields, CHECK_COLUMNS, DOCUMENT_COLUMNS};
@@ -18,14 +21,6 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::str::FromStr;
-
-/// Checks that need more than the facts: kept from the earlier run.
-const TEXT_CHECKS: &[&str] = &[
-    "placeholder",
-    "empty_table_statement",
-    "year_agreement",
-    "department_agreement",
-];
 
 /// Totals of a re-run.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -194,32 +189,19 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     let mut summary = RerunSummary::default();
     let mut check_rows = Vec::new();
     for record in &mut records {
-        if record.tables.is_empty() {
+        if record.status == Status::Skipped {
             continue;
         }
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut failed = 0;
-        for check in check(record, patterns)
-            .into_iter()
-            .filter(|c| !TEXT_CHECKS.contains(&c.check.as_str()))
-        {
-            failed += usize::from(check.status == CheckStatus::Fail);
-            rows.push(check_fields(record, &check));
-        }
-        for (_, row) in kept
+        let kept_rows: Vec<&BTreeMap<String, String>> = kept
             .iter()
-            .filter(|(_, r)| field(r, "source") == record.source)
-        {
-            if TEXT_CHECKS.contains(&field(row, "check")) {
-                failed += usize::from(field(row, "status") == "fail");
-                rows.push(
-                    CHECK_COLUMNS
-                        .iter()
-                        .map(|c| field(row, c).to_string())
-                        .collect(),
-                );
-            }
-        }
+            .map(|(_, row)| row)
+            .filter(|row| field(row, "source") == record.source)
+            .collect();
+        let rows = checks_in_order(record, patterns, &kept_rows);
+        let failed = rows
+            .iter()
+            .filter(|row| row[status_column()] == "fail")
+            .count();
         summary.checks += rows.len();
         summary.failed += failed;
         summary.documents_with_failures += usize::from(failed > 0);
@@ -231,4 +213,51 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     let document_rows: Vec<Vec<String>> = records.iter().map(document_fields).collect();
     write_csv(&documents_path, DOCUMENT_COLUMNS, &document_rows)?;
     Ok(summary)
+}
+
+fn status_column() -> usize {
+    CHECK_COLUMNS
+        .iter()
+        .position(|c| *c == "status")
+        .expect("checks.csv has a status column")
+}
+
+/// A document's rows of `checks.csv`: the rules that read facts evaluated
+/// again, and where a run of rules that read the text stands, the rows of
+/// those rules kept from the earlier run, in their earlier order.
+fn checks_in_order(
+    record: &DocumentRecord,
+    patterns: &Patterns,
+    kept: &[&BTreeMap<String, String>],
+) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut not_run: Vec<CheckName> = Vec::new();
+    let carry = |not_run: &mut Vec<CheckName>, rows: &mut Vec<Vec<String>>| {
+        let names: Vec<CheckName> = not_run
+            .drain(..)
+            .flat_map(|name| rules::ALL.iter().filter(move |r| r.name == name))
+            .flat_map(rules::names_of)
+            .collect();
+        for row in kept.iter().filter(|row| {
+            CheckName::parse(field(row, "check")).is_some_and(|name| names.contains(&name))
+        }) {
+            rows.push(
+                CHECK_COLUMNS
+                    .iter()
+                    .map(|c| field(row, c).to_string())
+                    .collect(),
+            );
+        }
+    };
+    for step in steps(record, patterns, reads_facts_only) {
+        match step {
+            Step::NotRun(name) => not_run.push(name),
+            Step::Checked(check) => {
+                carry(&mut not_run, &mut rows);
+                rows.push(check_fields(record, &check));
+            }
+        }
+    }
+    carry(&mut not_run, &mut rows);
+    rows
 }

@@ -1,0 +1,130 @@
+//! The arithmetic every rule shares: a figure against the sum of others in
+//! yuan, within the rounding the report admits, and the rows of
+//! `checks.csv` for a verdict without figures or a check that could not run.
+
+use crate::model::{Check, CheckName, CheckStatus, Fact, Unit};
+use rust_decimal::Decimal;
+
+/// A figure in yuan.
+pub fn yuan(fact: &Fact) -> Decimal {
+    fact.value * fact.unit.map_or(Decimal::ONE, Unit::factor)
+}
+
+/// One unit of the last printed digit, in yuan.
+fn last_digit_in_yuan(fact: &Fact) -> Decimal {
+    Decimal::new(1, fact.value.scale()) * fact.unit.map_or(Decimal::ONE, Unit::factor)
+}
+
+/// `expected` against the sum of `parts`, with the rounding tolerance: one
+/// unit of the coarsest last printed digit per summed term (at least one).
+pub fn compare(
+    check: CheckName,
+    table: &str,
+    key: &str,
+    expected: &Fact,
+    parts: &[&Fact],
+) -> Check {
+    let all: Vec<&Fact> = std::iter::once(expected)
+        .chain(parts.iter().copied())
+        .collect();
+    let expected_yuan = yuan(expected);
+    let actual_yuan: Decimal = parts.iter().map(|f| yuan(f)).sum();
+    let step = all
+        .iter()
+        .map(|f| last_digit_in_yuan(f))
+        .max()
+        .unwrap_or(Decimal::ONE);
+    let tolerance = step * Decimal::from(parts.len().max(1));
+    let diff = actual_yuan - expected_yuan;
+    let status = if diff.abs() <= tolerance {
+        CheckStatus::Pass
+    } else {
+        CheckStatus::Fail
+    };
+    let common_unit = expected
+        .unit
+        .filter(|u| all.iter().all(|f| f.unit == Some(*u)));
+    let scale = all.iter().map(|f| f.value.scale()).max().unwrap_or(0);
+    let show = |amount: Decimal| in_unit(amount, common_unit, scale);
+    let note = match status {
+        CheckStatus::Pass if !diff.is_zero() => {
+            "rounding difference within the tolerance the report admits (尾数误差)".to_string()
+        }
+        CheckStatus::Pass => String::new(),
+        _ => format!(
+            "{} differs from the sum of {} figure(s)",
+            describe(expected),
+            parts.len()
+        ),
+    };
+    Check {
+        check,
+        table: table.to_string(),
+        key: key.to_string(),
+        expected: Some(show(expected_yuan)),
+        actual: Some(show(actual_yuan)),
+        diff: Some(show(diff)),
+        tolerance: Some(show(tolerance)),
+        unit: Some(common_unit.unwrap_or(Unit::Yuan)),
+        status,
+        note,
+    }
+}
+
+/// An amount in yuan shown in the figures' common unit at their printed
+/// scale, or in yuan with at least two decimals.
+fn in_unit(amount: Decimal, common_unit: Option<Unit>, scale: u32) -> Decimal {
+    let mut value = match common_unit {
+        Some(unit) => amount / unit.factor(),
+        None => amount,
+    };
+    value.rescale(if common_unit.is_some() {
+        scale
+    } else {
+        value.normalize().scale().max(2)
+    });
+    value
+}
+
+/// Where a figure stands: `table row N "item" (page P)`.
+pub fn describe(fact: &Fact) -> String {
+    let page = fact
+        .page
+        .map(|p| format!(" (page {p})"))
+        .unwrap_or_default();
+    format!("{} row {} {:?}{page}", fact.table, fact.row, fact.item)
+}
+
+/// A check that could not be evaluated, with the reason.
+pub fn skipped(check: CheckName, table: &str, key: &str, note: impl Into<String>) -> Check {
+    Check {
+        check,
+        table: table.to_string(),
+        key: key.to_string(),
+        expected: None,
+        actual: None,
+        diff: None,
+        tolerance: None,
+        unit: None,
+        status: CheckStatus::Skipped,
+        note: note.into(),
+    }
+}
+
+/// A check that passes or fails without figures.
+pub fn verdict(
+    check: CheckName,
+    table: &str,
+    key: &str,
+    pass: bool,
+    note: impl Into<String>,
+) -> Check {
+    Check {
+        status: if pass {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        ..skipped(check, table, key, note)
+    }
+}

@@ -1,0 +1,45 @@
+//! `table_present`: every table of the report's template
+//! (`patterns/templates.toml`: the national 决算 and 预算 sets, the Jiangsu
+//! 2017–2019 budget set) is in the report. A file with no disclosure table
+//! at all (narrative only) or of an unknown report kind is `skipped`.
+
+use crate::check::compare::{skipped, verdict};
+use crate::check::Context;
+use crate::model::{Check, CheckName};
+
+const NAME: CheckName = CheckName::TablePresent;
+
+pub fn run(context: &Context, checks: &mut Vec<Check>) {
+    let record = context.record;
+    if record.tables.is_empty() {
+        let note = "no disclosure tables in this file (narrative only)";
+        checks.push(skipped(NAME, "", "", note));
+        return;
+    }
+    let Some(kind) = record.report else {
+        checks.push(skipped(
+            NAME,
+            "",
+            "",
+            "report kind (决算/预算) not recognised",
+        ));
+        return;
+    };
+    let found: Vec<&str> = record.tables.iter().map(|t| t.key.as_str()).collect();
+    let Some(template) = context.patterns.template_for(kind, &found) else {
+        checks.push(skipped(NAME, "", "", "no template for this report kind"));
+        return;
+    };
+    for table in &template.tables {
+        let present = found.contains(&table.as_str());
+        let note = if present {
+            String::new()
+        } else {
+            format!(
+                "required by the {} template, not found in the report",
+                template.name
+            )
+        };
+        checks.push(verdict(NAME, table, table, present, note));
+    }
+}

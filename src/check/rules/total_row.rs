@@ -1,0 +1,68 @@
+//! `total_row`: a coded table's 合计 row equals the sum of its 类 rows,
+//! column by column.
+
+use crate::check::compare::compare;
+use crate::check::Context;
+use crate::model::{Check, CheckName, Fact};
+use crate::patterns::TablePattern;
+
+pub fn run(_: &Context, table: &TablePattern, facts: &[&Fact], checks: &mut Vec<Check>) {
+    if table.code_kind.is_none() {
+        return;
+    }
+    let classes: Vec<&Fact> = facts
+        .iter()
+        .copied()
+        .filter(|f| f.code.len() == 3)
+        .collect();
+    if classes.is_empty() {
+        return;
+    }
+    for total in facts
+        .iter()
+        .filter(|f| f.line == "total" && f.code.is_empty())
+    {
+        let parts: Vec<&Fact> = classes
+            .iter()
+            .copied()
+            .filter(|f| f.column == total.column)
+            .collect();
+        let key = format!("total/{}", total.column);
+        checks.push(compare(
+            CheckName::TotalRow,
+            &table.key,
+            &key,
+            total,
+            &parts,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::rules::testing::{coded, run_table_rule, total};
+    use crate::model::CheckStatus;
+
+    #[test]
+    fn the_total_row_is_the_sum_of_the_classes() {
+        let facts = [
+            total("15.00"),
+            coded("201", "10.00"),
+            coded("20101", "10.00"),
+            coded("205", "5.00"),
+        ];
+        let checks = run_table_rule(super::run, "expenditure", &facts);
+        assert_eq!(checks.len(), 1);
+        assert_eq!(checks[0].status, CheckStatus::Pass);
+        let facts = [total("16.00"), coded("201", "10.00"), coded("205", "5.00")];
+        let checks = run_table_rule(super::run, "expenditure", &facts);
+        assert_eq!(checks[0].status, CheckStatus::Fail);
+        assert!(
+            checks[0]
+                .note
+                .contains("differs from the sum of 2 figure(s)"),
+            "{}",
+            checks[0].note
+        );
+    }
+}
