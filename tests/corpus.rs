@@ -9,20 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = repo_root()
-        .join("..")
-        .join("shared")
-        .join("corpus")
-        .join("pdf");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the shared corpus sits beside the repository)",
-            dir.display()
-        );
-        None
-    }
+    shared_corpus("")
 }
 
 fn failed_checks(out: &Path) -> Vec<(String, String)> {

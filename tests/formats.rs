@@ -92,21 +92,12 @@ fn the_seed_as_layout_text_gives_the_seeds_facts() {
 /// the PDF's own facts. Needs ../shared and poppler's pdftotext.
 #[test]
 fn a_real_report_as_pdftotext_layout_gives_the_facts_of_its_pdf() {
-    let pdf =
-        repo_root().join("../shared/corpus/pdf/shanghai/shanghai_putuo_caizhengju_2024_bmjs.pdf");
-    if !pdf.is_file() {
-        eprintln!("skipped: {} not found (../shared absent)", pdf.display());
+    let Some(pdf) = shared_corpus("shanghai/shanghai_putuo_caizhengju_2024_bmjs.pdf") else {
         return;
-    }
+    };
     let text_dir = tempfile::tempdir().unwrap();
     let text = text_dir.path().join("putuo_2024_final.txt");
-    let made = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg(&text)
-        .output();
-    if !made.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+    if !pdftotext_layout(&pdf, &text) {
         return;
     }
     let from_pdf = extract_ok(&pdf, &["--no-parquet"]);
@@ -264,7 +255,7 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
 #[test]
 fn a_legacy_doc_is_read_through_libreoffice_when_installed() {
     let Some(soffice) = gongkai::layout::legacy::converter() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        skip("LibreOffice (soffice) is not installed (apt-get install libreoffice-writer, or set GONGKAI_SOFFICE)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -325,11 +316,9 @@ fn damaged_packages_and_pages_never_panic() {
 /// ../shared and pdftotext.
 #[test]
 fn the_corpus_as_layout_text_keeps_most_of_its_facts() {
-    let corpus = repo_root().join("../shared/corpus/pdf");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} not found (../shared absent)", corpus.display());
+    let Some(corpus) = shared_corpus("") else {
         return;
-    }
+    };
     let texts = tempfile::tempdir().unwrap();
     let mut pdfs = Vec::new();
     for group in std::fs::read_dir(&corpus).unwrap().flatten() {
@@ -339,13 +328,7 @@ fn the_corpus_as_layout_text_keeps_most_of_its_facts() {
     }
     for pdf in &pdfs {
         let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
-        let made = std::process::Command::new("pdftotext")
-            .arg("-layout")
-            .arg(pdf)
-            .arg(texts.path().join(format!("{name}.txt")))
-            .output();
-        if !made.is_ok_and(|o| o.status.success()) {
-            eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+        if !pdftotext_layout(pdf, &texts.path().join(format!("{name}.txt"))) {
             return;
         }
     }

@@ -70,15 +70,13 @@ fn assert_survives(name: &str, bytes: &[u8]) {
     let patterns = Patterns::builtin();
     for (what, variant) in corruptions(bytes) {
         let record = process_bytes(&variant, name, &patterns);
-        let has_status = matches!(
-            record.status,
-            Status::Ok | Status::Partial | Status::Failed | Status::Skipped
-        );
-        assert!(has_status, "{name}, {what}");
-        if record.status == Status::Failed {
+        // reaching here is the no-panic half; the other half is that a file
+        // not read whole says why
+        if record.status != Status::Ok {
             assert!(
                 !record.reason.is_empty(),
-                "{name}, {what}: a failure says why"
+                "{name}, {what}: status {:?} without a reason",
+                record.status
             );
         }
     }
@@ -107,11 +105,9 @@ fn corrupted_small_pdfs_get_a_status_and_never_panic() {
 
 #[test]
 fn corrupted_real_reports_get_a_status_and_never_panic() {
-    let dir = repo_root().join("../shared/corpus/pdf/shanghai");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some(dir) = shared_corpus("shanghai") else {
         return;
-    }
+    };
     for name in [
         "shanghai_putuo_zhengfubangongshi_2025_dwys.pdf",
         "shanghai_putuo_caizhengju_2024_bmjs_TESTERRORS.pdf",

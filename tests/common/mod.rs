@@ -144,3 +144,54 @@ pub fn corruptions(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     ));
     variants
 }
+
+/// Say that the running test could not do its work here, and why, where
+/// `cargo test` shows it: libtest captures `print!`/`eprint!` of passing
+/// tests, not writes to the stderr handle itself. Every test that needs
+/// something a machine may lack (the shared corpus beside the repository,
+/// poppler's `pdftotext`, LibreOffice) skips through here, so a skipped
+/// test is never a silent pass.
+pub fn skip(why: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// `../shared/corpus/pdf/<part>`, the published reports read in place; or
+/// `None`, with the skip said, when the shared folder is not beside the
+/// repository.
+pub fn shared_corpus(part: &str) -> Option<PathBuf> {
+    let path = repo_root().join("../shared/corpus/pdf").join(part);
+    if path.exists() {
+        Some(path)
+    } else {
+        skip(&format!(
+            "{} is absent (the shared corpus sits beside the repository)",
+            path.display()
+        ));
+        None
+    }
+}
+
+/// `pdftotext -layout PDF TEXT`, or `false`, with the skip said, when
+/// poppler's pdftotext is not installed (`apt-get install poppler-utils`).
+pub fn pdftotext_layout(pdf: &Path, text: &Path) -> bool {
+    let made = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg(text)
+        .output();
+    match made {
+        Ok(output) if output.status.success() => true,
+        Ok(output) => panic!(
+            "pdftotext failed on {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => {
+            skip("pdftotext is not installed (apt-get install poppler-utils)");
+            false
+        }
+    }
+}
