@@ -68,8 +68,9 @@ impl Row {
     }
 }
 
-/// Budget (预算) or final accounts (决算).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Budget (预算) or final accounts (决算); `final` / `budget` in patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ReportKind {
     Final,
     Budget,
@@ -125,8 +126,9 @@ impl Unit {
 }
 
 /// Whether a code belongs to the functional (支出功能分类) or the economic
-/// (支出经济分类) classification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// (支出经济分类) classification; `function` / `economic` in patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CodeKind {
     Function,
     Economic,

@@ -1,32 +1,63 @@
 //! Table definitions as data: loading, checking and compiling `patterns/`.
 //!
-//! A pattern set is three kinds of TOML file:
-//! - `report.toml`: document-level recognisers (department, year, unit,
-//!   markers, header words, note lines);
-//! - `function_classes.toml`: the functional classes (类) and their names;
-//! - `tables/*.toml`: one file per canonical table — titles and number per
-//!   report kind, the table's shape, column headers → column keys, named
-//!   lines → line keys.
+//! A pattern set is seven kinds of TOML file, each read by its own module:
+//! - `report.toml` (`report.rs`): document-level recognisers (department,
+//!   year, unit, markers, header words, note lines, empty-table statements,
+//!   placeholders, the years the text must state);
+//! - `function_classes.toml` (`classes.rs`): the functional classes (类) and
+//!   their names;
+//! - `tables/*.toml` (`tables.rs`): one file per canonical table — titles and
+//!   number per report kind, the table's shape, column headers → column
+//!   keys, named lines → line keys, and its identities (row identities,
+//!   line sums, code sums, whole-amount columns);
+//! - `checks.toml` (`checks.rs`): cross-table identities;
+//! - `narrative.toml` (`narrative.rs`): figures and comparisons read from the
+//!   text;
+//! - `templates.toml` (`templates.rs`): the tables each kind of report must
+//!   hold;
+//! - `performance.toml` (`performance.rs`): the performance tables.
 //!
 //! The set in the repository's `patterns/` folder is compiled into the
 //! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
-//! out the same way: its `report.toml` and `function_classes.toml` replace the
-//! built-in ones when present, and each of its table files replaces the
-//! built-in table with the same `key` or adds a new table.
+//! out the same way: each of its one-of-a-kind files replaces the built-in
+//! one when present, and each of its table files replaces the built-in
+//! table with the same `key` or adds a new table.
 //!
 //! Files are checked on load: unknown keys are refused (with the file and the
-//! key named), regexes must compile, keys must be unique, a line's `parent`
-//! and a table's `lines_from` must exist. Labels are matched after
-//! [`normalise`](crate::text::normalise), so patterns may be written with
-//! full-width punctuation and quotes.
+//! key named), kinds are enums (`final`/`budget`, `function`/`economic`),
+//! regexes must compile, keys must be unique, a line's `parent`, a table's
+//! `lines_from` and every key an identity names must exist. Labels are
+//! matched after [`normalise`](crate::text::normalise), so patterns may be
+//! written with full-width punctuation and quotes.
 
-use crate::model::{CodeKind, ReportKind};
 use crate::text::normalise;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use thiserror::Error;
+
+mod checks;
+mod classes;
+mod narrative;
+mod performance;
+mod report;
+mod tables;
+mod templates;
+
+pub use checks::{CrossCheck, RefDef};
+pub use narrative::{Comparison, Figure};
+pub use performance::{KeyedLabels, Operator, PerformancePatterns};
+pub use report::{ReportPatterns, YearStatement};
+pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern};
+pub use templates::Template;
+
+use checks::compile_cross;
+use classes::compile_classes;
+use narrative::{compile_comparisons, compile_figures, NarrativeFile};
+use report::compile_report;
+use tables::{compile_table, LineDef, TableFile};
+use templates::compile_templates;
 
 /// A pattern file could not be used.
 #[derive(Debug, Error)]
@@ -52,455 +83,6 @@ pub enum PatternError {
     },
 }
 
-// ---------------------------------------------------------------- file format
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportFile {
-    department: Vec<String>,
-    department_title: Vec<String>,
-    year: Vec<String>,
-    title_year: Vec<String>,
-    unit: Vec<String>,
-    marker: Vec<String>,
-    final_words: Vec<String>,
-    budget_words: Vec<String>,
-    label_headers: Vec<String>,
-    row_number_headers: Vec<String>,
-    column_number_rows: Vec<String>,
-    total_labels: Vec<String>,
-    note_prefixes: Vec<String>,
-    title_prefix_stopwords: Vec<String>,
-    other_titles: Vec<String>,
-    empty_statements: Vec<String>,
-    placeholders: Vec<String>,
-    year_statements: Vec<YearStatementDef>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct YearStatementDef {
-    kind: String,
-    offset: i32,
-    regex: String,
-}
-
-/// A year stated in the text and the year it must be, relative to the report.
-#[derive(Debug, Clone)]
-pub struct YearStatement {
-    /// `None`: any report kind.
-    pub kind: Option<ReportKind>,
-    pub offset: i32,
-    pub regex: Regex,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ChecksFile {
-    cross: Vec<CrossDef>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CrossDef {
-    name: String,
-    expected: RefDef,
-    actual: Vec<RefDef>,
-}
-
-/// A reference to figures of one table (see `patterns/checks.toml`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefDef {
-    pub table: String,
-    #[serde(default)]
-    pub line: Option<String>,
-    #[serde(default)]
-    pub code_len: Option<usize>,
-    #[serde(default)]
-    pub columns: Vec<String>,
-    #[serde(default)]
-    pub columns_final: Vec<String>,
-    #[serde(default)]
-    pub columns_budget: Vec<String>,
-    #[serde(default)]
-    pub by_code: bool,
-}
-
-impl RefDef {
-    /// The columns to try for a report kind, first present wins.
-    pub fn columns_for(&self, kind: Option<ReportKind>) -> &[String] {
-        match kind {
-            Some(ReportKind::Final) if !self.columns_final.is_empty() => &self.columns_final,
-            Some(ReportKind::Budget) if !self.columns_budget.is_empty() => &self.columns_budget,
-            _ => &self.columns,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NarrativeFile {
-    figures: Vec<FigureDef>,
-    #[serde(default)]
-    comparisons: Vec<ComparisonDef>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ComparisonDef {
-    name: String,
-    patterns: Vec<String>,
-    less: Vec<String>,
-    equal: Vec<String>,
-    greater: Vec<String>,
-}
-
-/// A sentence comparing two amounts in words; `relation` says how `b`
-/// relates to `a`.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    pub name: String,
-    pub patterns: Vec<Regex>,
-    pub less: Vec<String>,
-    pub equal: Vec<String>,
-    pub greater: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FigureDef {
-    line: String,
-    patterns: Vec<String>,
-    #[serde(default)]
-    compare: Vec<RefDef>,
-}
-
-/// `patterns/performance.toml`: the performance tables.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PerformancePatterns {
-    pub tables: Vec<KeyedLabels>,
-    pub fields: Vec<KeyedLabels>,
-    pub fund_header: Vec<String>,
-    pub goal_header: Vec<String>,
-    pub goal_columns: Vec<KeyedLabels>,
-    pub indicator_header: Vec<String>,
-    pub columns: Vec<KeyedLabels>,
-    pub stop_labels: Vec<String>,
-    pub operators: Vec<Operator>,
-}
-
-/// A key and the labels (or titles) that name it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyedLabels {
-    pub key: String,
-    #[serde(alias = "titles")]
-    pub labels: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Operator {
-    pub printed: String,
-    pub written: String,
-}
-
-impl PerformancePatterns {
-    /// Normalise every label once, so matching compares like with like.
-    fn normalised(mut self) -> Self {
-        let fix = |list: &mut Vec<KeyedLabels>| {
-            for entry in list.iter_mut() {
-                entry.labels = normalised(&entry.labels);
-            }
-        };
-        fix(&mut self.tables);
-        fix(&mut self.fields);
-        fix(&mut self.goal_columns);
-        fix(&mut self.columns);
-        self.fund_header = normalised(&self.fund_header);
-        self.goal_header = normalised(&self.goal_header);
-        self.indicator_header = normalised(&self.indicator_header);
-        self.stop_labels = normalised(&self.stop_labels);
-        self
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TemplatesFile {
-    templates: Vec<TemplateDef>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TemplateDef {
-    name: String,
-    kind: String,
-    #[serde(default)]
-    signature: Vec<String>,
-    tables: Vec<String>,
-}
-
-/// A disclosure template: the tables a report of its kind must hold.
-#[derive(Debug, Clone)]
-pub struct Template {
-    pub name: String,
-    pub kind: ReportKind,
-    /// Tables whose presence identifies the template (empty: the default).
-    pub signature: Vec<String>,
-    pub tables: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClassesFile {
-    classes: Vec<ClassDef>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClassDef {
-    code: String,
-    names: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TableFile {
-    key: String,
-    shape: Shape,
-    #[serde(default)]
-    code_kind: Option<String>,
-    #[serde(default)]
-    sides: Vec<String>,
-    #[serde(default)]
-    lines_from: Option<String>,
-    #[serde(default, rename = "final")]
-    final_kind: Option<KindDef>,
-    #[serde(default)]
-    budget: Option<KindDef>,
-    #[serde(default)]
-    columns: Vec<ColumnDef>,
-    #[serde(default)]
-    lines: Vec<LineDef>,
-    #[serde(default)]
-    row_identities: Vec<SumDef>,
-    #[serde(default)]
-    line_sums: Vec<SumDef>,
-    #[serde(default)]
-    code_sums: Vec<CodeSumDef>,
-    #[serde(default)]
-    whole_amount_columns: Vec<String>,
-}
-
-/// `total` equals the sum of `parts` (columns for row identities, lines for
-/// line sums), when every `requires` key is present and no `unless` key is.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SumDef {
-    /// The check's name when it is not the rule's own (`summary_balance`).
-    #[serde(default)]
-    pub name: Option<crate::model::CheckName>,
-    pub total: String,
-    pub parts: Vec<String>,
-    #[serde(default)]
-    pub requires: Vec<String>,
-    #[serde(default)]
-    pub unless: Vec<String>,
-}
-
-/// A line equal to the sum of the rows with the listed codes.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeSumDef {
-    pub line: String,
-    pub codes: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KindDef {
-    titles: Vec<String>,
-    #[serde(default)]
-    number: Option<u32>,
-    /// The column figures belong to when the header names none (a 三公
-    /// table printed as one row of figures under its line names).
-    #[serde(default)]
-    implied_column: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ColumnDef {
-    key: String,
-    labels: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LineDef {
-    key: String,
-    #[serde(default)]
-    labels: Vec<String>,
-    #[serde(default)]
-    regex: Option<String>,
-    #[serde(default)]
-    parent: Option<String>,
-    #[serde(default)]
-    after: Option<String>,
-    #[serde(default)]
-    function_class: bool,
-}
-
-/// How a table's rows are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shape {
-    /// Rows keyed by a classification code (类/款/项), amounts in columns.
-    Coded,
-    /// Named lines on two sides (收入 | 支出), each side label + amounts.
-    TwoSided,
-    /// Named lines in the first column, amounts in columns.
-    Lines,
-    /// Repeated (code, name, amount) groups side by side.
-    Grid,
-}
-
-// ---------------------------------------------------------------- compiled
-
-/// Document-level recognisers, compiled.
-#[derive(Debug, Clone)]
-pub struct ReportPatterns {
-    pub department: Vec<Regex>,
-    pub department_title: Vec<Regex>,
-    pub year: Vec<Regex>,
-    pub title_year: Vec<Regex>,
-    pub unit: Vec<Regex>,
-    pub marker: Vec<Regex>,
-    pub final_words: Vec<String>,
-    pub budget_words: Vec<String>,
-    pub label_headers: Vec<String>,
-    pub row_number_headers: Vec<String>,
-    pub column_number_rows: Vec<String>,
-    pub total_labels: Vec<String>,
-    pub note_prefixes: Vec<String>,
-    pub title_prefix_stopwords: Vec<String>,
-    pub other_titles: Vec<String>,
-    pub empty_statements: Vec<String>,
-    pub placeholders: Vec<Regex>,
-    pub year_statements: Vec<YearStatement>,
-}
-
-/// A cross-table identity: `expected` equals the sum of `actual`.
-#[derive(Debug, Clone)]
-pub struct CrossCheck {
-    pub name: String,
-    pub expected: RefDef,
-    pub actual: Vec<RefDef>,
-}
-
-/// A figure stated in the narrative, its regexes (with `{amount}` expanded
-/// to the groups `value` and `unit`) and the table figures it must equal.
-#[derive(Debug, Clone)]
-pub struct Figure {
-    pub line: String,
-    pub patterns: Vec<Regex>,
-    pub compare: Vec<RefDef>,
-}
-
-/// A column of a table: its key and the header paths that name it. A label
-/// `本年支出/小计` is the path `["本年支出", "小计"]` and matches a column
-/// whose header path ends with those parts.
-#[derive(Debug, Clone)]
-pub struct ColumnPattern {
-    pub key: String,
-    pub labels: Vec<Vec<String>>,
-}
-
-/// A named line (a row identified by its label, not a code).
-#[derive(Debug, Clone)]
-pub struct LinePattern {
-    pub key: String,
-    pub labels: Vec<String>,
-    pub regex: Option<Regex>,
-    pub parent: Option<String>,
-    /// Matches only once this line has been read on the same side.
-    pub after: Option<String>,
-    /// Matches any functional class name; the line gets the class code.
-    pub function_class: bool,
-}
-
-/// One canonical table, compiled.
-#[derive(Debug, Clone)]
-pub struct TablePattern {
-    pub key: String,
-    pub shape: Shape,
-    pub code_kind: Option<CodeKind>,
-    pub sides: Vec<String>,
-    pub final_titles: Vec<String>,
-    pub budget_titles: Vec<String>,
-    pub final_number: Option<u32>,
-    pub budget_number: Option<u32>,
-    pub final_implied_column: Option<String>,
-    pub budget_implied_column: Option<String>,
-    pub columns: Vec<ColumnPattern>,
-    pub lines: Vec<LinePattern>,
-    pub row_identities: Vec<SumDef>,
-    pub line_sums: Vec<SumDef>,
-    pub code_sums: Vec<CodeSumDef>,
-    /// Columns that each hold a line's whole amount, where layouts differ
-    /// (one prints `amount`, another splits the amount into funds beside a
-    /// `total`): a line sum whose total stands in one takes a part printed
-    /// only in another.
-    pub whole_amount_columns: Vec<String>,
-}
-
-impl TablePattern {
-    pub fn titles(&self, kind: ReportKind) -> &[String] {
-        match kind {
-            ReportKind::Final => &self.final_titles,
-            ReportKind::Budget => &self.budget_titles,
-        }
-    }
-
-    /// The column figures go to when the header names none, for a report kind.
-    pub fn implied_column(&self, kind: Option<ReportKind>) -> Option<&str> {
-        match kind? {
-            ReportKind::Final => self.final_implied_column.as_deref(),
-            ReportKind::Budget => self.budget_implied_column.as_deref(),
-        }
-    }
-
-    pub fn number(&self, kind: ReportKind) -> Option<u32> {
-        match kind {
-            ReportKind::Final => self.final_number,
-            ReportKind::Budget => self.budget_number,
-        }
-    }
-
-    /// The column whose one-part label the header text ends with (two
-    /// stacked header cells read as one: 支出用途金额 → 金额).
-    pub fn column_ending(&self, text: &str) -> Option<&ColumnPattern> {
-        self.columns.iter().find(|column| {
-            column.labels.iter().any(|label| {
-                label.len() == 1
-                    && label[0].chars().count() >= 2
-                    && text.ends_with(label[0].as_str())
-            })
-        })
-    }
-
-    /// The column key for a header path (normalised parts), if any pattern
-    /// label matches its end.
-    pub fn column_for(&self, path: &[String]) -> Option<&ColumnPattern> {
-        self.columns
-            .iter()
-            .find(|column| column.labels.iter().any(|label| path.ends_with(label)))
-    }
-}
-
 /// A complete, checked pattern set.
 #[derive(Debug, Clone)]
 pub struct Patterns {
@@ -518,13 +100,19 @@ pub struct Patterns {
     pub templates: Vec<Template>,
 }
 
-const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
-const BUILTIN_PERFORMANCE: &str = include_str!("../../patterns/performance.toml");
-const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml");
-const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
-const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
-const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
-const BUILTIN_TABLES: &[(&str, &str)] = &[
+pub(super) const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
+
+pub(super) const BUILTIN_PERFORMANCE: &str = include_str!("../../patterns/performance.toml");
+
+pub(super) const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml");
+
+pub(super) const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
+
+pub(super) const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
+
+pub(super) const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
+
+pub(super) const BUILTIN_TABLES: &[(&str, &str)] = &[
     (
         "tables/01_summary.toml",
         include_str!("../../patterns/tables/01_summary.toml"),
@@ -580,17 +168,29 @@ const BUILTIN_TABLES: &[(&str, &str)] = &[
 ];
 
 /// Source text of pattern files, by file name, before compiling.
-struct Sources {
-    report: (String, String),
-    classes: (String, String),
-    checks: (String, String),
-    narrative: (String, String),
-    performance: (String, String),
-    templates: (String, String),
-    tables: Vec<(String, String)>,
+pub(super) struct Sources {
+    pub(super) report: (String, String),
+    pub(super) classes: (String, String),
+    pub(super) checks: (String, String),
+    pub(super) narrative: (String, String),
+    pub(super) performance: (String, String),
+    pub(super) templates: (String, String),
+    pub(super) tables: Vec<(String, String)>,
 }
 
 impl Sources {
+    /// The one-of-a-kind files by their name in a pattern folder.
+    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 6] {
+        [
+            ("report.toml", &mut self.report),
+            ("function_classes.toml", &mut self.classes),
+            ("checks.toml", &mut self.checks),
+            ("templates.toml", &mut self.templates),
+            ("performance.toml", &mut self.performance),
+            ("narrative.toml", &mut self.narrative),
+        ]
+    }
+
     fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
@@ -656,29 +256,11 @@ impl Patterns {
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
             });
         }
-        let report = dir.join("report.toml");
-        if report.is_file() {
-            sources.report = (report.display().to_string(), read(&report)?);
-        }
-        let classes = dir.join("function_classes.toml");
-        if classes.is_file() {
-            sources.classes = (classes.display().to_string(), read(&classes)?);
-        }
-        let checks = dir.join("checks.toml");
-        if checks.is_file() {
-            sources.checks = (checks.display().to_string(), read(&checks)?);
-        }
-        let templates = dir.join("templates.toml");
-        if templates.is_file() {
-            sources.templates = (templates.display().to_string(), read(&templates)?);
-        }
-        let performance = dir.join("performance.toml");
-        if performance.is_file() {
-            sources.performance = (performance.display().to_string(), read(&performance)?);
-        }
-        let narrative = dir.join("narrative.toml");
-        if narrative.is_file() {
-            sources.narrative = (narrative.display().to_string(), read(&narrative)?);
+        for (name, source) in sources.fixed_mut() {
+            let path = dir.join(name);
+            if path.is_file() {
+                *source = (path.display().to_string(), read(&path)?);
+            }
         }
         for path in table_files(dir)? {
             let text = read(&path)?;
@@ -700,7 +282,7 @@ impl Patterns {
 }
 
 /// `DIR/tables/*.toml`, sorted, or nothing when there is no such folder.
-fn table_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, PatternError> {
+pub(super) fn table_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, PatternError> {
     let tables = dir.join("tables");
     if !tables.is_dir() {
         return Ok(Vec::new());
@@ -718,14 +300,17 @@ fn table_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, PatternError> {
     Ok(files)
 }
 
-fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, PatternError> {
+pub(super) fn parse_toml<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    text: &str,
+) -> Result<T, PatternError> {
     toml::from_str(text).map_err(|e| PatternError::Format {
         file: file.to_string(),
         message: e.to_string().trim().replace('\n', " "),
     })
 }
 
-fn compile(sources: Sources) -> Result<Patterns, PatternError> {
+pub(super) fn compile(sources: Sources) -> Result<Patterns, PatternError> {
     let (report_file, report_text) = &sources.report;
     let report = compile_report(report_file, parse_toml(report_file, report_text)?)?;
     let (classes_file, classes_text) = &sources.classes;
@@ -780,194 +365,7 @@ fn compile(sources: Sources) -> Result<Patterns, PatternError> {
     })
 }
 
-fn check_ref(
-    file: &str,
-    key: &str,
-    reference: &RefDef,
-    tables: &[TablePattern],
-) -> Result<(), PatternError> {
-    let Some(table) = tables.iter().find(|t| t.key == reference.table) else {
-        return Err(invalid(
-            file,
-            key,
-            format!("no table with key {:?}", reference.table),
-        ));
-    };
-    if let Some(line) = &reference.line {
-        let coded_total = line == "total";
-        if !coded_total && !table.lines.iter().any(|l| &l.key == line) {
-            return Err(invalid(
-                file,
-                key,
-                format!("table {:?} has no line {line:?}", table.key),
-            ));
-        }
-    }
-    for column in reference
-        .columns
-        .iter()
-        .chain(&reference.columns_final)
-        .chain(&reference.columns_budget)
-    {
-        if !table.columns.iter().any(|c| &c.key == column) {
-            return Err(invalid(
-                file,
-                key,
-                format!("table {:?} has no column {column:?}", table.key),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn compile_cross(
-    file: &str,
-    checks: ChecksFile,
-    tables: &[TablePattern],
-) -> Result<Vec<CrossCheck>, PatternError> {
-    checks
-        .cross
-        .into_iter()
-        .map(|def| {
-            check_ref(
-                file,
-                &format!("cross.{}.expected", def.name),
-                &def.expected,
-                tables,
-            )?;
-            for reference in &def.actual {
-                check_ref(
-                    file,
-                    &format!("cross.{}.actual", def.name),
-                    reference,
-                    tables,
-                )?;
-            }
-            Ok(CrossCheck {
-                name: def.name,
-                expected: def.expected,
-                actual: def.actual,
-            })
-        })
-        .collect()
-}
-
-fn compile_templates(
-    file: &str,
-    defs: TemplatesFile,
-    tables: &[TablePattern],
-) -> Result<Vec<Template>, PatternError> {
-    defs.templates
-        .into_iter()
-        .map(|def| {
-            let key = format!("templates.{}", def.name);
-            let kind = match def.kind.as_str() {
-                "final" => ReportKind::Final,
-                "budget" => ReportKind::Budget,
-                other => {
-                    return Err(invalid(
-                        file,
-                        &key,
-                        format!("kind {other:?} is not final or budget"),
-                    ))
-                }
-            };
-            for table in def.tables.iter().chain(&def.signature) {
-                if !tables.iter().any(|t| &t.key == table) {
-                    return Err(invalid(file, &key, format!("no table with key {table:?}")));
-                }
-            }
-            Ok(Template {
-                name: def.name,
-                kind,
-                signature: def.signature,
-                tables: def.tables,
-            })
-        })
-        .collect()
-}
-
-impl Patterns {
-    /// The template a report follows: the kind's template whose signature
-    /// tables are all found (longest signature first), else its default.
-    pub fn template_for(&self, kind: ReportKind, found: &[&str]) -> Option<&Template> {
-        self.templates
-            .iter()
-            .filter(|t| t.kind == kind && t.signature.iter().all(|s| found.contains(&s.as_str())))
-            .max_by_key(|t| t.signature.len())
-    }
-}
-
-fn compile_comparisons(
-    file: &str,
-    defs: &[ComparisonDef],
-) -> Result<Vec<Comparison>, PatternError> {
-    defs.iter()
-        .map(|def| {
-            let key = format!("comparisons.{}", def.name);
-            let expanded: Vec<String> = def
-                .patterns
-                .iter()
-                .map(|p| {
-                    p.replace("{a}", &amount_group("a"))
-                        .replace("{b}", &amount_group("b"))
-                })
-                .collect();
-            let patterns = compile_regexes(file, &key, &expanded)?;
-            for group in ["a", "b", "relation"] {
-                require_group(file, &key, &patterns, group)?;
-            }
-            Ok(Comparison {
-                name: def.name.clone(),
-                patterns,
-                less: def.less.clone(),
-                equal: def.equal.clone(),
-                greater: def.greater.clone(),
-            })
-        })
-        .collect()
-}
-
-/// An amount with its unit as the groups `NAME` and `NAME_unit`.
-fn amount_group(name: &str) -> String {
-    format!(r"(?P<{name}>-?\d[\d,]*(?:\.\d+)?)(?P<{name}_unit>亿元|万元|千元|元)")
-}
-
-/// What `{amount}` stands for in narrative patterns.
-const AMOUNT: &str = r"(?P<value>-?\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|千元|元)";
-
-fn compile_figures(
-    file: &str,
-    narrative: NarrativeFile,
-    tables: &[TablePattern],
-) -> Result<Vec<Figure>, PatternError> {
-    narrative
-        .figures
-        .into_iter()
-        .map(|def| {
-            let key = format!("figures.{}", def.line);
-            if !def.patterns.iter().all(|p| p.contains("{amount}")) {
-                return Err(invalid(file, &key, "every pattern needs {amount}"));
-            }
-            let expanded: Vec<String> = def
-                .patterns
-                .iter()
-                .map(|p| p.replace("{amount}", AMOUNT))
-                .collect();
-            let patterns = compile_regexes(file, &key, &expanded)?;
-            for reference in &def.compare {
-                check_ref(file, &key, reference, tables)?;
-            }
-            Ok(Figure {
-                line: def.line,
-                patterns,
-                compare: def.compare,
-            })
-        })
-        .collect()
-}
-
-fn invalid(file: &str, key: &str, message: impl Into<String>) -> PatternError {
+pub(super) fn invalid(file: &str, key: &str, message: impl Into<String>) -> PatternError {
     PatternError::Invalid {
         file: file.to_string(),
         key: key.to_string(),
@@ -975,7 +373,11 @@ fn invalid(file: &str, key: &str, message: impl Into<String>) -> PatternError {
     }
 }
 
-fn compile_regexes(file: &str, key: &str, sources: &[String]) -> Result<Vec<Regex>, PatternError> {
+pub(super) fn compile_regexes(
+    file: &str,
+    key: &str,
+    sources: &[String],
+) -> Result<Vec<Regex>, PatternError> {
     sources
         .iter()
         .map(|source| {
@@ -984,7 +386,7 @@ fn compile_regexes(file: &str, key: &str, sources: &[String]) -> Result<Vec<Rege
         .collect()
 }
 
-fn require_group(
+pub(super) fn require_group(
     file: &str,
     key: &str,
     regexes: &[Regex],
@@ -1002,327 +404,11 @@ fn require_group(
     Ok(())
 }
 
-fn normalised(list: &[String]) -> Vec<String> {
+pub(super) fn normalised(list: &[String]) -> Vec<String> {
     list.iter()
         .map(|s| normalise(s))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-fn compile_report(file: &str, report: ReportFile) -> Result<ReportPatterns, PatternError> {
-    let department = compile_regexes(file, "department", &report.department)?;
-    require_group(file, "department", &department, "name")?;
-    let department_title = compile_regexes(file, "department_title", &report.department_title)?;
-    require_group(file, "department_title", &department_title, "name")?;
-    let year = compile_regexes(file, "year", &report.year)?;
-    require_group(file, "year", &year, "year")?;
-    let title_year = compile_regexes(file, "title_year", &report.title_year)?;
-    require_group(file, "title_year", &title_year, "year")?;
-    let unit = compile_regexes(file, "unit", &report.unit)?;
-    require_group(file, "unit", &unit, "unit")?;
-    let marker = compile_regexes(file, "marker", &report.marker)?;
-    require_group(file, "marker", &marker, "number")?;
-    Ok(ReportPatterns {
-        department,
-        department_title,
-        year,
-        title_year,
-        unit,
-        marker,
-        final_words: normalised(&report.final_words),
-        budget_words: normalised(&report.budget_words),
-        label_headers: normalised(&report.label_headers),
-        row_number_headers: normalised(&report.row_number_headers),
-        column_number_rows: normalised(&report.column_number_rows),
-        total_labels: normalised(&report.total_labels),
-        note_prefixes: normalised(&report.note_prefixes),
-        title_prefix_stopwords: normalised(&report.title_prefix_stopwords),
-        other_titles: normalised(&report.other_titles),
-        empty_statements: normalised(&report.empty_statements),
-        placeholders: compile_regexes(file, "placeholders", &report.placeholders)?,
-        year_statements: report
-            .year_statements
-            .iter()
-            .map(|def| {
-                let kind = match def.kind.as_str() {
-                    "any" => None,
-                    "final" => Some(ReportKind::Final),
-                    "budget" => Some(ReportKind::Budget),
-                    other => {
-                        return Err(invalid(
-                            file,
-                            "year_statements.kind",
-                            format!("{other:?} is not any, final or budget"),
-                        ))
-                    }
-                };
-                let regex = compile_regexes(
-                    file,
-                    "year_statements.regex",
-                    std::slice::from_ref(&def.regex),
-                )?
-                .remove(0);
-                require_group(
-                    file,
-                    "year_statements.regex",
-                    std::slice::from_ref(&regex),
-                    "year",
-                )?;
-                Ok(YearStatement {
-                    kind,
-                    offset: def.offset,
-                    regex,
-                })
-            })
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-fn compile_classes(
-    file: &str,
-    classes: ClassesFile,
-) -> Result<HashMap<String, String>, PatternError> {
-    let mut map = HashMap::new();
-    for class in classes.classes {
-        if class.code.len() != 3 || !class.code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(invalid(
-                file,
-                "classes.code",
-                format!("{:?} is not a three-digit class code", class.code),
-            ));
-        }
-        for name in class.names {
-            if let Some(previous) = map.insert(normalise(&name), class.code.clone()) {
-                if previous != class.code {
-                    return Err(invalid(
-                        file,
-                        "classes.names",
-                        format!("{name:?} names both {previous} and {}", class.code),
-                    ));
-                }
-            }
-        }
-    }
-    Ok(map)
-}
-
-fn compile_table(
-    file: &str,
-    table: TableFile,
-    line_sources: &HashMap<String, Vec<LineDef>>,
-) -> Result<TablePattern, PatternError> {
-    if table.final_kind.is_none() && table.budget.is_none() {
-        return Err(invalid(
-            file,
-            "final",
-            "a table needs titles for [final], [budget] or both",
-        ));
-    }
-    if table.shape == Shape::TwoSided && table.sides.len() != 2 {
-        return Err(invalid(
-            file,
-            "sides",
-            "a two_sided table names its two sides, e.g. [\"income\", \"expenditure\"]",
-        ));
-    }
-    let code_kind = match table.code_kind.as_deref() {
-        None => None,
-        Some("function") => Some(CodeKind::Function),
-        Some("economic") => Some(CodeKind::Economic),
-        Some(other) => {
-            return Err(invalid(
-                file,
-                "code_kind",
-                format!("{other:?} is not `function` or `economic`"),
-            ))
-        }
-    };
-    let columns = compile_columns(file, &table.columns)?;
-    let mut line_defs = table.lines.clone();
-    if let Some(from) = &table.lines_from {
-        let inherited = line_sources
-            .get(from)
-            .ok_or_else(|| invalid(file, "lines_from", format!("no table with key {from:?}")))?;
-        line_defs.extend(inherited.iter().cloned());
-    }
-    let lines = compile_lines(file, &line_defs)?;
-    check_sums(file, &table, &columns, &lines)?;
-    if let Some(unknown) = table
-        .whole_amount_columns
-        .iter()
-        .find(|key| !columns.iter().any(|c| &&c.key == key))
-    {
-        return Err(invalid(
-            file,
-            "whole_amount_columns",
-            format!("{unknown:?} is not a column of this table"),
-        ));
-    }
-    let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
-    let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
-    Ok(TablePattern {
-        key: table.key,
-        shape: table.shape,
-        code_kind,
-        sides: table.sides,
-        final_titles,
-        budget_titles,
-        final_number,
-        budget_number,
-        final_implied_column: table
-            .final_kind
-            .as_ref()
-            .and_then(|k| k.implied_column.clone()),
-        budget_implied_column: table.budget.as_ref().and_then(|k| k.implied_column.clone()),
-        columns,
-        lines,
-        row_identities: table.row_identities,
-        line_sums: table.line_sums,
-        code_sums: table.code_sums,
-        whole_amount_columns: table.whole_amount_columns,
-    })
-}
-
-/// Identities may only name the table's own columns and lines.
-fn check_sums(
-    file: &str,
-    table: &TableFile,
-    columns: &[ColumnPattern],
-    lines: &[LinePattern],
-) -> Result<(), PatternError> {
-    let is_column = |k: &String| columns.iter().any(|c| &c.key == k);
-    let is_line = |k: &String| lines.iter().any(|l| &l.key == k);
-    for sum in &table.row_identities {
-        for key in std::iter::once(&sum.total)
-            .chain(&sum.parts)
-            .chain(&sum.requires)
-            .chain(&sum.unless)
-        {
-            if !is_column(key) {
-                return Err(invalid(
-                    file,
-                    "row_identities",
-                    format!("{key:?} is not a column of this table"),
-                ));
-            }
-        }
-    }
-    for sum in &table.line_sums {
-        for key in std::iter::once(&sum.total)
-            .chain(&sum.parts)
-            .chain(&sum.requires)
-            .chain(&sum.unless)
-        {
-            if !is_line(key) {
-                return Err(invalid(
-                    file,
-                    "line_sums",
-                    format!("{key:?} is not a line of this table"),
-                ));
-            }
-        }
-    }
-    for sum in &table.code_sums {
-        if !is_line(&sum.line) {
-            return Err(invalid(
-                file,
-                "code_sums",
-                format!("{:?} is not a line of this table", sum.line),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn kind_parts(kind: Option<&KindDef>) -> (Vec<String>, Option<u32>) {
-    kind.map_or((Vec::new(), None), |k| (normalised(&k.titles), k.number))
-}
-
-fn compile_columns(file: &str, defs: &[ColumnDef]) -> Result<Vec<ColumnPattern>, PatternError> {
-    let mut seen = Vec::new();
-    let mut columns = Vec::new();
-    for def in defs {
-        if seen.contains(&def.key) {
-            return Err(invalid(
-                file,
-                "columns.key",
-                format!("{:?} is defined twice", def.key),
-            ));
-        }
-        if def.labels.is_empty() {
-            return Err(invalid(
-                file,
-                "columns.labels",
-                format!("column {:?} has no labels", def.key),
-            ));
-        }
-        seen.push(def.key.clone());
-        columns.push(ColumnPattern {
-            key: def.key.clone(),
-            labels: def
-                .labels
-                .iter()
-                .map(|label| label.split('/').map(normalise).collect())
-                .collect(),
-        });
-    }
-    Ok(columns)
-}
-
-fn compile_lines(file: &str, defs: &[LineDef]) -> Result<Vec<LinePattern>, PatternError> {
-    let keys: Vec<&str> = defs.iter().map(|d| d.key.as_str()).collect();
-    let mut lines = Vec::new();
-    for (index, def) in defs.iter().enumerate() {
-        if keys[..index].contains(&def.key.as_str())
-            && def.after.is_none()
-            && defs[..index]
-                .iter()
-                .any(|d| d.key == def.key && d.after.is_none())
-        {
-            continue; // a table's own line wins over one of the same key from `lines_from`
-        }
-        if def.labels.is_empty() && def.regex.is_none() && !def.function_class {
-            return Err(invalid(
-                file,
-                "lines.labels",
-                format!("line {:?} has no labels, regex or function_class", def.key),
-            ));
-        }
-        if let Some(after) = &def.after {
-            if !keys.contains(&after.as_str()) {
-                return Err(invalid(
-                    file,
-                    "lines.after",
-                    format!("line {:?} names unknown line {after:?}", def.key),
-                ));
-            }
-        }
-        if let Some(parent) = &def.parent {
-            if !keys.contains(&parent.as_str()) {
-                return Err(invalid(
-                    file,
-                    "lines.parent",
-                    format!("line {:?} names unknown parent {parent:?}", def.key),
-                ));
-            }
-        }
-        let regex =
-            match &def.regex {
-                Some(source) => Some(Regex::new(source).map_err(|e| {
-                    invalid(file, "lines.regex", format!("bad regex {source:?}: {e}"))
-                })?),
-                None => None,
-            };
-        lines.push(LinePattern {
-            key: def.key.clone(),
-            labels: normalised(&def.labels),
-            regex,
-            parent: def.parent.clone(),
-            after: def.after.clone(),
-            function_class: def.function_class,
-        });
-    }
-    Ok(lines)
 }
 
 #[cfg(test)]

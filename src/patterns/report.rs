@@ -1,0 +1,150 @@
+//! `report.toml`: the recognisers of a whole report — department, year,
+//! unit, markers, header words, note lines, empty-table statements,
+//! placeholders and the years the text must state.
+
+use super::{compile_regexes, normalised, require_group, PatternError};
+use crate::model::ReportKind;
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReportFile {
+    pub(super) department: Vec<String>,
+    pub(super) department_title: Vec<String>,
+    pub(super) year: Vec<String>,
+    pub(super) title_year: Vec<String>,
+    pub(super) unit: Vec<String>,
+    pub(super) marker: Vec<String>,
+    pub(super) final_words: Vec<String>,
+    pub(super) budget_words: Vec<String>,
+    pub(super) label_headers: Vec<String>,
+    pub(super) row_number_headers: Vec<String>,
+    pub(super) column_number_rows: Vec<String>,
+    pub(super) total_labels: Vec<String>,
+    pub(super) note_prefixes: Vec<String>,
+    pub(super) title_prefix_stopwords: Vec<String>,
+    pub(super) other_titles: Vec<String>,
+    pub(super) empty_statements: Vec<String>,
+    pub(super) placeholders: Vec<String>,
+    pub(super) year_statements: Vec<YearStatementDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct YearStatementDef {
+    pub(super) kind: KindOrAny,
+    pub(super) offset: i32,
+    pub(super) regex: String,
+}
+
+/// `final`, `budget` or `any` report kind.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum KindOrAny {
+    Any,
+    Final,
+    Budget,
+}
+
+impl KindOrAny {
+    fn report_kind(self) -> Option<ReportKind> {
+        match self {
+            KindOrAny::Any => None,
+            KindOrAny::Final => Some(ReportKind::Final),
+            KindOrAny::Budget => Some(ReportKind::Budget),
+        }
+    }
+}
+
+/// A year stated in the text and the year it must be, relative to the report.
+#[derive(Debug, Clone)]
+pub struct YearStatement {
+    /// `None`: any report kind.
+    pub kind: Option<ReportKind>,
+    pub offset: i32,
+    pub regex: Regex,
+}
+
+/// Document-level recognisers, compiled.
+#[derive(Debug, Clone)]
+pub struct ReportPatterns {
+    pub department: Vec<Regex>,
+    pub department_title: Vec<Regex>,
+    pub year: Vec<Regex>,
+    pub title_year: Vec<Regex>,
+    pub unit: Vec<Regex>,
+    pub marker: Vec<Regex>,
+    pub final_words: Vec<String>,
+    pub budget_words: Vec<String>,
+    pub label_headers: Vec<String>,
+    pub row_number_headers: Vec<String>,
+    pub column_number_rows: Vec<String>,
+    pub total_labels: Vec<String>,
+    pub note_prefixes: Vec<String>,
+    pub title_prefix_stopwords: Vec<String>,
+    pub other_titles: Vec<String>,
+    pub empty_statements: Vec<String>,
+    pub placeholders: Vec<Regex>,
+    pub year_statements: Vec<YearStatement>,
+}
+
+pub(super) fn compile_report(
+    file: &str,
+    report: ReportFile,
+) -> Result<ReportPatterns, PatternError> {
+    let department = compile_regexes(file, "department", &report.department)?;
+    require_group(file, "department", &department, "name")?;
+    let department_title = compile_regexes(file, "department_title", &report.department_title)?;
+    require_group(file, "department_title", &department_title, "name")?;
+    let year = compile_regexes(file, "year", &report.year)?;
+    require_group(file, "year", &year, "year")?;
+    let title_year = compile_regexes(file, "title_year", &report.title_year)?;
+    require_group(file, "title_year", &title_year, "year")?;
+    let unit = compile_regexes(file, "unit", &report.unit)?;
+    require_group(file, "unit", &unit, "unit")?;
+    let marker = compile_regexes(file, "marker", &report.marker)?;
+    require_group(file, "marker", &marker, "number")?;
+    Ok(ReportPatterns {
+        department,
+        department_title,
+        year,
+        title_year,
+        unit,
+        marker,
+        final_words: normalised(&report.final_words),
+        budget_words: normalised(&report.budget_words),
+        label_headers: normalised(&report.label_headers),
+        row_number_headers: normalised(&report.row_number_headers),
+        column_number_rows: normalised(&report.column_number_rows),
+        total_labels: normalised(&report.total_labels),
+        note_prefixes: normalised(&report.note_prefixes),
+        title_prefix_stopwords: normalised(&report.title_prefix_stopwords),
+        other_titles: normalised(&report.other_titles),
+        empty_statements: normalised(&report.empty_statements),
+        placeholders: compile_regexes(file, "placeholders", &report.placeholders)?,
+        year_statements: report
+            .year_statements
+            .iter()
+            .map(|def| {
+                let regex = compile_regexes(
+                    file,
+                    "year_statements.regex",
+                    std::slice::from_ref(&def.regex),
+                )?
+                .remove(0);
+                require_group(
+                    file,
+                    "year_statements.regex",
+                    std::slice::from_ref(&regex),
+                    "year",
+                )?;
+                Ok(YearStatement {
+                    kind: def.kind.report_kind(),
+                    offset: def.offset,
+                    regex,
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}

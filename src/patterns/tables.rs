@@ -1,0 +1,416 @@
+//! `tables/*.toml`: one file per canonical table — its shape, titles and
+//! number per report kind, column headers → column keys, line labels →
+//! line keys, and the identities its figures must satisfy.
+
+use super::{invalid, normalised, PatternError};
+use crate::model::{CodeKind, ReportKind};
+use crate::text::normalise;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TableFile {
+    pub(super) key: String,
+    pub(super) shape: Shape,
+    #[serde(default)]
+    pub(super) code_kind: Option<CodeKind>,
+    #[serde(default)]
+    pub(super) sides: Vec<String>,
+    #[serde(default)]
+    pub(super) lines_from: Option<String>,
+    #[serde(default, rename = "final")]
+    pub(super) final_kind: Option<KindDef>,
+    #[serde(default)]
+    pub(super) budget: Option<KindDef>,
+    #[serde(default)]
+    pub(super) columns: Vec<ColumnDef>,
+    #[serde(default)]
+    pub(super) lines: Vec<LineDef>,
+    #[serde(default)]
+    pub(super) row_identities: Vec<SumDef>,
+    #[serde(default)]
+    pub(super) line_sums: Vec<SumDef>,
+    #[serde(default)]
+    pub(super) code_sums: Vec<CodeSumDef>,
+    #[serde(default)]
+    pub(super) whole_amount_columns: Vec<String>,
+}
+
+/// `total` equals the sum of `parts` (columns for row identities, lines for
+/// line sums), when every `requires` key is present and no `unless` key is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SumDef {
+    /// The check's name when it is not the rule's own (`summary_balance`).
+    #[serde(default)]
+    pub name: Option<crate::model::CheckName>,
+    pub total: String,
+    pub parts: Vec<String>,
+    #[serde(default)]
+    pub requires: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// A line equal to the sum of the rows with the listed codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSumDef {
+    pub line: String,
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct KindDef {
+    pub(super) titles: Vec<String>,
+    #[serde(default)]
+    pub(super) number: Option<u32>,
+    /// The column figures belong to when the header names none (a 三公
+    /// table printed as one row of figures under its line names).
+    #[serde(default)]
+    pub(super) implied_column: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ColumnDef {
+    pub(super) key: String,
+    pub(super) labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LineDef {
+    pub(super) key: String,
+    #[serde(default)]
+    pub(super) labels: Vec<String>,
+    #[serde(default)]
+    pub(super) regex: Option<String>,
+    #[serde(default)]
+    pub(super) parent: Option<String>,
+    #[serde(default)]
+    pub(super) after: Option<String>,
+    #[serde(default)]
+    pub(super) function_class: bool,
+}
+
+/// How a table's rows are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Rows keyed by a classification code (类/款/项), amounts in columns.
+    Coded,
+    /// Named lines on two sides (收入 | 支出), each side label + amounts.
+    TwoSided,
+    /// Named lines in the first column, amounts in columns.
+    Lines,
+    /// Repeated (code, name, amount) groups side by side.
+    Grid,
+}
+
+/// A column of a table: its key and the header paths that name it. A label
+/// `本年支出/小计` is the path `["本年支出", "小计"]` and matches a column
+/// whose header path ends with those parts.
+#[derive(Debug, Clone)]
+pub struct ColumnPattern {
+    pub key: String,
+    pub labels: Vec<Vec<String>>,
+}
+
+/// A named line (a row identified by its label, not a code).
+#[derive(Debug, Clone)]
+pub struct LinePattern {
+    pub key: String,
+    pub labels: Vec<String>,
+    pub regex: Option<Regex>,
+    pub parent: Option<String>,
+    /// Matches only once this line has been read on the same side.
+    pub after: Option<String>,
+    /// Matches any functional class name; the line gets the class code.
+    pub function_class: bool,
+}
+
+/// One canonical table, compiled.
+#[derive(Debug, Clone)]
+pub struct TablePattern {
+    pub key: String,
+    pub shape: Shape,
+    pub code_kind: Option<CodeKind>,
+    pub sides: Vec<String>,
+    pub final_titles: Vec<String>,
+    pub budget_titles: Vec<String>,
+    pub final_number: Option<u32>,
+    pub budget_number: Option<u32>,
+    pub final_implied_column: Option<String>,
+    pub budget_implied_column: Option<String>,
+    pub columns: Vec<ColumnPattern>,
+    pub lines: Vec<LinePattern>,
+    pub row_identities: Vec<SumDef>,
+    pub line_sums: Vec<SumDef>,
+    pub code_sums: Vec<CodeSumDef>,
+    /// Columns that each hold a line's whole amount, where layouts differ
+    /// (one prints `amount`, another splits the amount into funds beside a
+    /// `total`): a line sum whose total stands in one takes a part printed
+    /// only in another.
+    pub whole_amount_columns: Vec<String>,
+}
+
+impl TablePattern {
+    pub fn titles(&self, kind: ReportKind) -> &[String] {
+        match kind {
+            ReportKind::Final => &self.final_titles,
+            ReportKind::Budget => &self.budget_titles,
+        }
+    }
+
+    /// The column figures go to when the header names none, for a report kind.
+    pub fn implied_column(&self, kind: Option<ReportKind>) -> Option<&str> {
+        match kind? {
+            ReportKind::Final => self.final_implied_column.as_deref(),
+            ReportKind::Budget => self.budget_implied_column.as_deref(),
+        }
+    }
+
+    pub fn number(&self, kind: ReportKind) -> Option<u32> {
+        match kind {
+            ReportKind::Final => self.final_number,
+            ReportKind::Budget => self.budget_number,
+        }
+    }
+
+    /// The column whose one-part label the header text ends with (two
+    /// stacked header cells read as one: 支出用途金额 → 金额).
+    pub fn column_ending(&self, text: &str) -> Option<&ColumnPattern> {
+        self.columns.iter().find(|column| {
+            column.labels.iter().any(|label| {
+                label.len() == 1
+                    && label[0].chars().count() >= 2
+                    && text.ends_with(label[0].as_str())
+            })
+        })
+    }
+
+    /// The column key for a header path (normalised parts), if any pattern
+    /// label matches its end.
+    pub fn column_for(&self, path: &[String]) -> Option<&ColumnPattern> {
+        self.columns
+            .iter()
+            .find(|column| column.labels.iter().any(|label| path.ends_with(label)))
+    }
+}
+
+pub(super) fn compile_table(
+    file: &str,
+    table: TableFile,
+    line_sources: &HashMap<String, Vec<LineDef>>,
+) -> Result<TablePattern, PatternError> {
+    if table.final_kind.is_none() && table.budget.is_none() {
+        return Err(invalid(
+            file,
+            "final",
+            "a table needs titles for [final], [budget] or both",
+        ));
+    }
+    if table.shape == Shape::TwoSided && table.sides.len() != 2 {
+        return Err(invalid(
+            file,
+            "sides",
+            "a two_sided table names its two sides, e.g. [\"income\", \"expenditure\"]",
+        ));
+    }
+    let columns = compile_columns(file, &table.columns)?;
+    let mut line_defs = table.lines.clone();
+    if let Some(from) = &table.lines_from {
+        let inherited = line_sources
+            .get(from)
+            .ok_or_else(|| invalid(file, "lines_from", format!("no table with key {from:?}")))?;
+        line_defs.extend(inherited.iter().cloned());
+    }
+    let lines = compile_lines(file, &line_defs)?;
+    check_sums(file, &table, &columns, &lines)?;
+    if let Some(unknown) = table
+        .whole_amount_columns
+        .iter()
+        .find(|key| !columns.iter().any(|c| &&c.key == key))
+    {
+        return Err(invalid(
+            file,
+            "whole_amount_columns",
+            format!("{unknown:?} is not a column of this table"),
+        ));
+    }
+    let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
+    let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
+    Ok(TablePattern {
+        key: table.key,
+        shape: table.shape,
+        code_kind: table.code_kind,
+        sides: table.sides,
+        final_titles,
+        budget_titles,
+        final_number,
+        budget_number,
+        final_implied_column: table
+            .final_kind
+            .as_ref()
+            .and_then(|k| k.implied_column.clone()),
+        budget_implied_column: table.budget.as_ref().and_then(|k| k.implied_column.clone()),
+        columns,
+        lines,
+        row_identities: table.row_identities,
+        line_sums: table.line_sums,
+        code_sums: table.code_sums,
+        whole_amount_columns: table.whole_amount_columns,
+    })
+}
+
+/// Identities may only name the table's own columns and lines.
+pub(super) fn check_sums(
+    file: &str,
+    table: &TableFile,
+    columns: &[ColumnPattern],
+    lines: &[LinePattern],
+) -> Result<(), PatternError> {
+    let is_column = |k: &String| columns.iter().any(|c| &c.key == k);
+    let is_line = |k: &String| lines.iter().any(|l| &l.key == k);
+    for sum in &table.row_identities {
+        for key in std::iter::once(&sum.total)
+            .chain(&sum.parts)
+            .chain(&sum.requires)
+            .chain(&sum.unless)
+        {
+            if !is_column(key) {
+                return Err(invalid(
+                    file,
+                    "row_identities",
+                    format!("{key:?} is not a column of this table"),
+                ));
+            }
+        }
+    }
+    for sum in &table.line_sums {
+        for key in std::iter::once(&sum.total)
+            .chain(&sum.parts)
+            .chain(&sum.requires)
+            .chain(&sum.unless)
+        {
+            if !is_line(key) {
+                return Err(invalid(
+                    file,
+                    "line_sums",
+                    format!("{key:?} is not a line of this table"),
+                ));
+            }
+        }
+    }
+    for sum in &table.code_sums {
+        if !is_line(&sum.line) {
+            return Err(invalid(
+                file,
+                "code_sums",
+                format!("{:?} is not a line of this table", sum.line),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn kind_parts(kind: Option<&KindDef>) -> (Vec<String>, Option<u32>) {
+    kind.map_or((Vec::new(), None), |k| (normalised(&k.titles), k.number))
+}
+
+pub(super) fn compile_columns(
+    file: &str,
+    defs: &[ColumnDef],
+) -> Result<Vec<ColumnPattern>, PatternError> {
+    let mut seen = Vec::new();
+    let mut columns = Vec::new();
+    for def in defs {
+        if seen.contains(&def.key) {
+            return Err(invalid(
+                file,
+                "columns.key",
+                format!("{:?} is defined twice", def.key),
+            ));
+        }
+        if def.labels.is_empty() {
+            return Err(invalid(
+                file,
+                "columns.labels",
+                format!("column {:?} has no labels", def.key),
+            ));
+        }
+        seen.push(def.key.clone());
+        columns.push(ColumnPattern {
+            key: def.key.clone(),
+            labels: def
+                .labels
+                .iter()
+                .map(|label| label.split('/').map(normalise).collect())
+                .collect(),
+        });
+    }
+    Ok(columns)
+}
+
+pub(super) fn compile_lines(
+    file: &str,
+    defs: &[LineDef],
+) -> Result<Vec<LinePattern>, PatternError> {
+    let keys: Vec<&str> = defs.iter().map(|d| d.key.as_str()).collect();
+    let mut lines = Vec::new();
+    for (index, def) in defs.iter().enumerate() {
+        if keys[..index].contains(&def.key.as_str())
+            && def.after.is_none()
+            && defs[..index]
+                .iter()
+                .any(|d| d.key == def.key && d.after.is_none())
+        {
+            continue; // a table's own line wins over one of the same key from `lines_from`
+        }
+        if def.labels.is_empty() && def.regex.is_none() && !def.function_class {
+            return Err(invalid(
+                file,
+                "lines.labels",
+                format!("line {:?} has no labels, regex or function_class", def.key),
+            ));
+        }
+        if let Some(after) = &def.after {
+            if !keys.contains(&after.as_str()) {
+                return Err(invalid(
+                    file,
+                    "lines.after",
+                    format!("line {:?} names unknown line {after:?}", def.key),
+                ));
+            }
+        }
+        if let Some(parent) = &def.parent {
+            if !keys.contains(&parent.as_str()) {
+                return Err(invalid(
+                    file,
+                    "lines.parent",
+                    format!("line {:?} names unknown parent {parent:?}", def.key),
+                ));
+            }
+        }
+        let regex =
+            match &def.regex {
+                Some(source) => Some(Regex::new(source).map_err(|e| {
+                    invalid(file, "lines.regex", format!("bad regex {source:?}: {e}"))
+                })?),
+                None => None,
+            };
+        lines.push(LinePattern {
+            key: def.key.clone(),
+            labels: normalised(&def.labels),
+            regex,
+            parent: def.parent.clone(),
+            after: def.after.clone(),
+            function_class: def.function_class,
+        });
+    }
+    Ok(lines)
+}
