@@ -25,5 +25,6 @@ pub mod number;
 pub mod parse;
 pub mod patterns;
 pub mod pipeline;
+pub mod read;
 pub mod text;
 pub mod write;

@@ -283,8 +283,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Layout { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let (_, document) =
-                pipeline::read_document(&bytes).with_context(|| format!("{}", file.display()))?;
+            let (_, document) = gongkai::read::read_document(&bytes)
+                .with_context(|| format!("{}", file.display()))?;
             print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
             Ok(ExitCode::SUCCESS)
         }

@@ -222,7 +222,7 @@ fn broken_and_disguised_files_get_a_status_and_the_run_goes_on() {
 
     let (legacy, reason) = status("legacy.doc");
     assert_eq!(documents["legacy.doc"]["format"], "doc");
-    if gongkai::layout::legacy::converter().is_none() {
+    if gongkai::read::legacy::converter().is_none() {
         assert_eq!(legacy, "skipped");
         assert!(
             reason.contains("soffice --headless --convert-to docx"),
@@ -254,7 +254,7 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
 /// the seed's DOCX saved as .doc by LibreOffice gives the seed's facts.
 #[test]
 fn a_legacy_doc_is_read_through_libreoffice_when_installed() {
-    let Some(soffice) = gongkai::layout::legacy::converter() else {
+    let Some(soffice) = gongkai::read::legacy::converter() else {
         skip("LibreOffice (soffice) is not installed (apt-get install libreoffice-writer, or set GONGKAI_SOFFICE)");
         return;
     };

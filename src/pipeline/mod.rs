@@ -12,9 +12,8 @@
 //! by that window, not by the number of inputs.
 
 use crate::check::check;
-use crate::decode::{self, DecodeError, Format};
+use crate::decode::{self, DecodeError};
 use crate::detect::detect;
-use crate::layout;
 use crate::model::{CheckStatus, Document, DocumentRecord, FoundTable, Issue, Severity, Status};
 use crate::parse::{narrative, parse, performance};
 use crate::patterns::Patterns;
@@ -404,39 +403,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decode and lay out a file's bytes into the document model.
-pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
-    if bytes.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    let format = decode::sniff(bytes);
-    match format {
-        Format::Text => {
-            let text = decode::text::decode_text(bytes)?;
-            Ok((format, layout::aligned::layout_text(&text.text)))
-        }
-        Format::Html => Ok((format, layout::html::read(bytes))),
-        Format::Docx => Ok((format, layout::docx::read(bytes, &Default::default())?)),
-        Format::Xlsx | Format::Xls => Ok((
-            format,
-            layout::sheet::read(bytes, format, &Default::default())?,
-        )),
-        Format::Doc => {
-            let docx = layout::legacy::convert_doc(bytes)?;
-            Ok((format, layout::docx::read(&docx, &Default::default())?))
-        }
-        Format::Pdf => {
-            let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
-            let mut document = layout::pdf::layout(&pdf);
-            document.page_issues = decode::pdf::page_issues(&pdf);
-            Ok((format, document))
-        }
-        other => Err(DecodeError::Unsupported {
-            format: other.as_str(),
-        }),
-    }
-}
-
 /// The whole per-document pipeline on bytes already read.
 pub fn process_bytes(bytes: &[u8], source: &str, patterns: &Patterns) -> DocumentRecord {
     process_with_hash(bytes, hex(&Sha256::digest(bytes)), source, patterns)
@@ -449,7 +415,7 @@ fn process_with_hash(
     patterns: &Patterns,
 ) -> DocumentRecord {
     let mut record = empty_record(source, sha256);
-    let document = match read_document(bytes) {
+    let document = match crate::read::read_document(bytes) {
         Ok((format, document)) => {
             record.format = format.as_str().to_string();
             document

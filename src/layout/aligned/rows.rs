@@ -1,0 +1,340 @@
+//! The body rows: a line's cells by column, figures printed above their
+//! label joined to it, label lines shared between neighbouring rows.
+
+use super::region::to_row;
+use super::token::{is_amount, starts_item, Kind, Line};
+use crate::model::Row;
+
+/// A row being built: cells by column, and what it holds.
+#[derive(Debug, Default, Clone)]
+pub(super) struct PendingRow {
+    pub(super) cells: Vec<(usize, String)>,
+    pub(super) page: Option<u32>,
+    pub(super) above: usize,
+    pub(super) below: usize,
+    pub(super) labelled: bool,
+    /// Holds words (not only a code and figures).
+    pub(super) worded: bool,
+    /// Starts with an enumeration (1、 二、 （1） 其中): a row's label, not the
+    /// continuation of one.
+    pub(super) item: bool,
+    /// Where each column's text starts, from the row's own line.
+    pub(super) starts: Vec<(usize, usize)>,
+}
+
+impl PendingRow {
+    pub(super) fn add(&mut self, column: usize, text: &str, before: bool) {
+        match self.cells.iter_mut().find(|(c, _)| *c == column) {
+            Some((_, cell)) if before => *cell = format!("{text}\n{cell}"),
+            Some((_, cell)) => {
+                cell.push('\n');
+                cell.push_str(text);
+            }
+            None => self.cells.push((column, text.to_string())),
+        }
+    }
+
+    /// Another line's cells above this row's (a label's first lines).
+    pub(super) fn merge_before(&mut self, other: PendingRow) {
+        for (column, text) in other.cells {
+            self.add(column, &text, true);
+        }
+        self.labelled |= other.labelled;
+        self.worded |= other.worded;
+    }
+
+    /// Another line's cells below this row's.
+    pub(super) fn merge_after(&mut self, other: PendingRow) {
+        for (column, text) in other.cells {
+            self.add(column, &text, false);
+        }
+        self.labelled |= other.labelled;
+        self.worded |= other.worded;
+    }
+
+    pub(super) fn columns(&self) -> Vec<usize> {
+        self.cells.iter().map(|(c, _)| *c).collect()
+    }
+}
+
+/// A body whose rows are set apart by blank lines, each a few lines (a
+/// row's figures, codes and names on lines of their own): every block is
+/// one row.
+pub(super) fn rows_are_blocks(body: &[Line]) -> bool {
+    let blocks: Vec<&[Line]> = body
+        .split(Line::is_blank)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let starts_with_code = |l: &&Line| {
+        l.tokens
+            .first()
+            .is_some_and(|t| t.kind == Kind::Code && t.start <= 2)
+    };
+    blocks.len() >= 4
+        && blocks.iter().filter(|b| b.len() <= 4).count() * 10 >= blocks.len() * 9
+        && blocks.iter().filter(|b| b.len() >= 2).count() * 2 >= blocks.len()
+        && blocks
+            .iter()
+            .all(|b| b.iter().filter(starts_with_code).count() <= 1)
+}
+
+/// Body lines → rows (see the module doc).
+pub(super) fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows: &mut Vec<Row>) {
+    if rows_are_blocks(body) {
+        let mut row = PendingRow::default();
+        for (line, place) in body.iter().zip(places) {
+            if line.is_blank() {
+                if !row.cells.is_empty() {
+                    rows.push(to_row(&row.cells, width, row.page));
+                }
+                row = PendingRow::default();
+                continue;
+            }
+            // figures after a block's names start the next row (a row's
+            // figures stand above its codes and names)
+            let money = line
+                .tokens
+                .iter()
+                .any(|t| t.kind == Kind::Amount && t.text.contains(['.', ',']));
+            let figures_only = money && !line.has_text() && !line.has_code();
+            if figures_only && row.worded {
+                rows.push(to_row(&row.cells, width, row.page));
+                row = PendingRow::default();
+            }
+            row.page.get_or_insert(line.page);
+            row.worded |= line.has_text();
+            for (token, column) in line.tokens.iter().zip(place) {
+                row.add(*column, &token.text, false);
+            }
+        }
+        if !row.cells.is_empty() {
+            rows.push(to_row(&row.cells, width, row.page));
+        }
+        return;
+    }
+    let mut rows_out = RowBuilder::default();
+    let mut floating: Option<PendingRow> = None;
+    for (index, (line, place)) in body.iter().zip(places).enumerate() {
+        if line.is_blank() {
+            rows_out.blank();
+            continue;
+        }
+        let mut row = PendingRow {
+            page: Some(line.page),
+            labelled: line.has_text() || line.has_code(),
+            worded: line.has_text(),
+            item: line.tokens.first().is_some_and(|t| starts_item(&t.text)),
+            ..PendingRow::default()
+        };
+        for (token, column) in line.tokens.iter().zip(place) {
+            row.add(*column, &token.text, false);
+            row.starts.push((*column, token.start));
+        }
+        let figures_only = line.has_figures() && !row.labelled;
+        if !line.has_figures() && !line.has_code() && floating.is_none() {
+            rows_out.fragment(row);
+            continue;
+        }
+        // figures printed on the line above their label (a taller cell
+        // centred on the row) join the next line when it has figures too and
+        // they fill different columns
+        if let Some(earlier) = floating.take() {
+            if collides(&earlier, &row) {
+                rows_out.start(earlier);
+            } else {
+                row.merge_before(earlier);
+            }
+        }
+        if figures_only {
+            let next = body.get(index + 1).filter(|n| !n.is_blank());
+            let joins = next.is_some_and(|n| {
+                n.has_figures() && {
+                    let columns = &places[index + 1];
+                    !row.columns().iter().any(|c| columns.contains(c))
+                }
+            });
+            if joins {
+                floating = Some(row);
+                continue;
+            }
+        }
+        rows_out.start(row);
+    }
+    if let Some(earlier) = floating.take() {
+        rows_out.start(earlier);
+    }
+    for row in rows_out.finish() {
+        rows.push(to_row(&row.cells, width, row.page));
+    }
+}
+
+/// Rows in order, with the lines of text waiting between two rows.
+#[derive(Default)]
+pub(super) struct RowBuilder {
+    pub(super) done: Vec<PendingRow>,
+    pub(super) current: Option<PendingRow>,
+    /// Lines of text alone since the current row, and whether a blank line
+    /// came before each.
+    pub(super) waiting: Vec<(PendingRow, bool)>,
+    pub(super) blank_since: bool,
+}
+
+impl RowBuilder {
+    pub(super) fn blank(&mut self) {
+        // a blank line ends the row above: the lines waiting are its own,
+        // but for items, which are rows of their own
+        if self.current.is_some() {
+            for (line, _) in std::mem::take(&mut self.waiting) {
+                let current = self.current.as_mut().expect("checked above");
+                if line.item {
+                    let done = self.current.replace(line).expect("checked above");
+                    self.done.push(done);
+                } else {
+                    current.merge_after(line);
+                    current.below += 1;
+                }
+            }
+        }
+        self.blank_since = true;
+    }
+
+    pub(super) fn fragment(&mut self, line: PendingRow) {
+        self.waiting.push((line, self.blank_since));
+        self.blank_since = false;
+    }
+
+    /// A new row: the lines waiting are shared — the row above takes as
+    /// many lines below it as it had above (its label is centred), or
+    /// those before a blank line; the new row the rest, above it.
+    pub(super) fn start(&mut self, mut row: PendingRow) {
+        let split = self
+            .waiting
+            .iter()
+            .position(|(_, after_blank)| *after_blank);
+        let below = match (&self.current, split) {
+            (_, Some(at)) => at,
+            // a row of code and figures with nothing above: its label hangs
+            // below it, up to the next item
+            (Some(current), None) if !current.worded && current.above == 0 => self
+                .waiting
+                .iter()
+                .position(|(line, _)| line.item)
+                .unwrap_or(self.waiting.len()),
+            (Some(current), None) if current.above > 0 || current.labelled => {
+                current.above.min(self.waiting.len())
+            }
+            (Some(_), None) => self.waiting.len().div_ceil(2),
+            (None, None) => 0,
+        };
+        let mut waiting = std::mem::take(&mut self.waiting).into_iter();
+        if let Some(current) = self.current.as_mut() {
+            for (line, _) in waiting.by_ref().take(below) {
+                current.merge_after(line);
+                current.below += 1;
+            }
+        }
+        // the rest goes above the new row, except items of their own: an
+        // enumerated label (1、… 二、… （1）… 其中…) starts a row without
+        // figures unless the new row still lacks its label there
+        // a line shorter than the new row's label below it is not that
+        // label's first line (a wrapped label fills its first line): a row
+        // of its own
+        let too_short = |line: &PendingRow| {
+            line.cells.iter().any(|(column, text)| {
+                row.cells.iter().any(|(c, own)| {
+                    c == column && !is_amount(own) && own.chars().count() > text.chars().count() + 2
+                })
+            })
+        };
+        let above: Vec<PendingRow> = waiting.map(|(line, _)| line).collect();
+        // (only the lines after the last item can be the new row's label)
+        let last_item = above.iter().rposition(|l| l.item).unwrap_or(0);
+        let above: Vec<(PendingRow, bool)> = above
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let alone = i >= last_item && too_short(&line);
+                (line, alone)
+            })
+            .collect();
+        let mut groups: Vec<Vec<PendingRow>> = Vec::new();
+        let mut alone_groups = Vec::new();
+        for (line, alone) in above {
+            if alone {
+                alone_groups.push(groups.len());
+            }
+            if line.item || alone || groups.is_empty() {
+                groups.push(vec![line]);
+            } else {
+                groups.last_mut().expect("pushed above").push(line);
+            }
+        }
+        let last = groups.len();
+        let mut own_rows = Vec::new();
+        for (index, group) in groups.into_iter().enumerate() {
+            // the new row has its own label there, starting an item too or
+            // standing elsewhere: this one is not its beginning
+            let own_label = group[0].starts.iter().any(|(column, start)| {
+                row.cells
+                    .iter()
+                    .any(|(c, text)| c == column && starts_item(text))
+                    || row
+                        .starts
+                        .iter()
+                        .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
+            });
+            let stands_alone =
+                (group[0].item && (index + 1 < last || own_label)) || alone_groups.contains(&index);
+            if stands_alone {
+                let mut lines = group.into_iter();
+                let mut own = lines.next().expect("a group has a line");
+                for line in lines {
+                    own.merge_after(line);
+                }
+                own_rows.push(own);
+            } else {
+                for line in group.into_iter().rev() {
+                    row.merge_before(line);
+                    row.above += 1;
+                }
+            }
+        }
+        if let Some(done) = self.current.take() {
+            self.done.push(done);
+        }
+        self.done.extend(own_rows);
+        self.current = Some(row);
+        self.blank_since = false;
+    }
+
+    /// The last row takes as many lines below as it had above; lines left
+    /// over are rows of their own (labels without figures).
+    pub(super) fn finish(mut self) -> Vec<PendingRow> {
+        let mut waiting = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .map(|(l, _)| l);
+        if let Some(mut current) = self.current.take() {
+            let below = if current.labelled {
+                current.above
+            } else {
+                usize::MAX
+            };
+            for line in waiting.by_ref().take(below) {
+                if line.item {
+                    self.done.push(current);
+                    current = line;
+                    continue;
+                }
+                current.merge_after(line);
+            }
+            self.done.push(current);
+        }
+        self.done.extend(waiting);
+        self.done
+    }
+}
+
+pub(super) fn collides(a: &PendingRow, b: &PendingRow) -> bool {
+    let taken = a.columns();
+    b.columns().iter().any(|c| taken.contains(c))
+}

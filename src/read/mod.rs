@@ -1,0 +1,60 @@
+//! Read: one reader per input format, each from a file's bytes to the one
+//! [`Document`] model — the only place a format becomes a document.
+//!
+//! The format is recognised from content ([`decode::sniff`]), never from the
+//! file name. Then:
+//!
+//! | format | reader |
+//! |---|---|
+//! | text | [`decode::text`] (encodings) → [`layout::aligned::layout_text`] (tab layout, space-aligned columns or paragraphs) |
+//! | PDF | [`decode::pdf`] (positioned glyphs and ruling lines) → [`layout::pdf`] (grids, rows, paragraphs) |
+//! | DOCX | [`docx`]: paragraphs and tables of the Word package |
+//! | XLSX, XLS | [`sheet`]: a table per sheet |
+//! | HTML | [`html`]: paragraphs and tables of the page |
+//! | DOC | [`legacy`]: converted to DOCX by LibreOffice, then [`docx`] |
+//! | other ZIP and OLE files | refused as unsupported (`skipped`) |
+//!
+//! `decode` turns bytes into text or glyphs and `layout` turns text or
+//! geometry into a document; the structured formats (DOCX, sheets, HTML)
+//! carry their tables explicitly and are read into the model here.
+
+pub mod docx;
+pub mod html;
+pub mod legacy;
+pub mod sheet;
+
+use crate::decode::{self, DecodeError, Format};
+use crate::layout;
+use crate::model::Document;
+
+/// Decode and lay out a file's bytes into the document model.
+pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let format = decode::sniff(bytes);
+    match format {
+        Format::Text => {
+            let text = decode::text::decode_text(bytes)?;
+            Ok((format, layout::aligned::layout_text(&text.text)))
+        }
+        Format::Html => Ok((format, html::read(bytes))),
+        Format::Docx => Ok((format, docx::read(bytes, &Default::default())?)),
+        Format::Xlsx | Format::Xls => {
+            Ok((format, sheet::read(bytes, format, &Default::default())?))
+        }
+        Format::Doc => {
+            let docx = legacy::convert_doc(bytes)?;
+            Ok((format, docx::read(&docx, &Default::default())?))
+        }
+        Format::Pdf => {
+            let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
+            let mut document = layout::pdf::layout(&pdf);
+            document.page_issues = decode::pdf::page_issues(&pdf);
+            Ok((format, document))
+        }
+        other => Err(DecodeError::Unsupported {
+            format: other.as_str(),
+        }),
+    }
+}
