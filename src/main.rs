@@ -102,6 +102,10 @@ enum Command {
     Layout {
         /// The file to lay out.
         file: PathBuf,
+        /// A pattern folder whose `report.toml` words the layout uses (note
+        /// lines, statement endings), as `extract --patterns`.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
     },
     /// Inspect pattern sets.
     Patterns {
@@ -280,10 +284,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Layout { file } => {
+        Command::Layout { file, patterns } => {
+            let patterns = load_patterns(patterns.as_ref())?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let (_, document) = gongkai::read::read_document(&bytes)
+            let (_, document) = gongkai::read::read_document(&bytes, &patterns)
                 .with_context(|| format!("{}", file.display()))?;
             print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
             Ok(ExitCode::SUCCESS)

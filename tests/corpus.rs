@@ -196,7 +196,8 @@ fn the_gbk_euc_h_copy_decodes_to_readable_chinese_on_every_page() {
         .join("shanghai")
         .join("shanghai_putuo_caizhengju_2024_bmjs_TESTERRORS.pdf");
     let bytes = std::fs::read(&path).unwrap();
-    let (_, document) = gongkai::read::read_document(&bytes).unwrap();
+    let (_, document) =
+        gongkai::read::read_document(&bytes, &gongkai::patterns::Patterns::builtin()).unwrap();
     assert!(
         document.page_issues.is_empty(),
         "{:?}",

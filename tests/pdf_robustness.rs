@@ -85,7 +85,8 @@ fn assert_survives(name: &str, bytes: &[u8]) {
 #[test]
 fn the_small_pdf_reads() {
     let pdf = small_pdf();
-    let (_, document) = gongkai::read::read_document(&pdf).expect("the generated PDF is valid");
+    let (_, document) = gongkai::read::read_document(&pdf, &Patterns::builtin())
+        .expect("the generated PDF is valid");
     let text = gongkai::layout::pdf::to_tab_layout(&document);
     assert!(text.contains("Budget 2024"), "{text}");
     assert!(text.contains("1,234.50"), "{text}");
@@ -93,7 +94,8 @@ fn the_small_pdf_reads() {
 
 #[test]
 fn a_rotated_page_reads_left_to_right() {
-    let (_, document) = gongkai::read::read_document(&rotated_pdf()).expect("valid PDF");
+    let (_, document) =
+        gongkai::read::read_document(&rotated_pdf(), &Patterns::builtin()).expect("valid PDF");
     let text = gongkai::layout::pdf::to_tab_layout(&document);
     assert!(text.contains("Total 1,234.50"), "{text}");
 }

@@ -6,6 +6,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = gongkai::layout::aligned::layout(text);
+        let patterns = gongkai::patterns::Patterns::builtin();
+        let words = gongkai::layout::aligned::Words::of(&patterns.report);
+        let _ = gongkai::layout::aligned::layout(text, &words);
     }
 });

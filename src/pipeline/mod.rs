@@ -415,7 +415,7 @@ fn process_with_hash(
     patterns: &Patterns,
 ) -> DocumentRecord {
     let mut record = empty_record(source, sha256);
-    let document = match crate::read::read_document(bytes) {
+    let document = match crate::read::read_document(bytes, patterns) {
         Ok((format, document)) => {
             record.format = format.as_str().to_string();
             document

@@ -25,10 +25,12 @@ pub mod sheet;
 
 use crate::decode::{self, DecodeError, Format};
 use crate::layout;
+use crate::layout::aligned::Words;
 use crate::model::Document;
+use crate::patterns::Patterns;
 
 /// Decode and lay out a file's bytes into the document model.
-pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
+pub fn read_document(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -36,7 +38,10 @@ pub fn read_document(bytes: &[u8]) -> Result<(Format, Document), DecodeError> {
     match format {
         Format::Text => {
             let text = decode::text::decode_text(bytes)?;
-            Ok((format, layout::aligned::layout_text(&text.text)))
+            Ok((
+                format,
+                layout::aligned::layout_text(&text.text, &Words::of(&patterns.report)),
+            ))
         }
         Format::Html => Ok((format, html::read(bytes))),
         Format::Docx => Ok((format, docx::read(bytes, &Default::default())?)),

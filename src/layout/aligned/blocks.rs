@@ -2,6 +2,7 @@
 //! paragraphs, and split where a table's notes begin.
 
 use super::token::Line;
+use super::Words;
 use crate::model::{Block, Paragraph};
 
 /// Lines held as a possible header that no table followed: paragraphs.
@@ -11,15 +12,9 @@ pub(super) fn flush_held(held: &mut Vec<Vec<Line>>, blocks: &mut Vec<Block>) {
     }
 }
 
+/// A blank line on the page of `line`.
 pub(super) fn blank_like(line: &Line) -> Line {
-    Line {
-        page: line.page,
-        indent: 0,
-        width: 0,
-        pieces: 0,
-        text: String::new(),
-        tokens: Vec::new(),
-    }
+    Line::blank(line.page)
 }
 
 pub(super) fn split_blocks(lines: Vec<Line>) -> Vec<Vec<Line>> {
@@ -40,18 +35,22 @@ pub(super) fn split_blocks(lines: Vec<Line>) -> Vec<Vec<Line>> {
     blocks
 }
 
-pub(super) fn is_note_start(line: &Line) -> bool {
-    line.pieces == 1
-        && line.indent <= 2
-        && (line.text.starts_with('注') || line.text.starts_with("说明"))
+pub(super) fn is_note_start(line: &Line, words: &Words) -> bool {
+    line.pieces == 1 && line.indent <= 2 && words.is_note(&line.text)
 }
 
 /// A block whose table ends in notes (注：…) without a blank line is two
 /// blocks: the table, and the notes with whatever follows them (the next
 /// table's title).
-pub(super) fn split_at_notes(mut block: Vec<Line>) -> Vec<Vec<Line>> {
+pub(super) fn split_at_notes(mut block: Vec<Line>, words: &Words) -> Vec<Vec<Line>> {
     let figures = block.iter().position(|l| l.has_figures());
-    let notes = figures.and_then(|f| block.iter().skip(f).position(is_note_start).map(|p| f + p));
+    let notes = figures.and_then(|f| {
+        block
+            .iter()
+            .skip(f)
+            .position(|l| is_note_start(l, words))
+            .map(|p| f + p)
+    });
     match notes {
         Some(at) if at > 0 => {
             let rest = block.split_off(at);

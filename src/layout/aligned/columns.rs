@@ -81,61 +81,92 @@ impl Column {
 
 /// Cost of a token opening a column of its own rather than joining one.
 pub(super) const NEW_COLUMN: f64 = 8.0;
-
 /// The same for a number of a code's length without separators (a code,
 /// a row number): such columns stand closer together.
-pub(super) const CODE_COLUMN: f64 = 5.0;
+const CODE_COLUMN: f64 = 5.0;
 
-/// Cost of a later page's column not matching one of the first page's: a
-/// page laid out tighter than the one before moves whole columns, but a
-/// table keeps its columns from page to page.
-pub(super) const NEW_PAGE_COLUMN: f64 = 40.0;
-
-/// Match a line's tokens to the columns, keeping their order; `None` in
-/// the result means "a new column just before column i" (`Err(i)`).
-pub(super) fn assign(
-    tokens: &[Token],
-    columns: &[Column],
+/// How a line's tokens are matched to the columns.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Matching {
+    /// Any token may join any column (header cells), rather than only a
+    /// column of its own kind.
     any_kind: bool,
+    /// Cost of a token opening a column of its own rather than joining one.
     new_column: f64,
-) -> Vec<Result<usize, usize>> {
+    /// The tokens move the columns' positions and kinds.
+    learn: bool,
+}
+
+/// Body lines: a token joins a column of its kind, and the columns learn
+/// where the figures stand.
+pub(super) const BODY: Matching = Matching {
+    any_kind: false,
+    new_column: NEW_COLUMN,
+    learn: true,
+};
+
+/// Header cells: any kind of column, a higher cost for opening a column no
+/// figure stands in, and the columns stay where the figures put them.
+pub(super) const HEADER: Matching = Matching {
+    any_kind: true,
+    new_column: 12.0,
+    learn: false,
+};
+
+/// A later page's columns matched onto the first page's: a page laid out
+/// tighter than the one before moves whole columns, but a table keeps its
+/// columns from page to page, so a new column costs much.
+pub(super) const LATER_PAGE: Matching = Matching {
+    any_kind: false,
+    new_column: 40.0,
+    learn: false,
+};
+
+/// Where one token goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
+    /// Into the existing column at this index.
+    Existing(usize),
+    /// Into a new column opened just before the existing column at this
+    /// index (at the end when it is the number of columns).
+    NewBefore(usize),
+}
+
+/// Match a line's tokens to the columns, keeping their order: the
+/// cheapest placement by a small dynamic programme over (tokens placed,
+/// columns passed).
+pub(super) fn assign(tokens: &[Token], columns: &[Column], matching: Matching) -> Vec<Slot> {
     let (n, m) = (tokens.len(), columns.len());
     // best[i][j]: cost of placing tokens[..i] within columns[..j]
     let inf = f64::INFINITY;
     let mut best = vec![vec![inf; m + 1]; n + 1];
-    let mut choice = vec![vec![0u8; m + 1]; n + 1];
+    let mut choice = vec![vec![Step::Open; m + 1]; n + 1];
     best[0].fill(0.0);
     for i in 1..=n {
+        let token = &tokens[i - 1];
         for j in 0..=m {
             // token i-1 opens a new column after columns[..j], where it stands
-            let center = tokens[i - 1].center();
+            let center = token.center();
             let fits = (j == 0 || columns[j - 1].center <= center)
                 && (j == m || center <= columns[j].center);
-            // (codes stand close together: 302 and its 款 25 a few
-            // characters apart are two columns)
-            let text = &tokens[i - 1].text;
-            let code_like =
-                matches!(text.len(), 2 | 3 | 5 | 7) && text.chars().all(|c| c.is_ascii_digit());
-            let opening = if code_like {
-                new_column.min(CODE_COLUMN)
+            let mut value = if fits {
+                best[i - 1][j] + opening_cost(token, matching)
             } else {
-                new_column
+                inf
             };
-            let mut value = if fits { best[i - 1][j] + opening } else { inf };
-            let mut how = 1u8;
+            let mut how = Step::Open;
             if j > 0 {
                 // column j-1 left empty by this line
                 if best[i][j - 1] < value {
                     value = best[i][j - 1];
-                    how = 2;
+                    how = Step::SkipColumn;
                 }
                 let column = &columns[j - 1];
-                let token = &tokens[i - 1];
-                if any_kind || column.accepts(token) {
+                if matching.any_kind || column.accepts(token) {
                     let cost = best[i - 1][j - 1] + column.distance(token);
                     if cost < value {
                         value = cost;
-                        how = 3;
+                        how = Step::Join;
                     }
                 }
             }
@@ -143,23 +174,50 @@ pub(super) fn assign(
             choice[i][j] = how;
         }
     }
-    let mut result = vec![Err(0); n];
+    trace_back(&choice, n, m)
+}
+
+/// A decision of [`assign`]'s programme at one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The token opens a new column here.
+    Open,
+    /// This line leaves the column empty.
+    SkipColumn,
+    /// The token joins the column.
+    Join,
+}
+
+fn trace_back(choice: &[Vec<Step>], n: usize, m: usize) -> Vec<Slot> {
+    let mut result = vec![Slot::NewBefore(0); n];
     let (mut i, mut j) = (n, m);
     while i > 0 {
         match choice[i][j] {
-            1 => {
-                result[i - 1] = Err(j);
+            Step::Open => {
+                result[i - 1] = Slot::NewBefore(j);
                 i -= 1;
             }
-            2 => j -= 1,
-            _ => {
-                result[i - 1] = Ok(j - 1);
+            Step::SkipColumn => j -= 1,
+            Step::Join => {
+                result[i - 1] = Slot::Existing(j - 1);
                 i -= 1;
                 j -= 1;
             }
         }
     }
     result
+}
+
+/// Cost of a token opening a column: codes stand close together (302 and
+/// its 款 25 a few characters apart are two columns), so less for them.
+fn opening_cost(token: &Token, matching: Matching) -> f64 {
+    let text = &token.text;
+    let code_like = matches!(text.len(), 2 | 3 | 5 | 7) && text.chars().all(|c| c.is_ascii_digit());
+    if code_like {
+        matching.new_column.min(CODE_COLUMN)
+    } else {
+        matching.new_column
+    }
 }
 
 /// The columns of some lines: those with figures or codes first (the
@@ -178,12 +236,12 @@ pub(super) fn columns_of(lines: &[Line]) -> Vec<Column> {
         )
     });
     for line in order {
-        place(&line.tokens, &mut columns, false, NEW_COLUMN);
+        place(&line.tokens, &mut columns, BODY);
     }
     // a page of one-word lines still needs columns to stand in
     if columns.is_empty() {
         for line in lines {
-            place(&line.tokens, &mut columns, false, NEW_COLUMN);
+            place(&line.tokens, &mut columns, BODY);
         }
     }
     columns
@@ -192,44 +250,31 @@ pub(super) fn columns_of(lines: &[Line]) -> Vec<Column> {
 /// A line's tokens on fixed columns (a token no column takes goes to the
 /// nearest).
 pub(super) fn settle(line: &Line, columns: &[Column]) -> Vec<usize> {
-    assign(&line.tokens, columns, false, NEW_COLUMN)
+    assign(&line.tokens, columns, BODY)
         .into_iter()
         .zip(&line.tokens)
-        .map(|(a, token)| a.unwrap_or_else(|_| nearest_of(columns, token)))
+        .map(|(slot, token)| match slot {
+            Slot::Existing(column) => column,
+            Slot::NewBefore(_) => nearest_of(columns, token),
+        })
         .collect()
 }
 
 /// Grow the columns with one line's tokens (new columns inserted in
-/// order); returns each token's column.
-pub(super) fn place(
-    tokens: &[Token],
-    columns: &mut Vec<Column>,
-    any_kind: bool,
-    new_column: f64,
-) -> Vec<usize> {
-    place_learning(tokens, columns, any_kind, new_column, true)
-}
-
-/// [`place`]; with `learn` false the columns' positions and kinds are not
-/// moved by these tokens (headers, pages matched as a whole).
-pub(super) fn place_learning(
-    tokens: &[Token],
-    columns: &mut Vec<Column>,
-    any_kind: bool,
-    new_column: f64,
-    learn: bool,
-) -> Vec<usize> {
-    let assignment = assign(tokens, columns, any_kind, new_column);
+/// order); returns each token's column. Unless the matching learns, the
+/// columns' positions and kinds are not moved by these tokens.
+pub(super) fn place(tokens: &[Token], columns: &mut Vec<Column>, matching: Matching) -> Vec<usize> {
+    let slots = assign(tokens, columns, matching);
     let old = std::mem::take(columns);
     let mut old_to_new = vec![0; old.len()];
     let mut placed = vec![0; tokens.len()];
+    let next_id = old.len() + old.iter().map(|c| c.id + 1).max().unwrap_or(0);
     for j in 0..=old.len() {
-        for (t, a) in assignment.iter().enumerate() {
-            if *a == Err(j) {
+        for (t, slot) in slots.iter().enumerate() {
+            if *slot == Slot::NewBefore(j) {
                 placed[t] = columns.len();
                 // (a column opened by a header takes figures and words alike)
-                let id = old.len() + t + old.iter().map(|c| c.id + 1).max().unwrap_or(0);
-                columns.push(Column::new(id, &tokens[t]));
+                columns.push(Column::new(next_id + t, &tokens[t]));
             }
         }
         if let Some(column) = old.get(j) {
@@ -237,13 +282,13 @@ pub(super) fn place_learning(
             columns.push(column.clone());
         }
     }
-    for (t, a) in assignment.iter().enumerate() {
-        if let Ok(j) = a {
+    for (t, slot) in slots.iter().enumerate() {
+        if let Slot::Existing(j) = slot {
             placed[t] = old_to_new[*j];
         }
     }
-    for (t, &column) in placed.iter().enumerate() {
-        if learn {
+    if matching.learn {
+        for (t, &column) in placed.iter().enumerate() {
             columns[column].take(&tokens[t]);
         }
     }

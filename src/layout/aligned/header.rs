@@ -2,9 +2,10 @@
 //! on the columns (a spanning cell with the leftmost cell it spans), and
 //! the `：` statements (部门：… 单位：万元) set in a row of their own.
 
-use super::columns::{nearest, place_learning, Column};
+use super::columns::{nearest, place, Column, HEADER};
 use super::region::to_row;
 use super::token::{Kind, Line, Token};
+use super::Words;
 use crate::model::Row;
 
 /// A cell of the header: fragments on successive lines, one below the
@@ -37,7 +38,7 @@ impl HeaderCell {
 /// it overlaps when that cell is still open (its last line was as wide as
 /// its widest: the text wrapped); a narrower line closes a cell, so the
 /// next fragment below starts a new one (a lower header level).
-pub(super) fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
+pub(super) fn header_cells(header: &[Line], words: &Words) -> Vec<HeaderCell> {
     let mut cells: Vec<HeaderCell> = Vec::new();
     for (index, line) in header.iter().enumerate() {
         for token in &line.tokens {
@@ -61,7 +62,7 @@ pub(super) fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
                     cell.last_line = index;
                     cell.widest = cell.widest.max(width);
                     cell.last_width = width;
-                    cell.open = width + 1 >= cell.widest && !statement_complete(&cell.text);
+                    cell.open = width + 1 >= cell.widest && !words.completes_statement(&cell.text);
                 }
                 _ => cells.push(HeaderCell {
                     start: token.start,
@@ -71,7 +72,7 @@ pub(super) fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
                     text: token.text.clone(),
                     widest: width,
                     last_width: width,
-                    open: !statement_complete(&token.text),
+                    open: !words.completes_statement(&token.text),
                     page: line.page,
                 }),
             }
@@ -82,9 +83,6 @@ pub(super) fn header_cells(header: &[Line]) -> Vec<HeaderCell> {
 
 /// How far the cells below a header may stand for it to span them.
 pub(super) const SPAN_REACH: f64 = 14.0;
-
-/// Cost of a header cell opening a column no figure stands in.
-pub(super) const NEW_HEADER_COLUMN: f64 = 12.0;
 
 /// The column of each header cell. The lowest cells (no other cell below
 /// them) are matched to the columns left to right (a header may stand a few
@@ -120,16 +118,14 @@ pub(super) fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> V
             kind: Kind::Text,
         })
         .collect();
-    let placed = place_learning(&tokens, columns, true, NEW_HEADER_COLUMN, false);
-    let mut result = vec![usize::MAX; cells.len()];
+    let placed = place(&tokens, columns, HEADER);
+    let mut result: Vec<Option<usize>> = vec![None; cells.len()];
     for (k, &i) in ordered.iter().enumerate() {
-        result[i] = placed[k];
+        result[i] = Some(placed[k]);
     }
     // a spanning cell goes with the leftmost of the lowest cells it spans:
     // those below it nearer to it than to any other cell of its level
-    let upper: Vec<usize> = (0..cells.len())
-        .filter(|&i| result[i] == usize::MAX)
-        .collect();
+    let upper: Vec<usize> = (0..cells.len()).filter(|&i| result[i].is_none()).collect();
     let same_level =
         |a: &HeaderCell, b: &HeaderCell| a.first_line <= b.last_line && b.first_line <= a.last_line;
     for &i in &upper {
@@ -148,10 +144,11 @@ pub(super) fn place_header(cells: &[HeaderCell], columns: &mut Vec<Column>) -> V
         let leftmost = spanned.min_by(|a, b| cells[*a].center().total_cmp(&cells[*b].center()));
         result[i] = match leftmost {
             Some(j) => result[j],
-            None => nearest(columns, cells[i].center()),
+            None => Some(nearest(columns, cells[i].center())),
         };
     }
-    result
+    // (every cell is placed by now: the lowest above, the others here)
+    result.into_iter().map(|place| place.unwrap_or(0)).collect()
 }
 
 /// Header cells → rows: the `：` statements first, in a row of their own;
@@ -197,40 +194,6 @@ pub(super) fn header_rows(
             .collect();
         rows.push(to_row(&cells, width, page));
     }
-}
-
-/// Endings that complete a `：` statement in a header: the unit (…万元) or
-/// the kind of body a department is (…中心, …局, …委员会 …).
-pub(super) const STATEMENT_ENDINGS: &[&str] = &[
-    "元",
-    "中心",
-    "局",
-    "委员会",
-    "办公室",
-    "办公厅",
-    "厅",
-    "院",
-    "所",
-    "队",
-    "站",
-    "处",
-    "会",
-    "部",
-    "委",
-    "社",
-    "馆",
-    "校",
-    "园",
-    "场",
-    "公司",
-    "室",
-    "政府",
-    "署",
-    "办",
-];
-
-pub(super) fn statement_complete(text: &str) -> bool {
-    is_statement(text) && STATEMENT_ENDINGS.iter().any(|e| text.ends_with(e))
 }
 
 /// A statement about the table rather than a column header: `部门：…`,

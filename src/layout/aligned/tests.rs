@@ -1,8 +1,21 @@
 //! The layout-text reader on small texts of the shapes real reports take.
 
 use super::token::{tokenize, Kind, Token};
-use super::{layout, layout_text};
-use crate::model::Block;
+use super::{layout, layout_text, Words};
+use crate::model::{Block, Document};
+use crate::patterns::Patterns;
+
+/// [`layout`] with the built-in words.
+fn read(text: &str) -> Document {
+    let patterns = Patterns::builtin();
+    layout(text, &Words::of(&patterns.report))
+}
+
+/// [`layout_text`] with the built-in words.
+fn read_text(text: &str) -> Document {
+    let patterns = Patterns::builtin();
+    layout_text(text, &Words::of(&patterns.report))
+}
 
 fn texts(tokens: &[Token]) -> Vec<(&str, Kind)> {
     tokens.iter().map(|t| (t.text.as_str(), t.kind)).collect()
@@ -11,8 +24,8 @@ fn texts(tokens: &[Token]) -> Vec<(&str, Kind)> {
 proptest::proptest! {
     #[test]
     fn any_text_is_laid_out_without_panicking(text in "(( {1,4}|[0-9.,]{1,6}|[收入支出合计：年度元一、（）注]{1,5}|\n|\u{c})){0,80}") {
-        let _ = layout(&text);
-        let _ = layout_text(&text);
+        let _ = read(&text);
+        let _ = read_text(&text);
     }
 }
 
@@ -20,7 +33,7 @@ proptest::proptest! {
 /// that give no column.
 #[test]
 fn regions_without_columns_are_laid_out() {
-    let document = layout("：年注   ：注\n0000  .\n");
+    let document = read("：年注   ：注\n0000  .\n");
     let text: String = document
         .blocks
         .iter()
@@ -86,7 +99,7 @@ fn a_wrapped_header_and_a_floating_line_of_figures() {
   一般公共服务支出   2,112.86      2,106.66
   社会保障和就业支出   326.72        326.72
 ";
-    let document = layout(text);
+    let document = read(text);
     let Block::Table(table) = &document.blocks[1] else {
         panic!("{:?}", document.blocks)
     };

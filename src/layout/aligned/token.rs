@@ -34,6 +34,18 @@ pub(super) struct Line {
 }
 
 impl Line {
+    /// An empty line on a page (what a page break counts as).
+    pub(super) fn blank(page: u32) -> Line {
+        Line {
+            page,
+            indent: 0,
+            width: 0,
+            pieces: 0,
+            text: String::new(),
+            tokens: Vec::new(),
+        }
+    }
+
     pub(super) fn is_blank(&self) -> bool {
         self.tokens.is_empty()
     }
