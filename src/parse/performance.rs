@@ -2,9 +2,8 @@
 //! and the 绩效自评表, read into header fields and indicator rows with the
 //! patterns of `patterns/performance.toml`.
 //!
-//! A table starts at a title (a paragraph or a row whose only text is the
-//! title) and runs to the next performance title, disclosure table title or
-//! paragraph. Within it, rows are read in order:
+//! Detection finds each table and its rows
+//! ([`crate::detect::performance`]); here its rows are read in order:
 //! - **fields**: a cell starting with a field label takes the next non-empty
 //!   cell to its right (项目(政策)名称 | 大洼区电子政务外网项目);
 //! - **fund lines** after the 年度主要任务 row: `fund` fields, one per 对应项目;
@@ -16,49 +15,24 @@
 //!   value (≥95) is split off; a value that is a word (管理规范) keeps an
 //!   empty operator.
 
-use crate::detect::match_title;
-use crate::model::{Block, Document, Indicator, IndicatorField, IndicatorTable, Row};
+use crate::detect::performance::PerformanceHit;
+use crate::model::{Indicator, IndicatorField, IndicatorTable, Row};
 use crate::patterns::{KeyedLabels, Patterns, PerformancePatterns};
 use crate::text::{clean_label, normalise};
 use std::collections::BTreeMap;
 
-/// Find and read every performance table of a document.
-pub fn extract(document: &Document, patterns: &Patterns) -> Vec<IndicatorTable> {
+/// Read the performance tables detection found into header fields and
+/// indicator rows.
+pub fn extract(hits: &[PerformanceHit], patterns: &Patterns) -> Vec<IndicatorTable> {
     let mut reader = Reader::new(&patterns.performance);
-    for block in &document.blocks {
-        match block {
-            Block::Paragraph(p) => reader.paragraph(&p.text, p.page, patterns),
-            Block::Table(t) => t.rows.iter().for_each(|row| reader.row(row, patterns)),
+    for hit in hits {
+        reader.start(hit.kind.clone(), &hit.title, hit.page);
+        for row in &hit.rows {
+            let cells: Vec<String> = row.cells.iter().map(|c| normalise(c)).collect();
+            reader.read(row, &cells);
         }
     }
     reader.finish()
-}
-
-fn strip_decorations(normalised: &str) -> &str {
-    let mut text = normalised;
-    while text.ends_with(')') {
-        match text.rfind('(') {
-            Some(open) if open > 0 => text = &text[..open],
-            _ => break,
-        }
-    }
-    text
-}
-
-/// The performance table kind a title names (longest matching title wins).
-fn title_kind(text: &str, performance: &PerformancePatterns) -> Option<String> {
-    let normalised = normalise(text);
-    if normalised.chars().count() > 60 || normalised.contains('。') {
-        return None;
-    }
-    let text = strip_decorations(&normalised);
-    performance
-        .tables
-        .iter()
-        .flat_map(|t| t.labels.iter().map(move |title| (title, &t.key)))
-        .filter(|(title, _)| text.ends_with(title.as_str()))
-        .max_by_key(|(title, _)| title.len())
-        .map(|(_, key)| key.clone())
 }
 
 /// The key of the first entry with a label equal to the cell or, with
@@ -135,31 +109,6 @@ impl<'p> Reader<'p> {
     fn finish(mut self) -> Vec<IndicatorTable> {
         self.end();
         self.tables
-    }
-
-    fn paragraph(&mut self, text: &str, page: Option<u32>, patterns: &Patterns) {
-        if let Some(kind) = title_kind(text, self.performance) {
-            self.start(kind, text, page);
-        } else if !text.trim().is_empty() || match_title(text, patterns).is_some() {
-            self.end();
-        }
-    }
-
-    fn row(&mut self, row: &Row, patterns: &Patterns) {
-        let texts: Vec<&str> = row.non_empty_cells().map(|(_, c)| c).collect();
-        if let [only] = texts.as_slice() {
-            if let Some(kind) = title_kind(only, self.performance) {
-                return self.start(kind, only, row.page);
-            }
-            if match_title(only, patterns).is_some() {
-                return self.end();
-            }
-        }
-        if self.current.is_none() || texts.is_empty() {
-            return;
-        }
-        let cells: Vec<String> = row.cells.iter().map(|c| normalise(c)).collect();
-        self.read(row, &cells);
     }
 
     fn read(&mut self, row: &Row, cells: &[String]) {

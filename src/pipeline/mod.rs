@@ -454,7 +454,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.issues.extend(detection.issues.iter().cloned());
     record.issues.extend(document.page_issues.iter().cloned());
     record.facts.extend(narrative::extract(document, patterns));
-    record.indicator_tables = performance::extract(document, patterns);
+    record.indicator_tables = performance::extract(&detection.performance, patterns);
     for hit in &detection.tables {
         let Some(table) = patterns.table(&hit.key) else {
             continue;
@@ -492,14 +492,7 @@ fn year_from_file_name(record: &mut DocumentRecord) {
     if record.year.is_some() || (record.tables.is_empty() && record.facts.is_empty()) {
         return;
     }
-    let name = record.source.rsplit('/').next().unwrap_or(&record.source);
-    let digits: Vec<char> = name.chars().collect();
-    let year = digits.windows(4).find_map(|w| {
-        let text: String = w.iter().collect();
-        let year: u16 = text.parse().ok()?;
-        (1990..=2099).contains(&year).then_some(year)
-    });
-    if let Some(year) = year {
+    if let Some(year) = crate::detect::year_in_file_name(&record.source) {
         record.year = Some(year);
         record.issues.push(Issue::warning(
             "detect",

@@ -1,0 +1,266 @@
+//! Meta statements (部门：…, 2023年度, 单位：万元) and what the document is:
+//! its report kind, department, year and default unit, from the tables'
+//! own statements first, then the text.
+
+use super::items::Item;
+use super::title::{match_marker, match_title, title_candidate, Marker};
+use super::{Detection, TableHit};
+use crate::model::{ReportKind, Row, Unit};
+use crate::patterns::Patterns;
+use crate::text::normalise;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Meta {
+    Department(String),
+    Year(u16),
+    Unit(Unit),
+    Marker(Marker),
+}
+
+/// The report kind: by the titles found, else by the words used.
+pub(super) fn report_kind(items: &[Item], patterns: &Patterns) -> Option<ReportKind> {
+    let mut final_titles = 0;
+    let mut budget_titles = 0;
+    for item in items {
+        if let Some(text) = title_candidate(item, patterns) {
+            match match_title(&text, patterns) {
+                Some((_, ReportKind::Final)) => final_titles += 1,
+                Some((_, ReportKind::Budget)) => budget_titles += 1,
+                None => {}
+            }
+        }
+    }
+    if final_titles != budget_titles {
+        return Some(if final_titles > budget_titles {
+            ReportKind::Final
+        } else {
+            ReportKind::Budget
+        });
+    }
+    let (mut final_words, mut budget_words) = (0, 0);
+    for item in items.iter().take(400) {
+        let Item::Text(text, _) = item else { continue };
+        let text = normalise(text);
+        final_words += patterns
+            .report
+            .final_words
+            .iter()
+            .map(|w| text.matches(w.as_str()).count())
+            .sum::<usize>();
+        budget_words += patterns
+            .report
+            .budget_words
+            .iter()
+            .map(|w| text.matches(w.as_str()).count())
+            .sum::<usize>();
+    }
+    match final_words.cmp(&budget_words) {
+        std::cmp::Ordering::Greater => Some(ReportKind::Final),
+        std::cmp::Ordering::Less => Some(ReportKind::Budget),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Department, year, unit and marker statements in one cell or line
+/// (`部门：X 单位：万元` is two). Empty when the text is something else.
+pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
+    let compact: String = crate::number::to_half_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if compact.is_empty() {
+        return Vec::new();
+    }
+    if let Some(marker) = match_marker(&compact, patterns) {
+        return vec![Meta::Marker(marker)];
+    }
+    let unit = patterns.report.unit.iter().find_map(|regex| {
+        regex
+            .captures(&compact)
+            .and_then(|caps| Unit::parse(&caps["unit"]))
+    });
+    let department = patterns.report.department.iter().find_map(|regex| {
+        let caps = regex.captures(&compact)?;
+        clean_department(&caps["name"])
+    });
+    if let Some(name) = department {
+        let mut metas = vec![Meta::Department(name)];
+        metas.extend(unit.map(Meta::Unit));
+        return metas;
+    }
+    if let Some(unit) = unit {
+        // a unit statement alone, not a sentence that mentions one
+        if compact.chars().count() <= 24 {
+            return vec![Meta::Unit(unit)];
+        }
+        return Vec::new();
+    }
+    patterns
+        .report
+        .year
+        .iter()
+        .find_map(|regex| {
+            regex
+                .captures(&compact)
+                .and_then(|caps| caps["year"].parse().ok())
+        })
+        .map(|year| vec![Meta::Year(year)])
+        .unwrap_or_default()
+}
+
+/// A department name without what a wrapped header line put after it
+/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`); `None` when what is
+/// left is no name (`单位:万元`, `万元公厅`).
+pub(super) fn clean_department(name: &str) -> Option<String> {
+    let cut = ["单位:", "单位：", "金额单位"]
+        .iter()
+        .filter_map(|m| name.find(m))
+        .min()
+        .unwrap_or(name.len());
+    let name = name[..cut].trim_end_matches(':').trim();
+    let is_unit_remnant = ["万元", "千元", "亿元", "元"]
+        .iter()
+        .any(|u| name.starts_with(u));
+    (!name.is_empty() && !is_unit_remnant).then(|| name.to_string())
+}
+
+/// All cells of a row are meta statements.
+pub(super) fn row_metas(row: &Row, patterns: &Patterns) -> Option<Vec<Meta>> {
+    let mut metas = Vec::new();
+    for (_, cell) in row.non_empty_cells() {
+        let found = match_metas(cell, patterns);
+        if found.is_empty() {
+            return None;
+        }
+        metas.extend(found);
+    }
+    (!metas.is_empty()).then_some(metas)
+}
+
+pub(super) fn apply_metas(hit: &mut TableHit, metas: &[Meta]) {
+    for meta in metas {
+        match meta {
+            Meta::Department(name) => hit.department = Some(name.clone()),
+            Meta::Year(year) => hit.year = Some(*year),
+            Meta::Unit(unit) => hit.unit = Some(*unit),
+            Meta::Marker(marker) if hit.number.is_empty() => hit.number = marker.printed.clone(),
+            Meta::Marker(_) => {}
+        }
+    }
+}
+
+/// The most frequent value, ties broken by first appearance.
+pub(super) fn most_common<T: Clone + Ord>(values: impl IntoIterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, (usize, usize)> = BTreeMap::new();
+    for (index, value) in values.into_iter().enumerate() {
+        let entry = counts.entry(value).or_insert((0, index));
+        entry.0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(value, _)| value)
+}
+
+pub(super) fn fill_document_meta(
+    detection: &mut Detection,
+    items: &[Item],
+    patterns: &Patterns,
+    metas: &[Meta],
+) {
+    let unit_of = |m: &Meta| match m {
+        Meta::Unit(u) => Some(*u),
+        _ => None,
+    };
+    detection.unit = metas.iter().find_map(unit_of);
+    detection.department =
+        most_common(detection.tables.iter().filter_map(|t| t.department.clone()))
+            .or_else(|| {
+                metas.iter().find_map(|m| match m {
+                    Meta::Department(d) => Some(d.clone()),
+                    _ => None,
+                })
+            })
+            .or_else(|| department_from_title(items, patterns));
+    detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
+        .or_else(|| year_from_text(items, patterns))
+        .or_else(|| {
+            metas.iter().find_map(|m| match m {
+                Meta::Year(y) => Some(*y),
+                _ => None,
+            })
+        });
+    for hit in &mut detection.tables {
+        if hit.unit.is_none() {
+            hit.unit = detection.unit;
+        }
+    }
+}
+
+/// The department named in the report's title (上海市普陀区财政局2024年度部门决算),
+/// also when the title is split over two lines.
+pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> {
+    let texts: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(text, _) => Some(
+                text.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            ),
+            Item::Row(_) => None,
+        })
+        .filter(|t| !t.is_empty())
+        .take(12)
+        .collect();
+    let candidates = texts.iter().cloned().chain(
+        texts
+            .windows(2)
+            .map(|pair| format!("{}{}", pair[0], pair[1])),
+    );
+    for text in candidates {
+        for regex in &patterns.report.department_title {
+            if let Some(caps) = regex.captures(&text) {
+                return Some(caps["name"].to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A year in a line that also says 决算 or 预算 (`2023年度部门决算`).
+pub(super) fn year_from_text(items: &[Item], patterns: &Patterns) -> Option<u16> {
+    let words: Vec<&str> = patterns
+        .report
+        .final_words
+        .iter()
+        .chain(&patterns.report.budget_words)
+        .map(String::as_str)
+        .collect();
+    items.iter().take(200).find_map(|item| {
+        let Item::Text(text, _) = item else {
+            return None;
+        };
+        if !words.iter().any(|w| text.contains(w)) {
+            return None;
+        }
+        patterns
+            .report
+            .title_year
+            .iter()
+            .find_map(|regex| regex.captures(text).and_then(|c| c["year"].parse().ok()))
+    })
+}
+
+/// The first year (1990–2099) written in a file's name: what a report that
+/// states no year of its own (a tables-only file) is taken to be about.
+pub fn year_in_file_name(source: &str) -> Option<u16> {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let characters: Vec<char> = name.chars().collect();
+    characters.windows(4).find_map(|window| {
+        let text: String = window.iter().collect();
+        let year: u16 = text.parse().ok()?;
+        (1990..=2099).contains(&year).then_some(year)
+    })
+}

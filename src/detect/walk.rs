@@ -1,0 +1,231 @@
+//! The walk over a document's items that cuts it into tables: a title or
+//! marker opens a table, its meta lines and rows follow, and the next
+//! title, marker or paragraph after its first rows ends it.
+
+use super::items::Item;
+use super::meta::{apply_metas, match_metas, row_metas, Meta};
+use super::title::{is_other_title, match_marker, match_title, title_candidate, Marker};
+use super::TableHit;
+use crate::model::ReportKind;
+use crate::patterns::Patterns;
+use crate::text::{clean_label, normalise};
+
+/// What one item is, for the walk.
+#[derive(Debug)]
+pub(super) enum Class {
+    Title {
+        key: String,
+        label: String,
+        marker: Option<Marker>,
+    },
+    OtherTitle,
+    Marker(Marker),
+    Meta(Vec<Meta>),
+    Row,
+    Paragraph,
+    Blank,
+}
+
+pub(super) struct Walk<'p> {
+    pub(super) patterns: &'p Patterns,
+    pub(super) report: Option<ReportKind>,
+    pub(super) current: Option<TableHit>,
+    pub(super) pending_marker: Option<Marker>,
+    pub(super) tables: Vec<TableHit>,
+    /// Every meta statement seen, for the document-level fallbacks.
+    pub(super) metas: Vec<Meta>,
+    /// Short paragraphs still taken as notes of the table just read: a note
+    /// block below a table (注：… then 本表金额… 如本表为空…) is several
+    /// paragraphs when the table's notes are not cells of the table.
+    pub(super) note_lines_left: usize,
+}
+
+/// Paragraphs after a 注 paragraph that continue the notes, and their length.
+pub(super) const NOTE_CONTINUATION_LINES: usize = 3;
+
+pub(super) const NOTE_CONTINUATION_CHARS: usize = 60;
+
+impl<'p> Walk<'p> {
+    pub(super) fn new(patterns: &'p Patterns, report: Option<ReportKind>) -> Self {
+        Walk {
+            patterns,
+            report,
+            current: None,
+            pending_marker: None,
+            tables: Vec::new(),
+            metas: Vec::new(),
+            note_lines_left: 0,
+        }
+    }
+
+    pub(super) fn classify(&self, item: &Item) -> Class {
+        if let Some(text) = title_candidate(item, self.patterns) {
+            if let Some((key, _)) = match_title(&text, self.patterns) {
+                let marker = match item {
+                    Item::Row(row) => row
+                        .non_empty_cells()
+                        .find_map(|(_, c)| match_marker(c, self.patterns)),
+                    Item::Text(..) => None,
+                };
+                return Class::Title {
+                    key,
+                    label: clean_label(&text.replace('\n', " ")),
+                    marker,
+                };
+            }
+            if is_other_title(&text, self.patterns) {
+                return Class::OtherTitle;
+            }
+        }
+        match item {
+            Item::Text(text, _) if text.trim().is_empty() => Class::Blank,
+            Item::Text(text, _) => {
+                let mut metas = match_metas(text, self.patterns);
+                match metas.pop() {
+                    Some(Meta::Marker(marker)) if metas.is_empty() => Class::Marker(marker),
+                    Some(meta) => {
+                        metas.push(meta);
+                        Class::Meta(metas)
+                    }
+                    None => Class::Paragraph,
+                }
+            }
+            Item::Row(row) if row.is_blank() => Class::Blank,
+            Item::Row(row) => match row_metas(row, self.patterns) {
+                Some(metas) if metas.len() == 1 && matches!(metas[0], Meta::Marker(_)) => {
+                    let Some(Meta::Marker(marker)) = metas.into_iter().next() else {
+                        unreachable!()
+                    };
+                    Class::Marker(marker)
+                }
+                Some(metas) => Class::Meta(metas),
+                None => Class::Row,
+            },
+        }
+    }
+
+    pub(super) fn step(&mut self, item: &Item) {
+        let class = self.classify(item);
+        if self.note_lines_left > 0 && !matches!(class, Class::Paragraph | Class::Blank) {
+            // the notes ended the table: what follows is not part of it
+            self.note_lines_left = 0;
+            self.finish_table();
+        }
+        match class {
+            Class::Title { key, .. }
+                if self
+                    .current
+                    .as_ref()
+                    .is_some_and(|h| h.key == key && !h.rows.is_empty()) =>
+            {
+                // the title repeated over the continuation of the same table (…（续）)
+            }
+            Class::Title { key, label, marker } => {
+                self.finish_table();
+                let marker = marker.or_else(|| self.pending_marker.take());
+                self.open(key, label, marker, item.page());
+            }
+            Class::OtherTitle => {
+                self.finish_table();
+                self.pending_marker = None;
+            }
+            Class::Marker(marker) => match self.current.as_mut() {
+                Some(hit) if hit.rows.is_empty() && hit.number.is_empty() => {
+                    hit.number = marker.printed
+                }
+                _ => {
+                    self.finish_table();
+                    self.pending_marker = Some(marker);
+                }
+            },
+            Class::Meta(metas) => {
+                if let Some(hit) = self.current.as_mut().filter(|h| h.rows.is_empty()) {
+                    apply_metas(hit, &metas);
+                }
+                self.metas.extend(metas);
+            }
+            Class::Row => {
+                if self.current.is_none() {
+                    self.open_by_pending_marker(item.page());
+                }
+                if let (Some(hit), Item::Row(row)) = (self.current.as_mut(), item) {
+                    hit.rows.push((*row).clone());
+                }
+            }
+            Class::Paragraph => {
+                if let (Some(hit), Item::Text(text, _)) = (self.current.as_mut(), item) {
+                    let normalised = normalise(text);
+                    let is_note = self
+                        .patterns
+                        .report
+                        .note_prefixes
+                        .iter()
+                        .any(|p| normalised.starts_with(p.as_str()));
+                    let continues = self.note_lines_left > 0
+                        && normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
+                    if (is_note || continues) && !hit.rows.is_empty() {
+                        hit.notes.push(text.trim().to_string());
+                        self.note_lines_left = if is_note {
+                            NOTE_CONTINUATION_LINES
+                        } else {
+                            self.note_lines_left - 1
+                        };
+                        self.pending_marker = None;
+                        return;
+                    }
+                }
+                self.note_lines_left = 0;
+                if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
+                    self.finish_table();
+                }
+                self.pending_marker = None;
+            }
+            Class::Blank => {}
+        }
+    }
+
+    pub(super) fn open(
+        &mut self,
+        key: String,
+        label: String,
+        marker: Option<Marker>,
+        page: Option<u32>,
+    ) {
+        self.current = Some(TableHit {
+            key,
+            label,
+            number: marker.map(|m| m.printed).unwrap_or_default(),
+            page,
+            department: None,
+            year: None,
+            unit: None,
+            rows: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+
+    /// A marker with no title before rows: the table with that number.
+    pub(super) fn open_by_pending_marker(&mut self, page: Option<u32>) {
+        let (Some(marker), Some(kind)) = (self.pending_marker.take(), self.report) else {
+            return;
+        };
+        let Some(table) = self
+            .patterns
+            .tables
+            .iter()
+            .find(|t| t.number(kind) == Some(marker.number))
+        else {
+            return;
+        };
+        let key = table.key.clone();
+        self.open(key, String::new(), Some(marker), page);
+    }
+
+    pub(super) fn finish_table(&mut self) {
+        if let Some(hit) = self.current.take() {
+            if hit.rows.iter().any(|r| !r.is_blank()) {
+                self.tables.push(hit);
+            }
+        }
+    }
+}
