@@ -69,7 +69,9 @@ impl Row {
 }
 
 /// Budget (预算) or final accounts (决算); `final` / `budget` in patterns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportKind {
     Final,
@@ -86,11 +88,15 @@ impl ReportKind {
 }
 
 /// The money unit a table states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Unit {
+    #[serde(rename = "元")]
     Yuan,
+    #[serde(rename = "千元")]
     ThousandYuan,
+    #[serde(rename = "万元")]
     TenThousandYuan,
+    #[serde(rename = "亿元")]
     HundredMillionYuan,
 }
 
@@ -127,7 +133,7 @@ impl Unit {
 
 /// Whether a code belongs to the functional (支出功能分类) or the economic
 /// (支出经济分类) classification; `function` / `economic` in patterns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CodeKind {
     Function,
@@ -186,7 +192,10 @@ impl Fact {
 }
 
 /// How bad an anomaly is for the document it was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; nothing was lost.
     Warning,
@@ -254,7 +263,19 @@ impl Issue {
 }
 
 /// Outcome of one input file, as written to `documents.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
     Ok,
@@ -322,7 +343,8 @@ pub struct DocumentRecord {
 }
 
 /// Outcome of one accounting identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CheckStatus {
     Pass,
     Fail,
@@ -346,7 +368,9 @@ pub const NARRATIVE: &str = "narrative";
 /// The name of a check, as written in `checks.csv`'s `check` column; each
 /// is one rule in `check::rules` (`summary_balance` is a `line_sum` that a
 /// pattern names so).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckName {
     CodeHierarchy,

@@ -93,29 +93,19 @@ impl Summary {
         self.manifest.push((index, rows.source.clone()));
         self.facts += rows.of(FACTS).count();
         self.checks += rows.of(CHECKS).count();
-        let Some(document) = rows.document() else {
+        let Some(document) = rows.document_row() else {
             return;
         };
-        let column = |name: &str| {
-            let i = crate::write::DOCUMENT_COLUMNS
-                .iter()
-                .position(|c| *c == name);
-            i.and_then(|i| document.get(i)).map_or("", String::as_str)
-        };
-        self.tables += column("tables_found")
-            .split(';')
-            .filter(|t| !t.is_empty())
-            .count();
-        let failed: usize = column("checks_failed").parse().unwrap_or(0);
-        self.checks_failed += failed;
-        if failed > 0 {
+        self.tables += document.tables().count();
+        self.checks_failed += document.checks_failed;
+        if document.checks_failed > 0 {
             self.documents_with_failures += 1;
         }
-        match column("status") {
-            "ok" => self.ok += 1,
-            "partial" => self.partial += 1,
-            "failed" => self.failed += 1,
-            _ => self.skipped += 1,
+        match document.status {
+            Status::Ok => self.ok += 1,
+            Status::Partial => self.partial += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
         }
     }
 }

@@ -16,9 +16,9 @@
 //! them under a temporary name. It holds nothing that changes between runs.
 
 use super::rows::{self, TableColumns};
-use super::{
-    indicator_header, CHECK_COLUMNS, CHECK_NUMERIC, DOCUMENT_COLUMNS, DOCUMENT_NUMERIC,
-    FACT_COLUMNS, INDICATOR_FIELD_COLUMNS, ISSUE_COLUMNS, WIDE_PREFIX,
+use super::schema::{
+    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
+    WidePrefix,
 };
 use serde_json::{json, Value};
 use std::io;
@@ -87,16 +87,16 @@ fn columns_of(output: &str, tables: &TableColumns) -> Option<(Vec<String>, Vec<S
     let owned = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let numeric_facts = ["value", "value_yuan"];
     Some(match output {
-        rows::FACTS => (owned(FACT_COLUMNS), owned(&numeric_facts)),
-        rows::DOCUMENTS => (owned(DOCUMENT_COLUMNS), owned(DOCUMENT_NUMERIC)),
-        rows::ISSUES => (owned(ISSUE_COLUMNS), Vec::new()),
-        rows::CHECKS => (owned(CHECK_COLUMNS), owned(CHECK_NUMERIC)),
-        rows::INDICATORS => (owned(&indicator_header()), owned(&["value_number"])),
-        rows::INDICATOR_FIELDS => (owned(INDICATOR_FIELD_COLUMNS), owned(&["value_number"])),
+        rows::FACTS => (owned(FactRow::header()), owned(&numeric_facts)),
+        rows::DOCUMENTS => (owned(DocumentRow::header()), owned(DocumentRow::NUMERIC)),
+        rows::ISSUES => (owned(IssueRow::header()), Vec::new()),
+        rows::CHECKS => (owned(CheckRow::header()), owned(CheckRow::NUMERIC)),
+        rows::INDICATORS => (owned(IndicatorRow::header()), owned(&["value_number"])),
+        rows::INDICATOR_FIELDS => (owned(IndicatorFieldRow::header()), owned(&["value_number"])),
         other => {
             let table = other.strip_prefix(rows::TABLE_PREFIX)?;
             let amounts = tables.get(table)?.clone();
-            let mut columns = owned(WIDE_PREFIX);
+            let mut columns = owned(WidePrefix::header());
             columns.extend(amounts.iter().cloned());
             (columns, amounts)
         }

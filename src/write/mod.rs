@@ -80,134 +80,21 @@
 //! Numeric columns are left as they are.
 
 pub mod datapackage;
+mod fields;
 pub mod parquet;
 pub mod rows;
+pub mod schema;
 
-use crate::model::{DocumentRecord, Fact};
-use crate::number::format_decimal;
 use crate::patterns::Patterns;
 pub use rows::{render, DocumentRows, TableColumns};
+pub use schema::{
+    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
+    WidePrefix,
+};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-pub const FACT_COLUMNS: &[&str] = &[
-    "doc_id",
-    "source",
-    "department",
-    "year",
-    "report",
-    "table",
-    "table_label",
-    "table_no",
-    "page",
-    "row",
-    "code",
-    "code_kind",
-    "line",
-    "item",
-    "column",
-    "column_label",
-    "value",
-    "unit",
-    "value_yuan",
-];
-const FACT_NUMERIC: &[&str] = &["year", "page", "row", "value", "value_yuan"];
-
-pub const DOCUMENT_COLUMNS: &[&str] = &[
-    "doc_id",
-    "source",
-    "status",
-    "reason",
-    "format",
-    "pages",
-    "department",
-    "year",
-    "report",
-    "tables_found",
-    "facts",
-    "checks_failed",
-    "sha256",
-    "elapsed_ms",
-];
-const DOCUMENT_NUMERIC: &[&str] = &["pages", "year", "facts", "checks_failed", "elapsed_ms"];
-
-pub const CHECK_COLUMNS: &[&str] = &[
-    "doc_id",
-    "source",
-    "check",
-    "table",
-    "key",
-    "expected",
-    "actual",
-    "diff",
-    "tolerance",
-    "status",
-    "note",
-    "unit",
-];
-const CHECK_NUMERIC: &[&str] = &["expected", "actual", "diff", "tolerance"];
-
-/// Indicator columns after the identifying ones, in `Indicator::values` keys.
-pub const INDICATOR_VALUES: &[&str] = &[
-    "level1",
-    "level2",
-    "level3",
-    "operator",
-    "value",
-    "measure_unit",
-    "deadline",
-    "completed",
-    "completion",
-    "weight",
-    "score",
-    "reason_funding",
-    "reason_system",
-    "reason_staff",
-    "reason_hardware",
-    "reason_other",
-    "reason",
-    "improvement",
-];
-const INDICATOR_PREFIX: &[&str] = &[
-    "doc_id", "source", "table", "instance", "project", "page", "row",
-];
-const INDICATOR_NUMERIC: &[&str] = &["instance", "page", "row", "value_number"];
-pub const INDICATOR_FIELD_COLUMNS: &[&str] = &[
-    "doc_id",
-    "source",
-    "table",
-    "instance",
-    "project",
-    "page",
-    "field",
-    "item",
-    "value",
-    "value_number",
-];
-
-pub const ISSUE_COLUMNS: &[&str] = &[
-    "doc_id", "source", "severity", "stage", "page", "table", "row", "message",
-];
-const ISSUE_NUMERIC: &[&str] = &["page", "row"];
-
-const WIDE_NUMERIC: &[&str] = &["year", "page", "row"];
-pub const WIDE_PREFIX: &[&str] = &[
-    "doc_id",
-    "source",
-    "department",
-    "year",
-    "report",
-    "table_label",
-    "table_no",
-    "page",
-    "row",
-    "code",
-    "code_kind",
-    "line",
-    "item",
-];
 
 /// Receives documents in order and writes them out (ripgrep's `Sink` idea).
 pub trait Sink {
@@ -322,24 +209,31 @@ pub struct CsvSink {
 }
 
 /// The fixed CSV outputs: name, header, numeric columns.
-fn fixed_outputs() -> Vec<(&'static str, Vec<&'static str>, &'static [&'static str])> {
+fn fixed_outputs() -> Vec<(
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+)> {
+    fn output<R: OutputRow>() -> (
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    ) {
+        (R::OUTPUT, R::header(), R::NUMERIC)
+    }
     vec![
-        (rows::FACTS, FACT_COLUMNS.to_vec(), FACT_NUMERIC),
-        (rows::DOCUMENTS, DOCUMENT_COLUMNS.to_vec(), DOCUMENT_NUMERIC),
-        (rows::ISSUES, ISSUE_COLUMNS.to_vec(), ISSUE_NUMERIC),
-        (rows::CHECKS, CHECK_COLUMNS.to_vec(), CHECK_NUMERIC),
-        (rows::INDICATORS, indicator_header(), INDICATOR_NUMERIC),
-        (
-            rows::INDICATOR_FIELDS,
-            INDICATOR_FIELD_COLUMNS.to_vec(),
-            INDICATOR_NUMERIC,
-        ),
+        output::<FactRow>(),
+        output::<DocumentRow>(),
+        output::<IssueRow>(),
+        output::<CheckRow>(),
+        output::<IndicatorRow>(),
+        output::<IndicatorFieldRow>(),
     ]
 }
 
 /// Header of the wide view of a table with these column keys.
 pub fn wide_header(columns: &[String]) -> Vec<&str> {
-    let mut header: Vec<&str> = WIDE_PREFIX.to_vec();
+    let mut header: Vec<&str> = WidePrefix::header().to_vec();
     header.extend(columns.iter().map(String::as_str));
     header
 }
@@ -363,7 +257,7 @@ impl CsvSink {
         std::fs::create_dir_all(dir)?;
         let mut files = BTreeMap::new();
         for (name, header, numeric) in fixed_outputs() {
-            let file = CsvFile::create(dir.join(format!("{name}.csv")), &header, numeric, options)?;
+            let file = CsvFile::create(dir.join(format!("{name}.csv")), header, numeric, options)?;
             files.insert(name.to_string(), file);
         }
         Ok(CsvSink {
@@ -385,7 +279,7 @@ impl CsvSink {
             let file = CsvFile::create(
                 tables_dir.join(format!("{table}.csv")),
                 &wide_header(&columns),
-                WIDE_NUMERIC,
+                WidePrefix::NUMERIC,
                 self.options,
             )?;
             self.files.insert(name.to_string(), file);
@@ -417,136 +311,6 @@ impl Sink for CsvSink {
         remove_stale(&this.dir.join("tables"), &tables, "csv")?;
         Ok(written)
     }
-}
-
-pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// `doc_id, source, department, year, report`: how facts and wide rows start.
-pub(crate) fn document_identity(record: &DocumentRecord) -> Vec<String> {
-    vec![
-        record.doc_id.clone(),
-        record.source.clone(),
-        record.department.clone(),
-        opt(record.year),
-        record
-            .report
-            .map(|r| r.as_str().to_string())
-            .unwrap_or_default(),
-    ]
-}
-
-pub fn fact_fields(record: &DocumentRecord, fact: &Fact) -> Vec<String> {
-    let mut fields = document_identity(record);
-    fields.extend([
-        fact.table.clone(),
-        fact.table_label.clone(),
-        fact.table_no.clone(),
-        opt(fact.page),
-        fact.row.to_string(),
-        fact.code.clone(),
-        fact.code_kind
-            .map(|k| k.as_str().to_string())
-            .unwrap_or_default(),
-        fact.line.clone(),
-        fact.item.clone(),
-        fact.column.clone(),
-        fact.column_label.clone(),
-        format_decimal(&fact.value),
-        fact.unit
-            .map(|u| u.as_str().to_string())
-            .unwrap_or_default(),
-        fact.value_yuan()
-            .map(|v| format_decimal(&v))
-            .unwrap_or_default(),
-    ]);
-    fields
-}
-
-pub(crate) fn indicator_header() -> Vec<&'static str> {
-    let mut header = INDICATOR_PREFIX.to_vec();
-    for key in INDICATOR_VALUES {
-        header.push(key);
-        if *key == "value" {
-            header.push("value_number");
-        }
-    }
-    header
-}
-
-pub fn indicator_fields(
-    record: &DocumentRecord,
-    table: &crate::model::IndicatorTable,
-    indicator: &crate::model::Indicator,
-) -> Vec<String> {
-    let mut fields = vec![
-        record.doc_id.clone(),
-        record.source.clone(),
-        table.kind.clone(),
-        table.instance.to_string(),
-        table.subject().to_string(),
-        opt(indicator.page),
-        indicator.row.to_string(),
-    ];
-    for key in INDICATOR_VALUES {
-        fields.push(indicator.get(key).to_string());
-        if *key == "value" {
-            let number =
-                crate::number::parse_value(indicator.get("value")).map(|v| format_decimal(&v));
-            fields.push(number.unwrap_or_default());
-        }
-    }
-    fields
-}
-
-pub fn check_fields(record: &DocumentRecord, check: &crate::model::Check) -> Vec<String> {
-    let number =
-        |v: &Option<rust_decimal::Decimal>| v.as_ref().map(format_decimal).unwrap_or_default();
-    vec![
-        record.doc_id.clone(),
-        record.source.clone(),
-        check.check.as_str().to_string(),
-        check.table.clone(),
-        check.key.clone(),
-        number(&check.expected),
-        number(&check.actual),
-        number(&check.diff),
-        number(&check.tolerance),
-        check.status.as_str().to_string(),
-        check.note.clone(),
-        check
-            .unit
-            .map(|u| u.as_str().to_string())
-            .unwrap_or_default(),
-    ]
-}
-
-pub fn document_fields(record: &DocumentRecord) -> Vec<String> {
-    vec![
-        record.doc_id.clone(),
-        record.source.clone(),
-        record.status.as_str().to_string(),
-        record.reason.clone(),
-        record.format.clone(),
-        opt(record.pages),
-        record.department.clone(),
-        opt(record.year),
-        record
-            .report
-            .map(|r| r.as_str().to_string())
-            .unwrap_or_default(),
-        record
-            .tables
-            .iter()
-            .map(|t| t.key.as_str())
-            .collect::<Vec<_>>()
-            .join(";"),
-        record.facts.len().to_string(),
-        record.checks_failed.to_string(),
-        record.sha256.clone(),
-        record.elapsed_ms.to_string(),
-    ]
 }
 
 /// Wide files left by an earlier run for tables this run did not find would

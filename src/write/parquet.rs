@@ -22,7 +22,8 @@
 //! keeps it as printed.
 
 use super::rows::{self, DocumentRows, TableColumns};
-use super::{Sink, FACT_COLUMNS, WIDE_PREFIX};
+use super::schema::{FactRow, OutputRow, WidePrefix};
+use super::Sink;
 use parquet::basic::{
     Compression, DecimalType, LogicalType, Repetition, Type as PhysicalType, ZstdLevel,
 };
@@ -71,11 +72,14 @@ struct Layout {
 
 impl Layout {
     fn facts() -> Layout {
-        Layout::new(FACT_COLUMNS.iter().map(|c| c.to_string()).collect(), &[])
+        Layout::new(
+            FactRow::header().iter().map(|c| c.to_string()).collect(),
+            &[],
+        )
     }
 
     fn wide(columns: &[String]) -> Layout {
-        let mut names: Vec<String> = WIDE_PREFIX.iter().map(|c| c.to_string()).collect();
+        let mut names: Vec<String> = WidePrefix::header().iter().map(|c| c.to_string()).collect();
         names.extend(columns.iter().cloned());
         Layout::new(names, columns)
     }

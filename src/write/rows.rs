@@ -9,18 +9,21 @@
 //! and patterns are unchanged is not processed again, its rows are read
 //! back.
 
-use super::{check_fields, document_fields, document_identity, fact_fields, indicator_fields, opt};
-use crate::model::{DocumentRecord, Fact, Severity};
+use super::schema::{
+    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
+    WidePrefix,
+};
+use crate::model::{DocumentRecord, Fact};
 use crate::number::format_decimal;
 use std::collections::BTreeMap;
 
 /// The output files a document writes to, by name.
-pub const FACTS: &str = "facts";
-pub const DOCUMENTS: &str = "documents";
-pub const ISSUES: &str = "issues";
-pub const CHECKS: &str = "checks";
-pub const INDICATORS: &str = "indicators";
-pub const INDICATOR_FIELDS: &str = "indicator_fields";
+pub const FACTS: &str = FactRow::OUTPUT;
+pub const DOCUMENTS: &str = DocumentRow::OUTPUT;
+pub const ISSUES: &str = IssueRow::OUTPUT;
+pub const CHECKS: &str = CheckRow::OUTPUT;
+pub const INDICATORS: &str = IndicatorRow::OUTPUT;
+pub const INDICATOR_FIELDS: &str = IndicatorFieldRow::OUTPUT;
 /// Wide tables are `tables/<key>`.
 pub const TABLE_PREFIX: &str = "tables/";
 
@@ -48,59 +51,41 @@ impl DocumentRows {
     pub fn document(&self) -> Option<&Vec<String>> {
         self.of(DOCUMENTS).next()
     }
+
+    /// The document's row of `documents.csv`, typed (`None` when it is
+    /// missing or does not read as one).
+    pub fn document_row(&self) -> Option<DocumentRow> {
+        let header = csv::StringRecord::from(DocumentRow::header().to_vec());
+        let fields = csv::StringRecord::from(self.document()?.clone());
+        DocumentRow::read(&header, &fields).ok()
+    }
 }
 
 /// Render a record into its rows.
 pub fn render(record: &DocumentRecord, tables: &TableColumns) -> DocumentRows {
     let mut rows = Vec::new();
     let mut push = |name: &str, fields: Vec<String>| rows.push((name.to_string(), fields));
-    push(DOCUMENTS, document_fields(record));
+    push(DOCUMENTS, DocumentRow::of(record).fields());
     for fact in &record.facts {
-        push(FACTS, fact_fields(record, fact));
+        push(FACTS, FactRow::of(record, fact).fields());
     }
     for issue in &record.issues {
-        push(
-            ISSUES,
-            vec![
-                record.doc_id.clone(),
-                record.source.clone(),
-                match issue.severity {
-                    Severity::Error => "error".to_string(),
-                    Severity::Warning => "warning".to_string(),
-                },
-                issue.stage.to_string(),
-                opt(issue.page),
-                issue.table.clone(),
-                opt(issue.row),
-                issue.message.clone(),
-            ],
-        );
+        push(ISSUES, IssueRow::of(record, issue).fields());
     }
     for check in &record.checks {
-        push(CHECKS, check_fields(record, check));
+        push(CHECKS, CheckRow::of(record, check).fields());
     }
     for table in &record.indicator_tables {
         for indicator in &table.indicators {
-            push(INDICATORS, indicator_fields(record, table, indicator));
+            push(
+                INDICATORS,
+                IndicatorRow::of(record, table, indicator).fields(),
+            );
         }
         for field in &table.fields {
-            let number = crate::number::parse_value(&field.value)
-                .map(|v| format_decimal(&v))
-                .unwrap_or_default();
             push(
                 INDICATOR_FIELDS,
-                vec![
-                    record.doc_id.clone(),
-                    record.source.clone(),
-                    table.kind.clone(),
-                    table.instance.to_string(),
-                    table.subject().to_string(),
-                    opt(table.page),
-                    field.field.clone(),
-                    field.item.clone(),
-                    field.value.clone(),
-                    number,
-                ],
+                IndicatorFieldRow::of(record, table, field).fields(),
             );
         }
     }
@@ -126,20 +111,7 @@ fn wide_rows(record: &DocumentRecord, tables: &TableColumns) -> Vec<(String, Vec
                 .take_while(|f| same_printed_row(f, first))
                 .count();
         if let Some(columns) = tables.get(&first.table) {
-            let mut fields = document_identity(record);
-            fields.extend([
-                first.table_label.clone(),
-                first.table_no.clone(),
-                opt(first.page),
-                first.row.to_string(),
-                first.code.clone(),
-                first
-                    .code_kind
-                    .map(|k| k.as_str().to_string())
-                    .unwrap_or_default(),
-                first.line.clone(),
-                first.item.clone(),
-            ]);
+            let mut fields = WidePrefix::of(record, first).fields();
             for column in columns {
                 let value = record.facts[start..end]
                     .iter()

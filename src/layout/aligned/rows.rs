@@ -23,6 +23,22 @@ pub(super) struct PendingRow {
 }
 
 impl PendingRow {
+    /// One line's tokens as a row, each in its column.
+    pub(super) fn of_line(line: &Line, place: &[usize]) -> PendingRow {
+        let mut row = PendingRow {
+            page: Some(line.page),
+            labelled: line.has_text() || line.has_code(),
+            worded: line.has_text(),
+            item: line.tokens.first().is_some_and(|t| starts_item(&t.text)),
+            ..PendingRow::default()
+        };
+        for (token, column) in line.tokens.iter().zip(place) {
+            row.add(*column, &token.text, false);
+            row.starts.push((*column, token.start));
+        }
+        row
+    }
+
     pub(super) fn add(&mut self, column: usize, text: &str, before: bool) {
         match self.cells.iter_mut().find(|(c, _)| *c == column) {
             Some((_, cell)) if before => *cell = format!("{text}\n{cell}"),
@@ -80,38 +96,54 @@ pub(super) fn rows_are_blocks(body: &[Line]) -> bool {
 
 /// Body lines → rows (see the module doc).
 pub(super) fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows: &mut Vec<Row>) {
-    if rows_are_blocks(body) {
-        let mut row = PendingRow::default();
-        for (line, place) in body.iter().zip(places) {
-            if line.is_blank() {
-                if !row.cells.is_empty() {
-                    rows.push(to_row(&row.cells, width, row.page));
-                }
-                row = PendingRow::default();
-                continue;
+    let pending = if rows_are_blocks(body) {
+        block_rows(body, places)
+    } else {
+        line_rows(body, places)
+    };
+    rows.extend(pending.iter().map(|row| to_row(&row.cells, width, row.page)));
+}
+
+/// A body whose rows are blocks set apart by blank lines: each block one
+/// row, except that figures after a block's names start the next row (a
+/// row's figures stand above its codes and names).
+fn block_rows(body: &[Line], places: &[Vec<usize>]) -> Vec<PendingRow> {
+    let mut rows = Vec::new();
+    let mut row = PendingRow::default();
+    for (line, place) in body.iter().zip(places) {
+        if line.is_blank() {
+            if !row.cells.is_empty() {
+                rows.push(std::mem::take(&mut row));
             }
-            // figures after a block's names start the next row (a row's
-            // figures stand above its codes and names)
-            let money = line
-                .tokens
-                .iter()
-                .any(|t| t.kind == Kind::Amount && t.text.contains(['.', ',']));
-            let figures_only = money && !line.has_text() && !line.has_code();
-            if figures_only && row.worded {
-                rows.push(to_row(&row.cells, width, row.page));
-                row = PendingRow::default();
-            }
-            row.page.get_or_insert(line.page);
-            row.worded |= line.has_text();
-            for (token, column) in line.tokens.iter().zip(place) {
-                row.add(*column, &token.text, false);
-            }
+            row = PendingRow::default();
+            continue;
         }
-        if !row.cells.is_empty() {
-            rows.push(to_row(&row.cells, width, row.page));
+        let money = line
+            .tokens
+            .iter()
+            .any(|t| t.kind == Kind::Amount && t.text.contains(['.', ',']));
+        let figures_only = money && !line.has_text() && !line.has_code();
+        if figures_only && row.worded {
+            rows.push(std::mem::take(&mut row));
         }
-        return;
+        row.page.get_or_insert(line.page);
+        row.worded |= line.has_text();
+        for (token, column) in line.tokens.iter().zip(place) {
+            row.add(*column, &token.text, false);
+        }
     }
+    if !row.cells.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// A body read line by line: a line with a code or figures starts a row,
+/// lines of text alone wait to be shared out as labels ([`RowBuilder`]),
+/// and figures printed on the line above their label (a taller cell
+/// centred on the row) join the next line when it has figures too and
+/// they fill different columns.
+fn line_rows(body: &[Line], places: &[Vec<usize>]) -> Vec<PendingRow> {
     let mut rows_out = RowBuilder::default();
     let mut floating: Option<PendingRow> = None;
     for (index, (line, place)) in body.iter().zip(places).enumerate() {
@@ -119,25 +151,13 @@ pub(super) fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows
             rows_out.blank();
             continue;
         }
-        let mut row = PendingRow {
-            page: Some(line.page),
-            labelled: line.has_text() || line.has_code(),
-            worded: line.has_text(),
-            item: line.tokens.first().is_some_and(|t| starts_item(&t.text)),
-            ..PendingRow::default()
-        };
-        for (token, column) in line.tokens.iter().zip(place) {
-            row.add(*column, &token.text, false);
-            row.starts.push((*column, token.start));
-        }
-        let figures_only = line.has_figures() && !row.labelled;
+        let row = PendingRow::of_line(line, place);
         if !line.has_figures() && !line.has_code() && floating.is_none() {
             rows_out.fragment(row);
             continue;
         }
-        // figures printed on the line above their label (a taller cell
-        // centred on the row) join the next line when it has figures too and
-        // they fill different columns
+        let figures_only = line.has_figures() && !row.labelled;
+        let mut row = row;
         if let Some(earlier) = floating.take() {
             if collides(&earlier, &row) {
                 rows_out.start(earlier);
@@ -145,27 +165,28 @@ pub(super) fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows
                 row.merge_before(earlier);
             }
         }
-        if figures_only {
-            let next = body.get(index + 1).filter(|n| !n.is_blank());
-            let joins = next.is_some_and(|n| {
-                n.has_figures() && {
-                    let columns = &places[index + 1];
-                    !row.columns().iter().any(|c| columns.contains(c))
-                }
-            });
-            if joins {
-                floating = Some(row);
-                continue;
-            }
+        if figures_only && joins_next(body, places, index, &row) {
+            floating = Some(row);
+            continue;
         }
         rows_out.start(row);
     }
     if let Some(earlier) = floating.take() {
         rows_out.start(earlier);
     }
-    for row in rows_out.finish() {
-        rows.push(to_row(&row.cells, width, row.page));
-    }
+    rows_out.finish()
+}
+
+/// Whether a line of figures alone joins the next line: that line has
+/// figures too, in other columns.
+fn joins_next(body: &[Line], places: &[Vec<usize>], index: usize, row: &PendingRow) -> bool {
+    let next = body.get(index + 1).filter(|n| !n.is_blank());
+    next.is_some_and(|n| {
+        n.has_figures() && {
+            let columns = &places[index + 1];
+            !row.columns().iter().any(|c| columns.contains(c))
+        }
+    })
 }
 
 /// Rows in order, with the lines of text waiting between two rows.
@@ -207,25 +228,7 @@ impl RowBuilder {
     /// many lines below it as it had above (its label is centred), or
     /// those before a blank line; the new row the rest, above it.
     pub(super) fn start(&mut self, mut row: PendingRow) {
-        let split = self
-            .waiting
-            .iter()
-            .position(|(_, after_blank)| *after_blank);
-        let below = match (&self.current, split) {
-            (_, Some(at)) => at,
-            // a row of code and figures with nothing above: its label hangs
-            // below it, up to the next item
-            (Some(current), None) if !current.worded && current.above == 0 => self
-                .waiting
-                .iter()
-                .position(|(line, _)| line.item)
-                .unwrap_or(self.waiting.len()),
-            (Some(current), None) if current.above > 0 || current.labelled => {
-                current.above.min(self.waiting.len())
-            }
-            (Some(_), None) => self.waiting.len().div_ceil(2),
-            (None, None) => 0,
-        };
+        let below = self.lines_below_current();
         let mut waiting = std::mem::take(&mut self.waiting).into_iter();
         if let Some(current) = self.current.as_mut() {
             for (line, _) in waiting.by_ref().take(below) {
@@ -233,58 +236,9 @@ impl RowBuilder {
                 current.below += 1;
             }
         }
-        // the rest goes above the new row, except items of their own: an
-        // enumerated label (1、… 二、… （1）… 其中…) starts a row without
-        // figures unless the new row still lacks its label there
-        // a line shorter than the new row's label below it is not that
-        // label's first line (a wrapped label fills its first line): a row
-        // of its own
-        let too_short = |line: &PendingRow| {
-            line.cells.iter().any(|(column, text)| {
-                row.cells.iter().any(|(c, own)| {
-                    c == column && !is_amount(own) && own.chars().count() > text.chars().count() + 2
-                })
-            })
-        };
         let above: Vec<PendingRow> = waiting.map(|(line, _)| line).collect();
-        // (only the lines after the last item can be the new row's label)
-        let last_item = above.iter().rposition(|l| l.item).unwrap_or(0);
-        let above: Vec<(PendingRow, bool)> = above
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let alone = i >= last_item && too_short(&line);
-                (line, alone)
-            })
-            .collect();
-        let mut groups: Vec<Vec<PendingRow>> = Vec::new();
-        let mut alone_groups = Vec::new();
-        for (line, alone) in above {
-            if alone {
-                alone_groups.push(groups.len());
-            }
-            if line.item || alone || groups.is_empty() {
-                groups.push(vec![line]);
-            } else {
-                groups.last_mut().expect("pushed above").push(line);
-            }
-        }
-        let last = groups.len();
         let mut own_rows = Vec::new();
-        for (index, group) in groups.into_iter().enumerate() {
-            // the new row has its own label there, starting an item too or
-            // standing elsewhere: this one is not its beginning
-            let own_label = group[0].starts.iter().any(|(column, start)| {
-                row.cells
-                    .iter()
-                    .any(|(c, text)| c == column && starts_item(text))
-                    || row
-                        .starts
-                        .iter()
-                        .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
-            });
-            let stands_alone =
-                (group[0].item && (index + 1 < last || own_label)) || alone_groups.contains(&index);
+        for (group, stands_alone) in label_groups(above, &row) {
             if stands_alone {
                 let mut lines = group.into_iter();
                 let mut own = lines.next().expect("a group has a line");
@@ -305,6 +259,30 @@ impl RowBuilder {
         self.done.extend(own_rows);
         self.current = Some(row);
         self.blank_since = false;
+    }
+
+    /// How many of the lines waiting go below the current row: those
+    /// before a blank line; for a row of code and figures with nothing
+    /// above, its label hanging below it up to the next item; else as many
+    /// as it had above, or half when it had none.
+    fn lines_below_current(&self) -> usize {
+        let split = self
+            .waiting
+            .iter()
+            .position(|(_, after_blank)| *after_blank);
+        match (&self.current, split) {
+            (_, Some(at)) => at,
+            (Some(current), None) if !current.worded && current.above == 0 => self
+                .waiting
+                .iter()
+                .position(|(line, _)| line.item)
+                .unwrap_or(self.waiting.len()),
+            (Some(current), None) if current.above > 0 || current.labelled => {
+                current.above.min(self.waiting.len())
+            }
+            (Some(_), None) => self.waiting.len().div_ceil(2),
+            (None, None) => 0,
+        }
     }
 
     /// The last row takes as many lines below as it had above; lines left
@@ -337,4 +315,56 @@ impl RowBuilder {
 pub(super) fn collides(a: &PendingRow, b: &PendingRow) -> bool {
     let taken = a.columns();
     b.columns().iter().any(|c| taken.contains(c))
+}
+
+/// The lines above a new row, grouped: each enumerated label (1、… 二、…
+/// （1）… 其中…) starts a group, and a line shorter than the new row's
+/// label below it (a wrapped label fills its first line) is a group of its
+/// own. Each group comes with whether it stands alone as a row without
+/// figures (an item, unless the new row still lacks its label there) or
+/// is the start of the new row's label.
+fn label_groups(above: Vec<PendingRow>, row: &PendingRow) -> Vec<(Vec<PendingRow>, bool)> {
+    let too_short = |line: &PendingRow| {
+        line.cells.iter().any(|(column, text)| {
+            row.cells.iter().any(|(c, own)| {
+                c == column && !is_amount(own) && own.chars().count() > text.chars().count() + 2
+            })
+        })
+    };
+    // (only the lines after the last item can be the new row's label)
+    let last_item = above.iter().rposition(|l| l.item).unwrap_or(0);
+    let mut groups: Vec<Vec<PendingRow>> = Vec::new();
+    let mut alone_groups = Vec::new();
+    for (i, line) in above.into_iter().enumerate() {
+        let alone = i >= last_item && too_short(&line);
+        if alone {
+            alone_groups.push(groups.len());
+        }
+        if line.item || alone || groups.is_empty() {
+            groups.push(vec![line]);
+        } else {
+            groups.last_mut().expect("pushed above").push(line);
+        }
+    }
+    let last = groups.len();
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(index, group)| {
+            // the new row has its own label there, starting an item too or
+            // standing elsewhere: this one is not its beginning
+            let own_label = group[0].starts.iter().any(|(column, start)| {
+                row.cells
+                    .iter()
+                    .any(|(c, text)| c == column && starts_item(text))
+                    || row
+                        .starts
+                        .iter()
+                        .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
+            });
+            let stands_alone =
+                (group[0].item && (index + 1 < last || own_label)) || alone_groups.contains(&index);
+            (group, stands_alone)
+        })
+        .collect()
 }

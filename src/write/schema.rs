@@ -1,0 +1,388 @@
+//! The rows of the output files, typed. Each struct is one file's row: its
+//! fields, in order, are the file's columns ([`OutputRow::header`]); its
+//! values as written are [`OutputRow::fields`]; and a written row reads
+//! back into it by column name ([`OutputRow::read`]). Headers, CSV,
+//! Parquet, the run cache and `gongkai check`'s read-back are all made
+//! from these structs, so a column cannot be added to one and forgotten in
+//! another. Amounts are kept as the exact text written (`value`,
+//! `value_yuan`, a check's figures): they are never floats.
+
+use super::fields::{field_names, from_fields, to_fields};
+use crate::model::{
+    Check, CheckName, CheckStatus, CodeKind, DocumentRecord, Fact, Indicator, IndicatorField,
+    IndicatorTable, Issue, ReportKind, Severity, Status, Unit,
+};
+use crate::number::format_decimal;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A row of one output file.
+pub trait OutputRow: Serialize + DeserializeOwned {
+    /// The output's name (`facts` is `facts.csv` and `facts.parquet`).
+    const OUTPUT: &'static str;
+    /// Columns that hold numbers (never formula-guarded for spreadsheets).
+    const NUMERIC: &'static [&'static str];
+
+    /// The file's columns.
+    fn header() -> &'static [&'static str] {
+        field_names::<Self>()
+    }
+
+    /// The row's values as written.
+    fn fields(&self) -> Vec<String> {
+        to_fields(self)
+    }
+
+    /// A written row back, its fields matched to `header` by name.
+    fn read(header: &csv::StringRecord, fields: &csv::StringRecord) -> Result<Self, csv::Error> {
+        from_fields(header, fields)
+    }
+}
+
+fn decimal(value: Option<Decimal>) -> String {
+    value.as_ref().map(format_decimal).unwrap_or_default()
+}
+
+/// A row of `facts.csv`: one figure of one table (or of the text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactRow {
+    pub doc_id: String,
+    pub source: String,
+    pub department: String,
+    pub year: Option<u16>,
+    pub report: Option<ReportKind>,
+    pub table: String,
+    pub table_label: String,
+    pub table_no: String,
+    pub page: Option<u32>,
+    pub row: u32,
+    pub code: String,
+    pub code_kind: Option<CodeKind>,
+    pub line: String,
+    pub item: String,
+    pub column: String,
+    pub column_label: String,
+    /// The amount exactly as printed (scale kept: `328.20`).
+    pub value: String,
+    pub unit: Option<Unit>,
+    pub value_yuan: String,
+}
+
+impl OutputRow for FactRow {
+    const OUTPUT: &'static str = "facts";
+    const NUMERIC: &'static [&'static str] = &["year", "page", "row", "value", "value_yuan"];
+}
+
+impl FactRow {
+    pub fn of(record: &DocumentRecord, fact: &Fact) -> FactRow {
+        FactRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            department: record.department.clone(),
+            year: record.year,
+            report: record.report,
+            table: fact.table.clone(),
+            table_label: fact.table_label.clone(),
+            table_no: fact.table_no.clone(),
+            page: fact.page,
+            row: fact.row,
+            code: fact.code.clone(),
+            code_kind: fact.code_kind,
+            line: fact.line.clone(),
+            item: fact.item.clone(),
+            column: fact.column.clone(),
+            column_label: fact.column_label.clone(),
+            value: format_decimal(&fact.value),
+            unit: fact.unit,
+            value_yuan: decimal(fact.value_yuan()),
+        }
+    }
+}
+
+/// A row of `documents.csv`: one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub doc_id: String,
+    pub source: String,
+    pub status: Status,
+    pub reason: String,
+    pub format: String,
+    pub pages: Option<u32>,
+    pub department: String,
+    pub year: Option<u16>,
+    pub report: Option<ReportKind>,
+    /// The keys of the tables found, in document order, joined by `;`.
+    pub tables_found: String,
+    pub facts: usize,
+    pub checks_failed: usize,
+    pub sha256: String,
+    pub elapsed_ms: u128,
+}
+
+impl OutputRow for DocumentRow {
+    const OUTPUT: &'static str = "documents";
+    const NUMERIC: &'static [&'static str] =
+        &["pages", "year", "facts", "checks_failed", "elapsed_ms"];
+}
+
+impl DocumentRow {
+    pub fn of(record: &DocumentRecord) -> DocumentRow {
+        let tables: Vec<&str> = record.tables.iter().map(|t| t.key.as_str()).collect();
+        DocumentRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            status: record.status,
+            reason: record.reason.clone(),
+            format: record.format.clone(),
+            pages: record.pages,
+            department: record.department.clone(),
+            year: record.year,
+            report: record.report,
+            tables_found: tables.join(";"),
+            facts: record.facts.len(),
+            checks_failed: record.checks_failed,
+            sha256: record.sha256.clone(),
+            elapsed_ms: record.elapsed_ms,
+        }
+    }
+
+    /// The keys of the tables found.
+    pub fn tables(&self) -> impl Iterator<Item = &str> {
+        self.tables_found.split(';').filter(|t| !t.is_empty())
+    }
+}
+
+/// A row of `checks.csv`: one identity evaluated on one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRow {
+    pub doc_id: String,
+    pub source: String,
+    pub check: CheckName,
+    pub table: String,
+    pub key: String,
+    pub expected: String,
+    pub actual: String,
+    pub diff: String,
+    pub tolerance: String,
+    pub status: CheckStatus,
+    pub note: String,
+    pub unit: Option<Unit>,
+}
+
+impl OutputRow for CheckRow {
+    const OUTPUT: &'static str = "checks";
+    const NUMERIC: &'static [&'static str] = &["expected", "actual", "diff", "tolerance"];
+}
+
+impl CheckRow {
+    pub fn of(record: &DocumentRecord, check: &Check) -> CheckRow {
+        CheckRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            check: check.check,
+            table: check.table.clone(),
+            key: check.key.clone(),
+            expected: decimal(check.expected),
+            actual: decimal(check.actual),
+            diff: decimal(check.diff),
+            tolerance: decimal(check.tolerance),
+            status: check.status,
+            note: check.note.clone(),
+            unit: check.unit,
+        }
+    }
+}
+
+/// A row of `issues.csv`: one anomaly met while reading a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueRow {
+    pub doc_id: String,
+    pub source: String,
+    pub severity: Severity,
+    pub stage: String,
+    pub page: Option<u32>,
+    pub table: String,
+    pub row: Option<u32>,
+    pub message: String,
+}
+
+impl OutputRow for IssueRow {
+    const OUTPUT: &'static str = "issues";
+    const NUMERIC: &'static [&'static str] = &["page", "row"];
+}
+
+impl IssueRow {
+    pub fn of(record: &DocumentRecord, issue: &Issue) -> IssueRow {
+        IssueRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            severity: issue.severity,
+            stage: issue.stage.to_string(),
+            page: issue.page,
+            table: issue.table.clone(),
+            row: issue.row,
+            message: issue.message.clone(),
+        }
+    }
+}
+
+/// A row of `indicators.csv`: one indicator of a performance table, its
+/// merged level cells carried down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub doc_id: String,
+    pub source: String,
+    pub table: String,
+    pub instance: u32,
+    pub project: String,
+    pub page: Option<u32>,
+    pub row: u32,
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub operator: String,
+    pub value: String,
+    /// `value` as an exact number, when it is one.
+    pub value_number: String,
+    pub measure_unit: String,
+    pub deadline: String,
+    pub completed: String,
+    pub completion: String,
+    pub weight: String,
+    pub score: String,
+    pub reason_funding: String,
+    pub reason_system: String,
+    pub reason_staff: String,
+    pub reason_hardware: String,
+    pub reason_other: String,
+    pub reason: String,
+    pub improvement: String,
+}
+
+impl OutputRow for IndicatorRow {
+    const OUTPUT: &'static str = "indicators";
+    const NUMERIC: &'static [&'static str] = &["instance", "page", "row", "value_number"];
+}
+
+impl IndicatorRow {
+    pub fn of(record: &DocumentRecord, table: &IndicatorTable, indicator: &Indicator) -> Self {
+        let text = |key: &str| indicator.get(key).to_string();
+        IndicatorRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            table: table.kind.clone(),
+            instance: table.instance,
+            project: table.subject().to_string(),
+            page: indicator.page,
+            row: indicator.row,
+            level1: text("level1"),
+            level2: text("level2"),
+            level3: text("level3"),
+            operator: text("operator"),
+            value: text("value"),
+            value_number: decimal(crate::number::parse_value(indicator.get("value"))),
+            measure_unit: text("measure_unit"),
+            deadline: text("deadline"),
+            completed: text("completed"),
+            completion: text("completion"),
+            weight: text("weight"),
+            score: text("score"),
+            reason_funding: text("reason_funding"),
+            reason_system: text("reason_system"),
+            reason_staff: text("reason_staff"),
+            reason_hardware: text("reason_hardware"),
+            reason_other: text("reason_other"),
+            reason: text("reason"),
+            improvement: text("improvement"),
+        }
+    }
+}
+
+/// A row of `indicator_fields.csv`: one header fact of a performance table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorFieldRow {
+    pub doc_id: String,
+    pub source: String,
+    pub table: String,
+    pub instance: u32,
+    pub project: String,
+    pub page: Option<u32>,
+    pub field: String,
+    pub item: String,
+    pub value: String,
+    pub value_number: String,
+}
+
+impl OutputRow for IndicatorFieldRow {
+    const OUTPUT: &'static str = "indicator_fields";
+    const NUMERIC: &'static [&'static str] = &["instance", "page", "row", "value_number"];
+}
+
+impl IndicatorFieldRow {
+    pub fn of(record: &DocumentRecord, table: &IndicatorTable, field: &IndicatorField) -> Self {
+        IndicatorFieldRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            table: table.kind.clone(),
+            instance: table.instance,
+            project: table.subject().to_string(),
+            page: table.page,
+            field: field.field.clone(),
+            item: field.item.clone(),
+            value: field.value.clone(),
+            value_number: decimal(crate::number::parse_value(&field.value)),
+        }
+    }
+}
+
+/// The columns a row of a wide table (`tables/<key>.csv`) starts with; the
+/// table's column keys follow, each holding that column's amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidePrefix {
+    pub doc_id: String,
+    pub source: String,
+    pub department: String,
+    pub year: Option<u16>,
+    pub report: Option<ReportKind>,
+    pub table_label: String,
+    pub table_no: String,
+    pub page: Option<u32>,
+    pub row: u32,
+    pub code: String,
+    pub code_kind: Option<CodeKind>,
+    pub line: String,
+    pub item: String,
+}
+
+impl WidePrefix {
+    /// Numeric columns of the prefix.
+    pub const NUMERIC: &'static [&'static str] = &["year", "page", "row"];
+
+    pub fn header() -> &'static [&'static str] {
+        field_names::<Self>()
+    }
+
+    /// The prefix of the wide row a printed row's first fact gives.
+    pub fn of(record: &DocumentRecord, first: &Fact) -> WidePrefix {
+        WidePrefix {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            department: record.department.clone(),
+            year: record.year,
+            report: record.report,
+            table_label: first.table_label.clone(),
+            table_no: first.table_no.clone(),
+            page: first.page,
+            row: first.row,
+            code: first.code.clone(),
+            code_kind: first.code_kind,
+            line: first.line.clone(),
+            item: first.item.clone(),
+        }
+    }
+
+    pub fn fields(&self) -> Vec<String> {
+        to_fields(self)
+    }
+}
