@@ -101,7 +101,11 @@ pub(super) fn body_rows(body: &[Line], places: &[Vec<usize>], width: usize, rows
     } else {
         line_rows(body, places)
     };
-    rows.extend(pending.iter().map(|row| to_row(&row.cells, width, row.page)));
+    rows.extend(
+        pending
+            .iter()
+            .map(|row| to_row(&row.cells, width, row.page)),
+    );
 }
 
 /// A body whose rows are blocks set apart by blank lines: each block one
@@ -238,8 +242,12 @@ impl RowBuilder {
         }
         let above: Vec<PendingRow> = waiting.map(|(line, _)| line).collect();
         let mut own_rows = Vec::new();
-        for (group, stands_alone) in label_groups(above, &row) {
-            if stands_alone {
+        let (groups, alone_groups) = label_groups(above, &row);
+        let last = groups.len();
+        for (index, group) in groups.into_iter().enumerate() {
+            // (judged against the row as it grows: its label so far)
+            let alone = alone_groups.contains(&index);
+            if alone || stands_alone(&group, index + 1 < last, &row) {
                 let mut lines = group.into_iter();
                 let mut own = lines.next().expect("a group has a line");
                 for line in lines {
@@ -320,10 +328,8 @@ pub(super) fn collides(a: &PendingRow, b: &PendingRow) -> bool {
 /// The lines above a new row, grouped: each enumerated label (1、… 二、…
 /// （1）… 其中…) starts a group, and a line shorter than the new row's
 /// label below it (a wrapped label fills its first line) is a group of its
-/// own. Each group comes with whether it stands alone as a row without
-/// figures (an item, unless the new row still lacks its label there) or
-/// is the start of the new row's label.
-fn label_groups(above: Vec<PendingRow>, row: &PendingRow) -> Vec<(Vec<PendingRow>, bool)> {
+/// own (its index is in the second list: it stands alone).
+fn label_groups(above: Vec<PendingRow>, row: &PendingRow) -> (Vec<Vec<PendingRow>>, Vec<usize>) {
     let too_short = |line: &PendingRow| {
         line.cells.iter().any(|(column, text)| {
             row.cells.iter().any(|(c, own)| {
@@ -346,25 +352,21 @@ fn label_groups(above: Vec<PendingRow>, row: &PendingRow) -> Vec<(Vec<PendingRow
             groups.last_mut().expect("pushed above").push(line);
         }
     }
-    let last = groups.len();
-    groups
-        .into_iter()
-        .enumerate()
-        .map(|(index, group)| {
-            // the new row has its own label there, starting an item too or
-            // standing elsewhere: this one is not its beginning
-            let own_label = group[0].starts.iter().any(|(column, start)| {
-                row.cells
-                    .iter()
-                    .any(|(c, text)| c == column && starts_item(text))
-                    || row
-                        .starts
-                        .iter()
-                        .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
-            });
-            let stands_alone =
-                (group[0].item && (index + 1 < last || own_label)) || alone_groups.contains(&index);
-            (group, stands_alone)
-        })
-        .collect()
+    (groups, alone_groups)
+}
+
+/// An item group stands alone as a row without figures unless it is the
+/// last group and the new row still lacks its label there; the new row
+/// has its own label there when it starts an item too or stands elsewhere.
+fn stands_alone(group: &[PendingRow], more_follow: bool, row: &PendingRow) -> bool {
+    let own_label = group[0].starts.iter().any(|(column, start)| {
+        row.cells
+            .iter()
+            .any(|(c, text)| c == column && starts_item(text))
+            || row
+                .starts
+                .iter()
+                .any(|(c, s)| c == column && s.abs_diff(*start) > 1)
+    });
+    group[0].item && (more_follow || own_label)
 }
