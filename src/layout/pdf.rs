@@ -294,34 +294,31 @@ impl Grid {
 
 /// Group ruling lines that touch into grids.
 fn grids(page: &PdfPage) -> Vec<Grid> {
-    let horizontal = merge_segments(
-        page.lines
-            .iter()
-            .copied()
-            .filter(Segment::is_horizontal)
-            .collect(),
-        true,
-    );
-    let vertical = merge_segments(
-        page.lines
-            .iter()
-            .copied()
-            .filter(Segment::is_vertical)
-            .collect(),
-        false,
-    );
+    let of_direction =
+        |keep: fn(&Segment) -> bool| page.lines.iter().copied().filter(|s| keep(s)).collect();
+    let horizontal = merge_segments(of_direction(Segment::is_horizontal), true);
+    let vertical = merge_segments(of_direction(Segment::is_vertical), false);
     // pairing every horizontal with every vertical line is quadratic: a page
     // of tens of thousands of strokes (a drawing, a hostile file) gets no grid
     if horizontal.len().saturating_mul(vertical.len()) > 4_000_000 {
         return Vec::new();
     }
-    let all: Vec<(bool, Segment)> = horizontal
-        .iter()
-        .map(|s| (true, *s))
-        .chain(vertical.iter().map(|s| (false, *s)))
-        .collect();
-    let mut parent: Vec<usize> = (0..all.len()).collect();
-    fn find(parent: &mut Vec<usize>, i: usize) -> usize {
+    connected_rulings(&horizontal, &vertical)
+        .into_iter()
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .filter_map(|(horizontal, vertical)| grid_of(horizontal, vertical))
+        .collect()
+}
+
+/// The rulings in groups that touch one another (union–find over every
+/// horizontal–vertical pair that meets): each group's horizontal and
+/// vertical lines.
+fn connected_rulings(
+    horizontal: &[Segment],
+    vertical: &[Segment],
+) -> Vec<(Vec<Segment>, Vec<Segment>)> {
+    let mut parent: Vec<usize> = (0..horizontal.len() + vertical.len()).collect();
+    fn find(parent: &mut [usize], i: usize) -> usize {
         let mut root = i;
         while parent[root] != root {
             root = parent[root];
@@ -329,14 +326,9 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
         parent[i] = root;
         root
     }
-    for (i, (hi, h)) in all.iter().enumerate() {
-        if !hi {
-            continue;
-        }
-        for (j, (hj, v)) in all.iter().enumerate() {
-            if *hj {
-                continue;
-            }
+    for (i, h) in horizontal.iter().enumerate() {
+        for (k, v) in vertical.iter().enumerate() {
+            let j = horizontal.len() + k;
             let touches = v.x0 >= h.x0 - TOLERANCE
                 && v.x0 <= h.x1 + TOLERANCE
                 && h.top0 >= v.top0 - TOLERANCE
@@ -349,47 +341,44 @@ fn grids(page: &PdfPage) -> Vec<Grid> {
     }
     let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> =
         Default::default();
-    for (i, (is_h, s)) in all.iter().enumerate() {
-        let root = find(&mut parent, i);
-        let entry = groups.entry(root).or_default();
-        if *is_h {
-            entry.0.push(*s);
-        } else {
-            entry.1.push(*s);
-        }
+    for (i, h) in horizontal.iter().enumerate() {
+        groups.entry(find(&mut parent, i)).or_default().0.push(*h);
     }
-    groups
-        .into_values()
-        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
-        .filter_map(|(horizontal, vertical)| {
-            let xs = cluster(vertical.iter().map(|s| s.x0).collect());
-            let ys = cluster(horizontal.iter().map(|s| s.top0).collect());
-            let mut ys = ys;
-            // a row broken by the page end has side borders but no closing rule
-            let top = vertical.iter().map(|s| s.top0).fold(f32::MAX, f32::min);
-            let bottom = vertical.iter().map(|s| s.top1).fold(f32::MIN, f32::max);
-            let open_top = ys
-                .first()
-                .is_some_and(|&first| top < first - 3.0 * TOLERANCE);
-            let open_bottom = ys
-                .last()
-                .is_some_and(|&last| bottom > last + 3.0 * TOLERANCE);
-            if open_top {
-                ys.insert(0, top);
-            }
-            if open_bottom {
-                ys.push(bottom);
-            }
-            (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
-                xs,
-                ys,
-                horizontal,
-                vertical,
-                open_top,
-                open_bottom,
-            })
-        })
-        .collect()
+    for (k, v) in vertical.iter().enumerate() {
+        let root = find(&mut parent, horizontal.len() + k);
+        groups.entry(root).or_default().1.push(*v);
+    }
+    groups.into_values().collect()
+}
+
+/// A group of rulings as a grid: column edges from the verticals, row
+/// edges from the horizontals, and a row broken by the page end (side
+/// borders but no closing rule) closed where its borders end.
+fn grid_of(horizontal: Vec<Segment>, vertical: Vec<Segment>) -> Option<Grid> {
+    let xs = cluster(vertical.iter().map(|s| s.x0).collect());
+    let mut ys = cluster(horizontal.iter().map(|s| s.top0).collect());
+    let top = vertical.iter().map(|s| s.top0).fold(f32::MAX, f32::min);
+    let bottom = vertical.iter().map(|s| s.top1).fold(f32::MIN, f32::max);
+    let open_top = ys
+        .first()
+        .is_some_and(|&first| top < first - 3.0 * TOLERANCE);
+    let open_bottom = ys
+        .last()
+        .is_some_and(|&last| bottom > last + 3.0 * TOLERANCE);
+    if open_top {
+        ys.insert(0, top);
+    }
+    if open_bottom {
+        ys.push(bottom);
+    }
+    (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
+        xs,
+        ys,
+        horizontal,
+        vertical,
+        open_top,
+        open_bottom,
+    })
 }
 
 /// Fill a grid with the chunks that fall in it; returns the table and the

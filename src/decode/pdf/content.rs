@@ -59,6 +59,85 @@ struct GraphicsState {
     rise: f32,
 }
 
+impl GraphicsState {
+    /// The state a page's content starts in.
+    fn initial() -> GraphicsState {
+        GraphicsState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            horizontal_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// A page's box (`llx, lly, urx, ury`) and `/Rotate`: where user space
+/// lands on the displayed page, measured from its top left.
+#[derive(Clone, Copy)]
+struct PageFrame {
+    llx: f32,
+    lly: f32,
+    urx: f32,
+    ury: f32,
+    rotate: i64,
+}
+
+impl PageFrame {
+    /// User space → display space as a matrix (for the interpreter).
+    fn display(&self) -> Matrix {
+        let PageFrame {
+            llx, lly, urx, ury, ..
+        } = *self;
+        match self.rotate {
+            90 => Matrix([0.0, 1.0, 1.0, 0.0, -lly, -llx]),
+            180 => Matrix([-1.0, 0.0, 0.0, 1.0, urx, -lly]),
+            270 => Matrix([0.0, -1.0, -1.0, 0.0, ury, urx]),
+            _ => Matrix([1.0, 0.0, 0.0, -1.0, -llx, ury]),
+        }
+    }
+
+    /// The displayed page's width and height.
+    fn size(&self) -> (f32, f32) {
+        let PageFrame {
+            llx, lly, urx, ury, ..
+        } = *self;
+        if self.rotate == 90 || self.rotate == 270 {
+            (ury - lly, urx - llx)
+        } else {
+            (urx - llx, ury - lly)
+        }
+    }
+
+    /// A point of user space on the displayed page.
+    fn to_display(&self, x: f32, y: f32) -> (f32, f32) {
+        let PageFrame {
+            llx, lly, urx, ury, ..
+        } = *self;
+        match self.rotate {
+            90 => (y - lly, x - llx),
+            180 => (urx - x, y - lly),
+            270 => (ury - y, urx - x),
+            _ => (x - llx, ury - y),
+        }
+    }
+
+    /// A ruling segment on the displayed page, its ends ordered.
+    fn segment(&self, s: Segment) -> Segment {
+        let (x0, top0) = self.to_display(s.x0, s.top0);
+        let (x1, top1) = self.to_display(s.x1, s.top1);
+        Segment {
+            x0: x0.min(x1),
+            top0: top0.min(top1),
+            x1: x0.max(x1),
+            top1: top0.max(top1),
+        }
+    }
+}
+
 struct Interpreter<'a> {
     doc: &'a Document,
     limits: &'a Limits,
@@ -99,21 +178,19 @@ pub fn read_page(
     fonts: &mut FontCache,
 ) -> PdfPage {
     let (llx, lly, urx, ury, rotate) = page_box(doc, page_id);
+    let frame = PageFrame {
+        llx,
+        lly,
+        urx,
+        ury,
+        rotate,
+    };
     let resources = page_resources(doc, page_id);
     let mut interpreter = Interpreter {
         doc,
         limits,
         fonts,
-        state: GraphicsState {
-            ctm: Matrix::IDENTITY,
-            font: None,
-            font_size: 0.0,
-            char_spacing: 0.0,
-            word_spacing: 0.0,
-            horizontal_scale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-        },
+        state: GraphicsState::initial(),
         stack: Vec::new(),
         text_matrix: Matrix::IDENTITY,
         line_matrix: Matrix::IDENTITY,
@@ -125,53 +202,25 @@ pub fn read_page(
         operations: 0,
         error: None,
         skipped: 0,
-        display: match rotate {
-            90 => Matrix([0.0, 1.0, 1.0, 0.0, -lly, -llx]),
-            180 => Matrix([-1.0, 0.0, 0.0, 1.0, urx, -lly]),
-            270 => Matrix([0.0, -1.0, -1.0, 0.0, ury, urx]),
-            _ => Matrix([1.0, 0.0, 0.0, -1.0, -llx, ury]),
-        },
+        display: frame.display(),
     };
     match doc.get_page_content_with_limit(page_id, limits.max_stream_bytes) {
         Ok(bytes) => interpreter.run(&bytes, &resources, 0),
         Err(e) => interpreter.error = Some(format!("content stream unreadable: {e}")),
     }
     // display orientation: apply /Rotate, measure from the top
-    let (width, height) = if rotate == 90 || rotate == 270 {
-        (ury - lly, urx - llx)
-    } else {
-        (urx - llx, ury - lly)
-    };
-    let to_display = |x: f32, y: f32| -> (f32, f32) {
-        match rotate {
-            90 => (y - lly, x - llx),
-            180 => (urx - x, y - lly),
-            270 => (ury - y, urx - x),
-            _ => (x - llx, ury - y),
-        }
-    };
-    let chars = interpreter.chars;
-    let lines = interpreter
-        .lines
-        .into_iter()
-        .map(|s| {
-            let (x0, top0) = to_display(s.x0, s.top0);
-            let (x1, top1) = to_display(s.x1, s.top1);
-            Segment {
-                x0: x0.min(x1),
-                top0: top0.min(top1),
-                x1: x0.max(x1),
-                top1: top0.max(top1),
-            }
-        })
-        .collect();
+    let (width, height) = frame.size();
     PdfPage {
         number: 0,
         images: interpreter.images,
         width,
         height,
-        chars,
-        lines,
+        lines: interpreter
+            .lines
+            .into_iter()
+            .map(|s| frame.segment(s))
+            .collect(),
+        chars: interpreter.chars,
         error: interpreter.error,
         skipped_bytes: interpreter.skipped,
     }
@@ -226,6 +275,11 @@ impl Interpreter<'_> {
         resources: &Dictionary,
         depth: usize,
     ) {
+        if self.text_operator(operator, operands, resources)
+            || self.path_operator(operator, operands)
+        {
+            return;
+        }
         let n = |i| operand(operands, i);
         match operator {
             "q" => self.stack.push(self.state.clone()),
@@ -237,6 +291,21 @@ impl Interpreter<'_> {
             "cm" => {
                 self.state.ctm = Matrix([n(0), n(1), n(2), n(3), n(4), n(5)]).then(&self.state.ctm)
             }
+            "Do" => self.form(operands.first(), resources, depth),
+            "BI" | "EI" => self.images += usize::from(operator == "EI"),
+            _ => {}
+        }
+    }
+
+    /// The text operators (state, positioning, showing); whether it was one.
+    fn text_operator(
+        &mut self,
+        operator: &str,
+        operands: &[Object],
+        resources: &Dictionary,
+    ) -> bool {
+        let n = |i| operand(operands, i);
+        match operator {
             "BT" => {
                 self.text_matrix = Matrix::IDENTITY;
                 self.line_matrix = Matrix::IDENTITY;
@@ -271,25 +340,35 @@ impl Interpreter<'_> {
                 self.next_line(0.0, -self.state.leading);
                 self.show(operands.get(2));
             }
-            "TJ" => {
-                if let Some(Object::Array(items)) = operands.first() {
-                    for item in items {
-                        match item {
-                            Object::String(..) => self.show(Some(item)),
-                            other => {
-                                let adjust = other.as_float().unwrap_or(0.0);
-                                let tx = -adjust / 1000.0
-                                    * self.state.font_size
-                                    * self.state.horizontal_scale;
-                                self.text_matrix =
-                                    Matrix::translate(tx, 0.0).then(&self.text_matrix);
-                            }
-                        }
-                    }
+            "TJ" => self.show_array(operands.first()),
+            _ => return false,
+        }
+        true
+    }
+
+    /// `TJ`: strings shown, numbers moving the text position back by
+    /// thousandths of the font size.
+    fn show_array(&mut self, operand: Option<&Object>) {
+        let Some(Object::Array(items)) = operand else {
+            return;
+        };
+        for item in items {
+            match item {
+                Object::String(..) => self.show(Some(item)),
+                other => {
+                    let adjust = other.as_float().unwrap_or(0.0);
+                    let tx = -adjust / 1000.0 * self.state.font_size * self.state.horizontal_scale;
+                    self.text_matrix = Matrix::translate(tx, 0.0).then(&self.text_matrix);
                 }
             }
-            "Do" => self.form(operands.first(), resources, depth),
-            "BI" | "EI" => self.images += usize::from(operator == "EI"),
+        }
+    }
+
+    /// The path operators (construction and painting), which give the
+    /// ruling lines; whether it was one.
+    fn path_operator(&mut self, operator: &str, operands: &[Object]) -> bool {
+        let n = |i| operand(operands, i);
+        match operator {
             "re" => {
                 let (x, y, w, h) = (n(0), n(1), n(2), n(3));
                 let ctm = self.state.ctm;
@@ -326,8 +405,9 @@ impl Interpreter<'_> {
                 self.path.clear();
                 self.rects.clear();
             }
-            _ => {}
+            _ => return false,
         }
+        true
     }
 
     fn next_line(&mut self, tx: f32, ty: f32) {
