@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::{self, Options, OutputOptions};
 use gongkai::write::CsvOptions;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// mimalloc: the pipeline allocates many small strings per document, and
@@ -270,29 +270,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot merge into {}", output.display()))?;
             Ok(report(&summary, &output, started))
         }
-        Command::Check { output, patterns } => {
-            let patterns = load_patterns(patterns.as_ref())?;
-            let summary = gongkai::pipeline::rerun::rerun(&output, &patterns)
-                .with_context(|| format!("cannot re-check {}", output.display()))?;
-            eprintln!(
-                "gongkai: {} documents, {} checks, {} failed, in {} reports (see {}/checks.csv)",
-                summary.documents,
-                summary.checks,
-                summary.failed,
-                summary.documents_with_failures,
-                output.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Layout { file, patterns } => {
-            let patterns = load_patterns(patterns.as_ref())?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let (_, document) = gongkai::read::read_document(&bytes, &patterns)
-                .with_context(|| format!("{}", file.display()))?;
-            print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Check { output, patterns } => recheck(&output, patterns.as_ref()),
+        Command::Layout { file, patterns } => print_layout(&file, patterns.as_ref()),
         Command::Patterns {
             command: PatternsCommand::Check { dir },
         } => {
@@ -302,15 +281,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Patterns {
             command: PatternsCommand::List { patterns },
-        } => {
-            let patterns = load_patterns(patterns.as_ref())?;
-            for table in &patterns.tables {
-                let columns: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
-                println!("{}\t{:?}\t{}", table.key, table.shape, columns.join(","));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => list_patterns(patterns.as_ref()),
     }
+}
+
+/// `gongkai check OUT`: the checks run again on an output folder.
+fn recheck(output: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let patterns = load_patterns(patterns)?;
+    let summary = gongkai::pipeline::rerun::rerun(output, &patterns)
+        .with_context(|| format!("cannot re-check {}", output.display()))?;
+    eprintln!(
+        "gongkai: {} documents, {} checks, {} failed, in {} reports (see {}/checks.csv)",
+        summary.documents,
+        summary.checks,
+        summary.failed,
+        summary.documents_with_failures,
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai layout FILE`: the document model of a file as tab layout.
+fn print_layout(file: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let patterns = load_patterns(patterns)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (_, document) = gongkai::read::read_document(&bytes, &patterns)
+        .with_context(|| format!("{}", file.display()))?;
+    print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai patterns list`: each table's key, shape and column keys.
+fn list_patterns(patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let patterns = load_patterns(patterns)?;
+    for table in &patterns.tables {
+        let columns: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
+        println!("{}\t{:?}\t{}", table.key, table.shape, columns.join(","));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
