@@ -2,10 +2,12 @@
 //! disclosures (部门预算 / 部门决算公开) → one clean, checked dataset.
 //!
 //! The stages, each a plain function over owned data:
-//! [`decode`] (bytes → text) → [`layout`] (→ [`model::Document`]) →
-//! [`detect`] (tables, department, year, unit, report kind) → [`parse`]
-//! (rows → [`model::Fact`]s) → [`check`] (accounting identities) → [`write`] (CSV). [`pipeline`] runs them over
-//! many files; [`patterns`] holds the table definitions as checked data.
+//! [`read`] (bytes → [`model::Document`], through [`decode`] and
+//! [`layout`]) → [`detect`] (tables, department, year, unit, report kind)
+//! → [`parse`] (rows → [`model::Fact`]s) → [`check`] (accounting
+//! identities) → [`write`] (CSV, Parquet, data package). [`pipeline`] runs
+//! them over many files; [`patterns`] holds the table definitions as
+//! checked data.
 //!
 //! ```no_run
 //! let patterns = gongkai::patterns::Patterns::builtin();

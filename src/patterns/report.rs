@@ -100,18 +100,18 @@ pub(super) fn compile_report(
     file: &str,
     report: ReportFile,
 ) -> Result<ReportPatterns, PatternError> {
-    let department = compile_regexes(file, "department", &report.department)?;
-    require_group(file, "department", &department, "name")?;
-    let department_title = compile_regexes(file, "department_title", &report.department_title)?;
-    require_group(file, "department_title", &department_title, "name")?;
-    let year = compile_regexes(file, "year", &report.year)?;
-    require_group(file, "year", &year, "year")?;
-    let title_year = compile_regexes(file, "title_year", &report.title_year)?;
-    require_group(file, "title_year", &title_year, "year")?;
-    let unit = compile_regexes(file, "unit", &report.unit)?;
-    require_group(file, "unit", &unit, "unit")?;
-    let marker = compile_regexes(file, "marker", &report.marker)?;
-    require_group(file, "marker", &marker, "number")?;
+    // regexes, each required to capture the named group the detector reads
+    let with_group = |key: &str, sources: &[String], group: &str| {
+        let regexes = compile_regexes(file, key, sources)?;
+        require_group(file, key, &regexes, group)?;
+        Ok::<_, PatternError>(regexes)
+    };
+    let department = with_group("department", &report.department, "name")?;
+    let department_title = with_group("department_title", &report.department_title, "name")?;
+    let year = with_group("year", &report.year, "year")?;
+    let title_year = with_group("title_year", &report.title_year, "year")?;
+    let unit = with_group("unit", &report.unit, "unit")?;
+    let marker = with_group("marker", &report.marker, "number")?;
     Ok(ReportPatterns {
         department,
         department_title,

@@ -63,34 +63,32 @@ fn printed_rows<'a>(facts: &[&'a Fact]) -> BTreeMap<(u32, &'a str, &'a str), Vec
 #[cfg(test)]
 mod tests {
     use crate::check::rules::testing::{fact, run_table_rule};
-    use crate::model::CheckStatus;
+    use crate::model::{Check, CheckStatus};
+
+    /// The row identity of expenditure row 201 with these three figures.
+    fn identity_of(total: &str, basic: &str, project: &str) -> Vec<Check> {
+        let facts = [
+            fact("expenditure", "201", "", "total", total),
+            fact("expenditure", "201", "", "basic", basic),
+            fact("expenditure", "201", "", "project", project),
+        ];
+        run_table_rule(super::run, "expenditure", &facts)
+            .into_iter()
+            .filter(|c| c.key == "201/total=basic+project")
+            .collect()
+    }
 
     #[test]
     fn the_total_column_is_the_sum_of_basic_and_project() {
-        let facts = [
-            fact("expenditure", "201", "", "total", "10.00"),
-            fact("expenditure", "201", "", "basic", "7.00"),
-            fact("expenditure", "201", "", "project", "3.00"),
-        ];
-        let checks = run_table_rule(super::run, "expenditure", &facts);
-        let identity: Vec<_> = checks
-            .iter()
-            .filter(|c| c.key == "201/total=basic+project")
-            .collect();
-        assert_eq!(identity.len(), 1, "{checks:?}");
-        assert_eq!(identity[0].status, CheckStatus::Pass);
+        let checks = identity_of("10.00", "7.00", "3.00");
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        assert_eq!(checks[0].status, CheckStatus::Pass);
     }
 
     #[test]
     fn a_row_off_by_more_than_rounding_fails() {
-        let facts = [
-            fact("expenditure", "201", "", "total", "10.00"),
-            fact("expenditure", "201", "", "basic", "7.00"),
-            fact("expenditure", "201", "", "project", "3.50"),
-        ];
-        let checks = run_table_rule(super::run, "expenditure", &facts);
-        assert!(checks
-            .iter()
-            .any(|c| c.key == "201/total=basic+project" && c.status == CheckStatus::Fail));
+        let checks = identity_of("10.00", "7.00", "3.50");
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        assert_eq!(checks[0].status, CheckStatus::Fail);
     }
 }

@@ -157,13 +157,7 @@ pub(super) fn split_single_spaces(text: &str, start: usize) -> Vec<Token> {
     };
     let words: Vec<&str> = text.split(' ').collect();
     if words.len() > 1 && words.iter().all(|w| is_amount(w)) {
-        let mut out = Vec::new();
-        let mut at = start;
-        for word in words {
-            out.push(token(at, word));
-            at += word.chars().count() + 1;
-        }
-        return out;
+        return one_space_apart(&words, start, token);
     }
     // a single space between two CJK words separates two cells (but
     // letter-spaced text, 因 公 出 国, stays one token)
@@ -174,13 +168,7 @@ pub(super) fn split_single_spaces(text: &str, start: usize) -> Vec<Token> {
             .windows(2)
             .all(|w| ends_cjk(w[0]) && starts_cjk_or_digit(w[1]))
     {
-        let mut out = Vec::new();
-        let mut at = start;
-        for word in words {
-            out.push(token(at, word));
-            at += word.chars().count() + 1;
-        }
-        return out;
+        return one_space_apart(&words, start, token);
     }
     if let Some((label, last)) = text.rsplit_once(' ') {
         if is_amount(last) && !label.trim().is_empty() && !is_amount(label.trim()) {
@@ -240,4 +228,19 @@ pub(super) fn is_page_number(line: &str) -> bool {
         .trim()
         .trim_matches(|c| c == '-' || c == '—' || c == ' ');
     !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Words set one space apart from `start`, each a token where it stands.
+fn one_space_apart(
+    words: &[&str],
+    start: usize,
+    token: impl Fn(usize, &str) -> Token,
+) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut at = start;
+    for word in words {
+        out.push(token(at, word));
+        at += word.chars().count() + 1;
+    }
+    out
 }
