@@ -19,6 +19,28 @@ pub struct Document {
     pub page_issues: Vec<Issue>,
 }
 
+impl Document {
+    /// Rewrite every paragraph and cell through `f` (which borrows the text
+    /// it leaves unchanged).
+    pub fn map_text(&mut self, f: impl Fn(&str) -> std::borrow::Cow<'_, str>) {
+        let mut rewrite = |text: &mut String| {
+            if let std::borrow::Cow::Owned(changed) = f(text) {
+                *text = changed;
+            }
+        };
+        for block in &mut self.blocks {
+            match block {
+                Block::Paragraph(paragraph) => rewrite(&mut paragraph.text),
+                Block::Table(table) => table
+                    .rows
+                    .iter_mut()
+                    .flat_map(|row| row.cells.iter_mut())
+                    .for_each(&mut rewrite),
+            }
+        }
+    }
+}
+
 /// A paragraph of running text or a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

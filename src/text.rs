@@ -3,7 +3,73 @@
 
 use crate::number::to_half_width;
 use regex::Regex;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
+
+/// CJK Radicals Supplement → unified ideograph, from the Unicode data in
+/// `data/cjk_radicals_supplement.txt`.
+static RADICALS_SUPPLEMENT: LazyLock<HashMap<char, char>> =
+    LazyLock::new(|| parse_equivalents(include_str!("../data/cjk_radicals_supplement.txt")));
+
+/// Lines `2E81 ; 5382` or `2E8C..2E8D ; 5C0F` (UCD format, `#` comments).
+fn parse_equivalents(text: &str) -> HashMap<char, char> {
+    let hex = |h: &str| u32::from_str_radix(h.trim(), 16).ok();
+    let mut map = HashMap::new();
+    for line in text.lines().map(|l| l.split('#').next().unwrap_or("")) {
+        let Some((from, to)) = line.split_once(';') else {
+            continue;
+        };
+        let (first, last) = from.split_once("..").unwrap_or((from, from));
+        let (Some(first), Some(last), Some(to)) = (hex(first), hex(last), hex(to)) else {
+            continue;
+        };
+        let Some(to) = char::from_u32(to) else {
+            continue;
+        };
+        for code in first..=last {
+            map.extend(char::from_u32(code).map(|from| (from, to)));
+        }
+    }
+    map
+}
+
+/// The unified ideograph a radical or compatibility form stands for: the
+/// CJK Radicals Supplement (⻔ → 门, from the Unicode table), Kangxi
+/// Radicals (⾦ → 金, their compatibility decomposition) and CJK
+/// Compatibility Ideographs (車 → 車, their canonical decomposition).
+/// Fonts whose ToUnicode maps glyphs to these forms otherwise make 部⻔
+/// miss 部门. `None` for every other character.
+pub fn unified_ideograph(c: char) -> Option<char> {
+    let single = |decompose: fn(char, &mut dyn FnMut(char))| {
+        let mut parts = Vec::new();
+        decompose(c, &mut |d| parts.push(d));
+        (parts.len() == 1 && parts[0] != c).then(|| parts[0])
+    };
+    match c {
+        '\u{2E80}'..='\u{2EFF}' => RADICALS_SUPPLEMENT.get(&c).copied(),
+        '\u{2F00}'..='\u{2FDF}' => {
+            single(|c, f| unicode_normalization::char::decompose_compatible(c, f))
+        }
+        '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}' => {
+            single(|c, f| unicode_normalization::char::decompose_canonical(c, f))
+        }
+        _ => None,
+    }
+}
+
+/// Text with every radical and compatibility form as its unified
+/// ideograph ([`unified_ideograph`]); borrowed when there is none.
+pub fn unify_ideographs(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| unified_ideograph(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| unified_ideograph(c).unwrap_or(c))
+            .collect(),
+    )
+}
 
 /// Canonical form of a label for matching: ASCII forms of full-width
 /// characters, ASCII parentheses, no whitespace, no quotation marks.
@@ -92,6 +158,47 @@ fn is_wide(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::{unified_ideograph, unify_ideographs, RADICALS_SUPPLEMENT};
+
+    #[test]
+    fn radicals_supplement_forms_are_the_unified_ideographs() {
+        assert_eq!(unify_ideographs("部⻔"), "部门");
+        assert_eq!(
+            unify_ideographs("公务用⻋购置及运⾏费"),
+            "公务用车购置及运行费"
+        );
+        assert_eq!(unified_ideograph('⻅'), Some('见'));
+        assert_eq!(unified_ideograph('⺠'), Some('民'));
+        // no equivalent in the Unicode table: left alone
+        assert_eq!(unified_ideograph('\u{2E80}'), None);
+        // every code point of the table's ranges, each to a unified ideograph
+        assert_eq!(RADICALS_SUPPLEMENT.len(), 114);
+        assert!(RADICALS_SUPPLEMENT.values().all(|c| {
+            let c = *c as u32;
+            (0x3400..=0x9FFF).contains(&c) || (0x20000..=0x2FFFF).contains(&c)
+        }));
+    }
+
+    #[test]
+    fn kangxi_radicals_are_the_unified_ideographs() {
+        assert_eq!(unified_ideograph('⼀'), Some('一'));
+        assert_eq!(unified_ideograph('⾦'), Some('金'));
+        assert_eq!(unify_ideographs("⽀出"), "支出");
+        let all = ('\u{2F00}'..='\u{2FD5}').filter(|c| unified_ideograph(*c).is_some());
+        assert_eq!(all.count(), 214, "every Kangxi radical");
+    }
+
+    #[test]
+    fn compatibility_ideographs_are_the_unified_ideographs() {
+        assert_eq!(unified_ideograph('\u{F902}'), Some('車'));
+        assert_eq!(unified_ideograph('\u{2F800}'), Some('丽'));
+        assert_eq!(unified_ideograph('车'), None);
+        assert!(matches!(
+            unify_ideographs("部门预算"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     use super::*;
 
     #[test]

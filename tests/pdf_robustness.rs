@@ -27,43 +27,9 @@ fn rotated_pdf() -> Vec<u8> {
 }
 
 fn pdf_with_page(content: &[u8], page_extra: &str) -> Vec<u8> {
-    let page = format!(
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page_extra} /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
-    );
-    let objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        page.into_bytes(),
-        [
-            format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(),
-            content.to_vec(),
-            b"\nendstream".to_vec(),
-        ]
-        .concat(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", i + 1).into_bytes());
-        pdf.extend(body);
-        pdf.extend(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .into_bytes(),
-    );
-    pdf
+    let helvetica =
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+    one_page_pdf(content, page_extra, helvetica, &[])
 }
 
 fn assert_survives(name: &str, bytes: &[u8]) {

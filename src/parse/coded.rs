@@ -17,7 +17,7 @@ use crate::text::clean_label;
 pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
     let label_headers = &ctx.patterns.report.label_headers;
     let Some(first_value) = columns.first_value() else {
-        if body.iter().any(|b| has_numbers(b, 0)) {
+        if body.iter().any(|b| has_numbers(b, columns)) {
             out.table_issue(Issue::error(
                 "parse",
                 "no amount column of the table's patterns found in its header: rows not read",
@@ -60,10 +60,15 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     }
 }
 
-fn has_numbers(body_row: &BodyRow, from: usize) -> bool {
-    body_row.row.cells[from.min(body_row.row.cells.len())..]
+/// Figures in a row outside its label columns (codes are not figures).
+fn has_numbers(body_row: &BodyRow, columns: &Columns) -> bool {
+    body_row
+        .row
+        .cells
         .iter()
-        .any(|c| crate::number::parse_value(c).is_some())
+        .enumerate()
+        .filter(|(col, _)| !matches!(columns.roles.get(*col), Some(super::Role::Label)))
+        .any(|(_, c)| crate::number::parse_value(c).is_some())
 }
 
 /// Columns of the label area that hold codes in some row.

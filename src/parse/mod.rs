@@ -300,9 +300,44 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
     let roles = paths
         .iter()
         .zip(labels)
-        .map(|(path, label)| role_for(ctx, path, label))
+        .enumerate()
+        .map(|(col, (path, label))| {
+            if holds_names_and_codes(body, col) {
+                Role::Label // whatever its header says: a code is never an amount
+            } else {
+                role_for(ctx, path, label)
+            }
+        })
         .collect();
     Columns { roles, paths }
+}
+
+/// A column whose cells are names (教育支出, 合计) and, for figures, only
+/// numbers shaped like classification codes (205, 20502, 2050205) is the
+/// label column, wherever the header put it: a page that prints only the
+/// codes and names of a table (a template, a table left empty) has no
+/// amounts. One real amount in the column, or no name, keeps it a value
+/// column.
+fn holds_names_and_codes(body: &[BodyRow], col: usize) -> bool {
+    let (mut names, mut codes) = (0, 0);
+    for body_row in body {
+        let cell = body_row.row.cell(col);
+        match crate::number::parse_amount(cell) {
+            crate::number::Amount::Empty => {}
+            crate::number::Amount::Value(_) if is_code_shaped(cell) => codes += 1,
+            crate::number::Amount::Value(_) => return false,
+            _ => names += 1,
+        }
+    }
+    names > 0 && codes > 0
+}
+
+/// Digits alone, as many as a 类 (3), 款 (5) or 项 (7) code has, starting
+/// as functional (2…) or economic (3…, 5…) codes do.
+fn is_code_shaped(cell: &str) -> bool {
+    matches!(cell.len(), 3 | 5 | 7)
+        && cell.chars().all(|c| c.is_ascii_digit())
+        && crate::model::CodeKind::from_code(cell).is_some()
 }
 
 /// The header path of every column, top to bottom, and its printed label

@@ -29,8 +29,17 @@ use crate::layout::aligned::Words;
 use crate::model::Document;
 use crate::patterns::Patterns;
 
-/// Decode and lay out a file's bytes into the document model.
+/// Decode and lay out a file's bytes into the document model, with every
+/// CJK radical or compatibility form as the unified ideograph it stands
+/// for (部⻔ → 部门: [`crate::text::unify_ideographs`]), whatever the
+/// format.
 pub fn read_document(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), DecodeError> {
+    let (format, mut document) = read_format(bytes, patterns)?;
+    document.map_text(crate::text::unify_ideographs);
+    Ok((format, document))
+}
+
+fn read_format(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }

@@ -195,3 +195,51 @@ pub fn pdftotext_layout(pdf: &Path, text: &Path) -> bool {
         }
     }
 }
+
+/// A one-page PDF with a correct cross-reference table: `content` drawn
+/// with `font` as `/F1`; `extra` objects follow as objects 6, 7 … (a
+/// ToUnicode CMap the font refers to as `6 0 R`).
+pub fn one_page_pdf(content: &[u8], page_extra: &str, font: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page_extra} /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+    );
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        page.into_bytes(),
+        stream_object(content),
+        font.as_bytes().to_vec(),
+    ];
+    objects.extend(extra.iter().cloned());
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        pdf.extend(body);
+        pdf.extend(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    pdf
+}
+
+/// A stream object holding `data` unfiltered.
+pub fn stream_object(data: &[u8]) -> Vec<u8> {
+    [
+        format!("<< /Length {} >>\nstream\n", data.len()).into_bytes(),
+        data.to_vec(),
+        b"\nendstream".to_vec(),
+    ]
+    .concat()
+}

@@ -1,0 +1,104 @@
+//! Faults found by using gongkai as its users do (issue "every figure right
+//! and every alarm real"): each class of input as a small fixture or a
+//! corpus file, with what must come out of it.
+
+mod common;
+
+use common::*;
+use gongkai::patterns::Patterns;
+use std::collections::BTreeMap;
+
+/// A font whose ToUnicode maps `A` to 部, `B` to ⻔ (U+2ED4, CJK Radicals
+/// Supplement) and `C` to 预, as the Type 3 fonts of some PDF printers do
+/// for 部门预.
+fn radical_font_pdf() -> Vec<u8> {
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>";
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+/CMapName /Radicals def\n1 begincodespacerange <00> <FF> endcodespacerange\n\
+3 beginbfchar\n<41> <90E8>\n<42> <2ED4>\n<43> <9884>\nendbfchar\n\
+endcmap CMapName currentdict /CMap defineresource pop end end\n";
+    let content = b"BT /F1 12 Tf 72 720 Td (ABC) Tj ET\n";
+    one_page_pdf(content, "", font, &[stream_object(cmap)])
+}
+
+#[test]
+fn a_radical_form_font_reads_as_unified_ideographs() {
+    let (_, document) = gongkai::read::read_document(&radical_font_pdf(), &Patterns::builtin())
+        .expect("a valid PDF");
+    let text = gongkai::layout::pdf::to_tab_layout(&document);
+    assert!(text.contains("部门预"), "{text}");
+    assert!(!text.contains('\u{2ED4}'), "{text}");
+}
+
+/// The seed with 门, 车 and 见 written as their radical forms (⻔ ⻋ ⻅), as
+/// such fonts give them, reads exactly as the seed: department, labels and
+/// every fact.
+#[test]
+fn radical_forms_in_text_give_the_seeds_facts_and_department() {
+    let input = tempfile::tempdir().unwrap();
+    let radicals = seed_text()
+        .replace('门', "\u{2ED4}")
+        .replace('车', "\u{2ECB}")
+        .replace('见', "\u{2EC5}");
+    assert!(radicals.contains("部\u{2ED4}"), "the seed names its 部门");
+    std::fs::write(input.path().join("radicals.txt"), radicals).unwrap();
+    let from_radicals = extract_ok(input.path(), &["--no-parquet"]);
+    let from_seed = extract_ok(&seed_path(), &["--no-parquet"]);
+    let without_identity = |dir: &std::path::Path| -> Vec<BTreeMap<String, String>> {
+        read_csv_maps(&dir.join("facts.csv"))
+            .into_iter()
+            .map(|mut row| {
+                row.remove("doc_id");
+                row.remove("source");
+                row
+            })
+            .collect()
+    };
+    let seed_facts = without_identity(from_seed.path());
+    assert_eq!(seed_facts.len(), 207);
+    assert_eq!(without_identity(from_radicals.path()), seed_facts);
+    let documents = read_csv_maps(&from_radicals.path().join("documents.csv"));
+    assert_eq!(
+        documents[0]["department"],
+        "辽宁省盘锦市大洼区智慧城市运行管理中心"
+    );
+}
+
+/// A table page that prints only codes and names (a template, a table
+/// left empty): the codes are not amounts, the table has no figures, and
+/// the empty-table check runs on it.
+#[test]
+fn a_page_of_codes_and_names_gives_no_figures() {
+    let fixture = repo_root().join("tests/fixtures/codes_only_table.txt");
+    let out = extract_ok(&fixture, &["--no-parquet"]);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    assert!(facts.is_empty(), "codes read as amounts: {facts:?}");
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents[0]["tables_found"], "income");
+    assert_eq!(documents[0]["status"], "ok", "{}", documents[0]["reason"]);
+    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    let empty = checks
+        .iter()
+        .find(|c| c["check"] == "empty_table_statement")
+        .expect("the empty table is checked");
+    assert_eq!(empty["table"], "income");
+    assert_eq!(
+        empty["status"], "fail",
+        "the page says nothing of being empty"
+    );
+}
+
+/// The Shanghai final-accounts template prints no amounts at all: no fact.
+#[test]
+fn the_template_report_has_no_fact() {
+    let Some(pdf) = shared_corpus("shanghai/shanghai_template_bmjs_fujian2.pdf") else {
+        return;
+    };
+    let out = extract_ok(&pdf, &["--no-parquet"]);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let values: Vec<&str> = facts.iter().map(|f| f["value"].as_str()).collect();
+    assert!(
+        values.is_empty(),
+        "the template prints no amount: {values:?}"
+    );
+}
