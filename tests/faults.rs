@@ -102,3 +102,48 @@ fn the_template_report_has_no_fact() {
         "the template prints no amount: {values:?}"
     );
 }
+
+/// A PDF whose only page's content cannot be read (its content stream is
+/// missing; another with a filter no decoder knows): not `skipped` as if it
+/// held no table, but `partial` with the page named, since the tables may
+/// be what was lost.
+#[test]
+fn a_page_that_cannot_be_decoded_makes_the_file_partial() {
+    let page_with_contents = |contents: &str| {
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {contents} >>")
+            .into_bytes()
+    };
+    let head = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+    ];
+    let missing = pdf_of(&[head.to_vec(), vec![page_with_contents("9 0 R")]].concat());
+    let unknown_filter = pdf_of(
+        &[
+            head.to_vec(),
+            vec![
+                page_with_contents("4 0 R"),
+                b"<< /Length 8 /Filter /NoSuchDecode >>\nstream\nBT ET q Q\nendstream".to_vec(),
+            ],
+        ]
+        .concat(),
+    );
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("missing_stream.pdf"), missing).unwrap();
+    std::fs::write(input.path().join("unknown_filter.pdf"), unknown_filter).unwrap();
+    let (out, output) = extract(input.path(), &["--no-parquet"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a partial file makes the exit code 1"
+    );
+    for document in read_csv_maps(&out.path().join("documents.csv")) {
+        let reason = &document["reason"];
+        assert_eq!(
+            document["status"], "partial",
+            "{}: {reason}",
+            document["source"]
+        );
+        assert!(reason.contains("page(s) 1 could not be"), "{reason}");
+    }
+}

@@ -493,20 +493,36 @@ fn year_from_file_name(record: &mut DocumentRecord) {
 
 /// Status and reason from what was found and the issues met.
 fn settle_status(record: &mut DocumentRecord) {
-    let narrative = record
-        .facts
-        .iter()
-        .any(|f| f.table == crate::model::NARRATIVE);
-    if record.tables.is_empty() && record.indicator_tables.is_empty() && !narrative {
-        record.status = Status::Skipped;
-        record.reason = "no disclosure table found".to_string();
-        return;
-    }
     let errors: Vec<&Issue> = record
         .issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
         .collect();
+    let narrative = record
+        .facts
+        .iter()
+        .any(|f| f.table == crate::model::NARRATIVE);
+    if record.tables.is_empty() && record.indicator_tables.is_empty() && !narrative {
+        // with pages that could not be read, the tables may be what was lost
+        let unread: Vec<String> = errors
+            .iter()
+            .filter_map(|i| i.page)
+            .map(|p| p.to_string())
+            .collect();
+        if unread.is_empty() {
+            record.status = Status::Skipped;
+            record.reason = "no disclosure table found".to_string();
+        } else {
+            record.status = Status::Partial;
+            let first: Vec<String> = errors.iter().take(3).map(|i| i.describe()).collect();
+            record.reason = format!(
+                "no disclosure table found in the pages that could be read; page(s) {} could not be: {}",
+                unread.join(", "),
+                first.join("; ")
+            );
+        }
+        return;
+    }
     let warnings = record.issues.len() - errors.len();
     record.status = if errors.is_empty() {
         Status::Ok

@@ -211,6 +211,12 @@ pub fn one_page_pdf(content: &[u8], page_extra: &str, font: &str, extra: &[Vec<u
         font.as_bytes().to_vec(),
     ];
     objects.extend(extra.iter().cloned());
+    pdf_of(&objects)
+}
+
+/// A PDF of these objects (numbered from 1, the first the catalog) with a
+/// correct cross-reference table.
+pub fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {

@@ -204,9 +204,10 @@ pub fn read_page(
         skipped: 0,
         display: frame.display(),
     };
-    match doc.get_page_content_with_limit(page_id, limits.max_stream_bytes) {
-        Ok(bytes) => interpreter.run(&bytes, &resources, 0),
-        Err(e) => interpreter.error = Some(format!("content stream unreadable: {e}")),
+    let (bytes, problems) = page_content(doc, page_id, limits.max_stream_bytes);
+    interpreter.run(&bytes, &resources, 0);
+    if !problems.is_empty() {
+        interpreter.error = Some(problems.join("; "));
     }
     // display orientation: apply /Rotate, measure from the top
     let (width, height) = frame.size();
@@ -224,6 +225,39 @@ pub fn read_page(
         error: interpreter.error,
         skipped_bytes: interpreter.skipped,
     }
+}
+
+/// A page's content streams, decoded and joined by newlines, with what
+/// could not be read: a stream missing, one that does not decode (its raw
+/// bytes are not content, so it is left out, not passed on as lopdf
+/// would), or the page's content over the size limit.
+fn page_content(doc: &Document, page_id: ObjectId, limit: usize) -> (Vec<u8>, Vec<String>) {
+    let mut content = Vec::new();
+    let mut problems = Vec::new();
+    for id in doc.get_page_contents(page_id) {
+        let stream = match doc.get_object(id).and_then(Object::as_stream) {
+            Ok(stream) => stream,
+            Err(e) => {
+                problems.push(format!(
+                    "content stream {} {} R unreadable: {e}",
+                    id.0, id.1
+                ));
+                continue;
+            }
+        };
+        let remaining = limit.saturating_sub(content.len());
+        match stream.decompressed_content_with_limit(remaining) {
+            Ok(data) => {
+                content.extend_from_slice(&data);
+                content.push(b'\n');
+            }
+            Err(e) => problems.push(format!(
+                "content stream {} {} R could not be decoded ({e}); its content is lost",
+                id.0, id.1
+            )),
+        }
+    }
+    (content, problems)
 }
 
 /// Copy a dictionary's entries over another's: the later (more specific)
