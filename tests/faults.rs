@@ -147,3 +147,44 @@ fn a_page_that_cannot_be_decoded_makes_the_file_partial() {
         assert!(reason.contains("page(s) 1 could not be"), "{reason}");
     }
 }
+
+/// A small budget report whose 政府性基金 table is printed empty, with
+/// `under` set below it (a paragraph, or a cell when it starts with TAB).
+fn empty_fund_table_report(under: &str) -> String {
+    format!(
+        "江苏省某某厅2019年度部门预算\n\n公开08表\n政府性基金预算财政拨款支出预算表\n单位：万元\n\n\
+         \t功能科目编码\n\t功能科目名称\n\t金额\n\n\t合计\n\t\n\t\n\n{under}\n"
+    )
+}
+
+/// Each way Jiangsu reports say a table is empty passes; no statement, or a
+/// note that says what the table shows, fails.
+#[test]
+fn an_empty_table_statement_is_read_in_its_own_words() {
+    let cases = [
+        ("注：本部门无相关收支项目", "pass"),
+        ("\t此表为空", "pass"),
+        ("（无政府性基金支出）", "pass"),
+        ("注：我单位无2017年政府性基金支出安排。", "pass"),
+        ("注：本部门无该项目", "pass"),
+        ("本表无数据", "pass"),
+        ("注：本表反映部门年度政府性基金支出预算安排情况。", "fail"),
+        ("", "fail"),
+    ];
+    let input = tempfile::tempdir().unwrap();
+    for (i, (under, _)) in cases.iter().enumerate() {
+        let text = empty_fund_table_report(under);
+        std::fs::write(input.path().join(format!("case_{i}.txt")), text).unwrap();
+    }
+    let (out, _) = extract(input.path(), &["--no-parquet"]);
+    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    for (i, (under, expected)) in cases.iter().enumerate() {
+        let source = format!("case_{i}.txt");
+        let statement: Vec<&str> = checks
+            .iter()
+            .filter(|c| c["source"] == source && c["check"] == "empty_table_statement")
+            .map(|c| c["status"].as_str())
+            .collect();
+        assert_eq!(statement, [*expected], "{under:?}");
+    }
+}

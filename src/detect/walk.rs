@@ -161,14 +161,23 @@ impl<'p> Walk<'p> {
                         .note_prefixes
                         .iter()
                         .any(|p| normalised.starts_with(p.as_str()));
-                    let continues = self.note_lines_left > 0
-                        && normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
-                    if (is_note || continues) && !hit.rows.is_empty() {
+                    let short = normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
+                    let continues = self.note_lines_left > 0 && short;
+                    // (无政府性基金支出) set under a table printed empty
+                    let says_empty = short
+                        && !has_figures(hit)
+                        && self
+                            .patterns
+                            .report
+                            .empty_statements
+                            .iter()
+                            .any(|s| s.is_match(&normalised));
+                    if (is_note || continues || says_empty) && !hit.rows.is_empty() {
                         hit.notes.push(text.trim().to_string());
                         self.note_lines_left = if is_note {
                             NOTE_CONTINUATION_LINES
                         } else {
-                            self.note_lines_left - 1
+                            self.note_lines_left.saturating_sub(1)
                         };
                         self.pending_marker = None;
                         return;
@@ -228,4 +237,13 @@ impl<'p> Walk<'p> {
             }
         }
     }
+}
+
+/// Whether a table's rows print any figure.
+fn has_figures(hit: &TableHit) -> bool {
+    hit.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| crate::number::parse_value(c).is_some())
+    })
 }

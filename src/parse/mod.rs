@@ -66,7 +66,11 @@ pub fn parse(
             .any(|c| crate::number::parse_value(c).is_some())
     });
     if !has_figures {
-        return parsed; // a table printed empty: found, with nothing to read
+        // a table printed empty: found, with nothing to read; what its rows
+        // say (此表为空 in a cell) is part of its notes
+        let said = hit.rows.iter().flat_map(|row| row.non_empty_cells());
+        parsed.notes.extend(said.map(|(_, text)| text.to_string()));
+        return parsed;
     }
     let mut out = Output::new(&ctx, &mut parsed);
     let uncoded = !split.body.iter().any(|b| {

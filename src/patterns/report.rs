@@ -91,7 +91,8 @@ pub struct ReportPatterns {
     pub text_note_prefixes: Vec<String>,
     pub title_prefix_stopwords: Vec<String>,
     pub other_titles: Vec<String>,
-    pub empty_statements: Vec<String>,
+    /// Regexes, on the normalised notes, that say a table is empty.
+    pub empty_statements: Vec<Regex>,
     pub placeholders: Vec<Regex>,
     pub year_statements: Vec<YearStatement>,
 }
@@ -130,7 +131,7 @@ pub(super) fn compile_report(
         text_note_prefixes: normalised(&report.text_note_prefixes),
         title_prefix_stopwords: normalised(&report.title_prefix_stopwords),
         other_titles: normalised(&report.other_titles),
-        empty_statements: normalised(&report.empty_statements),
+        empty_statements: compile_regexes(file, "empty_statements", &report.empty_statements)?,
         placeholders: compile_regexes(file, "placeholders", &report.placeholders)?,
         year_statements: report
             .year_statements
