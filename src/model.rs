@@ -476,6 +476,20 @@ pub struct Check {
     pub unit: Option<Unit>,
     pub status: CheckStatus,
     pub note: String,
+    /// Where a reviewer finds it: the page of the row or figure checked
+    /// (the figure that must equal the others), and its table's title as
+    /// printed.
+    pub page: Option<u32>,
+    pub table_label: String,
+}
+
+impl Check {
+    /// The check placed on a page and under a table's printed title.
+    pub fn at(mut self, page: Option<u32>, table_label: &str) -> Check {
+        self.page = page;
+        self.table_label = table_label.to_string();
+        self
+    }
 }
 
 /// One performance table (绩效目标表 / 绩效自评表) of a document.

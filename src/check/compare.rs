@@ -52,9 +52,10 @@ pub fn compare(
         }
         CheckStatus::Pass => String::new(),
         _ => format!(
-            "{} differs from the sum of {} figure(s)",
+            "{} {} differs from {}",
             describe(expected),
-            parts.len()
+            expected.value,
+            summed(expected, parts)
         ),
     };
     Check {
@@ -68,6 +69,8 @@ pub fn compare(
         unit: Some(common_unit.unwrap_or(Unit::Yuan)),
         status,
         note,
+        page: expected.page,
+        table_label: expected.table_label.clone(),
     }
 }
 
@@ -84,6 +87,66 @@ fn in_unit(amount: Decimal, common_unit: Option<Unit>, scale: u32) -> Decimal {
         value.normalize().scale().max(2)
     });
     value
+}
+
+/// The figures summed, each named so a reviewer finds it: `0 (nothing
+/// printed)`, or `472.49 = 一般公共预算财政拨款收入 472.39 + 其他收入 0.10`.
+fn summed(expected: &Fact, parts: &[&Fact]) -> String {
+    if parts.is_empty() {
+        return "0 (none of the figures it sums is printed)".to_string();
+    }
+    const SHOWN: usize = 12;
+    let total: Decimal = parts.iter().map(|f| yuan(f)).sum();
+    let total = in_unit(
+        total,
+        expected
+            .unit
+            .filter(|u| parts.iter().all(|f| f.unit == Some(*u))),
+        parts.iter().map(|f| f.value.scale()).max().unwrap_or(0),
+    );
+    let mut terms: Vec<String> = parts
+        .iter()
+        .take(SHOWN)
+        .map(|part| format!("{} {}", name_of(expected, part), part.value))
+        .collect();
+    if parts.len() > SHOWN {
+        terms.push(format!("{} more", parts.len() - SHOWN));
+    }
+    format!("{total} = {}", terms.join(" + "))
+}
+
+/// A summed figure's name: its column in the same row (a row identity),
+/// else its code and item, item or line, with its table when it is another.
+fn name_of(expected: &Fact, part: &Fact) -> String {
+    let same_row = part.table == expected.table
+        && part.row == expected.row
+        && part.page == expected.page
+        && part.code == expected.code
+        && part.line == expected.line;
+    let name = if same_row {
+        if part.column_label.is_empty() {
+            part.column.clone()
+        } else {
+            part.column_label.clone()
+        }
+    } else {
+        let item = if part.item.is_empty() {
+            part.line.as_str()
+        } else {
+            part.item.as_str()
+        };
+        [part.code.as_str(), item]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if part.table == expected.table {
+        name
+    } else {
+        format!("{} {name}", part.table)
+    }
 }
 
 /// Where a figure stands: `table row N "item" (page P)`.
@@ -108,6 +171,8 @@ pub fn skipped(check: CheckName, table: &str, key: &str, note: impl Into<String>
         unit: None,
         status: CheckStatus::Skipped,
         note: note.into(),
+        page: None,
+        table_label: String::new(),
     }
 }
 

@@ -168,11 +168,15 @@ pub struct CheckRow {
     pub status: CheckStatus,
     pub note: String,
     pub unit: Option<Unit>,
+    /// The page of the row or figure checked (empty for text).
+    pub page: Option<u32>,
+    /// The printed title of the checked figure's table.
+    pub table_label: String,
 }
 
 impl OutputRow for CheckRow {
     const OUTPUT: &'static str = "checks";
-    const NUMERIC: &'static [&'static str] = &["expected", "actual", "diff", "tolerance"];
+    const NUMERIC: &'static [&'static str] = &["expected", "actual", "diff", "tolerance", "page"];
 }
 
 impl CheckRow {
@@ -190,6 +194,8 @@ impl CheckRow {
             status: check.status,
             note: check.note.clone(),
             unit: check.unit,
+            page: check.page,
+            table_label: check.table_label.clone(),
         }
     }
 }
@@ -353,6 +359,9 @@ pub struct WidePrefix {
     pub code_kind: Option<CodeKind>,
     pub line: String,
     pub item: String,
+    /// The unit of the row's amounts (万元, 元 …): rows of many reports
+    /// share the file.
+    pub unit: Option<Unit>,
 }
 
 impl WidePrefix {
@@ -379,6 +388,7 @@ impl WidePrefix {
             code_kind: first.code_kind,
             line: first.line.clone(),
             item: first.item.clone(),
+            unit: first.unit,
         }
     }
 

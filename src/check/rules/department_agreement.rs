@@ -26,13 +26,8 @@ pub fn run_on_table(context: &Context, table: &FoundTable, checks: &mut Vec<Chec
         format!("table states {department:?}, the report {report_department:?}")
     };
     let name = CheckName::DepartmentAgreement;
-    checks.push(verdict(
-        name,
-        &table.key,
-        &table.key,
-        agrees || abbreviated,
-        note,
-    ));
+    let check = verdict(name, &table.key, &table.key, agrees || abbreviated, note);
+    checks.push(check.at(table.page, &table.label));
 }
 
 #[cfg(test)]

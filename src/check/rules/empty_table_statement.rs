@@ -26,7 +26,8 @@ pub fn run(context: &Context, checks: &mut Vec<Check>) {
             (false, None) => "table has no figures and no statement that it is empty".to_string(),
         };
         let name = CheckName::EmptyTableStatement;
-        checks.push(verdict(name, &table.key, &table.key, stated, note));
+        let check = verdict(name, &table.key, &table.key, stated, note);
+        checks.push(check.at(table.page, &table.label));
     }
 }
 

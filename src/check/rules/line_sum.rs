@@ -32,7 +32,7 @@ fn line_sum(table: &TablePattern, facts: &[&Fact], def: &SumDef, checks: &mut Ve
         let key = format!("{}/{}", def.total, total.column);
         if parts.is_empty() && !total.value.is_zero() {
             let note = "none of the lines it sums is printed";
-            checks.push(skipped(name, &table.key, &key, note));
+            checks.push(skipped(name, &table.key, &key, note).at(total.page, &total.table_label));
             continue;
         }
         checks.push(compare(name, &table.key, &key, total, &parts));

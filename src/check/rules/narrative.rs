@@ -49,14 +49,14 @@ fn against_table(context: &Context, figure: &Figure, reference: &RefDef, fact: &
                 "the text says {:?}; the table leaves the cell empty",
                 fact.item
             );
-            verdict(CheckName::Narrative, NARRATIVE, &key, true, note)
+            verdict(CheckName::Narrative, NARRATIVE, &key, true, note).at(fact.page, "")
         }
         None => {
             let note = format!(
                 "the text says {:?}; table {} has no such figure",
                 fact.item, reference.table
             );
-            skipped(CheckName::Narrative, NARRATIVE, &key, note)
+            skipped(CheckName::Narrative, NARRATIVE, &key, note).at(fact.page, "")
         }
     }
 }

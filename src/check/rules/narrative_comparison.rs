@@ -45,7 +45,8 @@ fn comparison(stated: &StatedComparison) -> Check {
         )
     };
     let name = CheckName::NarrativeComparison;
-    let mut check = verdict(name, crate::model::NARRATIVE, &stated.text, agrees, note);
+    let mut check =
+        verdict(name, crate::model::NARRATIVE, &stated.text, agrees, note).at(stated.page, "");
     let unit = if stated.a_unit == stated.b_unit {
         stated.a_unit
     } else {

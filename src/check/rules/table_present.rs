@@ -40,6 +40,8 @@ pub fn run(context: &Context, checks: &mut Vec<Check>) {
                 template.name
             )
         };
-        checks.push(verdict(NAME, table, table, present, note));
+        let found = record.tables.iter().find(|t| &t.key == table);
+        let (page, label) = found.map_or((None, ""), |t| (t.page, t.label.as_str()));
+        checks.push(verdict(NAME, table, table, present, note).at(page, label));
     }
 }

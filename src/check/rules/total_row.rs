@@ -57,12 +57,11 @@ mod tests {
         let facts = [total("16.00"), coded("201", "10.00"), coded("205", "5.00")];
         let checks = run_table_rule(super::run, "expenditure", &facts);
         assert_eq!(checks[0].status, CheckStatus::Fail);
-        assert!(
-            checks[0]
-                .note
-                .contains("differs from the sum of 2 figure(s)"),
-            "{}",
-            checks[0].note
+        // the note names the figure checked and every figure summed
+        assert_eq!(
+            checks[0].note,
+            "expenditure row 1 \"\" (page 1) 16.00 differs from 15.00 = 201 10.00 + 205 5.00"
         );
+        assert_eq!(checks[0].page, Some(1));
     }
 }

@@ -32,7 +32,7 @@ pub fn run(context: &Context, checks: &mut Vec<Check>) {
                 mention.text
             )
         };
-        let mut check = verdict(NAME, NARRATIVE, &mention.text, agrees, note);
+        let mut check = verdict(NAME, NARRATIVE, &mention.text, agrees, note).at(mention.page, "");
         check.expected = Some(Decimal::from(expected));
         check.actual = Some(Decimal::from(mention.year));
         checks.push(check);
@@ -50,5 +50,6 @@ pub fn run_on_table(context: &Context, table: &FoundTable, checks: &mut Vec<Chec
     } else {
         format!("table states {stated}, the report {year}")
     };
-    checks.push(verdict(NAME, &table.key, &table.key, stated == year, note));
+    let check = verdict(NAME, &table.key, &table.key, stated == year, note);
+    checks.push(check.at(table.page, &table.label));
 }
