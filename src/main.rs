@@ -34,6 +34,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Extract every table of every report under PATH into the output folder.
+    #[command(
+        override_usage = "gongkai extract [OPTIONS] <PATHS>...\n       gongkai extract [OPTIONS] --files-from <FILE> [PATHS]..."
+    )]
     Extract {
         /// Files and folders (walked recursively).
         #[arg(required_unless_present = "files_from")]
@@ -127,7 +130,7 @@ enum PatternsCommand {
 
 fn load_patterns(dir: Option<&PathBuf>) -> anyhow::Result<Patterns> {
     match dir {
-        Some(dir) => Patterns::load_dir(dir).context("invalid patterns"),
+        Some(dir) => Patterns::load_dir(dir).map_err(|e| anyhow::anyhow!("invalid patterns: {e}")),
         None => Ok(Patterns::builtin()),
     }
 }

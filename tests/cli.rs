@@ -247,3 +247,25 @@ labels = ["车辆运行费"]
         ]
     );
 }
+
+/// `--patterns` on a folder that is not there is said once, clearly, with
+/// exit code 2; `extract --help` shows the paths as required.
+#[test]
+fn a_missing_pattern_folder_and_the_usage_are_said_plainly() {
+    let out = tempfile::tempdir().unwrap();
+    let output = gongkai(&[
+        "extract",
+        seed_path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--patterns",
+        "/no/such/patterns",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("/no/such/patterns").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("no such pattern folder").count(), 1, "{stderr}");
+    let help = gongkai(&["extract", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Usage: gongkai extract [OPTIONS] <PATHS>..."), "{help}");
+}

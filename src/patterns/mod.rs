@@ -76,10 +76,10 @@ pub enum PatternError {
         message: String,
     },
     /// The file or folder could not be read.
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     Io {
         file: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -245,15 +245,18 @@ impl Patterns {
     pub fn load_dir(dir: &Path) -> Result<Patterns, PatternError> {
         let mut sources = Sources::builtin();
         let read = |path: &Path| {
-            std::fs::read_to_string(path).map_err(|source| PatternError::Io {
+            std::fs::read_to_string(path).map_err(|error| PatternError::Io {
                 file: path.display().to_string(),
-                source,
+                error,
             })
         };
         if !dir.is_dir() {
             return Err(PatternError::Io {
                 file: dir.display().to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such pattern folder (give a folder laid out like patterns/)",
+                ),
             });
         }
         for (name, source) in sources.fixed_mut() {
@@ -287,9 +290,9 @@ pub(super) fn table_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Pattern
     if !tables.is_dir() {
         return Ok(Vec::new());
     }
-    let entries = std::fs::read_dir(&tables).map_err(|source| PatternError::Io {
+    let entries = std::fs::read_dir(&tables).map_err(|error| PatternError::Io {
         file: tables.display().to_string(),
-        source,
+        error,
     })?;
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
