@@ -264,8 +264,46 @@ fn a_missing_pattern_folder_and_the_usage_are_said_plainly() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("/no/such/patterns").count(), 1, "{stderr}");
-    assert_eq!(stderr.matches("no such pattern folder").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("no such pattern folder").count(),
+        1,
+        "{stderr}"
+    );
     let help = gongkai(&["extract", "--help"]);
     let help = String::from_utf8_lossy(&help.stdout);
-    assert!(help.contains("Usage: gongkai extract [OPTIONS] <PATHS>..."), "{help}");
+    assert!(
+        help.contains("Usage: gongkai extract [OPTIONS] <PATHS>..."),
+        "{help}"
+    );
+}
+
+/// `gongkai check` on an `--excel` output writes what `extract --excel`
+/// wrote: the BOM and the neutralised cells are kept.
+#[test]
+fn rechecking_an_excel_output_keeps_its_form() {
+    let out = extract_ok(&seed_path(), &["--excel", "--no-parquet"]);
+    let read = |name: &str| std::fs::read(out.path().join(name)).unwrap();
+    let (checks, documents) = (read("checks.csv"), read("documents.csv"));
+    assert!(checks.starts_with("\u{FEFF}".as_bytes()));
+    let output = gongkai(&["check", out.path().to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        read("checks.csv") == checks,
+        "checks.csv rewritten differently"
+    );
+    // documents.csv: the same but for the run's timing
+    let without_timing = |bytes: Vec<u8>| {
+        let text = String::from_utf8(bytes).unwrap();
+        text.lines()
+            .map(|l| l.rsplit_once(',').map_or(l, |(head, _)| head).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_timing(read("documents.csv")),
+        without_timing(documents)
+    );
 }

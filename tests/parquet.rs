@@ -200,3 +200,37 @@ fn the_data_package_describes_every_file_written() {
         "CNY"
     );
 }
+
+/// The whole package passes the Frictionless validator (when installed:
+/// `pip install frictionless`), on the sample and on a batch with every
+/// kind of output (partitioned Parquet too).
+#[test]
+fn the_data_package_passes_the_frictionless_validator() {
+    if std::process::Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        skip("frictionless is not installed (pip install frictionless)");
+        return;
+    }
+    for extra in [&[][..], &["--partition", "year,report"][..]] {
+        let out = extract_ok(&seed_path(), extra);
+        let validated = std::process::Command::new("frictionless")
+            .args(["validate", "--json", "datapackage.json"])
+            .current_dir(out.path())
+            .output()
+            .expect("run frictionless");
+        let report: serde_json::Value =
+            serde_json::from_slice(&validated.stdout).expect("frictionless' JSON report");
+        assert_eq!(
+            report["valid"],
+            true,
+            "{extra:?}: {}",
+            serde_json::to_string_pretty(&report["errors"]).unwrap()
+        );
+        let tasks = report["tasks"].as_array().expect("one task per resource");
+        assert!(tasks.len() >= 10, "{} resources validated", tasks.len());
+        assert!(tasks.iter().all(|t| t["valid"] == true), "{extra:?}");
+    }
+}

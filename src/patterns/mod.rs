@@ -77,10 +77,7 @@ pub enum PatternError {
     },
     /// The file or folder could not be read.
     #[error("{file}: {error}")]
-    Io {
-        file: String,
-        error: std::io::Error,
-    },
+    Io { file: String, error: std::io::Error },
 }
 
 /// A complete, checked pattern set.

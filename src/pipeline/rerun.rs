@@ -8,7 +8,9 @@
 //! `empty_table_statement`, `placeholder`, `year_agreement`,
 //! `department_agreement`) are carried over from the existing
 //! `checks.csv`, in their place: on an unchanged output the rewritten
-//! `checks.csv` is the one `extract` wrote.
+//! `checks.csv` is the one `extract` wrote, also for an `--excel` output
+//! (told by the BOM its files start with: the BOM and the neutralised
+//! cells are kept).
 
 use crate::check::{reads_facts_only, rules, steps, Step};
 use crate::model::{CheckName, DocumentRecord, Fact, FoundTable, Status};
@@ -111,22 +113,6 @@ fn record_from_row(row: &DocumentRow) -> DocumentRecord {
     }
 }
 
-fn write_csv<R: OutputRow>(path: &Path, rows: &[R]) -> io::Result<()> {
-    let temporary = path.with_extension("csv.partial");
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&temporary)
-            .map_err(io::Error::other)?;
-        writer.write_record(R::header())?;
-        for row in rows {
-            writer.write_record(row.fields())?;
-        }
-        writer.flush()?;
-    }
-    std::fs::rename(&temporary, path)
-}
-
 pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     let documents_path = dir.join("documents.csv");
     let facts_path = dir.join("facts.csv");
@@ -152,6 +138,11 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
         let fact = fact_from_row(&facts_path, line, row)?;
         let record = &mut records[position];
         if let Some(table) = record.tables.iter_mut().find(|t| t.key == fact.table) {
+            if table.facts == 0 {
+                // the table's printed title and first page, as extract had them
+                table.label = fact.table_label.clone();
+                table.page = fact.page;
+            }
             table.facts += 1;
         }
         record.facts.push(fact);
@@ -164,6 +155,7 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     } else {
         Vec::new()
     };
+    place_tables(&mut records, &kept);
     let mut summary = RerunSummary::default();
     let mut check_rows = Vec::new();
     for (record, document) in records.iter().zip(&mut document_rows) {
@@ -183,8 +175,10 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
         check_rows.extend(rows);
     }
     summary.documents = records.len();
-    write_csv(&checks_path, &check_rows)?;
-    write_csv(&documents_path, &document_rows)?;
+    // written as the output was: with --excel, BOM and neutralised cells
+    let options = crate::write::options_of(dir)?;
+    crate::write::write_rows(&checks_path, &check_rows, options)?;
+    crate::write::write_rows(&documents_path, &document_rows, options)?;
     Ok(summary)
 }
 
@@ -221,4 +215,23 @@ fn checks_in_order(
     }
     carry(&mut not_run, &mut rows);
     rows
+}
+
+/// Where each table found stands: its printed title and page as the
+/// earlier run's `table_present` row gave them (the page of its title,
+/// which its first figure may not be on), else its first figure's.
+fn place_tables(records: &mut [DocumentRecord], kept: &[CheckRow]) {
+    for record in records {
+        for table in record.tables.iter_mut() {
+            let placed = kept.iter().find(|row| {
+                row.source == record.source
+                    && row.check == CheckName::TablePresent
+                    && row.table == table.key
+            });
+            if let Some(row) = placed {
+                table.label = row.table_label.clone();
+                table.page = row.page;
+            }
+        }
+    }
 }

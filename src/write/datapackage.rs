@@ -2,10 +2,15 @@
 //! the output folder and every column, so that a reader of the dataset (or
 //! `frictionless validate`) needs nothing else.
 //!
-//! One resource per file written (`facts`, `documents`, … as CSV; the wide
-//! tables as `table-<key>`; the Parquet files as `facts-parquet` and
-//! `table-<key>-parquet`, a partitioned dataset listing all its part files
-//! in `path`). Columns typed `integer`, `number` (exact decimals, printed
+//! The package's profile is `data-package`: one resource per file written,
+//! the CSV files (`facts`, `documents`, … and the wide tables as
+//! `table-<key>`) as `tabular-data-resource`s with their schema, the
+//! Parquet files (`facts-parquet`, `table-<key>-parquet`, a partitioned
+//! dataset listing all its part files in `path`) as file resources
+//! (`"type": "file"`, `data-resource`) with the same schema for readers —
+//! so the package validates as a whole (`frictionless validate`: a
+//! `tabular-data-package` may hold only tabular resources, and validators
+//! read Parquet only through an optional plugin). Columns typed `integer`, `number` (exact decimals, printed
 //! with `.`) or `string`. The package carries the Fiscal Data Package
 //! `model`: measures `value_yuan` (currency CNY, factor 1) and `value`
 //! (currency CNY, in the row's `unit`), dimensions for the department,
@@ -160,8 +165,12 @@ pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) 
         } else {
             json!(paths)
         };
+        // a file resource: the tabular profile is the CSV's (validators read
+        // CSV as tables; the Parquet files carry the same columns, typed)
         let mut resource = json!({
             "name": format!("{}-parquet", resource_name(&output)),
+            "type": "file",
+            "profile": "data-resource",
             "path": path,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
@@ -173,7 +182,7 @@ pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) 
         resources.push(resource);
     }
     json!({
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "gongkai-output",
         "title": "Department budget and final-accounts disclosures (部门预算/决算公开), extracted by gongkai",
         "version": env!("CARGO_PKG_VERSION"),

@@ -188,6 +188,28 @@ impl CsvFile {
     }
 }
 
+/// Write a whole CSV file of typed rows, as the sinks write theirs (under
+/// a temporary name, then renamed; a BOM and neutralised cells with
+/// `excel`).
+pub fn write_rows<R: OutputRow>(path: &Path, rows: &[R], options: CsvOptions) -> io::Result<()> {
+    let mut file = CsvFile::create(path.to_path_buf(), R::header(), R::NUMERIC, options)?;
+    for row in rows {
+        file.row(&row.fields())?;
+    }
+    file.finish()
+}
+
+/// The CSV options an existing output was written with: a BOM at the start
+/// of its `documents.csv` means `--excel`.
+pub fn options_of(dir: &Path) -> io::Result<CsvOptions> {
+    use std::io::Read;
+    let mut head = [0u8; 3];
+    let read = File::open(dir.join("documents.csv"))?.read(&mut head)?;
+    Ok(CsvOptions {
+        excel: read == 3 && head == [0xEF, 0xBB, 0xBF],
+    })
+}
+
 /// Prefix text that a spreadsheet would run as a formula.
 pub fn neutralise_formula(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
