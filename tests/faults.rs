@@ -188,3 +188,68 @@ fn an_empty_table_statement_is_read_in_its_own_words() {
         assert_eq!(statement, [*expected], "{under:?}");
     }
 }
+
+/// A table whose 合计 row is printed narrower than the table (alone on the
+/// next page, on that page's own grid) still gives its figures, in their
+/// columns.
+#[test]
+fn a_total_row_printed_narrower_than_its_table_gives_its_figures() {
+    let text = "某某局2024年度部门预算\n\n部门支出预算总表\n单位：元\n\n\
+        \t科目编码\n\t科目名称\n\t合计\n\t基本支出\n\t项目支出\n\n\
+        \t201\n\t一般公共服务支出\n\t100.00\n\t60.00\n\t40.00\n\n\
+        \t205\n\t教育支出\n\t50.00\n\t50.00\n\t0.00\n\n\
+        \t合计\n\t150.00\n\t110.00\n\t40.00\n";
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("narrow_total.txt"), text).unwrap();
+    let out = extract_ok(input.path(), &["--no-parquet"]);
+    let totals: Vec<(String, String)> = read_csv_maps(&out.path().join("facts.csv"))
+        .into_iter()
+        .filter(|f| f["line"] == "total")
+        .map(|f| (f["column"].clone(), f["value"].clone()))
+        .collect();
+    let expected = [("total", "150.00"), ("basic", "110.00"), ("project", "40.00")];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(c, v)| (c.to_string(), v.to_string())).collect();
+    assert_eq!(totals, expected);
+    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    let total_row: Vec<&str> = checks
+        .iter()
+        .filter(|c| c["check"] == "total_row")
+        .map(|c| c["status"].as_str())
+        .collect();
+    assert_eq!(total_row, ["pass", "pass", "pass"]);
+}
+
+/// The Shanghai 万里街道 2024 budget: the 收入 合计 row alone on page 15 and
+/// the 支出 合计 row alone on page 20 give 156,211,123 (and 99,706,020 basic,
+/// 56,505,103 project), which their classes sum to.
+#[test]
+fn the_lone_total_rows_of_the_wanli_budget_are_read() {
+    let Some(pdf) = shared_corpus("shanghai/shanghai_putuo_wanlijiedao_2024_ys.pdf") else {
+        return;
+    };
+    let out = extract_ok(&pdf, &["--no-parquet"]);
+    let totals: Vec<String> = read_csv_maps(&out.path().join("facts.csv"))
+        .into_iter()
+        .filter(|f| ["income", "expenditure"].contains(&f["table"].as_str()) && f["line"] == "total")
+        .map(|f| format!("{} p{} {} {}", f["table"], f["page"], f["column"], f["value"]))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "income p15 total 156211123",
+            "income p15 fiscal 156211123",
+            "income p15 business 0",
+            "income p15 operating 0",
+            "income p15 other 0",
+            "expenditure p20 total 156211123",
+            "expenditure p20 basic 99706020",
+            "expenditure p20 project 56505103",
+        ]
+    );
+    let failed = read_csv_maps(&out.path().join("checks.csv"))
+        .into_iter()
+        .filter(|c| c["status"] == "fail")
+        .count();
+    assert_eq!(failed, 0);
+}

@@ -72,6 +72,21 @@ pub fn parse(
         parsed.notes.extend(said.map(|(_, text)| text.to_string()));
         return parsed;
     }
+    // rows printed narrower than the table, put on its columns
+    let widened: Vec<Option<Row>> = match table.shape {
+        Shape::Coded | Shape::Lines => split.body.iter().map(|b| widen(b.row, &columns)).collect(),
+        Shape::TwoSided | Shape::Grid => Vec::new(),
+    };
+    let body: Vec<BodyRow> = split
+        .body
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BodyRow {
+            number: b.number,
+            row: widened.get(i).and_then(Option::as_ref).unwrap_or(b.row),
+        })
+        .collect();
+    let split = Split { body, ..split };
     let mut out = Output::new(&ctx, &mut parsed);
     let uncoded = !split.body.iter().any(|b| {
         b.row
@@ -99,6 +114,40 @@ pub fn parse(
         );
     }
     parsed
+}
+
+/// A row printed narrower than the table — its last row alone on the next
+/// page, laid on that page's own grid (`合计 | 156,211,123 | 99,706,020 |
+/// 56,505,103` under a table of code, name and three amount columns) — put
+/// on the table's columns: its leading label cells in the label columns,
+/// its figures in the value columns in order. Only when that is certain:
+/// as many figures (or empty cells) as the table has value columns, and no
+/// more labels than label columns.
+fn widen(row: &Row, columns: &Columns) -> Option<Row> {
+    let width = columns.width();
+    if row.cells.len() >= width {
+        return None;
+    }
+    let values: Vec<usize> = (0..width).filter(|&c| columns.is_value(c)).collect();
+    let first_value = *values.first()?;
+    let is_figure = |cell: &String| {
+        !matches!(crate::number::parse_amount(cell), crate::number::Amount::NotANumber)
+            && !cell.trim().is_empty()
+    };
+    let labels = row.cells.iter().position(is_figure)?;
+    let figures = &row.cells[labels..];
+    let certain = labels <= first_value
+        && figures.len() == values.len()
+        && figures.iter().all(|c| c.trim().is_empty() || is_figure(c));
+    if !certain {
+        return None;
+    }
+    let mut cells = vec![String::new(); width];
+    cells[..labels].clone_from_slice(&row.cells[..labels]);
+    for (column, figure) in values.iter().zip(figures) {
+        cells[*column] = figure.clone();
+    }
+    Some(Row::new(cells, row.page))
 }
 
 /// What every shape reader needs to know.
