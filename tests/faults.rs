@@ -207,9 +207,15 @@ fn a_total_row_printed_narrower_than_its_table_gives_its_figures() {
         .filter(|f| f["line"] == "total")
         .map(|f| (f["column"].clone(), f["value"].clone()))
         .collect();
-    let expected = [("total", "150.00"), ("basic", "110.00"), ("project", "40.00")];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(c, v)| (c.to_string(), v.to_string())).collect();
+    let expected = [
+        ("total", "150.00"),
+        ("basic", "110.00"),
+        ("project", "40.00"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, v)| (c.to_string(), v.to_string()))
+        .collect();
     assert_eq!(totals, expected);
     let checks = read_csv_maps(&out.path().join("checks.csv"));
     let total_row: Vec<&str> = checks
@@ -231,8 +237,15 @@ fn the_lone_total_rows_of_the_wanli_budget_are_read() {
     let out = extract_ok(&pdf, &["--no-parquet"]);
     let totals: Vec<String> = read_csv_maps(&out.path().join("facts.csv"))
         .into_iter()
-        .filter(|f| ["income", "expenditure"].contains(&f["table"].as_str()) && f["line"] == "total")
-        .map(|f| format!("{} p{} {} {}", f["table"], f["page"], f["column"], f["value"]))
+        .filter(|f| {
+            ["income", "expenditure"].contains(&f["table"].as_str()) && f["line"] == "total"
+        })
+        .map(|f| {
+            format!(
+                "{} p{} {} {}",
+                f["table"], f["page"], f["column"], f["value"]
+            )
+        })
         .collect();
     assert_eq!(
         totals,
@@ -252,4 +265,25 @@ fn the_lone_total_rows_of_the_wanli_budget_are_read() {
         .filter(|c| c["status"] == "fail")
         .count();
     assert_eq!(failed, 0);
+}
+
+/// A portrait table page given /Rotate 90 by a later tool: on the displayed
+/// page its text runs downwards. It is read along its text — the ruled
+/// table and its row come out as printed.
+#[test]
+fn a_page_turned_by_rotate_is_read_along_its_text() {
+    let content = b"BT /F1 12 Tf 72 720 Td (Budget 2024) Tj ET\n\
+        0.5 w 72 600 m 300 600 l S 72 580 m 300 580 l S 72 600 m 72 580 l S 300 600 m 300 580 l S\n\
+        186 600 m 186 580 l S\n\
+        BT /F1 10 Tf 80 585 Td (Total) Tj 120 0 Td (1,234.50) Tj ET\n";
+    let helvetica =
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+    for rotate in ["", "/Rotate 90", "/Rotate 180", "/Rotate 270"] {
+        let pdf = one_page_pdf(content, rotate, helvetica, &[]);
+        let (_, document) =
+            gongkai::read::read_document(&pdf, &Patterns::builtin()).expect("a valid PDF");
+        let text = gongkai::layout::pdf::to_tab_layout(&document);
+        assert!(text.contains("Budget 2024"), "{rotate}: {text}");
+        assert!(text.contains("\tTotal\n\t1,234.50"), "{rotate}: {text}");
+    }
 }

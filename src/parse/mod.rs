@@ -131,8 +131,10 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     let values: Vec<usize> = (0..width).filter(|&c| columns.is_value(c)).collect();
     let first_value = *values.first()?;
     let is_figure = |cell: &String| {
-        !matches!(crate::number::parse_amount(cell), crate::number::Amount::NotANumber)
-            && !cell.trim().is_empty()
+        !matches!(
+            crate::number::parse_amount(cell),
+            crate::number::Amount::NotANumber
+        ) && !cell.trim().is_empty()
     };
     let labels = row.cells.iter().position(is_figure)?;
     let figures = &row.cells[labels..];

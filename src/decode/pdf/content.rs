@@ -75,6 +75,95 @@ impl GraphicsState {
     }
 }
 
+/// A glyph as shown on the displayed page: where its advance starts and
+/// ends (the direction its text runs) and its size.
+struct Glyph {
+    text: String,
+    origin: (f32, f32),
+    end: (f32, f32),
+    size: f32,
+}
+
+/// A quarter turn of the displayed page that makes its text run left to
+/// right: a portrait table given /Rotate 90 by a later tool runs down the
+/// displayed page, and is read along its text, whatever /Rotate and the
+/// content matrices say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// The text already runs left to right.
+    None,
+    /// The text runs down the page: turned back a quarter anticlockwise.
+    Down,
+    /// The text runs right to left, upside down: turned half round.
+    Left,
+    /// The text runs up the page: turned back a quarter clockwise.
+    Up,
+}
+
+impl Turn {
+    /// The direction most of the glyphs run in (each glyph one vote; a tie
+    /// leaves the page as it is displayed).
+    fn of(glyphs: &[Glyph]) -> Turn {
+        let mut votes = [0usize; 4];
+        for glyph in glyphs {
+            let (dx, dy) = (glyph.end.0 - glyph.origin.0, glyph.end.1 - glyph.origin.1);
+            if dx == 0.0 && dy == 0.0 {
+                continue;
+            }
+            let index = match (dx.abs() >= dy.abs(), dx > 0.0, dy > 0.0) {
+                (true, true, _) => 0,
+                (false, _, true) => 1,
+                (true, false, _) => 2,
+                (false, _, false) => 3,
+            };
+            votes[index] += 1;
+        }
+        let best = (0..4).max_by_key(|&i| (votes[i], i == 0)).unwrap_or(0);
+        [Turn::None, Turn::Down, Turn::Left, Turn::Up][best]
+    }
+
+    /// The turned page's width and height.
+    fn size(self, width: f32, height: f32) -> (f32, f32) {
+        match self {
+            Turn::Down | Turn::Up => (height, width),
+            Turn::None | Turn::Left => (width, height),
+        }
+    }
+
+    /// A point of the displayed page (of this size) on the turned page.
+    fn point(self, (x, y): (f32, f32), (width, height): (f32, f32)) -> (f32, f32) {
+        match self {
+            Turn::None => (x, y),
+            Turn::Down => (y, width - x),
+            Turn::Left => (width - x, height - y),
+            Turn::Up => (height - y, x),
+        }
+    }
+
+    fn char(self, glyph: Glyph, page: (f32, f32)) -> TextChar {
+        let (origin_x, baseline) = self.point(glyph.origin, page);
+        let (end_x, _) = self.point(glyph.end, page);
+        TextChar {
+            text: glyph.text,
+            x0: origin_x.min(end_x),
+            x1: origin_x.max(end_x),
+            baseline,
+            size: glyph.size,
+        }
+    }
+
+    fn segment(self, s: Segment, page: (f32, f32)) -> Segment {
+        let (x0, top0) = self.point((s.x0, s.top0), page);
+        let (x1, top1) = self.point((s.x1, s.top1), page);
+        Segment {
+            x0: x0.min(x1),
+            top0: top0.min(top1),
+            x1: x0.max(x1),
+            top1: top0.max(top1),
+        }
+    }
+}
+
 /// A page's box (`llx, lly, urx, ury`) and `/Rotate`: where user space
 /// lands on the displayed page, measured from its top left.
 #[derive(Clone, Copy)]
@@ -148,7 +237,8 @@ struct Interpreter<'a> {
     line_matrix: Matrix,
     path: Vec<Vec<(f32, f32)>>,
     rects: Vec<[(f32, f32); 4]>,
-    chars: Vec<TextChar>,
+    /// The glyphs shown, in display space (the page as /Rotate shows it).
+    glyphs: Vec<Glyph>,
     lines: Vec<Segment>,
     images: usize,
     /// User space → display space (the page's /Rotate applied, `top`
@@ -196,7 +286,7 @@ pub fn read_page(
         line_matrix: Matrix::IDENTITY,
         path: Vec::new(),
         rects: Vec::new(),
-        chars: Vec::new(),
+        glyphs: Vec::new(),
         lines: Vec::new(),
         images: 0,
         operations: 0,
@@ -210,18 +300,27 @@ pub fn read_page(
         interpreter.error = Some(problems.join("; "));
     }
     // display orientation: apply /Rotate, measure from the top
-    let (width, height) = frame.size();
+    // display orientation (/Rotate applied, measured from the top), then
+    // turned so that most of the page's text runs left to right
+    let turn = Turn::of(&interpreter.glyphs);
+    let (width, height) = turn.size(frame.size().0, frame.size().1);
+    let chars = interpreter
+        .glyphs
+        .into_iter()
+        .map(|g| turn.char(g, frame.size()))
+        .collect();
+    let lines = interpreter
+        .lines
+        .into_iter()
+        .map(|s| turn.segment(frame.segment(s), frame.size()))
+        .collect();
     PdfPage {
         number: 0,
         images: interpreter.images,
         width,
         height,
-        lines: interpreter
-            .lines
-            .into_iter()
-            .map(|s| frame.segment(s))
-            .collect(),
-        chars: interpreter.chars,
+        lines,
+        chars,
         error: interpreter.error,
         skipped_bytes: interpreter.skipped,
     }
@@ -291,7 +390,7 @@ impl Interpreter<'_> {
         while let Some((operator, operands)) = operations.next_operation() {
             self.operations += 1;
             if self.operations > self.limits.max_operations_per_page
-                || self.chars.len() > self.limits.max_chars_per_page
+                || self.glyphs.len() > self.limits.max_chars_per_page
             {
                 self.error
                     .get_or_insert_with(|| "page content exceeds the operation limit".to_string());
@@ -490,12 +589,11 @@ impl Interpreter<'_> {
                 .then(&state.ctm)
                 .then(&self.display);
             let (origin_x, baseline) = render.apply(0.0, 0.0);
-            let (end_x, _) = render.apply(glyph.width / 1000.0, 0.0);
             let (up_x, up_y) = render.apply(0.0, 1.0);
             let device_size = ((up_x - origin_x).powi(2) + (up_y - baseline).powi(2))
                 .sqrt()
                 .max(0.1);
-            let (x0, x1) = (origin_x.min(end_x), origin_x.max(end_x));
+            let (end_x, end_y) = render.apply(glyph.width / 1000.0, 0.0);
             let mut advance = glyph.width / 1000.0 * size + state.char_spacing;
             if glyph.is_space {
                 advance += state.word_spacing;
@@ -504,11 +602,10 @@ impl Interpreter<'_> {
             if glyph.text.is_empty() || glyph.text.chars().all(char::is_control) {
                 continue;
             }
-            self.chars.push(TextChar {
+            self.glyphs.push(Glyph {
                 text: glyph.text,
-                x0,
-                x1,
-                baseline,
+                origin: (origin_x, baseline),
+                end: (end_x, end_y),
                 size: device_size,
             });
         }
