@@ -8,11 +8,13 @@ PDF in portrait and landscape (CID TrueType fonts, Identity-H, ToUnicode);
 LibreOffice converts it too (simple TrueType subset fonts with ToUnicode, a
 different way of drawing cell borders and of breaking rows across pages).
 
-Needs: chromium, LibreOffice and a CJK font (Debian: apt-get install
-chromium fonts-wqy-zenhei; apt-get install --no-install-recommends
-libreoffice-writer-nogui). Run from the repository root:
+Needs: chromium, LibreOffice and CJK fonts (Debian: apt-get install
+chromium fonts-wqy-zenhei fonts-noto-cjk; apt-get install
+--no-install-recommends libreoffice-writer-nogui). Run from the repository
+root:
 
-    python3 scripts/render_seed_pdf.py
+    python3 scripts/render_seed_pdf.py        # every fixture
+    python3 scripts/render_seed_pdf.py noto   # the Noto Serif CJK one only
 
 and commit the PDFs it writes to tests/fixtures/ with this script.
 """
@@ -51,12 +53,12 @@ def blocks(text):
         yield "table", table
 
 
-def to_html(text, landscape):
+def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif"):
     page = "A4 landscape" if landscape else "A4"
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><style>",
         f"@page {{ size: {page}; margin: 15mm; }}",
-        "body { font-family: 'WenQuanYi Zen Hei', sans-serif; font-size: 9pt; }",
+        f"body {{ font-family: {font}; font-size: 9pt; }}",
         "table { border-collapse: collapse; margin: 4pt 0; }",
         "td { border: 0.6pt solid #000; padding: 1pt 3pt; min-width: 8pt; height: 10pt; }",
         "p { margin: 2pt 0; }",
@@ -77,11 +79,13 @@ def to_html(text, landscape):
     return "\n".join(parts)
 
 
-def render(landscape):
-    name = "seed_chromium_landscape.pdf" if landscape else "seed_chromium_portrait.pdf"
+def render(landscape, name=None, font=None):
+    name = name or ("seed_chromium_landscape.pdf" if landscape else "seed_chromium_portrait.pdf")
     with tempfile.TemporaryDirectory() as tmp:
         page = pathlib.Path(tmp) / "seed.html"
-        page.write_text(to_html(SEED.read_text(encoding="utf-8"), landscape), encoding="utf-8")
+        text = SEED.read_text(encoding="utf-8")
+        markup = to_html(text, landscape, font) if font else to_html(text, landscape)
+        page.write_text(markup, encoding="utf-8")
         target = OUT / name
         subprocess.run(
             [
@@ -112,9 +116,20 @@ def render_libreoffice():
         print(f"wrote {target} ({target.stat().st_size} bytes)")
 
 
+def render_noto_serif():
+    """Noto Serif CJK (an OpenType/CFF font, fonts-noto-cjk), which Chromium's
+    Skia prints as Type 3 fonts whose ToUnicode maps some glyphs to CJK
+    radical forms (⻔ for 门)."""
+    render(False, "seed_chromium_noto_serif.pdf", "'Noto Serif CJK SC', serif")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["noto"]:
+        render_noto_serif()
+        sys.exit(0)
     for landscape in (False, True):
         render(landscape)
+    render_noto_serif()
     render_libreoffice()
     sys.exit(0)

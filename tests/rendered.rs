@@ -77,3 +77,15 @@ fn chromium_landscape_rendering_gives_the_seed_facts() {
 fn libreoffice_rendering_gives_the_seed_facts_and_checks() {
     assert_files_as_seed("seed_libreoffice.pdf", &["facts.csv", "checks.csv"], true);
 }
+
+/// The seed printed by Chromium in Noto Serif CJK, which Skia writes as
+/// Type 3 fonts whose ToUnicode maps some glyphs to CJK radical forms
+/// (部⻔ for 部门): the seed's department and every fact, check and
+/// performance record.
+#[test]
+fn chromium_type3_noto_serif_rendering_gives_the_seed_facts_and_department() {
+    assert_same_as_seed("seed_chromium_noto_serif.pdf");
+    let pdf = extract_ok(&repo_root().join("tests/fixtures/seed_chromium_noto_serif.pdf"), &[]);
+    let documents = read_csv_maps(&pdf.path().join("documents.csv"));
+    assert_eq!(documents[0]["department"], "辽宁省盘锦市大洼区智慧城市运行管理中心");
+}
