@@ -205,7 +205,7 @@ impl Fact {
     /// The value converted to yuan: exact, with at least two decimals.
     pub fn value_yuan(&self) -> Option<Decimal> {
         let unit = self.unit?;
-        let mut yuan = (self.value * unit.factor()).normalize();
+        let mut yuan = self.value.checked_mul(unit.factor())?.normalize();
         if yuan.scale() < 2 {
             yuan.rescale(2);
         }

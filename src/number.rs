@@ -3,8 +3,12 @@
 //! Accepts what disclosure tables print: ASCII or full-width digits and
 //! punctuation, thousands separators (`1,234.50`, `1，234.50`, `1 234.50`),
 //! a leading minus sign in any of its typographic forms, an accounting-style
-//! negative in parentheses `(12.00)`, and a leading `+`. The value keeps the
-//! scale it was printed with (`0.00` stays `0.00`).
+//! negative in parentheses `(12.00)`, `△`/`▲` before a figure (a decrease:
+//! negative, as Chinese finance tables print it), a trailing minus
+//! (`1,234.00-`), and a leading `+`. The value keeps the scale it was
+//! printed with (`0.00` stays `0.00`). A figure of more than
+//! [`MAX_INTEGER_DIGITS`] integer digits is [`Amount::TooLarge`]: no report
+//! prints one, and converted to yuan it would not fit an exact decimal.
 //!
 //! Returns `None` for cells that say "no value": empty, `-`, `—`, `--`, `/`,
 //! `无`. Anything else that is not a plain number (percentages, words, codes
@@ -22,7 +26,13 @@ pub enum Amount {
     Value(Decimal),
     /// The cell holds text that is not an amount.
     NotANumber,
+    /// A number with more integer digits than an amount can have.
+    TooLarge,
 }
+
+/// The most integer digits an amount may have: 10^20 亿元 is still an
+/// exact decimal in yuan (28 digits), sums of such figures are checked.
+pub const MAX_INTEGER_DIGITS: usize = 20;
 
 /// Map full-width ASCII variants (U+FF01..U+FF5E) and the ideographic space to
 /// their ASCII forms, and the various dashes and minus signs to `-`.
@@ -61,8 +71,18 @@ pub fn parse_amount(raw: &str) -> Amount {
     if !is_plain_decimal(&digits) {
         return Amount::NotANumber;
     }
+    let integer_digits = digits
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .len();
+    if integer_digits > MAX_INTEGER_DIGITS {
+        return Amount::TooLarge;
+    }
     match Decimal::from_str(&digits) {
-        Ok(value) if negative => Amount::Value(-value),
+        // (a zero stays 0.00, whatever sign it was printed with)
+        Ok(value) if negative && !value.is_zero() => Amount::Value(-value),
         Ok(value) => Amount::Value(value),
         Err(_) => Amount::NotANumber,
     }
@@ -77,6 +97,15 @@ pub fn parse_value(raw: &str) -> Option<Decimal> {
 }
 
 fn strip_sign(text: &str) -> (bool, &str) {
+    if let Some(rest) = text.strip_prefix(['△', '▲']) {
+        return (true, rest.trim_start());
+    }
+    if let Some(rest) = text
+        .strip_suffix('-')
+        .filter(|r| r.ends_with(|c: char| c.is_ascii_digit()))
+    {
+        return (true, rest.trim_end());
+    }
     if let Some(rest) = text.strip_prefix('-') {
         return (true, rest.trim_start());
     }
@@ -144,6 +173,13 @@ mod tests {
     }
 
     #[test]
+    fn figures_too_large_for_an_amount_are_told_apart() {
+        assert_eq!(value("1234567890123456789012345.00"), "TooLarge");
+        assert_eq!(value("12345678901234567890.12"), "12345678901234567890.12");
+        assert_eq!(value("00000000000000000000001.5"), "1.5");
+    }
+
+    #[test]
     fn plain_amounts_keep_their_printed_scale() {
         assert_eq!(value("228.45"), "228.45");
         assert_eq!(value("0.00"), "0.00");
@@ -161,6 +197,11 @@ mod tests {
 
     #[test]
     fn negatives_in_every_printed_form() {
+        assert_eq!(value("△1,234.00"), "-1234.00");
+        assert_eq!(value("▲ 12.50"), "-12.50");
+        assert_eq!(value("1,234.00-"), "-1234.00");
+        assert_eq!(value("△0.00"), "0.00");
+        assert_eq!(value("-"), "Empty");
         assert_eq!(value("-12.5"), "-12.5");
         assert_eq!(value("－12.5"), "-12.5");
         assert_eq!(value("−12.5"), "-12.5");

@@ -85,7 +85,13 @@ fn libreoffice_rendering_gives_the_seed_facts_and_checks() {
 #[test]
 fn chromium_type3_noto_serif_rendering_gives_the_seed_facts_and_department() {
     assert_same_as_seed("seed_chromium_noto_serif.pdf");
-    let pdf = extract_ok(&repo_root().join("tests/fixtures/seed_chromium_noto_serif.pdf"), &[]);
+    let pdf = extract_ok(
+        &repo_root().join("tests/fixtures/seed_chromium_noto_serif.pdf"),
+        &[],
+    );
     let documents = read_csv_maps(&pdf.path().join("documents.csv"));
-    assert_eq!(documents[0]["department"], "辽宁省盘锦市大洼区智慧城市运行管理中心");
+    assert_eq!(
+        documents[0]["department"],
+        "辽宁省盘锦市大洼区智慧城市运行管理中心"
+    );
 }

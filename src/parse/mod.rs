@@ -152,6 +152,17 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     Some(Row::new(cells, row.page))
 }
 
+/// A cell's text as quoted in an issue: trimmed, and cut after a few
+/// hundred characters (a cell can hold megabytes).
+fn quoted(text: &str) -> String {
+    const MOST: usize = 200;
+    let text = text.trim();
+    match text.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// What every shape reader needs to know.
 pub(crate) struct Context<'a> {
     pub hit: &'a TableHit,
@@ -380,8 +391,8 @@ fn holds_names_and_codes(body: &[BodyRow], col: usize) -> bool {
         match crate::number::parse_amount(cell) {
             crate::number::Amount::Empty => {}
             crate::number::Amount::Value(_) if is_code_shaped(cell) => codes += 1,
-            crate::number::Amount::Value(_) => return false,
-            _ => names += 1,
+            crate::number::Amount::Value(_) | crate::number::Amount::TooLarge => return false,
+            crate::number::Amount::NotANumber => names += 1,
         }
     }
     names > 0 && codes > 0
@@ -530,13 +541,34 @@ impl<'a, 'p> Output<'a, 'p> {
         let value = match parse_amount(text) {
             Amount::Empty => return false,
             Amount::Value(value) => value,
-            Amount::NotANumber => {
+            // words in an amount column lose nothing; a figure that cannot
+            // be read is a value lost, and says so
+            Amount::NotANumber if !text.chars().any(|c| c.is_ascii_digit()) => {
                 let message = format!(
                     "cell {:?} in column {} is not an amount",
-                    text.trim(),
+                    quoted(text),
                     col + 1
                 );
                 self.issue(Issue::warning("parse", message), key);
+                return false;
+            }
+            Amount::NotANumber => {
+                let message = format!(
+                    "cell {:?} in column {} could not be read as an amount: its value is not in facts.csv",
+                    quoted(text),
+                    col + 1
+                );
+                self.issue(Issue::error("parse", message), key);
+                return false;
+            }
+            Amount::TooLarge => {
+                let message = format!(
+                    "cell {:?} in column {} has more than {} integer digits, too many for an amount: its value is not in facts.csv",
+                    quoted(text),
+                    col + 1,
+                    crate::number::MAX_INTEGER_DIGITS
+                );
+                self.issue(Issue::error("parse", message), key);
                 return false;
             }
         };

@@ -60,8 +60,15 @@ fn read_rows<R: OutputRow>(path: &Path) -> io::Result<Vec<(u64, R)>> {
 }
 
 fn fact_from_row(path: &Path, line: u64, row: FactRow) -> io::Result<Fact> {
-    let value =
-        Decimal::from_str(&row.value).map_err(|e| bad_data(path, line, format!("value: {e}")))?;
+    // (the amounts extract writes, at most MAX_INTEGER_DIGITS digits: a
+    // figure edited in beyond that is refused, never a panic in a sum)
+    let value = match crate::number::parse_amount(&row.value) {
+        crate::number::Amount::TooLarge => {
+            return Err(bad_data(path, line, "value: too many digits for an amount"))
+        }
+        _ => Decimal::from_str(&row.value)
+            .map_err(|e| bad_data(path, line, format!("value: {e}")))?,
+    };
     Ok(Fact {
         table: row.table,
         table_label: row.table_label,
