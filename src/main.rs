@@ -310,18 +310,31 @@ fn print_layout(file: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitC
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (_, document) = gongkai::read::read_document(&bytes, &patterns)
         .with_context(|| format!("{}", file.display()))?;
-    print!("{}", gongkai::layout::pdf::to_tab_layout(&document));
-    Ok(ExitCode::SUCCESS)
+    write_stdout(&gongkai::layout::pdf::to_tab_layout(&document))
 }
 
 /// `gongkai patterns list`: each table's key, shape and column keys.
 fn list_patterns(patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let patterns = load_patterns(patterns)?;
+    let mut listing = String::new();
     for table in &patterns.tables {
         let columns: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
-        println!("{}\t{:?}\t{}", table.key, table.shape, columns.join(","));
+        let line = format!("{}\t{:?}\t{}\n", table.key, table.shape, columns.join(","));
+        listing.push_str(&line);
     }
-    Ok(ExitCode::SUCCESS)
+    write_stdout(&listing)
+}
+
+/// Data to stdout; a reader that closed the pipe early (`| head`) ends the
+/// command quietly, with success.
+fn write_stdout(text: &str) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e).context("cannot write to stdout"),
+    }
 }
 
 fn main() -> ExitCode {

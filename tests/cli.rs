@@ -307,3 +307,22 @@ fn rechecking_an_excel_output_keeps_its_form() {
         without_timing(documents)
     );
 }
+
+/// `gongkai layout FILE | head`: a reader that closes the pipe early ends
+/// the command quietly (no panic, exit 0).
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let fixture = repo_root().join("tests/fixtures/seed_layout.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["layout", fixture.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gongkai");
+    drop(child.stdout.take()); // the reader goes away before anything is written
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
