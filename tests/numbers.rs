@@ -21,6 +21,18 @@ fn seed_with_amounts(mut form: impl FnMut(&str) -> String) -> String {
         .join("\n")
 }
 
+/// The seed with its first amount cell printed as `cell`.
+fn seed_with_first_amount(cell: &str) -> String {
+    let mut first = true;
+    seed_with_amounts(|amount| {
+        if std::mem::take(&mut first) {
+            cell.to_string()
+        } else {
+            amount.to_string()
+        }
+    })
+}
+
 fn values(dir: &std::path::Path) -> Vec<String> {
     read_csv_maps(&dir.join("facts.csv"))
         .into_iter()
@@ -67,14 +79,7 @@ fn triangles_and_trailing_minus_are_negative_figures() {
 /// `partial`), every other figure is kept, and `gongkai check` runs.
 #[test]
 fn a_figure_too_large_for_an_amount_loses_only_its_cell() {
-    let mut first = true;
-    let text = seed_with_amounts(|a| {
-        if std::mem::take(&mut first) {
-            "1234567890123456789012345.00".to_string()
-        } else {
-            a.to_string()
-        }
-    });
+    let text = seed_with_first_amount("1234567890123456789012345.00");
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join("huge.txt"), text).unwrap();
     let (out, output) = extract(input.path(), &["--no-parquet"]);
@@ -107,14 +112,7 @@ fn a_figure_too_large_for_an_amount_loses_only_its_cell() {
 /// word in an amount column is a warning (nothing was lost).
 #[test]
 fn an_unreadable_figure_is_an_error_and_a_word_a_warning() {
-    let mut first = true;
-    let text = seed_with_amounts(|a| {
-        if std::mem::take(&mut first) {
-            "12.5.3".to_string()
-        } else {
-            a.to_string()
-        }
-    });
+    let text = seed_with_first_amount("12.5.3");
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join("garbled.txt"), text).unwrap();
     let (out, _) = extract(input.path(), &["--no-parquet"]);

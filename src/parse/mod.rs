@@ -152,6 +152,27 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     Some(Row::new(cells, row.page))
 }
 
+/// Why a cell of an amount column gave no figure: words lose nothing (a
+/// warning); a figure that cannot be read, or one too large for an amount,
+/// is a value lost (an error, the document `partial`).
+fn unread_cell(amount: Amount, text: &str, cell: String) -> Issue {
+    let lost = "its value is not in facts.csv";
+    match amount {
+        Amount::TooLarge => Issue::error(
+            "parse",
+            format!(
+                "{cell} has more than {} integer digits, too many for an amount: {lost}",
+                crate::number::MAX_INTEGER_DIGITS
+            ),
+        ),
+        _ if text.chars().any(|c| c.is_ascii_digit()) => Issue::error(
+            "parse",
+            format!("{cell} could not be read as an amount: {lost}"),
+        ),
+        _ => Issue::warning("parse", format!("{cell} is not an amount")),
+    }
+}
+
 /// A cell's text as quoted in an issue: trimmed, and cut after a few
 /// hundred characters (a cell can hold megabytes).
 fn quoted(text: &str) -> String {
@@ -541,34 +562,9 @@ impl<'a, 'p> Output<'a, 'p> {
         let value = match parse_amount(text) {
             Amount::Empty => return false,
             Amount::Value(value) => value,
-            // words in an amount column lose nothing; a figure that cannot
-            // be read is a value lost, and says so
-            Amount::NotANumber if !text.chars().any(|c| c.is_ascii_digit()) => {
-                let message = format!(
-                    "cell {:?} in column {} is not an amount",
-                    quoted(text),
-                    col + 1
-                );
-                self.issue(Issue::warning("parse", message), key);
-                return false;
-            }
-            Amount::NotANumber => {
-                let message = format!(
-                    "cell {:?} in column {} could not be read as an amount: its value is not in facts.csv",
-                    quoted(text),
-                    col + 1
-                );
-                self.issue(Issue::error("parse", message), key);
-                return false;
-            }
-            Amount::TooLarge => {
-                let message = format!(
-                    "cell {:?} in column {} has more than {} integer digits, too many for an amount: its value is not in facts.csv",
-                    quoted(text),
-                    col + 1,
-                    crate::number::MAX_INTEGER_DIGITS
-                );
-                self.issue(Issue::error("parse", message), key);
+            unread => {
+                let cell = format!("cell {:?} in column {}", quoted(text), col + 1);
+                self.issue(unread_cell(unread, text, cell), key);
                 return false;
             }
         };
