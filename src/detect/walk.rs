@@ -152,45 +152,47 @@ impl<'p> Walk<'p> {
                     hit.rows.push((*row).clone());
                 }
             }
-            Class::Paragraph => {
-                if let (Some(hit), Item::Text(text, _)) = (self.current.as_mut(), item) {
-                    let normalised = normalise(text);
-                    let is_note = self
-                        .patterns
-                        .report
-                        .note_prefixes
-                        .iter()
-                        .any(|p| normalised.starts_with(p.as_str()));
-                    let short = normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
-                    let continues = self.note_lines_left > 0 && short;
-                    // (无政府性基金支出) set under a table printed empty
-                    let says_empty = short
-                        && !has_figures(hit)
-                        && self
-                            .patterns
-                            .report
-                            .empty_statements
-                            .iter()
-                            .any(|s| s.is_match(&normalised));
-                    if (is_note || continues || says_empty) && !hit.rows.is_empty() {
-                        hit.notes.push(text.trim().to_string());
-                        self.note_lines_left = if is_note {
-                            NOTE_CONTINUATION_LINES
-                        } else {
-                            self.note_lines_left.saturating_sub(1)
-                        };
-                        self.pending_marker = None;
-                        return;
-                    }
-                }
-                self.note_lines_left = 0;
-                if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
-                    self.finish_table();
-                }
-                self.pending_marker = None;
-            }
+            Class::Paragraph => self.paragraph(item),
             Class::Blank => {}
         }
+    }
+
+    /// A paragraph after a table's rows: one of its notes (注：…, the
+    /// short lines that continue them, a statement that an empty table is
+    /// empty), or the end of the table.
+    fn paragraph(&mut self, item: &Item) {
+        if let (Some(hit), Item::Text(text, _)) = (self.current.as_mut(), item) {
+            let normalised = normalise(text);
+            let report = &self.patterns.report;
+            let is_note = report
+                .note_prefixes
+                .iter()
+                .any(|p| normalised.starts_with(p.as_str()));
+            let short = normalised.chars().count() <= NOTE_CONTINUATION_CHARS;
+            let continues = self.note_lines_left > 0 && short;
+            // (无政府性基金支出) set under a table printed empty
+            let says_empty = short
+                && !has_figures(hit)
+                && report
+                    .empty_statements
+                    .iter()
+                    .any(|s| s.is_match(&normalised));
+            if (is_note || continues || says_empty) && !hit.rows.is_empty() {
+                hit.notes.push(text.trim().to_string());
+                self.note_lines_left = if is_note {
+                    NOTE_CONTINUATION_LINES
+                } else {
+                    self.note_lines_left.saturating_sub(1)
+                };
+                self.pending_marker = None;
+                return;
+            }
+        }
+        self.note_lines_left = 0;
+        if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
+            self.finish_table();
+        }
+        self.pending_marker = None;
     }
 
     pub(super) fn open(

@@ -15,6 +15,7 @@ pub mod cmap;
 pub mod content;
 pub mod font;
 pub mod lexer;
+mod page;
 
 use super::DecodeError;
 use lopdf::{Document, LoadOptions, Object};
