@@ -295,7 +295,7 @@ impl Grid {
 /// Group ruling lines that touch into grids.
 fn grids(page: &PdfPage) -> Vec<Grid> {
     let of_direction =
-        |keep: fn(&Segment) -> bool| page.lines.iter().copied().filter(|s| keep(s)).collect();
+        |keep: fn(&Segment) -> bool| page.lines.iter().copied().filter(keep).collect();
     let horizontal = merge_segments(of_direction(Segment::is_horizontal), true);
     let vertical = merge_segments(of_direction(Segment::is_vertical), false);
     // pairing every horizontal with every vertical line is quadratic: a page

@@ -146,10 +146,10 @@ pub(super) struct PageFrame {
 
 impl PageFrame {
     /// User space → display space as a matrix (for the interpreter).
-    pub(super) fn display(&self) -> Matrix {
+    pub(super) fn display(self) -> Matrix {
         let PageFrame {
             llx, lly, urx, ury, ..
-        } = *self;
+        } = self;
         match self.rotate {
             90 => Matrix([0.0, 1.0, 1.0, 0.0, -lly, -llx]),
             180 => Matrix([-1.0, 0.0, 0.0, 1.0, urx, -lly]),
@@ -159,10 +159,10 @@ impl PageFrame {
     }
 
     /// The displayed page's width and height.
-    pub(super) fn size(&self) -> (f32, f32) {
+    pub(super) fn size(self) -> (f32, f32) {
         let PageFrame {
             llx, lly, urx, ury, ..
-        } = *self;
+        } = self;
         if self.rotate == 90 || self.rotate == 270 {
             (ury - lly, urx - llx)
         } else {
@@ -171,10 +171,10 @@ impl PageFrame {
     }
 
     /// A point of user space on the displayed page.
-    pub(super) fn to_display(&self, x: f32, y: f32) -> (f32, f32) {
+    pub(super) fn to_display(self, x: f32, y: f32) -> (f32, f32) {
         let PageFrame {
             llx, lly, urx, ury, ..
-        } = *self;
+        } = self;
         match self.rotate {
             90 => (y - lly, x - llx),
             180 => (urx - x, y - lly),
@@ -184,7 +184,7 @@ impl PageFrame {
     }
 
     /// A ruling segment on the displayed page, its ends ordered.
-    pub(super) fn segment(&self, s: Segment) -> Segment {
+    pub(super) fn segment(self, s: Segment) -> Segment {
         let (x0, top0) = self.to_display(s.x0, s.top0);
         let (x1, top1) = self.to_display(s.x1, s.top1);
         Segment {
