@@ -136,6 +136,28 @@ pub fn zip_kind(bytes: &[u8]) -> Format {
 
 /// What an OLE2 compound file holds, from the stream names in its
 /// directory (UTF-16LE).
+/// Whether an OLE file's directory, where its streams are named, lies
+/// within the file (a truncated file loses it: the file is damaged, not of
+/// an unknown kind).
+pub fn ole_directory_present(bytes: &[u8]) -> bool {
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(shift), Some(first)) = (u16_at(0x1E), u32_at(0x30)) else {
+        return false;
+    };
+    let sector = 1u64.checked_shl(u32::from(shift)).unwrap_or(u64::MAX);
+    let start = (u64::from(first) + 1).saturating_mul(sector);
+    start.saturating_add(128) <= bytes.len() as u64
+}
+
 pub fn ole_kind(bytes: &[u8]) -> Format {
     let utf16 =
         |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };

@@ -36,6 +36,18 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DecodeError> {
                 message: "Word package without its main part word/document.xml".to_string(),
             }
         })?;
+    // a main part without a document body (zeroed, truncated, not XML) is
+    // a damaged file, not a report without tables
+    if !body.windows(6).any(|w| w == b":body>" || w == b":body ")
+        && !body.windows(6).any(|w| w == b"<body>")
+    {
+        return Err(DecodeError::Package {
+            message: format!(
+                "word/document.xml ({} bytes) holds no document body: the file is damaged",
+                body.len()
+            ),
+        });
+    }
     let mut blocks = parse_part(&body, "word/document.xml")?;
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         if let Some(xml) = container::read_part(&mut archive, part, limits)? {

@@ -3,7 +3,9 @@
 //! - Encoding: a byte-order mark, else the `charset` of a `<meta charset>`
 //!   or `<meta http-equiv="Content-Type" content="…; charset=…">` in the
 //!   first 4 KiB, else UTF-8 when the bytes are valid UTF-8, else GB18030
-//!   (GBK and GB2312 pages are common; GB18030 is their superset).
+//!   (GBK and GB2312 pages are common; GB18030 is their superset). A
+//!   declared charset the bytes are not written in is overruled — UTF-8
+//!   declared over GBK bytes, GBK declared over UTF-8 — with a warning.
 //! - A tolerant tokenizer, not an XML parser: unclosed `<p>`, `<td>`, `<tr>`
 //!   and `<br>` are fine; `<script>`, `<style>`, `<head>` content and comments are
 //!   skipped; entities (`&nbsp;` → space, `&amp;`, `&#12288;`, `&#x3000;` …)
@@ -21,39 +23,58 @@ use crate::model::{Block, Document, Paragraph, Row, Table};
 
 /// Read an HTML page into the document model.
 pub fn read(bytes: &[u8]) -> Document {
-    let text = decode(bytes);
+    let (text, warning) = decode_checked(bytes);
     let mut builder = Builder::default();
     for token in tokenize(&text) {
         builder.token(token);
     }
-    builder.finish()
+    let mut document = builder.finish();
+    document.page_issues.extend(warning);
+    document
 }
 
 /// The page's text in the encoding it declares (see the module doc).
 pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
+    decode_checked(bytes).0
+}
+
+/// The page's text, and a warning when the declared charset was wrong: a
+/// page declared UTF-8 that is not valid UTF-8 is read as GB18030 when that
+/// reads it cleanly; a page declared GBK (or another legacy charset) whose
+/// bytes are valid UTF-8 with non-ASCII text is read as UTF-8 (such bytes
+/// are, in practice, never meant as GBK).
+fn decode_checked(bytes: &[u8]) -> (String, Option<crate::model::Issue>) {
+    use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let text = encoding.decode_without_bom_handling(&bytes[bom..]).0;
+        return (text.into_owned(), None);
     }
     let label = declared_charset(&bytes[..bytes.len().min(4096)]);
-    let encoding = label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()));
-    match encoding {
-        // GBK/GB2312 labels decode as GB18030, their superset
-        Some(e) if e == encoding_rs::GBK => encoding_rs::GB18030
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-        Some(e) => e.decode_without_bom_handling(bytes).0.into_owned(),
-        None => match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => encoding_rs::GB18030
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        },
-    }
+    let declared = label
+        .as_deref()
+        .and_then(|l| Encoding::for_label(l.as_bytes()));
+    // GBK/GB2312 labels decode as GB18030, their superset
+    let declared = declared.map(|e| if e == GBK { GB18030 } else { e });
+    let valid_utf8 = std::str::from_utf8(bytes).ok();
+    let chosen = match (declared, valid_utf8) {
+        (None, Some(_)) => UTF_8,
+        (None, None) => GB18030,
+        (Some(e), Some(text)) if e != UTF_8 && !text.is_ascii() => UTF_8,
+        (Some(e), None) if e == UTF_8 && !GB18030.decode_without_bom_handling(bytes).1 => GB18030,
+        (Some(e), _) => e,
+    };
+    let (text, _) = chosen.decode_without_bom_handling(bytes);
+    let warning = match (declared, label) {
+        (Some(e), Some(label)) if e != chosen => Some(crate::model::Issue::warning(
+            "decode",
+            format!(
+                "the page declares charset {label:?} but is not written in it: read as {}",
+                chosen.name()
+            ),
+        )),
+        _ => None,
+    };
+    (text.into_owned(), warning)
 }
 
 fn declared_charset(head: &[u8]) -> Option<String> {

@@ -67,6 +67,14 @@ fn read_format(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), 
             document.page_issues = decode::pdf::page_issues(&pdf);
             Ok((format, document))
         }
+        Format::Ole if !decode::container::ole_directory_present(bytes) => {
+            Err(DecodeError::Package {
+                message: format!(
+                    "damaged Office 97–2003 file ({} bytes): its directory lies beyond the end of the file (truncated?)",
+                    bytes.len()
+                ),
+            })
+        }
         other => Err(DecodeError::Unsupported {
             format: other.as_str(),
         }),

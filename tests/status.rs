@@ -1,0 +1,113 @@
+//! Status by cause: content that cannot be read is `failed` with the reason,
+//! readable content without a table is `skipped`, and a page whose declared
+//! charset is wrong is read in the charset it is written in, with a warning.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo_root().join("tests/fixtures").join(name)).unwrap()
+}
+
+/// The seed's DOCX with its `word/document.xml` replaced by `body`.
+fn docx_with_body(body: &[u8]) -> Vec<u8> {
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(fixture("seed.docx"))).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(if name == "word/document.xml" {
+            body
+        } else {
+            &data
+        })
+        .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn damaged_files_are_failed_with_the_reason() {
+    let input = tempfile::tempdir().unwrap();
+    let xls = fixture("seed.xls");
+    std::fs::write(input.path().join("truncated.xls"), &xls[..5000]).unwrap();
+    std::fs::write(
+        input.path().join("zeroed.docx"),
+        docx_with_body(&[0u8; 4096]),
+    )
+    .unwrap();
+    let (out, output) = extract(input.path(), &["--no-parquet"]);
+    assert_eq!(output.status.code(), Some(1));
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let status: Vec<(&str, &str)> = documents
+        .iter()
+        .map(|d| (d["source"].as_str(), d["status"].as_str()))
+        .collect();
+    assert_eq!(
+        status,
+        [("truncated.xls", "failed"), ("zeroed.docx", "failed")]
+    );
+    assert!(
+        documents[0]["reason"].contains("truncated"),
+        "{}",
+        documents[0]["reason"]
+    );
+    assert!(
+        documents[1]["reason"].contains("no document body"),
+        "{}",
+        documents[1]["reason"]
+    );
+}
+
+#[test]
+fn a_wrongly_declared_charset_is_overruled_with_a_warning() {
+    let input = tempfile::tempdir().unwrap();
+    let gbk = String::from_utf8_lossy(&fixture("seed_gbk.html")).to_string();
+    assert!(
+        gbk.to_lowercase().contains("charset=gbk"),
+        "the fixture declares GBK"
+    );
+    let relabel = |bytes: Vec<u8>, from: &str, to: &str| {
+        let mut text = bytes;
+        let at = text
+            .windows(from.len())
+            .position(|w| w.eq_ignore_ascii_case(from.as_bytes()))
+            .expect("a charset label");
+        text.splice(at..at + from.len(), to.bytes());
+        text
+    };
+    // GBK bytes declared UTF-8, and UTF-8 bytes declared GBK
+    let gbk_as_utf8 = relabel(fixture("seed_gbk.html"), "charset=gbk", "charset=utf-8");
+    let utf8_as_gbk = relabel(fixture("seed.html"), "charset='utf-8'", "charset='gbk'");
+    std::fs::write(input.path().join("gbk_declared_utf8.html"), gbk_as_utf8).unwrap();
+    std::fs::write(input.path().join("utf8_declared_gbk.html"), utf8_as_gbk).unwrap();
+    let out = extract_ok(input.path(), &["--no-parquet"]);
+    for document in read_csv_maps(&out.path().join("documents.csv")) {
+        assert_eq!(
+            document["status"], "ok",
+            "{}: {}",
+            document["source"], document["reason"]
+        );
+        assert_eq!(document["facts"], "207", "{}", document["source"]);
+        assert_eq!(
+            document["department"],
+            "辽宁省盘锦市大洼区智慧城市运行管理中心"
+        );
+    }
+    let issues = read_csv_maps(&out.path().join("issues.csv"));
+    let warnings: Vec<&str> = issues
+        .iter()
+        .filter(|i| i["message"].contains("declares charset"))
+        .map(|i| i["source"].as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["gbk_declared_utf8.html", "utf8_declared_gbk.html"]
+    );
+}
