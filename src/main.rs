@@ -92,6 +92,9 @@ enum Command {
         /// Partition the Parquet files Hive-style by these columns (year, report).
         #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
         partition: Vec<String>,
+        /// Merge an incomplete set of shards (some K of N missing).
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Re-run the accounting checks on an existing output folder.
     Check {
@@ -184,6 +187,7 @@ fn extract(args: ExtractArgs, options: Options, output: OutputOptions) -> anyhow
     }
     let dir = &args.output;
     let summary = pipeline::extract_into(dir, &inputs, &patterns, &options, &output)
+        .and_then(|summary| pipeline::record_shard(dir, args.shard).map(|()| summary))
         .with_context(|| format!("cannot write to {}", dir.display()))?;
     Ok(report(&summary, dir, started))
 }
@@ -265,11 +269,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             excel,
             no_parquet,
             partition,
+            allow_partial,
         } => {
             let started = std::time::Instant::now();
             let patterns = load_patterns(patterns.as_ref())?;
             let options = output_options(excel, no_parquet, partition);
-            let summary = pipeline::merge(&parts, &output, &patterns, &options)
+            let summary = pipeline::merge(&parts, &output, &patterns, &options, allow_partial)
                 .with_context(|| format!("cannot merge into {}", output.display()))?;
             Ok(report(&summary, &output, started))
         }

@@ -322,6 +322,29 @@ fn shards_cover_every_input_once_and_merge_into_the_unsharded_output() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("disjoint shards"));
+
+    // one share alone is an incomplete set: refused unless asked for
+    let alone = tempfile::tempdir().unwrap();
+    let merge_alone = |extra: &[&str]| {
+        let mut args = vec![
+            "merge",
+            parts[1].path().to_str().unwrap(),
+            "-o",
+            alone.path().to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        gongkai(&args)
+    };
+    let output = merge_alone(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("shard 1/2 missing"), "{stderr}");
+    let output = merge_alone(&["--allow-partial"]);
+    assert!(
+        output.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -606,6 +606,66 @@ pub fn extract_into(
     Ok(summary)
 }
 
+/// Where a sharded run records its share: `OUT/.gongkai/shard`, `K/N`.
+fn shard_file(dir: &Path) -> PathBuf {
+    dir.join(".gongkai").join("shard")
+}
+
+/// Record which share of the inputs an output folder holds (`--shard
+/// K/N`), or that it holds them all.
+pub fn record_shard(dir: &Path, shard: Option<(usize, usize)>) -> std::io::Result<()> {
+    match shard {
+        Some((k, n)) => std::fs::write(shard_file(dir), format!("{k}/{n}\n")),
+        None => match std::fs::remove_file(shard_file(dir)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// The share an output folder holds, if a sharded run wrote it.
+fn read_shard(dir: &Path) -> std::io::Result<Option<(usize, usize)>> {
+    let text = match std::fs::read_to_string(shard_file(dir)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let parsed = text
+        .trim()
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
+    parsed
+        .map(Some)
+        .ok_or_else(|| std::io::Error::other(format!("{}: not K/N", shard_file(dir).display())))
+}
+
+/// The folders of a sharded run must be all N shares of one split.
+fn complete_shards(parts: &[PathBuf]) -> std::io::Result<()> {
+    let shards: Vec<Option<(usize, usize)>> = parts
+        .iter()
+        .map(|p| read_shard(p))
+        .collect::<std::io::Result<_>>()?;
+    let Some(n) = shards.iter().flatten().map(|(_, n)| *n).next() else {
+        return Ok(()); // no folder was written by a sharded run
+    };
+    if shards.iter().any(|s| s.is_none_or(|(_, m)| m != n)) {
+        return Err(std::io::Error::other(format!(
+            "the folders are not shares of one split into {n}: each must be written by extract --shard K/{n}"
+        )));
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !shards.iter().flatten().any(|(j, _)| j == k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(std::io::Error::other(format!(
+        "shard {} missing: merge all {n} shares, or pass --allow-partial",
+        missing.join(", ")
+    )))
+}
+
 /// `gongkai merge`: combine finished output folders (the shards of one
 /// input list) into `dir`, ordered by input position as an unsharded run
 /// would be. A document found in two folders is an error: the folders do
@@ -615,6 +675,7 @@ pub fn merge(
     dir: &Path,
     patterns: &Patterns,
     output: &OutputOptions,
+    allow_partial: bool,
 ) -> std::io::Result<Summary> {
     let mut documents = Vec::new();
     for (part, path) in parts.iter().enumerate() {
@@ -634,6 +695,9 @@ pub fn merge(
             parts[pair[0].2].display(),
             parts[pair[1].2].display()
         )));
+    }
+    if !allow_partial {
+        complete_shards(parts)?;
     }
     let caches: Vec<Cache> = parts
         .iter()
