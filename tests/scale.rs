@@ -376,3 +376,55 @@ fn files_from_reads_the_listed_files() {
     assert_eq!(sources.len(), 2);
     assert!(sources[0].ends_with("seed_001.txt") && sources[1].ends_with(".pdf"));
 }
+
+/// Two runs on one output folder: the second is refused at once (exit 2,
+/// naming the first's pid), and the first's output is whole.
+#[test]
+fn a_second_run_on_a_folder_in_use_is_refused() {
+    let input = inputs(60);
+    let out = tempfile::tempdir().unwrap();
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["extract", input.path().to_str().unwrap(), "-o"])
+        .arg(out.path())
+        .args(["-j", "1"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = out.path().join(".gongkai/lock");
+    let held = format!("pid {}", first.id());
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|l| l.contains(&held)) {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the first run never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = gongkai(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    let first_status = first.wait().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("another gongkai run") && stderr.contains(&held),
+        "{stderr}"
+    );
+    assert!(first_status.code().unwrap() <= 1);
+    let documents = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(
+        documents.len(),
+        1 + 63,
+        "every input of the first run, once"
+    );
+    // the folder is free again once the first run has ended
+    let again = gongkai(&["check", out.path().to_str().unwrap()]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

@@ -21,6 +21,7 @@ use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
 
 pub mod cache;
+pub mod lock;
 mod ordered;
 pub mod rerun;
 use sha2::{Digest, Sha256};
@@ -599,6 +600,7 @@ pub fn extract_into(
     options: &Options,
     output: &OutputOptions,
 ) -> std::io::Result<Summary> {
+    let _lock = lock::OutputLock::take(dir)?;
     let cache = Cache::open(dir)?;
     let mut sink = open_sink(dir, patterns, output)?;
     let summary = run(inputs, patterns, options, Some(&cache), sink.as_mut())?;
@@ -699,6 +701,7 @@ pub fn merge(
     if !allow_partial {
         complete_shards(parts)?;
     }
+    let _lock = lock::OutputLock::take(dir)?;
     let caches: Vec<Cache> = parts
         .iter()
         .map(|p| Cache::existing(p))

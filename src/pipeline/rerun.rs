@@ -121,6 +121,7 @@ fn record_from_row(row: &DocumentRow) -> DocumentRecord {
 }
 
 pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
+    let _lock = super::lock::OutputLock::take(dir)?;
     let documents_path = dir.join("documents.csv");
     let facts_path = dir.join("facts.csv");
     let checks_path = dir.join("checks.csv");
