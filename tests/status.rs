@@ -111,3 +111,27 @@ fn a_wrongly_declared_charset_is_overruled_with_a_warning() {
         ["gbk_declared_utf8.html", "utf8_declared_gbk.html"]
     );
 }
+
+/// A 20,000-character label is quoted in issues.csv in at most a few
+/// hundred characters.
+#[test]
+fn issue_messages_quote_a_cell_in_a_few_hundred_characters() {
+    let huge = "超长标签".repeat(5_000);
+    let input = tempfile::tempdir().unwrap();
+    let text = seed_text().replace("一般公共服务支出", &huge);
+    std::fs::write(input.path().join("huge_label.txt"), text).unwrap();
+    let (out, _) = extract(input.path(), &["--no-parquet"]);
+    let issues = read_csv_maps(&out.path().join("issues.csv"));
+    assert!(
+        issues.iter().any(|i| i["message"].contains("超长标签")),
+        "{issues:?}"
+    );
+    for issue in &issues {
+        let length = issue["message"].chars().count();
+        assert!(
+            length <= 400,
+            "{length} characters: {}",
+            &issue["message"][..200]
+        );
+    }
+}

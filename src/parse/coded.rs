@@ -54,7 +54,10 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             }
         }
         if any && key.code.is_empty() && key.line.is_empty() {
-            let message = format!("row {:?} has amounts but no code or total label", key.item);
+            let message = format!(
+                "row {:?} has amounts but no code or total label",
+                super::quoted(&key.item)
+            );
             out.issue(Issue::warning("parse", message), &key);
         }
     }

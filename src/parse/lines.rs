@@ -293,7 +293,7 @@ fn read_side(
     if any && key.line.is_empty() && key.code.is_empty() {
         let message = format!(
             "line {:?} is not in the table's patterns: its facts have an empty line key",
-            key.item
+            super::quoted(&key.item)
         );
         out.issue(Issue::warning("parse", message), &key);
     }

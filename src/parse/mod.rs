@@ -175,7 +175,7 @@ fn unread_cell(amount: Amount, text: &str, cell: String) -> Issue {
 
 /// A cell's text as quoted in an issue: trimmed, and cut after a few
 /// hundred characters (a cell can hold megabytes).
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     const MOST: usize = 200;
     let text = text.trim();
     match text.char_indices().nth(MOST) {
@@ -573,7 +573,11 @@ impl<'a, 'p> Output<'a, 'p> {
             Role::Unknown { label } => {
                 if !self.warned_columns.contains(&col) {
                     self.warned_columns.push(col);
-                    let message = format!("column {} ({label:?}) is not in the table's patterns: its facts have an empty column key", col + 1);
+                    let message = format!(
+                        "column {} ({:?}) is not in the table's patterns: its facts have an empty column key",
+                        col + 1,
+                        quoted(label)
+                    );
                     self.issue(Issue::warning("parse", message), key);
                 }
                 (String::new(), label.clone())
