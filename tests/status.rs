@@ -135,3 +135,34 @@ fn issue_messages_quote_a_cell_in_a_few_hundred_characters() {
         );
     }
 }
+
+/// A 49 KB page of 1,000 rows of `<td colspan=1000 rowspan=1000>` would
+/// make a grid of a billion cells: refused before it is allocated, the file
+/// `partial` with the limit named, and the good report beside it in the
+/// batch whole.
+#[test]
+fn a_span_bomb_page_is_refused_and_the_batch_goes_on() {
+    let input = tempfile::tempdir().unwrap();
+    let mut page = String::from("<html><body><table>");
+    for _ in 0..1000 {
+        page.push_str("<tr><td colspan=1000 rowspan=1000>x</td></tr>");
+    }
+    page.push_str("</table></body></html>");
+    std::fs::write(input.path().join("bomb.html"), page).unwrap();
+    std::fs::copy(seed_path(), input.path().join("seed.txt")).unwrap();
+    let (out, output) = extract(input.path(), &["--no-parquet"]);
+    assert_eq!(output.status.code(), Some(1));
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents[0]["source"], "bomb.html");
+    assert_eq!(
+        documents[0]["status"], "partial",
+        "{}",
+        documents[0]["reason"]
+    );
+    assert!(
+        documents[0]["reason"].contains("more than 1000000 cells"),
+        "{}",
+        documents[0]["reason"]
+    );
+    assert_eq!(documents[1]["facts"], "207");
+}

@@ -490,24 +490,31 @@ fn settle_status(record: &mut DocumentRecord) {
         .iter()
         .any(|f| f.table == crate::model::NARRATIVE);
     if record.tables.is_empty() && record.indicator_tables.is_empty() && !narrative {
-        // with pages that could not be read, the tables may be what was lost
+        // with parts that could not be read, the tables may be what was lost
         let unread: Vec<String> = errors
             .iter()
             .filter_map(|i| i.page)
             .map(|p| p.to_string())
             .collect();
-        if unread.is_empty() {
-            record.status = Status::Skipped;
-            record.reason = "no disclosure table found".to_string();
-        } else {
-            record.status = Status::Partial;
-            let first: Vec<String> = errors.iter().take(3).map(|i| i.describe()).collect();
-            record.reason = format!(
-                "no disclosure table found in the pages that could be read; page(s) {} could not be: {}",
-                unread.join(", "),
-                first.join("; ")
-            );
-        }
+        let first: Vec<String> = errors.iter().take(3).map(|i| i.describe()).collect();
+        (record.status, record.reason) = match (errors.is_empty(), unread.is_empty()) {
+            (true, _) => (Status::Skipped, "no disclosure table found".to_string()),
+            (false, true) => (
+                Status::Partial,
+                format!(
+                    "no disclosure table found in what could be read: {}",
+                    first.join("; ")
+                ),
+            ),
+            (false, false) => (
+                Status::Partial,
+                format!(
+                    "no disclosure table found in the pages that could be read; page(s) {} could not be: {}",
+                    unread.join(", "),
+                    first.join("; ")
+                ),
+            ),
+        };
         return;
     }
     let warnings = record.issues.len() - errors.len();

@@ -348,9 +348,13 @@ impl TableBuilder {
         }
     }
 
-    /// Rows on the grid: colspan and rowspan leave empty cells.
-    fn finish(mut self) -> Vec<Row> {
+    /// Rows on the grid: colspan and rowspan leave empty cells. A grid the
+    /// spans would make larger than [`MAX_TABLE_CELLS`] is refused before it
+    /// is allocated (a 49 KB page of `colspan=1000 rowspan=1000` cells would
+    /// otherwise take all memory).
+    fn finish(mut self) -> Result<Vec<Row>, String> {
         self.end_row();
+        let mut budget = TableBudget::default();
         let mut grid: Vec<Vec<Option<String>>> = Vec::new();
         for (r, row) in self.rows.into_iter().enumerate() {
             if grid.len() <= r {
@@ -368,6 +372,7 @@ impl TableBuilder {
                     }
                     let line = &mut grid[r + dr];
                     if line.len() < column + columns {
+                        budget.grow(column + columns - line.len())?;
                         line.resize(column + columns, None);
                     }
                     for dc in 0..columns {
@@ -379,7 +384,9 @@ impl TableBuilder {
             }
         }
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        grid.into_iter()
+        TableBudget::default().grow(width.saturating_mul(grid.len()))?;
+        Ok(grid
+            .into_iter()
             .map(|line| {
                 let mut cells: Vec<String> =
                     line.into_iter().map(Option::unwrap_or_default).collect();
@@ -387,7 +394,29 @@ impl TableBuilder {
                 Row::new(cells, None)
             })
             .filter(|row| !row.is_blank())
-            .collect()
+            .collect())
+    }
+}
+
+/// The most cells a table's grid may have, spans included: a disclosure
+/// table has a few thousand.
+pub const MAX_TABLE_CELLS: usize = 1_000_000;
+
+/// Cells a grid has taken so far, checked before each allocation.
+#[derive(Default)]
+struct TableBudget {
+    cells: usize,
+}
+
+impl TableBudget {
+    fn grow(&mut self, more: usize) -> Result<(), String> {
+        self.cells = self.cells.saturating_add(more);
+        if self.cells > MAX_TABLE_CELLS {
+            return Err(format!(
+                "a table whose spans (colspan/rowspan) make more than {MAX_TABLE_CELLS} cells was not read"
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -396,6 +425,8 @@ struct Builder {
     blocks: Vec<Block>,
     paragraph: String,
     tables: Vec<TableBuilder>,
+    /// Why tables were refused (over the cell limit).
+    refused: Vec<String>,
 }
 
 fn span(attributes: &[(String, String)], name: &str) -> usize {
@@ -519,7 +550,13 @@ impl Builder {
         let Some(table) = self.tables.pop() else {
             return;
         };
-        let rows = table.finish();
+        let rows = match table.finish() {
+            Ok(rows) => rows,
+            Err(message) => {
+                self.refused.push(message);
+                Vec::new()
+            }
+        };
         let outermost = self.tables.is_empty();
         match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             Some(cell) => {
@@ -543,10 +580,13 @@ impl Builder {
             self.end_table();
         }
         self.end_paragraph();
+        let refused = self.refused.into_iter();
         Document {
             pages: None,
             blocks: self.blocks,
-            page_issues: Vec::new(),
+            page_issues: refused
+                .map(|m| crate::model::Issue::error("decode", m))
+                .collect(),
         }
     }
 }
