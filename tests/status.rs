@@ -166,3 +166,37 @@ fn a_span_bomb_page_is_refused_and_the_batch_goes_on() {
     );
     assert_eq!(documents[1]["facts"], "207");
 }
+
+/// A DOCX whose rows of `gridSpan=1000` cells would make a grid of
+/// billions of cells: refused before the grid is built, `failed` with the
+/// limit named, the batch going on.
+#[test]
+fn a_grid_span_bomb_docx_is_refused() {
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>"#;
+    let row = format!("<w:tr>{}</w:tr>", cell.repeat(2000));
+    let body = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>{}</w:tbl></w:body></w:document>"#,
+        row.repeat(10)
+    );
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("bomb.docx"),
+        docx_with_body(body.as_bytes()),
+    )
+    .unwrap();
+    std::fs::copy(seed_path(), input.path().join("seed.txt")).unwrap();
+    let (out, output) = extract(input.path(), &["--no-parquet"]);
+    assert_eq!(output.status.code(), Some(1));
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(
+        documents[0]["status"], "failed",
+        "{}",
+        documents[0]["reason"]
+    );
+    assert!(
+        documents[0]["reason"].contains("more than 1000000 cells"),
+        "{}",
+        documents[0]["reason"]
+    );
+    assert_eq!(documents[1]["facts"], "207");
+}

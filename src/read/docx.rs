@@ -74,10 +74,19 @@ struct TableBuilder {
     row: Vec<Cell>,
     grid_before: usize,
     cell: Option<Cell>,
+    /// Cells of the grid so far, spans included.
+    cells: usize,
 }
+
+/// The most cells a table's grid may have, spans included (a disclosure
+/// table has a few thousand): over it the file is refused before the grid
+/// is allocated.
+pub const MAX_TABLE_CELLS: usize = 1_000_000;
 
 #[derive(Default)]
 struct State {
+    /// A table's grid went over [`MAX_TABLE_CELLS`].
+    over_limit: bool,
     blocks: Vec<Block>,
     /// Open paragraphs: more than one inside a text box.
     paragraphs: Vec<String>,
@@ -135,6 +144,13 @@ pub(crate) fn parse_part(xml: &[u8], part: &str) -> Result<Vec<Block>, DecodeErr
             _ => {}
         }
         buffer.clear();
+        if state.over_limit {
+            return Err(DecodeError::Package {
+                message: format!(
+                    "{part}: a table whose spans (gridSpan) make more than {MAX_TABLE_CELLS} cells: refused before its grid is built"
+                ),
+            });
+        }
     }
     Ok(state.blocks)
 }
@@ -227,6 +243,17 @@ impl State {
             }
             "tr" => {
                 if let Some(table) = self.tables.last_mut() {
+                    let width = table.row.iter().fold(table.grid_before, |width, cell| {
+                        width.saturating_add(cell.span.max(1))
+                    });
+                    table.cells = table.cells.saturating_add(width);
+                    let widest = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+                    let grid = widest.max(width).saturating_mul(table.rows.len() + 1);
+                    if table.cells > MAX_TABLE_CELLS || grid > MAX_TABLE_CELLS {
+                        self.over_limit = true;
+                        table.row.clear();
+                        return;
+                    }
                     let mut cells = vec![String::new(); table.grid_before];
                     for cell in table.row.drain(..) {
                         let text = if cell.continues_merge {
