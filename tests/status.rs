@@ -142,29 +142,12 @@ fn issue_messages_quote_a_cell_in_a_few_hundred_characters() {
 /// batch whole.
 #[test]
 fn a_span_bomb_page_is_refused_and_the_batch_goes_on() {
-    let input = tempfile::tempdir().unwrap();
     let mut page = String::from("<html><body><table>");
     for _ in 0..1000 {
         page.push_str("<tr><td colspan=1000 rowspan=1000>x</td></tr>");
     }
     page.push_str("</table></body></html>");
-    std::fs::write(input.path().join("bomb.html"), page).unwrap();
-    std::fs::copy(seed_path(), input.path().join("seed.txt")).unwrap();
-    let (out, output) = extract(input.path(), &["--no-parquet"]);
-    assert_eq!(output.status.code(), Some(1));
-    let documents = read_csv_maps(&out.path().join("documents.csv"));
-    assert_eq!(documents[0]["source"], "bomb.html");
-    assert_eq!(
-        documents[0]["status"], "partial",
-        "{}",
-        documents[0]["reason"]
-    );
-    assert!(
-        documents[0]["reason"].contains("more than 1000000 cells"),
-        "{}",
-        documents[0]["reason"]
-    );
-    assert_eq!(documents[1]["facts"], "207");
+    assert_bomb_refused_beside_the_seed("bomb.html", page.as_bytes(), "partial");
 }
 
 /// A DOCX whose rows of `gridSpan=1000` cells would make a grid of
@@ -178,25 +161,25 @@ fn a_grid_span_bomb_docx_is_refused() {
         r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>{}</w:tbl></w:body></w:document>"#,
         row.repeat(10)
     );
+    assert_bomb_refused_beside_the_seed("bomb.docx", &docx_with_body(body.as_bytes()), "failed");
+}
+
+/// A hostile file beside the seed in one batch: it gets `status`, its
+/// reason names the cell limit, and the seed's 207 facts are all there.
+fn assert_bomb_refused_beside_the_seed(name: &str, bytes: &[u8], status: &str) {
     let input = tempfile::tempdir().unwrap();
-    std::fs::write(
-        input.path().join("bomb.docx"),
-        docx_with_body(body.as_bytes()),
-    )
-    .unwrap();
+    std::fs::write(input.path().join(name), bytes).unwrap();
     std::fs::copy(seed_path(), input.path().join("seed.txt")).unwrap();
     let (out, output) = extract(input.path(), &["--no-parquet"]);
     assert_eq!(output.status.code(), Some(1));
     let documents = read_csv_maps(&out.path().join("documents.csv"));
-    assert_eq!(
-        documents[0]["status"], "failed",
-        "{}",
-        documents[0]["reason"]
-    );
+    let (bomb, seed) = (&documents[0], &documents[1]);
+    assert_eq!(bomb["source"], name);
+    assert_eq!(bomb["status"], status, "{}", bomb["reason"]);
     assert!(
-        documents[0]["reason"].contains("more than 1000000 cells"),
+        bomb["reason"].contains("more than 1000000 cells"),
         "{}",
-        documents[0]["reason"]
+        bomb["reason"]
     );
-    assert_eq!(documents[1]["facts"], "207");
+    assert_eq!(seed["facts"], "207");
 }
