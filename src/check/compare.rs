@@ -31,7 +31,8 @@ pub fn compare(
     let sum = parts
         .iter()
         .try_fold(Decimal::ZERO, |sum, f| sum.checked_add(yuan(f)));
-    let Some((actual_yuan, _)) = sum.and_then(|s| Some((s, s.checked_sub(expected_yuan)?))) else {
+    let Some((actual_yuan, diff)) = sum.and_then(|s| Some((s, s.checked_sub(expected_yuan)?)))
+    else {
         let note = format!(
             "{} and the figures it sums are too large to add up exactly",
             describe(expected)
@@ -44,7 +45,6 @@ pub fn compare(
         .max()
         .unwrap_or(Decimal::ONE);
     let tolerance = step * Decimal::from(parts.len().max(1));
-    let diff = actual_yuan - expected_yuan;
     let status = if diff.abs() <= tolerance {
         CheckStatus::Pass
     } else {

@@ -388,12 +388,12 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
         .iter()
         .zip(labels)
         .enumerate()
-        .map(|(col, (path, label))| {
-            if holds_names_and_codes(body, col) {
-                Role::Label // whatever its header says: a code is never an amount
-            } else {
-                role_for(ctx, path, label)
+        .map(|(col, (path, label))| match role_for(ctx, path, label) {
+            // whatever its header says: a code is never an amount
+            Role::Value { .. } | Role::Unknown { .. } if holds_names_and_codes(body, col) => {
+                Role::Label
             }
+            role => role,
         })
         .collect();
     Columns { roles, paths }

@@ -163,15 +163,23 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     } else {
         Vec::new()
     };
-    place_tables(&mut records, &kept);
+    // the earlier rows of each document, found once (not a scan of the
+    // whole file per document)
+    let mut kept_by_source: BTreeMap<&str, Vec<&CheckRow>> = BTreeMap::new();
+    for row in &kept {
+        kept_by_source.entry(&row.source).or_default().push(row);
+    }
     let mut summary = RerunSummary::default();
     let mut check_rows = Vec::new();
-    for (record, document) in records.iter().zip(&mut document_rows) {
+    for (record, document) in records.iter_mut().zip(&mut document_rows) {
+        let kept_rows = kept_by_source
+            .get(record.source.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        place_tables(record, kept_rows);
         if record.status == Status::Skipped {
             continue;
         }
-        let kept_rows: Vec<&CheckRow> = kept.iter().filter(|r| r.source == record.source).collect();
-        let rows = checks_in_order(record, patterns, &kept_rows);
+        let rows = checks_in_order(record, patterns, kept_rows);
         let failed = rows
             .iter()
             .filter(|row| row.status == crate::model::CheckStatus::Fail)
@@ -204,7 +212,7 @@ fn checks_in_order(
         let names: Vec<CheckName> = not_run
             .drain(..)
             .flat_map(|name| rules::ALL.iter().filter(move |r| r.name == name))
-            .flat_map(rules::names_of)
+            .flat_map(|rule| rule.names())
             .collect();
         rows.extend(
             kept.iter()
@@ -228,18 +236,14 @@ fn checks_in_order(
 /// Where each table found stands: its printed title and page as the
 /// earlier run's `table_present` row gave them (the page of its title,
 /// which its first figure may not be on), else its first figure's.
-fn place_tables(records: &mut [DocumentRecord], kept: &[CheckRow]) {
-    for record in records {
-        for table in record.tables.iter_mut() {
-            let placed = kept.iter().find(|row| {
-                row.source == record.source
-                    && row.check == CheckName::TablePresent
-                    && row.table == table.key
-            });
-            if let Some(row) = placed {
-                table.label = row.table_label.clone();
-                table.page = row.page;
-            }
+fn place_tables(record: &mut DocumentRecord, kept: &[&CheckRow]) {
+    for table in record.tables.iter_mut() {
+        let placed = kept
+            .iter()
+            .find(|row| row.check == CheckName::TablePresent && row.table == table.key);
+        if let Some(row) = placed {
+            table.label = row.table_label.clone();
+            table.page = row.page;
         }
     }
 }

@@ -45,9 +45,11 @@ pub type TableRule = fn(&Context, &TablePattern, &[&Fact], &mut Vec<Check>);
 pub type DocumentRule = fn(&Context, &mut Vec<Check>);
 pub type FoundTableRule = fn(&Context, &FoundTable, &mut Vec<Check>);
 
-/// One rule: its name, what it reads, and where it runs.
+/// One rule: its name (and the other names its rows may carry, as a line
+/// sum's `summary_balance`), what it reads, and where it runs.
 pub struct Rule {
     pub name: CheckName,
+    pub also_named: &'static [CheckName],
     pub input: Input,
     pub table: Option<TableRule>,
     pub document: Option<DocumentRule>,
@@ -57,6 +59,7 @@ pub struct Rule {
 const fn rule(name: CheckName, input: Input) -> Rule {
     Rule {
         name,
+        also_named: &[],
         input,
         table: None,
         document: None,
@@ -80,6 +83,7 @@ pub const ALL: &[Rule] = &[
     },
     Rule {
         table: Some(line_sum::run),
+        also_named: &[CheckName::SummaryBalance],
         ..rule(CheckName::LineSum, Input::Facts)
     },
     Rule {
@@ -121,12 +125,10 @@ pub const ALL: &[Rule] = &[
     },
 ];
 
-/// The names of the checks a rule's rows may carry: its own, and for a
-/// line sum the names patterns give some of them (`summary_balance`).
-pub fn names_of(rule: &Rule) -> Vec<CheckName> {
-    match rule.name {
-        CheckName::LineSum => vec![CheckName::LineSum, CheckName::SummaryBalance],
-        name => vec![name],
+impl Rule {
+    /// The names of the checks the rule's rows may carry.
+    pub fn names(&self) -> impl Iterator<Item = CheckName> + '_ {
+        std::iter::once(self.name).chain(self.also_named.iter().copied())
     }
 }
 
@@ -138,7 +140,7 @@ fn applies(def: &SumDef, present: impl Fn(&str) -> bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{names_of, ALL};
+    use super::ALL;
     use crate::model::CheckName;
 
     #[test]
@@ -146,7 +148,7 @@ mod tests {
         for name in CheckName::ALL {
             let owners = ALL
                 .iter()
-                .filter(|rule| names_of(rule).contains(&name))
+                .filter(|rule| rule.names().any(|n| n == name))
                 .count();
             assert_eq!(owners, 1, "{name} is written by {owners} rules");
             assert_eq!(CheckName::parse(name.as_str()), Some(name));
