@@ -22,6 +22,7 @@ pub mod check;
 pub mod decode;
 pub mod detect;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod number;
 pub mod parse;

@@ -68,9 +68,15 @@ enum Command {
         /// Write CSV for spreadsheets: BOM, formulas neutralised.
         #[arg(long)]
         excel: bool,
-        /// Largest input file accepted, in bytes.
-        #[arg(long, default_value_t = pipeline::DEFAULT_MAX_FILE_BYTES)]
-        max_file_bytes: u64,
+        /// Largest input file accepted, in bytes (the same as
+        /// `--limit file-bytes=N`).
+        #[arg(long)]
+        max_file_bytes: Option<u64>,
+        /// Raise or lower one of the limits on what a document may cost,
+        /// `NAME=VALUE` (repeatable; e.g. `--limit table-cells=5M`); the
+        /// README lists them with their defaults.
+        #[arg(long = "limit", value_name = "NAME=VALUE")]
+        limits: Vec<String>,
     },
     /// Combine the output folders of shards into one.
     Merge {
@@ -246,9 +252,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             jobs,
             excel,
             max_file_bytes,
+            limits: assignments,
         } => {
+            let mut limits = gongkai::limits::Limits::default();
+            for assignment in &assignments {
+                limits.set(assignment).map_err(anyhow::Error::msg)?;
+            }
+            if let Some(bytes) = max_file_bytes {
+                limits.file_bytes = bytes;
+            }
             let options = Options {
-                max_file_bytes,
+                limits,
                 jobs,
                 progress: true,
                 force,

@@ -20,6 +20,22 @@ pub struct Document {
 }
 
 impl Document {
+    /// Characters of every paragraph and cell.
+    pub fn chars(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(paragraph) => paragraph.text.chars().count(),
+                Block::Table(table) => table
+                    .rows
+                    .iter()
+                    .flat_map(|row| row.cells.iter())
+                    .map(|cell| cell.chars().count())
+                    .sum(),
+            })
+            .sum()
+    }
+
     /// Rewrite every paragraph and cell through `f` (which borrows the text
     /// it leaves unchanged).
     pub fn map_text(&mut self, f: impl Fn(&str) -> std::borrow::Cow<'_, str>) {

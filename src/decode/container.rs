@@ -66,16 +66,21 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), DecodeError> {
         let name = entry
             .name()
             .map_or_else(|_| format!("entry {index}"), |n| n.into_owned());
-        total += inflate_within(entry, &name, limits, total, &mut std::io::sink())?;
+        let declared = entry.size();
+        total += inflate_within(entry, &name, declared, limits, total, &mut std::io::sink())?;
     }
     Ok(())
 }
 
 /// Copy an entry into `out`, at most `max_entry_bytes` and no more than the
-/// total allowance left; returns the bytes written.
+/// total allowance left; returns the bytes written. An entry whose header
+/// declares more is refused before anything is inflated (one that declares
+/// less and inflates to more is stopped by the ZIP reader at its declared
+/// size, or by the allowance).
 fn inflate_within(
     entry: impl Read,
     name: &str,
+    declared: u64,
     limits: &Limits,
     used: u64,
     out: &mut impl std::io::Write,
@@ -83,11 +88,18 @@ fn inflate_within(
     let allowance = limits
         .max_entry_bytes
         .min(limits.max_total_bytes.saturating_sub(used));
+    if declared > allowance {
+        return Err(package_error(format!(
+            "{name} declares {} MiB inflated, beyond the {} MiB limit (part-bytes, inflated-bytes): refused as a possible zip bomb",
+            declared / (1024 * 1024),
+            allowance / (1024 * 1024)
+        )));
+    }
     let copied = std::io::copy(&mut entry.take(allowance + 1), out)
         .map_err(|e| package_error(format!("{name}: cannot inflate: {e}")))?;
     if copied > allowance {
         return Err(package_error(format!(
-            "{name} expands beyond the {} MiB limit: refused as a possible zip bomb",
+            "{name} expands beyond the {} MiB limit (part-bytes, inflated-bytes): refused as a possible zip bomb",
             allowance / (1024 * 1024)
         )));
     }
@@ -105,8 +117,13 @@ pub fn read_part(
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(package_error(format!("{name}: {e}"))),
     };
+    let declared = entry.size();
+    // the declared size is checked against the limit before it is reserved
     let mut bytes = Vec::new();
-    inflate_within(entry, name, limits, 0, &mut bytes)?;
+    if declared <= limits.max_entry_bytes {
+        bytes.reserve(declared as usize);
+    }
+    inflate_within(entry, name, declared, limits, 0, &mut bytes)?;
     Ok(Some(bytes))
 }
 

@@ -73,6 +73,9 @@ pub enum DecodeError {
     /// missing, refused by the limits).
     #[error("{message}")]
     Package { message: String },
+    /// The document is over one of the [`crate::limits::Limits`].
+    #[error("{message}")]
+    OverLimit { message: String },
     /// A format read only through an external converter, which is missing.
     #[error("{what}: {reason}; convert it with `{command}` and run again")]
     NeedsConverter {

@@ -135,19 +135,9 @@ impl Cache {
         std::fs::rename(&temporary, &path)
     }
 
-    /// Record the documents of a finished run and remove every other entry.
-    pub fn finish(&self, documents: &[(usize, String)]) -> io::Result<()> {
-        let temporary = self.dir.join("manifest.csv.partial");
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&temporary)?;
-        writer.write_record(MANIFEST_HEADER)?;
-        for (index, source) in documents {
-            writer.write_record([index.to_string().as_str(), source])?;
-        }
-        writer.flush()?;
-        drop(writer);
-        std::fs::rename(&temporary, self.dir.join("manifest.csv"))?;
+    /// Remove every entry but those of `documents` (the run just
+    /// published).
+    pub fn prune(&self, documents: &[(usize, String)]) -> io::Result<()> {
         let keep: HashSet<PathBuf> = documents
             .iter()
             .map(|(_, source)| self.entry_path(source))
@@ -187,15 +177,29 @@ impl Cache {
     }
 }
 
+/// Write the manifest of a finished run (its documents, with their input
+/// positions) to `path`, which [`super::publish`] moves to
+/// `.gongkai/manifest.csv` with the rest of the run's output.
+pub fn write_manifest(path: &Path, documents: &[(usize, String)]) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(path)?;
+    writer.write_record(MANIFEST_HEADER)?;
+    for (index, source) in documents {
+        writer.write_record([index.to_string().as_str(), source])?;
+    }
+    writer.flush()
+}
+
 /// Remove entries (and leftover temporary files) not in `keep`.
 fn prune(dir: &Path, keep: &HashSet<PathBuf>) -> io::Result<()> {
     crate::write::prune_tree(dir, &|path| !keep.contains(path))
 }
 
 /// The cache key of a document: content, program and patterns.
-pub fn key(sha256: &str, patterns_fingerprint: &str, max_file_bytes: u64) -> String {
+pub fn key(sha256: &str, patterns_fingerprint: &str, limits: &crate::limits::Limits) -> String {
     format!(
-        "{sha256}:{}:{}:{max_file_bytes}",
+        "{sha256}:{}:{}:{limits}",
         build_id(),
         &patterns_fingerprint[..16.min(patterns_fingerprint.len())]
     )

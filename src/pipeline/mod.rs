@@ -14,6 +14,7 @@
 use crate::check::check;
 use crate::decode::{self, DecodeError};
 use crate::detect::detect;
+use crate::limits::Limits;
 use crate::model::{CheckStatus, Document, DocumentRecord, FoundTable, Issue, Severity, Status};
 use crate::parse::{narrative, parse, performance};
 use crate::patterns::Patterns;
@@ -23,6 +24,7 @@ use cache::Cache;
 pub mod cache;
 pub mod lock;
 mod ordered;
+pub mod publish;
 pub mod rerun;
 mod shards;
 use sha2::{Digest, Sha256};
@@ -32,9 +34,6 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Files larger than this are refused (runaway or hostile input).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One input file and its name in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,25 +46,15 @@ pub struct InputFile {
     pub index: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub max_file_bytes: u64,
+    /// What one document may cost ([`crate::limits`]).
+    pub limits: Limits,
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
     pub progress: bool,
     /// Process every document even when the run cache has its rows.
     pub force: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
-            jobs: None,
-            progress: false,
-            force: false,
-        }
-    }
 }
 
 /// Counts for the end-of-run summary and the exit code.
@@ -298,7 +287,8 @@ fn process_input(
     cache: Option<&Cache>,
 ) -> std::io::Result<(DocumentRows, bool)> {
     let started = Instant::now();
-    let bytes = match read_limited(&input.path, options.max_file_bytes) {
+    let limits = &options.limits;
+    let bytes = match read_limited(&input.path, limits.file_bytes) {
         Ok(bytes) => bytes,
         Err(error) => {
             let mut record = DocumentRecord {
@@ -312,14 +302,14 @@ fn process_input(
         }
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    let key = cache::key(&sha256, &patterns.fingerprint, options.max_file_bytes);
+    let key = cache::key(&sha256, &patterns.fingerprint, limits);
     if let Some(rows) = cache
         .filter(|_| !options.force)
         .and_then(|c| c.load(&input.source, &key))
     {
         return Ok((rows, true));
     }
-    let mut record = process_hashed(&bytes, sha256, &input.source, patterns);
+    let mut record = process_hashed(&bytes, sha256, &input.source, patterns, limits);
     record.elapsed_ms = started.elapsed().as_millis();
     let rows = render(&record, tables);
     if let Some(cache) = cache {
@@ -334,9 +324,10 @@ fn process_hashed(
     sha256: String,
     source: &str,
     patterns: &Patterns,
+    limits: &Limits,
 ) -> DocumentRecord {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        process_with_hash(bytes, sha256.clone(), source, patterns)
+        process_with_hash(bytes, sha256.clone(), source, patterns, limits)
     }));
     outcome.unwrap_or_else(|panic| {
         let message = panic_message(&panic);
@@ -362,7 +353,9 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > max {
-        return Err(format!("file larger than the {max}-byte limit"));
+        return Err(format!(
+            "file larger than the {max}-byte limit (--limit file-bytes=…)"
+        ));
     }
     Ok(bytes)
 }
@@ -382,7 +375,14 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The whole per-document pipeline on bytes already read.
 pub fn process_bytes(bytes: &[u8], source: &str, patterns: &Patterns) -> DocumentRecord {
-    process_with_hash(bytes, hex(&Sha256::digest(bytes)), source, patterns)
+    let limits = Limits::default();
+    process_with_hash(
+        bytes,
+        hex(&Sha256::digest(bytes)),
+        source,
+        patterns,
+        &limits,
+    )
 }
 
 fn process_with_hash(
@@ -390,9 +390,10 @@ fn process_with_hash(
     sha256: String,
     source: &str,
     patterns: &Patterns,
+    limits: &Limits,
 ) -> DocumentRecord {
     let mut record = empty_record(source, sha256);
-    let document = match crate::read::read_document(bytes, patterns) {
+    let document = match crate::read::read_document_within(bytes, patterns, limits) {
         Ok((format, document)) => {
             record.format = format.as_str().to_string();
             document
@@ -415,7 +416,22 @@ fn process_with_hash(
     };
     record.pages = document.pages;
     extract(&document, patterns, &mut record);
+    if record.facts.len() > limits.facts {
+        leave_out_facts_over(limits.facts, &mut record);
+    }
     record
+}
+
+/// A document with more facts than the `facts` limit keeps the first ones
+/// (in document order) and is `partial`, the limit named.
+fn leave_out_facts_over(max: usize, record: &mut DocumentRecord) {
+    let found = record.facts.len();
+    record.facts.truncate(max);
+    record.issues.push(Issue::error(
+        "parse",
+        format!("{found} facts, over the limit of {max}: the facts after the first {max} were left out (--limit facts=…)"),
+    ));
+    settle_status(record);
 }
 
 /// Detect and parse the tables of a laid-out document into the record.
@@ -564,28 +580,34 @@ fn open_sink(
     Ok(Box::new(crate::write::Tee(sinks)))
 }
 
-/// Files written, then `datapackage.json`, then the cache's manifest: the
-/// run is finished only when all three are.
+/// The staged set finished — files, then `datapackage.json`, then the
+/// cache's manifest — and published into `dir`; the cache keeps only the
+/// entries of the documents published.
 fn finish_output(
-    dir: &Path,
+    staging: publish::Staging,
     sink: Box<dyn Sink>,
     patterns: &Patterns,
     output: &OutputOptions,
     cache: &Cache,
     manifest: &[(usize, String)],
 ) -> std::io::Result<()> {
+    publish::failpoint("written");
     let written = sink.finish()?;
     crate::write::datapackage::write(
-        dir,
+        staging.dir(),
         &written,
         &crate::write::table_columns(patterns),
         &output.partition,
     )?;
-    cache.finish(manifest)
+    cache::write_manifest(&staging.dir().join(publish::STAGED_MANIFEST), manifest)?;
+    staging.publish()?;
+    cache.prune(manifest)
 }
 
 /// The whole job: process `inputs` into the folder `dir` (CSV, Parquet,
-/// `datapackage.json`), reusing and updating the folder's run cache.
+/// `datapackage.json`), reusing and updating the folder's run cache. The
+/// files are written into a staging folder and published whole at the end
+/// ([`publish`]): `dir` holds the previous output until then.
 pub fn extract_into(
     dir: &Path,
     inputs: &[InputFile],
@@ -594,10 +616,11 @@ pub fn extract_into(
     output: &OutputOptions,
 ) -> std::io::Result<Summary> {
     let _lock = lock::OutputLock::take(dir)?;
+    let staging = publish::Staging::begin(dir)?;
     let cache = Cache::open(dir)?;
-    let mut sink = open_sink(dir, patterns, output)?;
+    let mut sink = open_sink(staging.dir(), patterns, output)?;
     let summary = run(inputs, patterns, options, Some(&cache), sink.as_mut())?;
-    finish_output(dir, sink, patterns, output, &cache, &summary.manifest)?;
+    finish_output(staging, sink, patterns, output, &cache, &summary.manifest)?;
     Ok(summary)
 }
 
@@ -635,12 +658,13 @@ pub fn merge(
         complete_shards(parts)?;
     }
     let _lock = lock::OutputLock::take(dir)?;
+    let staging = publish::Staging::begin(dir)?;
     let caches: Vec<Cache> = parts
         .iter()
         .map(|p| Cache::existing(p))
         .collect::<std::io::Result<_>>()?;
     let target = Cache::open(dir)?;
-    let mut sink = open_sink(dir, patterns, output)?;
+    let mut sink = open_sink(staging.dir(), patterns, output)?;
     let mut summary = Summary::default();
     for (index, source, part) in &documents {
         let (key, rows) = caches[*part].load_any(source)?;
@@ -648,6 +672,6 @@ pub fn merge(
         summary.add(*index, &rows);
         sink.document(&rows)?;
     }
-    finish_output(dir, sink, patterns, output, &target, &summary.manifest)?;
+    finish_output(staging, sink, patterns, output, &target, &summary.manifest)?;
     Ok(summary)
 }

@@ -122,6 +122,8 @@ fn record_from_row(row: &DocumentRow) -> DocumentRecord {
 
 pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     let _lock = super::lock::OutputLock::take(dir)?;
+    // a run killed while publishing is finished first
+    super::publish::recover(dir)?;
     let documents_path = dir.join("documents.csv");
     let facts_path = dir.join("facts.csv");
     let checks_path = dir.join("checks.csv");
@@ -176,7 +178,8 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
             .get(record.source.as_str())
             .map_or(&[][..], Vec::as_slice);
         place_tables(record, kept_rows);
-        if record.status == Status::Skipped {
+        // as extract: no checks on a file unread (failed) or tableless
+        if matches!(record.status, Status::Skipped | Status::Failed) {
             continue;
         }
         let rows = checks_in_order(record, patterns, kept_rows);

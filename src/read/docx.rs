@@ -21,14 +21,16 @@
 //! A package without `word/document.xml` is refused with a reason naming the
 //! missing part; XML errors name the part and the byte offset.
 
-use crate::decode::container::{self, Limits};
+use crate::decode::container;
 use crate::decode::DecodeError;
 use crate::model::{Block, Document, Paragraph, Row, Table};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 /// Read a DOCX package into the document model.
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DecodeError> {
+pub fn read(bytes: &[u8], limits: &crate::limits::Limits) -> Result<Document, DecodeError> {
+    let max_cells = limits.table_cells;
+    let limits = &limits.container();
     let mut archive = container::open_zip(bytes, limits)?;
     let body =
         container::read_part(&mut archive, "word/document.xml", limits)?.ok_or_else(|| {
@@ -48,10 +50,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DecodeError> {
             ),
         });
     }
-    let mut blocks = parse_part(&body, "word/document.xml")?;
+    let mut blocks = parse_part(&body, "word/document.xml", max_cells)?;
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         if let Some(xml) = container::read_part(&mut archive, part, limits)? {
-            blocks.extend(parse_part(&xml, part)?);
+            blocks.extend(parse_part(&xml, part, max_cells)?);
         }
     }
     Ok(Document {
@@ -78,14 +80,13 @@ struct TableBuilder {
     cells: usize,
 }
 
-/// The most cells a table's grid may have, spans included (a disclosure
-/// table has a few thousand): over it the file is refused before the grid
-/// is allocated.
-pub const MAX_TABLE_CELLS: usize = 1_000_000;
-
 #[derive(Default)]
 struct State {
-    /// A table's grid went over [`MAX_TABLE_CELLS`].
+    /// The most cells a table's grid may have, spans included (the
+    /// `table-cells` limit): over it the file is refused before the grid
+    /// is allocated.
+    max_cells: usize,
+    /// A table's grid went over `max_cells`.
     over_limit: bool,
     blocks: Vec<Block>,
     /// Open paragraphs: more than one inside a text box.
@@ -118,9 +119,16 @@ fn xml_error(part: &str, offset: u64, error: impl std::fmt::Display) -> DecodeEr
 }
 
 /// Paragraphs and tables of one part (the body, footnotes or endnotes).
-pub(crate) fn parse_part(xml: &[u8], part: &str) -> Result<Vec<Block>, DecodeError> {
+pub(crate) fn parse_part(
+    xml: &[u8],
+    part: &str,
+    max_cells: usize,
+) -> Result<Vec<Block>, DecodeError> {
     let mut reader = Reader::from_reader(xml);
-    let mut state = State::default();
+    let mut state = State {
+        max_cells,
+        ..State::default()
+    };
     let mut buffer = Vec::new();
     loop {
         let event = reader
@@ -145,9 +153,9 @@ pub(crate) fn parse_part(xml: &[u8], part: &str) -> Result<Vec<Block>, DecodeErr
         }
         buffer.clear();
         if state.over_limit {
-            return Err(DecodeError::Package {
+            return Err(DecodeError::OverLimit {
                 message: format!(
-                    "{part}: a table whose spans (gridSpan) make more than {MAX_TABLE_CELLS} cells: refused before its grid is built"
+                    "{part}: a table whose spans (gridSpan) make more than {max_cells} cells: refused before its grid is built (limit table-cells)"
                 ),
             });
         }
@@ -249,7 +257,7 @@ impl State {
                     table.cells = table.cells.saturating_add(width);
                     let widest = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
                     let grid = widest.max(width).saturating_mul(table.rows.len() + 1);
-                    if table.cells > MAX_TABLE_CELLS || grid > MAX_TABLE_CELLS {
+                    if table.cells > self.max_cells || grid > self.max_cells {
                         self.over_limit = true;
                         table.row.clear();
                         return;
@@ -360,7 +368,7 @@ mod tests {
         let xml = format!(
             r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
         );
-        parse_part(xml.as_bytes(), "word/document.xml").unwrap()
+        parse_part(xml.as_bytes(), "word/document.xml", 1_000_000).unwrap()
     }
 
     fn table(block: &Block) -> Vec<Vec<&str>> {

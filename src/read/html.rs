@@ -21,10 +21,14 @@
 
 use crate::model::{Block, Document, Paragraph, Row, Table};
 
-/// Read an HTML page into the document model.
-pub fn read(bytes: &[u8]) -> Document {
+/// Read an HTML page into the document model; a table whose grid would
+/// have more than `max_cells` cells is left out, with an error.
+pub fn read(bytes: &[u8], max_cells: usize) -> Document {
     let (text, warning) = decode_checked(bytes);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        max_cells,
+        ..Builder::default()
+    };
     for token in tokenize(&text) {
         builder.token(token);
     }
@@ -349,12 +353,15 @@ impl TableBuilder {
     }
 
     /// Rows on the grid: colspan and rowspan leave empty cells. A grid the
-    /// spans would make larger than [`MAX_TABLE_CELLS`] is refused before it
-    /// is allocated (a 49 KB page of `colspan=1000 rowspan=1000` cells would
-    /// otherwise take all memory).
-    fn finish(mut self) -> Result<Vec<Row>, String> {
+    /// spans would make larger than `max_cells` (the `table-cells` limit)
+    /// is refused before it is allocated (a 49 KB page of `colspan=1000
+    /// rowspan=1000` cells would otherwise take all memory).
+    fn finish(mut self, max_cells: usize) -> Result<Vec<Row>, String> {
         self.end_row();
-        let mut budget = TableBudget::default();
+        let mut budget = TableBudget {
+            cells: 0,
+            max_cells,
+        };
         let mut grid: Vec<Vec<Option<String>>> = Vec::new();
         for (r, row) in self.rows.into_iter().enumerate() {
             if grid.len() <= r {
@@ -384,7 +391,11 @@ impl TableBuilder {
             }
         }
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        TableBudget::default().grow(width.saturating_mul(grid.len()))?;
+        TableBudget {
+            cells: 0,
+            max_cells,
+        }
+        .grow(width.saturating_mul(grid.len()))?;
         Ok(grid
             .into_iter()
             .map(|line| {
@@ -398,22 +409,19 @@ impl TableBuilder {
     }
 }
 
-/// The most cells a table's grid may have, spans included: a disclosure
-/// table has a few thousand.
-pub const MAX_TABLE_CELLS: usize = 1_000_000;
-
 /// Cells a grid has taken so far, checked before each allocation.
-#[derive(Default)]
 struct TableBudget {
     cells: usize,
+    max_cells: usize,
 }
 
 impl TableBudget {
     fn grow(&mut self, more: usize) -> Result<(), String> {
         self.cells = self.cells.saturating_add(more);
-        if self.cells > MAX_TABLE_CELLS {
+        if self.cells > self.max_cells {
             return Err(format!(
-                "a table whose spans (colspan/rowspan) make more than {MAX_TABLE_CELLS} cells was not read"
+                "a table whose spans (colspan/rowspan) make more than {} cells was not read (limit table-cells)",
+                self.max_cells
             ));
         }
         Ok(())
@@ -427,6 +435,8 @@ struct Builder {
     tables: Vec<TableBuilder>,
     /// Why tables were refused (over the cell limit).
     refused: Vec<String>,
+    /// The `table-cells` limit.
+    max_cells: usize,
 }
 
 fn span(attributes: &[(String, String)], name: &str) -> usize {
@@ -550,7 +560,7 @@ impl Builder {
         let Some(table) = self.tables.pop() else {
             return;
         };
-        let rows = match table.finish() {
+        let rows = match table.finish(self.max_cells) {
             Ok(rows) => rows,
             Err(message) => {
                 self.refused.push(message);
@@ -636,7 +646,7 @@ mod tests {
             <tr><td>财政<br>拨款</td><td>其他&nbsp;</td></tr>
             <tr><td>合计<td>1,234.50<td>&#50;.00</td></tr>
             </table><!-- <p>注释</p> --><div>注：本表无数据&amp;说明</div></body></html>"#;
-        let document = read(page.as_bytes());
+        let document = read(page.as_bytes(), 1_000_000);
         assert_eq!(
             rows(&document),
             vec![vec![
@@ -665,11 +675,13 @@ mod tests {
     #[test]
     fn the_declared_charset_decides() {
         let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gb2312><p>部门：财政局</p>");
-        let document = read(&gbk);
+        let document = read(&gbk, 1_000_000);
         assert!(matches!(&document.blocks[0], Block::Paragraph(p) if p.text == "部门：财政局"));
         let (gbk, _, _) = encoding_rs::GBK.encode(
             r#"<meta http-equiv="Content-Type" content="text/html; charset=GBK"><p>单位：万元</p>"#,
         );
-        assert!(matches!(&read(&gbk).blocks[0], Block::Paragraph(p) if p.text == "单位：万元"));
+        assert!(
+            matches!(&read(&gbk, 1_000_000).blocks[0], Block::Paragraph(p) if p.text == "单位：万元")
+        );
     }
 }

@@ -22,10 +22,12 @@ pub mod docx;
 pub mod html;
 pub mod legacy;
 pub mod sheet;
+mod sheet_cells;
 
 use crate::decode::{self, DecodeError, Format};
 use crate::layout;
 use crate::layout::aligned::Words;
+use crate::limits::Limits;
 use crate::model::Document;
 use crate::patterns::Patterns;
 
@@ -34,12 +36,39 @@ use crate::patterns::Patterns;
 /// for (部⻔ → 部门: [`crate::text::unify_ideographs`]), whatever the
 /// format.
 pub fn read_document(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), DecodeError> {
-    let (format, mut document) = read_format(bytes, patterns)?;
+    read_document_within(bytes, patterns, &Limits::default())
+}
+
+/// [`read_document`] within the given [`Limits`]: a document whose text
+/// has more characters than `limits.chars` is refused.
+pub fn read_document_within(
+    bytes: &[u8],
+    patterns: &Patterns,
+    limits: &Limits,
+) -> Result<(Format, Document), DecodeError> {
+    let (format, mut document) = read_format(bytes, patterns, limits)?;
+    check_chars(document.chars(), limits)?;
     document.map_text(crate::text::unify_ideographs);
     Ok((format, document))
 }
 
-fn read_format(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), DecodeError> {
+fn check_chars(chars: usize, limits: &Limits) -> Result<(), DecodeError> {
+    if chars > limits.chars {
+        return Err(DecodeError::OverLimit {
+            message: format!(
+                "the document's text has {chars} characters, over the limit of {} (--limit chars=…)",
+                limits.chars
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn read_format(
+    bytes: &[u8],
+    patterns: &Patterns,
+    limits: &Limits,
+) -> Result<(Format, Document), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -47,22 +76,21 @@ fn read_format(bytes: &[u8], patterns: &Patterns) -> Result<(Format, Document), 
     match format {
         Format::Text => {
             let text = decode::text::decode_text(bytes)?;
+            check_chars(text.text.chars().count(), limits)?;
             Ok((
                 format,
                 layout::aligned::layout_text(&text.text, &Words::of(&patterns.report)),
             ))
         }
-        Format::Html => Ok((format, html::read(bytes))),
-        Format::Docx => Ok((format, docx::read(bytes, &Default::default())?)),
-        Format::Xlsx | Format::Xls => {
-            Ok((format, sheet::read(bytes, format, &Default::default())?))
-        }
+        Format::Html => Ok((format, html::read(bytes, limits.table_cells))),
+        Format::Docx => Ok((format, docx::read(bytes, limits)?)),
+        Format::Xlsx | Format::Xls => Ok((format, sheet::read(bytes, format, limits)?)),
         Format::Doc => {
             let docx = legacy::convert_doc(bytes)?;
-            Ok((format, docx::read(&docx, &Default::default())?))
+            Ok((format, docx::read(&docx, limits)?))
         }
         Format::Pdf => {
-            let pdf = decode::pdf::decode(bytes, &decode::pdf::Limits::default())?;
+            let pdf = decode::pdf::decode(bytes, &limits.pdf())?;
             let mut document = layout::pdf::layout(&pdf);
             document.page_issues = decode::pdf::page_issues(&pdf);
             Ok((format, document))

@@ -20,16 +20,19 @@
 //! XLSX packages are inflated once within the container limits before
 //! calamine reads them (a zip bomb is refused with a reason).
 
-use crate::decode::container::{self, Limits};
+use super::sheet_cells::{self, SheetCell};
+use crate::decode::container;
 use crate::decode::{DecodeError, Format};
-use crate::model::{Block, Document, Paragraph, Row, Table};
+use crate::limits::Limits;
+use crate::model::{Block, Document, Issue, Paragraph, Row, Table};
 use calamine::{Data, Reader, Sheets};
 use std::io::Cursor;
 
-/// Read a workbook into the document model.
+/// Read a workbook into the document model. A sheet over the
+/// `table-cells` limit is left out with an error (see [`sheet_cells`]).
 pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, DecodeError> {
     if format == Format::Xlsx {
-        container::check_zip(bytes, limits)?;
+        container::check_zip(bytes, &limits.container())?;
     }
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         DecodeError::Package {
@@ -37,22 +40,57 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
         }
     })?;
     let mut blocks = Vec::new();
+    let mut issues = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| DecodeError::Package {
-                message: format!("sheet {name:?}: {e}"),
-            })?;
-        let styles = workbook.worksheet_style(&name).ok();
+        let cells = sheet_cells(&mut workbook, &name, limits.table_cells)?;
+        let placement = match sheet_cells::place(&cells, limits.table_cells) {
+            Ok(placement) => placement,
+            Err(why) => {
+                issues.push(Issue::error("decode", format!("sheet {name:?}: {why}")));
+                continue;
+            }
+        };
+        if placement.closed_up {
+            issues.push(Issue::warning(
+                "decode",
+                format!(
+                    "sheet {name:?}: its {} cells span {} rows × columns, more than {} (limit table-cells): read with the blank rows and columns between them closed up",
+                    cells.len(),
+                    placement.rectangle,
+                    limits.table_cells
+                ),
+            ));
+        }
         let merged = merged_ranges(&mut workbook, &name);
-        let grid = sheet_grid(&range, styles.as_ref(), &merged);
+        let grid = sheet_grid(cells, &placement, &merged);
         blocks.extend(sheet_blocks(&name, grid));
     }
     Ok(Document {
         pages: None,
         blocks,
-        page_issues: Vec::new(),
+        page_issues: issues,
     })
+}
+
+/// The cells with a value of one sheet: an XLSX sheet read cell by cell,
+/// an XLS sheet from the range calamine has read.
+fn sheet_cells(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    max_cells: usize,
+) -> Result<Vec<SheetCell>, DecodeError> {
+    let unreadable = |e: String| DecodeError::Package {
+        message: format!("sheet {name:?}: {e}"),
+    };
+    match workbook {
+        Sheets::Xlsx(xlsx) => sheet_cells::xlsx_cells(xlsx, name, max_cells).map_err(unreadable),
+        other => {
+            let range = other
+                .worksheet_range(name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            Ok(sheet_cells::range_cells(&range))
+        }
+    }
 }
 
 /// A merged range: its first and last cell `(row, column)`, absolute.
@@ -69,41 +107,28 @@ fn merged_ranges(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Merged
     dimensions.into_iter().map(|d| (d.start, d.end)).collect()
 }
 
-/// The sheet's cells as shown, rows × columns from A1's row and column of
-/// the used range.
+/// The sheet's cells as shown, on the grid `placement` lays out.
 fn sheet_grid(
-    range: &calamine::Range<Data>,
-    styles: Option<&calamine::StyleRange>,
+    cells: Vec<SheetCell>,
+    placement: &sheet_cells::Placement,
     merged: &[Merged],
 ) -> Vec<Vec<String>> {
-    let Some((top, left)) = range.start() else {
-        return Vec::new();
-    };
-    let mut grid: Vec<Vec<(String, bool)>> = Vec::new();
-    for (r, row) in range.rows().enumerate() {
-        let cells: Vec<(String, bool)> = row
-            .iter()
-            .enumerate()
-            .map(|(c, value)| {
-                let position = (top + r as u32, left + c as u32);
-                let covered = merged.iter().any(|(start, end)| {
-                    position != *start
-                        && (start.0..=end.0).contains(&position.0)
-                        && (start.1..=end.1).contains(&position.1)
-                });
-                if covered {
-                    return (String::new(), false);
-                }
-                let format = styles
-                    .and_then(|s| s.get(position))
-                    .and_then(|s| s.number_format.as_ref())
-                    .map(|f| f.format_code.as_str());
-                let unformatted = matches!(value, Data::Float(_) | Data::Int(_))
-                    && format.and_then(parse_format).is_none();
-                (shown(value, format), unformatted)
-            })
-            .collect();
-        grid.push(cells);
+    let mut grid = vec![vec![(String::new(), false); placement.columns]; placement.rows];
+    for cell in cells {
+        let position = cell.position;
+        let covered = merged.iter().any(|(start, end)| {
+            position != *start
+                && (start.0..=end.0).contains(&position.0)
+                && (start.1..=end.1).contains(&position.1)
+        });
+        if covered {
+            continue;
+        }
+        let format = cell.format.as_deref();
+        let unformatted = matches!(cell.value, Data::Float(_) | Data::Int(_))
+            && format.and_then(parse_format).is_none();
+        let (row, column) = placement.place(position);
+        grid[row][column] = (shown(&cell.value, format), unformatted);
     }
     common_decimals(&mut grid);
     grid.into_iter()
