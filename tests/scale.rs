@@ -428,3 +428,63 @@ fn a_second_run_on_a_folder_in_use_is_refused() {
         String::from_utf8_lossy(&again.stderr)
     );
 }
+
+/// A run killed at each point of publishing its output (`GONGKAI_FAILPOINT`
+/// aborts it there, as `kill -9` would): with the documents written into
+/// staging, with the set finished but not committed, and with the move
+/// into place begun. Before the commit the folder is still the previous
+/// output, byte for byte; once the move has begun, `datapackage.json` is
+/// absent (the folder says it is incomplete) until the next command on the
+/// folder — a rerun, or `gongkai check` — finishes the move. Either way the
+/// end is the new output exactly, and nothing of the killed run is left.
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_publishing_leaves_one_generation() {
+    use std::os::unix::process::ExitStatusExt;
+    let older = inputs(2);
+    let newer = inputs(5);
+    let clean = tempfile::tempdir().unwrap();
+    run(newer.path(), clean.path(), &[]);
+    for (point, finish_with) in [
+        ("written", "extract"),
+        ("staged", "extract"),
+        ("moving", "extract"),
+        ("moving", "check"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        run(older.path(), out.path(), &[]);
+        let previous = output_files(out.path());
+        let killed = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["extract", newer.path().to_str().unwrap(), "-o"])
+            .arg(out.path())
+            .env("GONGKAI_FAILPOINT", point)
+            .output()
+            .unwrap();
+        assert_eq!(killed.status.signal(), Some(libc::SIGABRT), "{point}");
+        if point == "moving" {
+            assert!(!out.path().join("datapackage.json").exists(), "{point}");
+            assert!(out.path().join(".gongkai/ready").is_dir(), "{point}");
+        } else {
+            assert!(
+                output_files(out.path()) == previous,
+                "killed at {point}: the folder is no longer the previous output"
+            );
+        }
+        match finish_with {
+            "extract" => {
+                run(newer.path(), out.path(), &[]);
+            }
+            _ => assert!(gongkai(&["check", out.path().to_str().unwrap()])
+                .status
+                .code()
+                .is_some_and(|c| c <= 1)),
+        }
+        assert_same_output(clean.path(), out.path(), point);
+        for left in ["staging", "ready"] {
+            assert!(
+                !out.path().join(".gongkai").join(left).exists(),
+                "{point}: {left}"
+            );
+        }
+    }
+}
