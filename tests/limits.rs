@@ -93,3 +93,30 @@ fn wait_with_peak_memory(pid: u32) -> (i32, i64) {
     );
     (libc::WEXITSTATUS(status), usage.ru_maxrss)
 }
+
+/// The limits move by flag: the sample over a lowered `facts` limit keeps
+/// its first 100 facts and is `partial`; over a lowered `chars` limit it is
+/// `failed`; a limit that does not exist is a usage error (exit 2). Each
+/// reason names the limit and its flag.
+#[test]
+fn a_lowered_limit_names_itself_in_the_reason() {
+    for (limit, status, facts, says) in [
+        ("facts=100", "partial", "100", "--limit facts="),
+        ("chars=1K", "failed", "0", "--limit chars="),
+    ] {
+        let (out, output) = extract(&seed_path(), &["--no-parquet", "--limit", limit]);
+        assert_eq!(output.status.code(), Some(1), "{limit}");
+        let document = &read_csv_maps(&out.path().join("documents.csv"))[0];
+        assert_eq!(
+            document["status"], status,
+            "{limit}: {}",
+            document["reason"]
+        );
+        assert_eq!(document["facts"], facts, "{limit}");
+        assert!(document["reason"].contains(says), "{}", document["reason"]);
+    }
+    let (_, output) = extract(&seed_path(), &["--limit", "cells=5"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("table-cells"), "{stderr}");
+}
