@@ -125,6 +125,46 @@ impl ReportKind {
     }
 }
 
+/// Whose accounts a report holds: a department's, consolidated over its
+/// units (部门预算/部门决算), or one unit's (单位预算/单位决算).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityLevel {
+    Department,
+    Unit,
+}
+
+/// The level of government a body belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum AdminLevel {
+    Central,
+    Province,
+    Prefecture,
+    County,
+    Township,
+}
+
+/// Who and where a report is (SCHEMA "Identity").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// Region code and normalised name: one body across its name forms.
+    pub department_key: String,
+    pub entity_level: Option<EntityLevel>,
+    /// A qualifier printed with the name (本级, 汇总).
+    pub scope: String,
+    pub province: String,
+    pub prefecture: String,
+    pub county: String,
+    /// GB/T 2260 code of the lowest division the body belongs to.
+    pub region_code: String,
+    pub admin_level: Option<AdminLevel>,
+}
+
 /// The money unit a table states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Unit {
@@ -360,6 +400,7 @@ pub struct DocumentRecord {
     pub format: String,
     pub pages: Option<u32>,
     pub department: String,
+    pub identity: Identity,
     pub year: Option<u16>,
     pub report: Option<ReportKind>,
     pub tables: Vec<FoundTable>,

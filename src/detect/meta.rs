@@ -83,6 +83,7 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
     let department = patterns.report.department.iter().find_map(|regex| {
         let caps = regex.captures(&compact)?;
         clean_department(&caps["name"])
+            .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
     });
     if let Some(name) = department {
         let mut metas = vec![Meta::Department(name)];
@@ -182,7 +183,8 @@ pub(super) fn fill_document_meta(
                     _ => None,
                 })
             })
-            .or_else(|| department_from_title(items, patterns));
+            .or_else(|| department_from_title(items, patterns))
+            .or_else(|| super::identity::name_from_sentences(items, &patterns.identity));
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -221,8 +223,11 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
     );
     for text in candidates {
         for regex in &patterns.report.department_title {
-            if let Some(caps) = regex.captures(&text) {
-                return Some(caps["name"].to_string());
+            let name = regex
+                .captures(&text)
+                .and_then(|caps| super::identity::clean_name(&caps["name"], &patterns.identity));
+            if name.is_some() {
+                return name;
             }
         }
     }

@@ -24,6 +24,7 @@
 use crate::model::{Document, Issue, ReportKind, Row, Unit};
 use crate::patterns::Patterns;
 
+pub mod identity;
 mod items;
 mod meta;
 pub mod performance;
@@ -77,6 +78,8 @@ pub struct Detection {
     /// The performance tables (绩效目标表 / 绩效自评表).
     pub performance: Vec<performance::PerformanceHit>,
     pub issues: Vec<Issue>,
+    /// Who and where the report is.
+    pub identity: crate::model::Identity,
 }
 
 pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
@@ -93,6 +96,10 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
         ..Detection::default()
     };
     fill_document_meta(&mut detection, &items, patterns, &walk.metas);
+    let department = detection.department.clone().unwrap_or_default();
+    let (identity, issue) = identity::identify(&department, &items, &patterns.identity);
+    detection.identity = identity;
+    detection.issues.extend(issue);
     detection.cover_year = year_from_text(&items, patterns);
     detection.placeholders = find_placeholders(&items, patterns);
     detection.year_mentions = find_year_mentions(&items, patterns);

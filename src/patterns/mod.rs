@@ -1,6 +1,6 @@
 //! Table definitions as data: loading, checking and compiling `patterns/`.
 //!
-//! A pattern set is seven kinds of TOML file, each read by its own module:
+//! A pattern set is eight kinds of TOML file and one division list, each read by its own module:
 //! - `report.toml` (`report.rs`): document-level recognisers (department,
 //!   year, unit, markers, header words, note lines, empty-table statements,
 //!   placeholders, the years the text must state);
@@ -15,7 +15,10 @@
 //!   text;
 //! - `templates.toml` (`templates.rs`): the tables each kind of report must
 //!   hold;
-//! - `performance.toml` (`performance.rs`): the performance tables.
+//! - `performance.toml` (`performance.rs`): the performance tables;
+//! - `identity.toml` and `divisions.tsv` (`identity.rs`): department names,
+//!   levels and keys, and the administrative divisions regions are matched
+//!   against.
 //!
 //! The set in the repository's `patterns/` folder is compiled into the
 //! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
@@ -39,6 +42,7 @@ use thiserror::Error;
 
 mod checks;
 mod classes;
+mod identity;
 mod narrative;
 mod performance;
 mod report;
@@ -46,6 +50,7 @@ mod tables;
 mod templates;
 
 pub use checks::{CrossCheck, RefDef};
+pub use identity::{Division, DivisionLevel, Divisions, IdentityPatterns};
 pub use narrative::{Comparison, Figure};
 pub use performance::{KeyedLabels, Operator, PerformancePatterns};
 pub use report::{ReportPatterns, YearStatement};
@@ -54,6 +59,7 @@ pub use templates::Template;
 
 use checks::compile_cross;
 use classes::compile_classes;
+use identity::compile_identity;
 use narrative::{compile_comparisons, compile_figures, NarrativeFile};
 use report::compile_report;
 use tables::{compile_table, LineDef, TableFile};
@@ -95,6 +101,9 @@ pub struct Patterns {
     pub comparisons: Vec<Comparison>,
     pub performance: PerformancePatterns,
     pub templates: Vec<Template>,
+    /// Department names, levels, keys and regions (`identity.toml`,
+    /// `divisions.tsv`).
+    pub identity: IdentityPatterns,
 }
 
 pub(super) const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
@@ -106,6 +115,8 @@ pub(super) const BUILTIN_CHECKS: &str = include_str!("../../patterns/checks.toml
 pub(super) const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrative.toml");
 
 pub(super) const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
+pub(super) const BUILTIN_IDENTITY: &str = include_str!("../../patterns/identity.toml");
+pub(super) const BUILTIN_DIVISIONS: &str = include_str!("../../patterns/divisions.tsv");
 
 pub(super) const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
 
@@ -172,13 +183,17 @@ pub(super) struct Sources {
     pub(super) narrative: (String, String),
     pub(super) performance: (String, String),
     pub(super) templates: (String, String),
+    pub(super) identity: (String, String),
+    pub(super) divisions: (String, String),
     pub(super) tables: Vec<(String, String)>,
 }
 
 impl Sources {
     /// The one-of-a-kind files by their name in a pattern folder.
-    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 6] {
+    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 8] {
         [
+            ("identity.toml", &mut self.identity),
+            ("divisions.tsv", &mut self.divisions),
             ("report.toml", &mut self.report),
             ("function_classes.toml", &mut self.classes),
             ("checks.toml", &mut self.checks),
@@ -198,6 +213,8 @@ impl Sources {
             &self.narrative,
             &self.performance,
             &self.templates,
+            &self.identity,
+            &self.divisions,
         ];
         for (_, text) in fixed.into_iter().chain(&self.tables) {
             hasher.update((text.len() as u64).to_le_bytes());
@@ -224,6 +241,8 @@ impl Sources {
                 BUILTIN_PERFORMANCE.into(),
             ),
             templates: ("patterns/templates.toml".into(), BUILTIN_TEMPLATES.into()),
+            identity: ("patterns/identity.toml".into(), BUILTIN_IDENTITY.into()),
+            divisions: ("patterns/divisions.tsv".into(), BUILTIN_DIVISIONS.into()),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -352,7 +371,15 @@ pub(super) fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         parse_toml(templates_file, templates_text)?,
         &tables,
     )?;
+    let (identity_file, identity_text) = &sources.identity;
+    let (divisions_file, divisions_text) = &sources.divisions;
+    let identity = compile_identity(
+        identity_file,
+        parse_toml(identity_file, identity_text)?,
+        (divisions_file, divisions_text),
+    )?;
     Ok(Patterns {
+        identity,
         fingerprint: sources.fingerprint(),
         templates,
         report,

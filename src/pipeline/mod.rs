@@ -438,6 +438,7 @@ fn leave_out_facts_over(max: usize, record: &mut DocumentRecord) {
 pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRecord) {
     let detection = detect(document, patterns);
     record.department = detection.department.clone().unwrap_or_default();
+    record.identity = detection.identity.clone();
     record.year = detection.year;
     record.report = detection.report;
     record.cover_year = detection.cover_year;

@@ -9,8 +9,8 @@
 
 use super::fields::{field_names, from_fields, to_fields};
 use crate::model::{
-    Check, CheckName, CheckStatus, CodeKind, DocumentRecord, Fact, Indicator, IndicatorField,
-    IndicatorTable, Issue, ReportKind, Severity, Status, Unit,
+    AdminLevel, Check, CheckName, CheckStatus, CodeKind, DocumentRecord, EntityLevel, Fact,
+    Indicator, IndicatorField, IndicatorTable, Issue, ReportKind, Severity, Status, Unit,
 };
 use crate::number::format_decimal;
 use rust_decimal::Decimal;
@@ -50,6 +50,9 @@ pub struct FactRow {
     pub doc_id: String,
     pub source: String,
     pub department: String,
+    pub department_key: String,
+    pub entity_level: Option<EntityLevel>,
+    pub region_code: String,
     pub year: Option<u16>,
     pub report: Option<ReportKind>,
     pub table: String,
@@ -80,6 +83,9 @@ impl FactRow {
             doc_id: record.doc_id.clone(),
             source: record.source.clone(),
             department: record.department.clone(),
+            department_key: record.identity.department_key.clone(),
+            entity_level: record.identity.entity_level,
+            region_code: record.identity.region_code.clone(),
             year: record.year,
             report: record.report,
             table: fact.table.clone(),
@@ -110,6 +116,22 @@ pub struct DocumentRow {
     pub format: String,
     pub pages: Option<u32>,
     pub department: String,
+    #[serde(default)]
+    pub department_key: String,
+    #[serde(default)]
+    pub entity_level: Option<EntityLevel>,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub prefecture: String,
+    #[serde(default)]
+    pub county: String,
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub admin_level: Option<AdminLevel>,
     pub year: Option<u16>,
     pub report: Option<ReportKind>,
     /// The keys of the tables found, in document order, joined by `;`.
@@ -137,6 +159,14 @@ impl DocumentRow {
             format: record.format.clone(),
             pages: record.pages,
             department: record.department.clone(),
+            department_key: record.identity.department_key.clone(),
+            entity_level: record.identity.entity_level,
+            scope: record.identity.scope.clone(),
+            province: record.identity.province.clone(),
+            prefecture: record.identity.prefecture.clone(),
+            county: record.identity.county.clone(),
+            region_code: record.identity.region_code.clone(),
+            admin_level: record.identity.admin_level,
             year: record.year,
             report: record.report,
             tables_found: tables.join(";"),
@@ -158,6 +188,12 @@ impl DocumentRow {
 pub struct CheckRow {
     pub doc_id: String,
     pub source: String,
+    #[serde(default)]
+    pub department_key: String,
+    #[serde(default)]
+    pub entity_level: Option<EntityLevel>,
+    #[serde(default)]
+    pub region_code: String,
     pub check: CheckName,
     pub table: String,
     pub key: String,
@@ -184,6 +220,9 @@ impl CheckRow {
         CheckRow {
             doc_id: record.doc_id.clone(),
             source: record.source.clone(),
+            department_key: record.identity.department_key.clone(),
+            entity_level: record.identity.entity_level,
+            region_code: record.identity.region_code.clone(),
             check: check.check,
             table: check.table.clone(),
             key: check.key.clone(),
@@ -349,6 +388,9 @@ pub struct WidePrefix {
     pub doc_id: String,
     pub source: String,
     pub department: String,
+    pub department_key: String,
+    pub entity_level: Option<EntityLevel>,
+    pub region_code: String,
     pub year: Option<u16>,
     pub report: Option<ReportKind>,
     pub table_label: String,
@@ -378,6 +420,9 @@ impl WidePrefix {
             doc_id: record.doc_id.clone(),
             source: record.source.clone(),
             department: record.department.clone(),
+            department_key: record.identity.department_key.clone(),
+            entity_level: record.identity.entity_level,
+            region_code: record.identity.region_code.clone(),
             year: record.year,
             report: record.report,
             table_label: first.table_label.clone(),

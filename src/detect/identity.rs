@@ -1,0 +1,450 @@
+//! Who and where a report is: its department's name cleaned, its level
+//! (department or unit), scope, region and `department_key` (SCHEMA
+//! "Identity"), from the patterns of `identity.toml` and the division list
+//! `divisions.tsv`.
+//!
+//! - **Name**: a name as found (a 部门： line, the title, a sentence of the
+//!   explanation) loses, again and again while one matches, the prefixes
+//!   and suffixes `name.strip_prefix` / `name.strip_suffix` list (section
+//!   words, list numbers, labels, a year and what follows it, report words,
+//!   stray punctuation); what is left is no name when it matches
+//!   `name.not_a_name` (a heading) — then the next place is tried, and a
+//!   report that prints no name has none.
+//! - **Level**: the first of the `level` patterns met in the report's text
+//!   lines, in order (the title comes first): 单位预算/单位决算/预算单位：
+//!   → `unit`; 部门预算/部门决算/预算主管部门： → `department`.
+//! - **Region**: the division names in the department's name, in order,
+//!   each taken as the division of that name that lies within the one
+//!   before (上海市 then 普陀区: 310107, not 舟山's 330903). A name of
+//!   several divisions with nothing before it to choose is resolved by the
+//!   divisions the report's first text lines name, or left empty with a
+//!   warning — never guessed; so is a two-character name (城区, 东区) with
+//!   nothing to confirm it. A name that names no division takes its region
+//!   from the first text lines the same way. `admin_level` is the level of
+//!   the division found, `township` for a 街道/乡镇 body, `central` for a
+//!   central body (region code 100000).
+//! - **Key**: the region code, a colon and the name with its long forms
+//!   written short (`key.short_forms`), the names of its region's divisions
+//!   taken off and a leading 中共 dropped: 中国共产党江苏省委员会办公厅,
+//!   中共江苏省委办公厅 and 江苏省委办公厅 are all `320000:委办公厅`.
+
+use super::items::Item;
+use crate::model::{AdminLevel, EntityLevel, Identity, Issue};
+use crate::patterns::{Division, DivisionLevel, IdentityPatterns};
+
+/// Text lines of a report read for its level, scope and region.
+const HEAD_LINES: usize = 40;
+
+/// A name as found, cleaned; `None` when nothing of a name is left.
+pub fn clean_name(found: &str, patterns: &IdentityPatterns) -> Option<String> {
+    let mut name: String = found.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = name.len();
+        for regex in &patterns.strip_prefix {
+            if let Some(m) = regex.find(&name) {
+                name = name[m.end()..].to_string();
+            }
+        }
+        for regex in &patterns.strip_suffix {
+            if let Some(m) = regex.find(&name) {
+                name.truncate(m.start());
+            }
+        }
+        for word in &patterns.scope_words {
+            for form in [format!("({word})"), format!("（{word}）")] {
+                if let Some(stripped) = name.strip_suffix(form.as_str()) {
+                    name = stripped.to_string();
+                }
+            }
+        }
+        if name.len() == before {
+            break;
+        }
+    }
+    let heading = patterns.not_a_name.iter().any(|r| r.is_match(&name));
+    (!name.is_empty() && !heading).then_some(name)
+}
+
+/// The name that opens the most sentences of the explanation with a year
+/// (江苏省政协办公厅2019年度收入、支出预算总计…).
+pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -> Option<String> {
+    let names = text_lines(items, usize::MAX).filter_map(|text| {
+        patterns
+            .sentence
+            .iter()
+            .find_map(|r| r.captures(&text))
+            .and_then(|caps| clean_name(&caps["name"], patterns))
+    });
+    super::meta::most_common(names)
+}
+
+/// Paragraphs and table cells, in order, whitespace removed.
+fn text_lines<'a>(items: &'a [Item], limit: usize) -> impl Iterator<Item = String> + 'a {
+    let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    items
+        .iter()
+        .flat_map(move |item| match item {
+            Item::Text(text, _) => vec![compact(text)],
+            Item::Row(row) => row.non_empty_cells().map(|(_, c)| compact(c)).collect(),
+        })
+        .filter(|t| !t.is_empty())
+        .take(limit)
+}
+
+/// The identity of a report named `department`, with a warning when its
+/// region could not be told.
+pub(super) fn identify(
+    department: &str,
+    items: &[Item],
+    patterns: &IdentityPatterns,
+) -> (Identity, Option<Issue>) {
+    let head: Vec<String> = text_lines(items, HEAD_LINES).collect();
+    let mut identity = Identity {
+        entity_level: entity_level(&head, patterns),
+        scope: scope(items, department, patterns),
+        ..Identity::default()
+    };
+    if department.is_empty() {
+        return (identity, None);
+    }
+    let context: Vec<&Division> = head
+        .iter()
+        .flat_map(|line| names_in(line, patterns))
+        .filter_map(|name| unique(name, patterns))
+        .collect();
+    let (chain, ambiguous) = region_chain(department, &context, patterns);
+    let (chain, ambiguous) = match (chain.is_empty(), ambiguous) {
+        (true, None) => region_chain(&head.join("。"), &context, patterns),
+        found => (chain, found.1),
+    };
+    let issue = ambiguous.map(|name| {
+        Issue::warning(
+            "detect",
+            format!(
+                "{name} names several divisions and the report says no more: region left empty"
+            ),
+        )
+    });
+    let chain = if issue.is_some() { Vec::new() } else { chain };
+    fill_region(&mut identity, department, &chain, patterns);
+    identity.department_key = department_key(department, &identity.region_code, &chain, patterns);
+    (identity, issue)
+}
+
+fn entity_level(head: &[String], patterns: &IdentityPatterns) -> Option<EntityLevel> {
+    head.iter().find_map(|line| {
+        let first = |regexes: &[regex::Regex]| {
+            regexes
+                .iter()
+                .filter_map(|r| r.find(line))
+                .map(|m| m.start())
+                .min()
+        };
+        match (
+            first(&patterns.unit_level),
+            first(&patterns.department_level),
+        ) {
+            (Some(u), Some(d)) => Some(if u < d {
+                EntityLevel::Unit
+            } else {
+                EntityLevel::Department
+            }),
+            (Some(_), None) => Some(EntityLevel::Unit),
+            (None, Some(_)) => Some(EntityLevel::Department),
+            (None, None) => None,
+        }
+    })
+}
+
+/// 本级 or 汇总 printed right after the name where the report names
+/// itself: a paragraph (a title) that opens with the name and the word, or
+/// a 部门： line (XX局本级2023年度部门决算, 部门：XX局（本级）) — not a
+/// list of the units a department covers (预算单位包括：XX局（本级）、…,
+/// or a table of them).
+fn scope(items: &[Item], department: &str, patterns: &IdentityPatterns) -> String {
+    let labels = [
+        "部门",
+        "单位",
+        "预算单位",
+        "预算主管部门",
+        "主管部门",
+        "部门名称",
+        "单位名称",
+    ];
+    let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let lines: Vec<(String, bool)> = items
+        .iter()
+        .flat_map(|item| match item {
+            Item::Text(text, _) => vec![(compact(text), true)],
+            Item::Row(row) => row
+                .non_empty_cells()
+                .map(|(_, c)| (compact(c), false))
+                .collect(),
+        })
+        .take(HEAD_LINES)
+        .collect();
+    let opens_with = |(line, paragraph): &(String, bool), form: &str| {
+        line.find(form).is_some_and(|at| {
+            let before = line[..at].trim_end_matches([':', '：']);
+            (before.is_empty() && *paragraph) || labels.contains(&before)
+        })
+    };
+    let printed = |word: &str| {
+        !department.is_empty()
+            && lines.iter().any(|line| {
+                [
+                    format!("{department}{word}"),
+                    format!("{department}({word})"),
+                    format!("{department}（{word}）"),
+                ]
+                .iter()
+                .any(|form| opens_with(line, form))
+            })
+    };
+    patterns
+        .scope_words
+        .iter()
+        .find(|w| printed(w))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn names_in<'a>(
+    text: &'a str,
+    patterns: &'a IdentityPatterns,
+) -> impl Iterator<Item = &'a str> + 'a {
+    patterns.divisions.find(text)
+}
+
+/// The division of a name that has only one, of three characters or more.
+fn unique<'a>(name: &str, patterns: &'a IdentityPatterns) -> Option<&'a Division> {
+    let divisions = &patterns.divisions;
+    match divisions.by_name.get(name).map(Vec::as_slice) {
+        Some([one]) if name.chars().count() >= 3 => Some(&divisions.list[*one]),
+        _ => None,
+    }
+}
+
+/// The prefix a division's descendants share (21, 2111, 211104).
+fn prefix(division: &Division) -> &str {
+    match division.level {
+        DivisionLevel::Province => &division.code[..2],
+        DivisionLevel::Prefecture => &division.code[..4],
+        DivisionLevel::County => &division.code,
+    }
+}
+
+/// The divisions `text` names, each within the one before; and the name
+/// that could not be told apart, if one stopped the chain.
+fn region_chain<'a>(
+    text: &str,
+    context: &[&'a Division],
+    patterns: &'a IdentityPatterns,
+) -> (Vec<&'a Division>, Option<String>) {
+    let divisions = &patterns.divisions;
+    let mut chain: Vec<&Division> = Vec::new();
+    for name in names_in(text, patterns) {
+        let within = |d: &&Division| {
+            chain
+                .last()
+                .is_none_or(|last| d.code != last.code && d.code.starts_with(prefix(last)))
+        };
+        let candidates: Vec<&Division> = divisions.by_name[name]
+            .iter()
+            .map(|&i| &divisions.list[i])
+            .filter(within)
+            .collect();
+        let confirmed = |d: &&Division| {
+            !chain.is_empty()
+                || context
+                    .iter()
+                    .any(|c| c.code != d.code && d.code.starts_with(prefix(c)))
+        };
+        let chosen: Vec<&Division> = match candidates.len() {
+            0 => continue,
+            1 if name.chars().count() >= 3 || confirmed(&candidates[0]) => candidates,
+            1 => continue,
+            _ => candidates.into_iter().filter(confirmed).collect(),
+        };
+        match chosen[..] {
+            [one] => chain.push(one),
+            _ if chain.is_empty() => return (Vec::new(), Some(name.to_string())),
+            _ => continue,
+        }
+    }
+    (chain, None)
+}
+
+fn fill_region(
+    identity: &mut Identity,
+    department: &str,
+    chain: &[&Division],
+    patterns: &IdentityPatterns,
+) {
+    let township = patterns.township.iter().any(|r| r.is_match(department));
+    let Some(lowest) = chain.last() else {
+        if patterns.central.iter().any(|r| r.is_match(department)) {
+            identity.region_code = "100000".to_string();
+            identity.admin_level = Some(AdminLevel::Central);
+        }
+        return;
+    };
+    let divisions = &patterns.divisions;
+    let name_of = |code: String| {
+        divisions
+            .get(&code)
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    };
+    identity.province = name_of(format!("{}0000", &lowest.code[..2]));
+    if lowest.level != DivisionLevel::Province {
+        let prefecture = format!("{}00", &lowest.code[..4]);
+        if prefecture != lowest.code || lowest.level == DivisionLevel::Prefecture {
+            identity.prefecture = name_of(prefecture);
+        }
+    }
+    if lowest.level == DivisionLevel::County {
+        identity.county = lowest.name.clone();
+    }
+    identity.region_code = lowest.code.clone();
+    identity.admin_level = Some(match (township, lowest.level) {
+        (true, DivisionLevel::County) => AdminLevel::Township,
+        (_, DivisionLevel::Province) => AdminLevel::Province,
+        (_, DivisionLevel::Prefecture) => AdminLevel::Prefecture,
+        (_, DivisionLevel::County) => AdminLevel::County,
+    });
+}
+
+/// `region code:normalised name` (see the module doc), with an empty
+/// region code when no region is known.
+pub fn department_key(
+    department: &str,
+    region_code: &str,
+    chain: &[&Division],
+    patterns: &IdentityPatterns,
+) -> String {
+    let mut name = department.to_string();
+    for (long, short) in &patterns.short_forms {
+        name = name.replace(long.as_str(), short);
+    }
+    for division in chain {
+        name = name.replacen(division.name.as_str(), "", 1);
+    }
+    for prefix in &patterns.drop_prefix {
+        if let Some(rest) = name.strip_prefix(prefix.as_str()) {
+            if !rest.is_empty() {
+                name = rest.to_string();
+            }
+        }
+    }
+    format!("{region_code}:{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Patterns;
+
+    fn key(name: &str) -> String {
+        let patterns = Patterns::builtin();
+        let identity = &patterns.identity;
+        let items = [Item::Text(name, None)];
+        identify(name, &items, identity).0.department_key
+    }
+
+    #[test]
+    fn names_lose_what_is_not_the_name() {
+        let patterns = Patterns::builtin();
+        let clean = |found: &str| clean_name(found, &patterns.identity);
+        for (found, name) in [
+            ("江苏省政协办公厅2019年度部门预算", Some("江苏省政协办公厅")),
+            ("上海市普陀区财政局2024年度", Some("上海市普陀区财政局")),
+            (
+                "8.辽宁省盘锦市大洼区智慧城市运行管理中心",
+                Some("辽宁省盘锦市大洼区智慧城市运行管理中心"),
+            ),
+            (
+                "名称:辽宁省盘锦市大洼区智慧城市运行管理中心",
+                Some("辽宁省盘锦市大洼区智慧城市运行管理中心"),
+            ),
+            ("/ 江苏省人民检察院", Some("江苏省人民检察院")),
+            ("：江苏省人民检察院部门决算", Some("江苏省人民检察院")),
+            ("第二部分", None),
+            ("第二部分江苏省政协办公厅", Some("江苏省政协办公厅")),
+            ("目 录", None),
+            ("部门概况", None),
+            ("上海市XX局（本级）", Some("上海市XX局")),
+        ] {
+            assert_eq!(clean(found).as_deref(), name, "{found}");
+        }
+    }
+
+    /// Every short form of `identity.toml` joins its long form: a name
+    /// written either way gets one key.
+    #[test]
+    fn every_short_form_joins_its_long_form() {
+        let patterns = Patterns::builtin();
+        for (long, short) in &patterns.identity.short_forms {
+            let (a, b) = (
+                key(&format!("江苏省{long}办公厅")),
+                key(&format!("江苏省{short}办公厅")),
+            );
+            assert_eq!(a, b, "{long} / {short}");
+            assert!(a.starts_with("320000:"), "{a}");
+        }
+    }
+
+    #[test]
+    fn one_body_under_its_name_forms_has_one_key() {
+        for forms in [
+            &[
+                "江苏省委办公厅",
+                "中共江苏省委办公厅",
+                "中国共产党江苏省委员会办公厅",
+            ][..],
+            &[
+                "江苏省人大常委会办公厅",
+                "江苏省人民代表大会常务委员会办公厅",
+            ],
+            &["上海市普陀区人民政府办公室", "上海市普陀区政府办公室"],
+        ] {
+            let keys: Vec<String> = forms.iter().map(|f| key(f)).collect();
+            assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+        }
+        assert_eq!(key("江苏省委办公厅"), "320000:委办公厅");
+        assert_eq!(
+            key("辽宁省盘锦市大洼区智慧城市运行管理中心"),
+            "211104:智慧城市运行管理中心"
+        );
+        // the same words in two counties stay two bodies
+        assert_ne!(key("上海市普陀区财政局"), key("上海市静安区财政局"));
+    }
+
+    #[test]
+    fn levels_of_government() {
+        let patterns = Patterns::builtin();
+        let level = |name: &str| {
+            let items = [Item::Text(name, None)];
+            identify(name, &items, &patterns.identity).0
+        };
+        let township = level("上海市普陀区人民政府万里街道办事处");
+        assert_eq!(
+            (township.admin_level, township.region_code.as_str()),
+            (Some(AdminLevel::Township), "310107")
+        );
+        let central = level("国家统计局");
+        assert_eq!(
+            (central.admin_level, central.region_code.as_str()),
+            (Some(AdminLevel::Central), "100000")
+        );
+        let prefecture = level("辽宁省盘锦市财政局");
+        assert_eq!(
+            (
+                prefecture.admin_level,
+                prefecture.prefecture.as_str(),
+                prefecture.county.as_str()
+            ),
+            (Some(AdminLevel::Prefecture), "盘锦市", "")
+        );
+    }
+}

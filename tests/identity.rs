@@ -1,0 +1,416 @@
+//! Who and where a report is (SCHEMA "Identity"), from the lines a report
+//! opens with: its title, its 部门：/单位： line, a sentence of its 概况 or
+//! its explanation. The lines below are written in the forms reports of
+//! these 30 bodies print them (title layouts, labels, list numbers and
+//! section words as published across 27 provinces), not copied from
+//! particular files; each expected value was checked by hand against the
+//! division list (`patterns/divisions.tsv`).
+
+mod common;
+
+use gongkai::patterns::Patterns;
+use gongkai::pipeline::process_bytes;
+
+struct Case {
+    /// The report's first lines, `|` between lines.
+    lines: &'static str,
+    department: &'static str,
+    year: u16,
+    report: &'static str,
+    level: &'static str,
+    province: &'static str,
+    region_code: &'static str,
+}
+
+const fn case(
+    lines: &'static str,
+    department: &'static str,
+    year: u16,
+    report: &'static str,
+    level: &'static str,
+    province: &'static str,
+    region_code: &'static str,
+) -> Case {
+    Case {
+        lines,
+        department,
+        year,
+        report,
+        level,
+        province,
+        region_code,
+    }
+}
+
+const CASES: &[Case] = &[
+    case(
+        "北京市财政局2023年度部门决算|目录|第一部分 北京市财政局概况",
+        "北京市财政局",
+        2023,
+        "final",
+        "department",
+        "北京市",
+        "110000",
+    ),
+    case(
+        "北京市朝阳区教育委员会|2024年部门预算|部门：北京市朝阳区教育委员会",
+        "北京市朝阳区教育委员会",
+        2024,
+        "budget",
+        "department",
+        "北京市",
+        "110105",
+    ),
+    case(
+        "天津市教育委员会2024年部门预算",
+        "天津市教育委员会",
+        2024,
+        "budget",
+        "department",
+        "天津市",
+        "120000",
+    ),
+    case(
+        "河北省石家庄市长安区教育局|2023年度部门预算公开",
+        "河北省石家庄市长安区教育局",
+        2023,
+        "budget",
+        "department",
+        "河北省",
+        "130102",
+    ),
+    case(
+        "山西省太原市小店区民政局2022年度部门决算",
+        "山西省太原市小店区民政局",
+        2022,
+        "final",
+        "department",
+        "山西省",
+        "140105",
+    ),
+    case(
+        "内蒙古自治区林业和草原局2023年度部门预算",
+        "内蒙古自治区林业和草原局",
+        2023,
+        "budget",
+        "department",
+        "内蒙古自治区",
+        "150000",
+    ),
+    case(
+        "辽宁省沈阳市和平区卫生健康局2023年度部门决算",
+        "辽宁省沈阳市和平区卫生健康局",
+        2023,
+        "final",
+        "department",
+        "辽宁省",
+        "210102",
+    ),
+    case(
+        "吉林省长春市朝阳区财政局|2024年部门预算",
+        "吉林省长春市朝阳区财政局",
+        2024,
+        "budget",
+        "department",
+        "吉林省",
+        "220104",
+    ),
+    case(
+        "黑龙江省哈尔滨市道里区民政局2023年度部门决算",
+        "黑龙江省哈尔滨市道里区民政局",
+        2023,
+        "final",
+        "department",
+        "黑龙江省",
+        "230102",
+    ),
+    case(
+        "上海市浦东新区财政局2024年度部门预算",
+        "上海市浦东新区财政局",
+        2024,
+        "budget",
+        "department",
+        "上海市",
+        "310115",
+    ),
+    case(
+        "上海市普陀区2025年区级单位预算|预算单位：上海市普陀区商务委员会",
+        "上海市普陀区商务委员会",
+        2025,
+        "budget",
+        "unit",
+        "上海市",
+        "310107",
+    ),
+    case(
+        "上海市普陀区2024年区级部门预算|预算主管部门：上海市普陀区人民政府万里街道办事处",
+        "上海市普陀区人民政府万里街道办事处",
+        2024,
+        "budget",
+        "department",
+        "上海市",
+        "310107",
+    ),
+    case(
+        "江苏省南京市鼓楼区教育局2023年度部门决算",
+        "江苏省南京市鼓楼区教育局",
+        2023,
+        "final",
+        "department",
+        "江苏省",
+        "320106",
+    ),
+    case(
+        "中共江苏省委办公厅2019年度部门预算公开|第一部分 部门概况",
+        "中共江苏省委办公厅",
+        2019,
+        "budget",
+        "department",
+        "江苏省",
+        "320000",
+    ),
+    case(
+        "浙江省杭州市西湖区司法局2024年单位预算",
+        "浙江省杭州市西湖区司法局",
+        2024,
+        "budget",
+        "unit",
+        "浙江省",
+        "330106",
+    ),
+    case(
+        "中共浙江省委宣传部2023年度部门决算",
+        "中共浙江省委宣传部",
+        2023,
+        "final",
+        "department",
+        "浙江省",
+        "330000",
+    ),
+    case(
+        "安徽省合肥市蜀山区城市管理局2023年度部门决算",
+        "安徽省合肥市蜀山区城市管理局",
+        2023,
+        "final",
+        "department",
+        "安徽省",
+        "340104",
+    ),
+    case(
+        "第二部分 2023年度部门预算表|部门：福建省厦门市思明区教育局 单位：万元",
+        "福建省厦门市思明区教育局",
+        2023,
+        "budget",
+        "department",
+        "福建省",
+        "350203",
+    ),
+    case(
+        "江西省南昌市东湖区财政局|2022年度部门决算|目 录",
+        "江西省南昌市东湖区财政局",
+        2022,
+        "final",
+        "department",
+        "江西省",
+        "360102",
+    ),
+    case(
+        "山东省济南市历下区卫生健康局2024年部门预算",
+        "山东省济南市历下区卫生健康局",
+        2024,
+        "budget",
+        "department",
+        "山东省",
+        "370102",
+    ),
+    case(
+        "8.河南省郑州市金水区住房和城乡建设局2023年度部门决算",
+        "河南省郑州市金水区住房和城乡建设局",
+        2023,
+        "final",
+        "department",
+        "河南省",
+        "410105",
+    ),
+    case(
+        "湖北省武汉市江岸区民政局2023年部门预算",
+        "湖北省武汉市江岸区民政局",
+        2023,
+        "budget",
+        "department",
+        "湖北省",
+        "420102",
+    ),
+    case(
+        "湖南省长沙市岳麓区教育局2023年度部门决算公开",
+        "湖南省长沙市岳麓区教育局",
+        2023,
+        "final",
+        "department",
+        "湖南省",
+        "430104",
+    ),
+    case(
+        "广东省广州市天河区人力资源和社会保障局|2024年部门预算",
+        "广东省广州市天河区人力资源和社会保障局",
+        2024,
+        "budget",
+        "department",
+        "广东省",
+        "440106",
+    ),
+    case(
+        "广西壮族自治区南宁市青秀区财政局2023年度部门决算",
+        "广西壮族自治区南宁市青秀区财政局",
+        2023,
+        "final",
+        "department",
+        "广西壮族自治区",
+        "450103",
+    ),
+    case(
+        "重庆市渝中区教育委员会2024年部门预算",
+        "重庆市渝中区教育委员会",
+        2024,
+        "budget",
+        "department",
+        "重庆市",
+        "500103",
+    ),
+    case(
+        "四川省成都市锦江区商务局2023年度部门决算",
+        "四川省成都市锦江区商务局",
+        2023,
+        "final",
+        "department",
+        "四川省",
+        "510104",
+    ),
+    case(
+        "贵州省贵阳市云岩区水务管理局2023年部门预算",
+        "贵州省贵阳市云岩区水务管理局",
+        2023,
+        "budget",
+        "department",
+        "贵州省",
+        "520103",
+    ),
+    case(
+        "/云南省昆明市五华区司法局2023年度部门决算",
+        "云南省昆明市五华区司法局",
+        2023,
+        "final",
+        "department",
+        "云南省",
+        "530102",
+    ),
+    case(
+        "陕西省西安市雁塔区科学技术局2024年部门预算",
+        "陕西省西安市雁塔区科学技术局",
+        2024,
+        "budget",
+        "department",
+        "陕西省",
+        "610113",
+    ),
+    case(
+        "甘肃省兰州市城关区民政局2023年度部门决算",
+        "甘肃省兰州市城关区民政局",
+        2023,
+        "final",
+        "department",
+        "甘肃省",
+        "620102",
+    ),
+    case(
+        "单位：万元部门：宁夏回族自治区银川市兴庆区教育局|2023年度部门决算",
+        "宁夏回族自治区银川市兴庆区教育局",
+        2023,
+        "final",
+        "department",
+        "宁夏回族自治区",
+        "640104",
+    ),
+    case(
+        "目录|第一部分 部门概况|江苏省政协办公厅2019年度收入、支出预算总计13,377.11万元",
+        "江苏省政协办公厅",
+        2019,
+        "budget",
+        "department",
+        "江苏省",
+        "320000",
+    ),
+];
+
+#[test]
+fn title_lines_of_reports_from_many_provinces_give_their_identity() {
+    let patterns = Patterns::builtin();
+    let mut provinces = std::collections::BTreeSet::new();
+    for case in CASES {
+        let text = case.lines.replace('|', "\n");
+        let record = process_bytes(text.as_bytes(), "report.txt", &patterns);
+        let identity = &record.identity;
+        let got = (
+            record.department.as_str(),
+            record.year,
+            record.report.map(|r| r.as_str()),
+            identity
+                .entity_level
+                .map(|l| format!("{l:?}").to_lowercase()),
+            identity.province.as_str(),
+            identity.region_code.as_str(),
+        );
+        let expected = (
+            case.department,
+            Some(case.year),
+            Some(case.report),
+            Some(case.level.to_string()),
+            case.province,
+            case.region_code,
+        );
+        assert_eq!(got, expected, "{}", case.lines);
+        assert!(
+            identity
+                .department_key
+                .starts_with(&format!("{}:", case.region_code)),
+            "{}",
+            identity.department_key
+        );
+        provinces.insert(case.province);
+    }
+    assert!(
+        CASES.len() >= 25 && provinces.len() >= 15,
+        "{} provinces",
+        provinces.len()
+    );
+}
+
+/// A county name several provinces have (普陀区: 上海 and 舟山), in a report
+/// that names no province or city: the region is left empty with a
+/// warning, never guessed; 上海市 anywhere in its first lines settles it.
+#[test]
+fn a_division_name_of_several_places_is_not_guessed() {
+    let patterns = Patterns::builtin();
+    let alone = process_bytes(
+        "普陀区财政局2024年度部门决算\n".as_bytes(),
+        "r.txt",
+        &patterns,
+    );
+    assert_eq!(alone.department, "普陀区财政局");
+    assert_eq!(alone.identity.region_code, "");
+    assert!(
+        alone
+            .issues
+            .iter()
+            .any(|i| i.message.contains("普陀区 names several divisions")),
+        "{:?}",
+        alone.issues
+    );
+    let settled = process_bytes(
+        "普陀区财政局2024年度部门决算\n上海市普陀区财政局是区政府组成部门。\n".as_bytes(),
+        "r.txt",
+        &patterns,
+    );
+    assert_eq!(settled.identity.region_code, "310107");
+    assert_eq!(settled.identity.department_key, "310107:财政局");
+}
