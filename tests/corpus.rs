@@ -395,3 +395,60 @@ fn every_failed_check_of_the_corpus_is_a_real_problem_of_its_report() {
         .collect();
     assert_eq!(failed, expected);
 }
+
+/// Who and where each corpus report is (reviewed by eye against each
+/// report's title and 部门： lines: `tests/golden/corpus_identity.csv`),
+/// and one key for one body: the three names of the Jiangsu 委办公厅 share
+/// one `department_key`, so do the 人大常委会办公厅 reports; the Shanghai
+/// 部门预算 and 单位预算 of one body share it and differ in `entity_level`.
+#[test]
+fn every_corpus_report_has_its_identity_and_one_key_per_body() {
+    let Some(dir) = corpus() else { return };
+    let (out, _) = extract(&dir, &["--no-parquet"]);
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let columns = [
+        "source",
+        "department",
+        "department_key",
+        "entity_level",
+        "scope",
+        "province",
+        "prefecture",
+        "county",
+        "region_code",
+        "admin_level",
+    ];
+    let mut identity = csv::Writer::from_writer(Vec::new());
+    identity.write_record(columns).unwrap();
+    for doc in &documents {
+        identity
+            .write_record(columns.iter().map(|c| doc[*c].as_str()))
+            .unwrap();
+        let name = &doc["source"];
+        assert!(matches!(doc["entity_level"].as_str(), "department" | "unit"), "{name}");
+        assert!(!doc["province"].is_empty(), "{name}: no province");
+        assert_eq!(doc["region_code"].len(), 6, "{name}");
+    }
+    let produced = out.path().join("identity.csv");
+    std::fs::write(&produced, identity.into_inner().unwrap()).unwrap();
+    assert_golden(&produced, "corpus_identity.csv");
+
+    let by_source = |part: &str| -> Vec<&BTreeMap<String, String>> {
+        documents.iter().filter(|d| d["source"].contains(part)).collect()
+    };
+    let keys = |part: &str| -> std::collections::BTreeSet<String> {
+        by_source(part).iter().map(|d| d["department_key"].clone()).collect()
+    };
+    let names: std::collections::BTreeSet<&str> = by_source("江苏省委办公厅__")
+        .iter()
+        .map(|d| d["department"].as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(keys("江苏省委办公厅__").len(), 1);
+    assert_eq!(keys("江苏省人大办公厅__").len(), 1);
+    let office = by_source("zhengfubangongshi_2025");
+    assert_eq!(office.len(), 2);
+    assert_eq!(office[0]["department_key"], office[1]["department_key"]);
+    let levels: Vec<&str> = office.iter().map(|d| d["entity_level"].as_str()).collect();
+    assert_eq!(levels, ["department", "unit"]);
+}
