@@ -425,7 +425,10 @@ fn every_corpus_report_has_its_identity_and_one_key_per_body() {
             .write_record(columns.iter().map(|c| doc[*c].as_str()))
             .unwrap();
         let name = &doc["source"];
-        assert!(matches!(doc["entity_level"].as_str(), "department" | "unit"), "{name}");
+        assert!(
+            matches!(doc["entity_level"].as_str(), "department" | "unit"),
+            "{name}"
+        );
         assert!(!doc["province"].is_empty(), "{name}: no province");
         assert_eq!(doc["region_code"].len(), 6, "{name}");
     }
@@ -434,10 +437,16 @@ fn every_corpus_report_has_its_identity_and_one_key_per_body() {
     assert_golden(&produced, "corpus_identity.csv");
 
     let by_source = |part: &str| -> Vec<&BTreeMap<String, String>> {
-        documents.iter().filter(|d| d["source"].contains(part)).collect()
+        documents
+            .iter()
+            .filter(|d| d["source"].contains(part))
+            .collect()
     };
     let keys = |part: &str| -> std::collections::BTreeSet<String> {
-        by_source(part).iter().map(|d| d["department_key"].clone()).collect()
+        by_source(part)
+            .iter()
+            .map(|d| d["department_key"].clone())
+            .collect()
     };
     let names: std::collections::BTreeSet<&str> = by_source("江苏省委办公厅__")
         .iter()
@@ -451,4 +460,67 @@ fn every_corpus_report_has_its_identity_and_one_key_per_body() {
     assert_eq!(office[0]["department_key"], office[1]["department_key"]);
     let levels: Vec<&str> = office.iter().map(|d| d["entity_level"].as_str()).collect();
     assert_eq!(levels, ["department", "unit"]);
+}
+
+/// One meaning, one key: in every table of every corpus report and the
+/// seed, each total line printed (合计, 本年收入合计, 收入总计, 人员经费 and
+/// 公用经费 of the basic-expenditure table …) has its figure in the table's
+/// whole-amount column (`whole_amount_columns` of its pattern: `amount` for
+/// the summaries and the basic-expenditure tables, `total` for income and
+/// expenditure tables), whatever the layout — so a query needs no
+/// per-layout case. (三公 tables are left out: their whole amount is the
+/// report kind's column, `final` or `budget`.)
+#[test]
+fn every_total_line_has_its_whole_amount_column() {
+    let Some(dir) = corpus() else { return };
+    let patterns = gongkai::patterns::Patterns::builtin();
+    let out = tempfile::tempdir().unwrap();
+    let output = gongkai(&[
+        "extract",
+        dir.to_str().unwrap(),
+        seed_path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--no-parquet",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let total_lines = [
+        "total",
+        "income.total",
+        "expenditure.total",
+        "income.grand_total",
+        "expenditure.grand_total",
+    ];
+    let mut printed: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for fact in read_csv_maps(&out.path().join("facts.csv")) {
+        let split_lines = fact["table"] == "gpb_basic"
+            && ["personnel", "public"].contains(&fact["line"].as_str());
+        if total_lines.contains(&fact["line"].as_str()) || split_lines {
+            printed
+                .entry((
+                    fact["source"].clone(),
+                    fact["table"].clone(),
+                    fact["line"].clone(),
+                ))
+                .or_default()
+                .push(fact["column"].clone());
+        }
+    }
+    assert!(printed.len() > 300, "{} total lines", printed.len());
+    let mut tables = std::collections::BTreeSet::new();
+    for ((source, table, line), columns) in &printed {
+        // narrative figures are no table; see above for 三公
+        let Some(pattern) = patterns.table(table).filter(|_| table != "three_public") else {
+            continue;
+        };
+        let whole = &pattern.whole_amount_columns;
+        assert_eq!(whole.len(), 1, "{table}: one whole-amount column");
+        assert!(
+            columns.contains(&whole[0]),
+            "{source}: {table} {line} has no {} figure: {columns:?}",
+            whole[0]
+        );
+        tables.insert(table.clone());
+    }
+    assert!(tables.len() >= 8, "{tables:?}");
 }

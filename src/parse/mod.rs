@@ -104,6 +104,7 @@ pub fn parse(
         Shape::Lines => lines::read_lines(&ctx, &columns, &split.body, &mut out),
         Shape::Grid => grid::read(&ctx, &columns, &split.body, &mut out),
     }
+    apply_moves(table, &mut parsed.facts);
     if hit.unit.is_none() && !parsed.facts.is_empty() {
         parsed.issues.push(
             Issue::warning(
@@ -114,6 +115,27 @@ pub fn parse(
         );
     }
     parsed
+}
+
+/// Figures printed where another layout prints them under another key
+/// take that key (the table's `moves`), unless the table also printed a
+/// figure under it.
+fn apply_moves(table: &TablePattern, facts: &mut [Fact]) {
+    for moved in &table.moves {
+        let taken = facts
+            .iter()
+            .any(|f| f.line == moved.to_line && f.column == moved.to_column);
+        if taken {
+            continue;
+        }
+        for fact in facts
+            .iter_mut()
+            .filter(|f| f.line == moved.line && f.column == moved.column)
+        {
+            fact.line = moved.to_line.clone();
+            fact.column = moved.to_column.clone();
+        }
+    }
 }
 
 /// A row printed narrower than the table — its last row alone on the next

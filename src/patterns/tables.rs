@@ -36,6 +36,20 @@ pub(super) struct TableFile {
     pub(super) code_sums: Vec<CodeSumDef>,
     #[serde(default)]
     pub(super) whole_amount_columns: Vec<String>,
+    #[serde(default)]
+    pub(super) moves: Vec<MoveDef>,
+}
+
+/// A figure printed at `line`/`column` in one layout that another layout
+/// prints at `to_line`/`to_column`: it takes the other's key (one meaning,
+/// one key).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveDef {
+    pub line: String,
+    pub column: String,
+    pub to_line: String,
+    pub to_column: String,
 }
 
 /// `total` equals the sum of `parts` (columns for row identities, lines for
@@ -52,6 +66,11 @@ pub struct SumDef {
     pub requires: Vec<String>,
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Row identities only: checked only on rows that print one of the
+    /// parts (where one layout's side or line prints the whole amount
+    /// alone, under the same column key).
+    #[serde(default)]
+    pub only_rows_with_parts: bool,
 }
 
 /// A line equal to the sum of the rows with the listed codes.
@@ -156,6 +175,8 @@ pub struct TablePattern {
     /// `total`): a line sum whose total stands in one takes a part printed
     /// only in another.
     pub whole_amount_columns: Vec<String>,
+    /// Figures that take another layout's key.
+    pub moves: Vec<MoveDef>,
 }
 
 impl TablePattern {
@@ -242,6 +263,19 @@ pub(super) fn compile_table(
             format!("{unknown:?} is not a column of this table"),
         ));
     }
+    for (i, moved) in table.moves.iter().enumerate() {
+        let column_known = |key: &str| columns.iter().any(|c| c.key == key);
+        let line_known = |key: &str| lines.iter().any(|l| l.key == key);
+        if !(line_known(&moved.line) && line_known(&moved.to_line))
+            || !(column_known(&moved.column) && column_known(&moved.to_column))
+        {
+            return Err(invalid(
+                file,
+                &format!("moves[{i}]"),
+                "a move names a line or column the table does not have",
+            ));
+        }
+    }
     let (final_titles, final_number) = kind_parts(table.final_kind.as_ref());
     let (budget_titles, budget_number) = kind_parts(table.budget.as_ref());
     Ok(TablePattern {
@@ -264,6 +298,7 @@ pub(super) fn compile_table(
         line_sums: table.line_sums,
         code_sums: table.code_sums,
         whole_amount_columns: table.whole_amount_columns,
+        moves: table.moves,
     })
 }
 

@@ -90,10 +90,11 @@ mod tests {
     }
 
     #[test]
-    fn a_total_in_one_whole_amount_column_takes_parts_from_the_other() {
-        // 收入总计 printed under 合计, 支出总计 under 金额: the balance still compares
+    fn the_balance_compares_the_whole_amounts_of_both_sides() {
+        // 收入总计 printed under 合计 (a side split into funds), 支出总计
+        // under 金额: both are the `amount` column, and compare
         let facts = [
-            fact("summary", "", "income.grand_total", "total", "12.00"),
+            fact("summary", "", "income.grand_total", "amount", "12.00"),
             fact("summary", "", "expenditure.grand_total", "amount", "13.00"),
         ];
         let checks = run_table_rule(super::run, "summary", &facts);

@@ -2,7 +2,8 @@
 //! columns (本年支出合计 = 基本支出 + 项目支出 …), as each table's
 //! `[[row_identities]]` define. An identity applies when the table prints
 //! one of its `requires` columns and none of its `unless` columns; a row
-//! that prints only a zero total is not checked.
+//! that prints only a zero total is not checked, nor, for an identity marked
+//! `only_rows_with_parts`, a row that prints none of its parts.
 
 use super::applies;
 use crate::check::compare::compare;
@@ -40,7 +41,7 @@ fn identity(table: &TablePattern, facts: &[&Fact], def: &SumDef, checks: &mut Ve
             .copied()
             .filter(|f| def.parts.contains(&f.column))
             .collect();
-        if parts.is_empty() && total.value.is_zero() {
+        if parts.is_empty() && (total.value.is_zero() || def.only_rows_with_parts) {
             continue;
         }
         let row_key = if code.is_empty() { line } else { code };
