@@ -414,3 +414,56 @@ fn a_division_name_of_several_places_is_not_guessed() {
     assert_eq!(settled.identity.region_code, "310107");
     assert_eq!(settled.identity.department_key, "310107:财政局");
 }
+
+/// The same report twice in one batch (the sample and its Word copy) is
+/// marked: the copy's `documents.csv` row and every one of its facts say
+/// `duplicate_of` = the first's `doc_id`; a copy with one figure changed is
+/// a report of its own. The first is the first in input order, whatever
+/// the number of threads.
+#[test]
+fn the_same_report_twice_is_marked_a_duplicate_of_the_first() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(common::seed_path(), input.path().join("a_seed.txt")).unwrap();
+    std::fs::copy(
+        common::repo_root().join("tests/fixtures/seed.docx"),
+        input.path().join("b_seed.docx"),
+    )
+    .unwrap();
+    let changed = common::seed_text().replacen("\t368.14", "\t368.15", 1);
+    std::fs::write(input.path().join("c_changed.txt"), changed).unwrap();
+    for jobs in ["1", "4"] {
+        let (out, output) = common::extract(input.path(), &["--no-parquet", "-j", jobs]);
+        assert_eq!(output.status.code(), Some(0));
+        let documents = common::read_csv_maps(&out.path().join("documents.csv"));
+        let marks: Vec<(&str, &str)> = documents
+            .iter()
+            .map(|d| (d["source"].as_str(), d["duplicate_of"].as_str()))
+            .collect();
+        let first = documents[0]["doc_id"].as_str();
+        assert_eq!(
+            marks,
+            [
+                ("a_seed.txt", ""),
+                ("b_seed.docx", first),
+                ("c_changed.txt", "")
+            ],
+            "-j {jobs}"
+        );
+        let facts = common::read_csv_maps(&out.path().join("facts.csv"));
+        for fact in &facts {
+            let expected = if fact["source"] == "b_seed.docx" {
+                first
+            } else {
+                ""
+            };
+            assert_eq!(fact["duplicate_of"], expected, "{}", fact["source"]);
+        }
+        assert_eq!(
+            facts
+                .iter()
+                .filter(|f| f["source"] == "b_seed.docx")
+                .count(),
+            207
+        );
+    }
+}

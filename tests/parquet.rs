@@ -234,3 +234,82 @@ fn the_data_package_passes_the_frictionless_validator() {
         assert!(tasks.iter().all(|t| t["valid"] == true), "{extra:?}");
     }
 }
+
+/// The README's DuckDB query (total expenditure by province, year, report
+/// kind and level, duplicates left out) runs on the corpus's
+/// `facts.parquet` and gives, among its rows, the figures the reports
+/// print: 辽宁 2023 决算 472.39万元 (the seed's 支出总计), and the Shanghai
+/// 政府办公室 2025 部门预算 91,016,775.35 元 counted once as a department,
+/// its 单位预算 among the units. Needs DuckDB for Python (`pip install
+/// duckdb`); says SKIPPED without it.
+#[test]
+fn the_readme_query_runs_on_the_corpus_parquet() {
+    let Some(corpus) = shared_corpus("") else {
+        return;
+    };
+    let has_duckdb = std::process::Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_duckdb {
+        skip("DuckDB for Python is not installed (pip install duckdb)");
+        return;
+    }
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let query = readme
+        .split("```sql\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's SQL block");
+    let out = tempfile::tempdir().unwrap();
+    let output = gongkai(&[
+        "extract",
+        corpus.to_str().unwrap(),
+        seed_path().to_str().unwrap(),
+        repo_root()
+            .join("tests/fixtures/seed.docx")
+            .to_str()
+            .unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let query = query.replace("output/", &format!("{}/", out.path().display()));
+    let script = "import duckdb, sys\nfor row in duckdb.sql(sys.stdin.read()).fetchall():\n    print('|'.join(str(v) for v in row))\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), query.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    let result = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let rows: Vec<&str> = stdout.lines().collect();
+    // the seed and its Word copy: one report, counted once
+    assert!(
+        rows.contains(&"210000|2023|final|department|1|4723900.000000"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.contains(&"310000|2025|budget|department|1|91016775.350000"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("310000|2025|budget|unit|2|")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("320000|2019|budget|department|5|")),
+        "{rows:#?}"
+    );
+}

@@ -266,9 +266,11 @@ pub(super) fn compile_table(
     for (i, moved) in table.moves.iter().enumerate() {
         let column_known = |key: &str| columns.iter().any(|c| c.key == key);
         let line_known = |key: &str| lines.iter().any(|l| l.key == key);
-        if !(line_known(&moved.line) && line_known(&moved.to_line))
-            || !(column_known(&moved.column) && column_known(&moved.to_column))
-        {
+        let known = line_known(&moved.line)
+            && line_known(&moved.to_line)
+            && column_known(&moved.column)
+            && column_known(&moved.to_column);
+        if !known {
             return Err(invalid(
                 file,
                 &format!("moves[{i}]"),

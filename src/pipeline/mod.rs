@@ -22,6 +22,9 @@ use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
 
 pub mod cache;
+mod duplicates;
+mod inputs;
+pub use inputs::{collect_inputs, collect_inputs_with_list, InputFile};
 pub mod lock;
 mod ordered;
 pub mod publish;
@@ -34,17 +37,6 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// One input file and its name in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: PathBuf,
-    /// Path relative to the input root, `/` separators.
-    pub source: String,
-    /// Position in the whole input list (before `--shard`): the output
-    /// order, and what `gongkai merge` orders shard outputs by.
-    pub index: usize,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -73,6 +65,8 @@ pub struct Summary {
     pub documents_with_failures: usize,
     /// Documents whose rows came from the run cache (not processed again).
     pub cached: usize,
+    /// Documents that repeat an earlier report of the batch (`duplicate_of`).
+    pub duplicates: usize,
     /// `(input position, source)` of every document, in output order.
     pub manifest: Vec<(usize, String)>,
 }
@@ -103,97 +97,6 @@ impl Summary {
     }
 }
 
-/// Expand files and folders into the sorted list of input files, numbered.
-pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
-    let mut inputs = collect_unnumbered(paths)?;
-    number(&mut inputs);
-    Ok(inputs)
-}
-
-fn number(inputs: &mut [InputFile]) {
-    for (index, input) in inputs.iter_mut().enumerate() {
-        input.index = index;
-    }
-}
-
-/// Files and folders given as arguments, then the files listed one per
-/// line in `list` (`--files-from`: blank lines and lines starting with `#`
-/// skipped; a listed file's `source` is its path as listed).
-pub fn collect_inputs_with_list(
-    paths: &[PathBuf],
-    list: Option<&str>,
-) -> std::io::Result<Vec<InputFile>> {
-    let mut inputs = collect_unnumbered(paths)?;
-    for line in list.unwrap_or_default().lines() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        inputs.push(InputFile {
-            path: PathBuf::from(line),
-            source: line.replace('\\', "/").trim_start_matches("./").to_string(),
-            index: 0,
-        });
-    }
-    number(&mut inputs);
-    Ok(inputs)
-}
-
-fn collect_unnumbered(paths: &[PathBuf]) -> std::io::Result<Vec<InputFile>> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        if metadata.is_dir() {
-            let mut found = Vec::new();
-            walk(path, path, &mut found)?;
-            found.sort_by(|a: &InputFile, b| a.source.cmp(&b.source));
-            inputs.extend(found);
-        } else {
-            let source = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            inputs.push(InputFile {
-                path: path.clone(),
-                source,
-                index: 0,
-            });
-        }
-    }
-    Ok(inputs)
-}
-
-fn walk(root: &Path, dir: &Path, found: &mut Vec<InputFile>) -> std::io::Result<()> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(root, &path, found)?;
-        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let source = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            found.push(InputFile {
-                path,
-                source,
-                index: 0,
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Process every input and push its rows into the sink, in input order.
 /// With a cache, documents it holds under the same key are not processed
 /// again, and every document processed is stored in it as soon as it is
@@ -221,11 +124,19 @@ pub fn run(
         .unwrap_or_else(rayon::current_num_threads);
     let progress = progress_bar(inputs.len() as u64, options.progress);
     let mut summary = Summary::default();
+    let mut duplicates = duplicates::Duplicates::default();
     if jobs == 1 {
         for input in inputs {
             let (rows, cached) = process_input(input, patterns, options, &tables, cache)?;
             progress.inc(1);
-            write_document(&mut summary, sink, input.index, &rows, cached)?;
+            write_document(
+                &mut summary,
+                &mut duplicates,
+                sink,
+                input.index,
+                rows,
+                cached,
+            )?;
         }
         progress.finish_and_clear();
         return Ok(summary);
@@ -244,23 +155,33 @@ pub fn run(
     };
     let written = ordered::ordered_map(&pool, inputs.len(), window, work, |i, result| {
         let (rows, cached) = result?;
-        write_document(&mut summary, sink, inputs[i].index, &rows, cached)
+        write_document(
+            &mut summary,
+            &mut duplicates,
+            sink,
+            inputs[i].index,
+            rows,
+            cached,
+        )
     });
     progress.finish_and_clear();
     written.map(|()| summary)
 }
 
-/// A document's rows counted in the summary and handed to the sink.
+/// A document's rows marked when they repeat an earlier report, counted in
+/// the summary and handed to the sink.
 fn write_document(
     summary: &mut Summary,
+    duplicates: &mut duplicates::Duplicates,
     sink: &mut dyn Sink,
     index: usize,
-    rows: &DocumentRows,
+    mut rows: DocumentRows,
     cached: bool,
 ) -> std::io::Result<()> {
     summary.cached += usize::from(cached);
-    summary.add(index, rows);
-    sink.document(rows)
+    summary.duplicates += usize::from(duplicates.mark(&mut rows));
+    summary.add(index, &rows);
+    sink.document(&rows)
 }
 
 fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {
@@ -667,11 +588,18 @@ pub fn merge(
     let target = Cache::open(dir)?;
     let mut sink = open_sink(staging.dir(), patterns, output)?;
     let mut summary = Summary::default();
+    let mut duplicates = duplicates::Duplicates::default();
     for (index, source, part) in &documents {
         let (key, rows) = caches[*part].load_any(source)?;
         target.store(&key, &rows)?;
-        summary.add(*index, &rows);
-        sink.document(&rows)?;
+        write_document(
+            &mut summary,
+            &mut duplicates,
+            sink.as_mut(),
+            *index,
+            rows,
+            false,
+        )?;
     }
     finish_output(staging, sink, patterns, output, &target, &summary.manifest)?;
     Ok(summary)

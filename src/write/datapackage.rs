@@ -55,6 +55,7 @@ fn describe(column: &str) -> Option<&'static str> {
         "county" => "county-level division of the body; empty where it sits higher",
         "region_code" => "GB/T 2260 code of the lowest division the body belongs to (100000: central)",
         "admin_level" => "central, province, prefecture, county or township",
+        "duplicate_of" => "doc_id of the first input that is the same report (same body, year, kind, level and figures); empty for the first: leave duplicates out of sums with duplicate_of = ''",
         "year" => "fiscal year the figures are for",
         "report" => "final (决算) or budget (预算)",
         "table" => "canonical table key",

@@ -70,6 +70,10 @@ pub struct FactRow {
     pub value: String,
     pub unit: Option<Unit>,
     pub value_yuan: String,
+    /// The `doc_id` of the first input that is the same report (set when
+    /// the batch is written: see `pipeline::duplicates`).
+    #[serde(default)]
+    pub duplicate_of: String,
 }
 
 impl OutputRow for FactRow {
@@ -102,6 +106,7 @@ impl FactRow {
             value: format_decimal(&fact.value),
             unit: fact.unit,
             value_yuan: decimal(fact.value_yuan()),
+            duplicate_of: String::new(),
         }
     }
 }
@@ -138,6 +143,10 @@ pub struct DocumentRow {
     pub tables_found: String,
     pub facts: usize,
     pub checks_failed: usize,
+    /// The `doc_id` of the first input (in input order) that is the same
+    /// report: same body, year, kind and level, equal figures.
+    #[serde(default)]
+    pub duplicate_of: String,
     pub sha256: String,
     pub elapsed_ms: u128,
 }
@@ -172,6 +181,7 @@ impl DocumentRow {
             tables_found: tables.join(";"),
             facts: record.facts.len(),
             checks_failed: record.checks_failed,
+            duplicate_of: String::new(),
             sha256: record.sha256.clone(),
             elapsed_ms: record.elapsed_ms,
         }
