@@ -78,6 +78,27 @@ pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -
     super::meta::most_common(names)
 }
 
+/// Of the forms a report prints its body's name in, the longest that is
+/// the same body as `chosen` (the same `department_key` from the name
+/// alone): 中国共产党江苏省委员会办公厅 over 江苏省委办公厅.
+pub(super) fn most_complete_form(
+    chosen: &str,
+    forms: impl IntoIterator<Item = String>,
+    patterns: &IdentityPatterns,
+) -> String {
+    let key_of = |name: &str| {
+        let (chain, _) = region_chain(name, &[], patterns);
+        let code = chain.last().map_or("", |d| d.code.as_str());
+        department_key(name, code, &chain, patterns)
+    };
+    let key = key_of(chosen);
+    forms
+        .into_iter()
+        .filter(|form| form.chars().count() > chosen.chars().count() && key_of(form) == key)
+        .max_by_key(|form| form.chars().count())
+        .unwrap_or_else(|| chosen.to_string())
+}
+
 /// Paragraphs and table cells, in order, whitespace removed.
 fn text_lines<'a>(items: &'a [Item], limit: usize) -> impl Iterator<Item = String> + 'a {
     let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
@@ -418,6 +439,28 @@ mod tests {
         );
         // the same words in two counties stay two bodies
         assert_ne!(key("上海市普陀区财政局"), key("上海市静安区财政局"));
+    }
+
+    #[test]
+    fn the_most_complete_form_of_one_body_wins() {
+        let patterns = Patterns::builtin();
+        let forms = [
+            "中共江苏省委办公厅",
+            "中国共产党江苏省委员会办公厅",
+            "江苏省财政厅和江苏省委办公厅",
+        ];
+        let best = most_complete_form(
+            "江苏省委办公厅",
+            forms.iter().map(|f| f.to_string()),
+            &patterns.identity,
+        );
+        assert_eq!(best, "中国共产党江苏省委员会办公厅");
+        let other = most_complete_form(
+            "江苏省财政厅",
+            forms.iter().map(|f| f.to_string()),
+            &patterns.identity,
+        );
+        assert_eq!(other, "江苏省财政厅", "another body's name never wins");
     }
 
     #[test]

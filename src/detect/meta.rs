@@ -185,6 +185,24 @@ pub(super) fn fill_document_meta(
             })
             .or_else(|| department_from_title(items, patterns))
             .or_else(|| super::identity::name_from_sentences(items, &patterns.identity));
+    // where places print the body in two forms (a cover 江苏省委办公厅, the
+    // tables 中共江苏省委办公厅), the most complete form wins
+    if let Some(chosen) = &detection.department {
+        let forms = detection
+            .tables
+            .iter()
+            .filter_map(|t| t.department.clone())
+            .chain(metas.iter().filter_map(|m| match m {
+                Meta::Department(d) => Some(d.clone()),
+                _ => None,
+            }))
+            .chain(department_from_title(items, patterns));
+        detection.department = Some(super::identity::most_complete_form(
+            chosen,
+            forms,
+            &patterns.identity,
+        ));
+    }
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
