@@ -29,5 +29,6 @@ pub mod parse;
 pub mod patterns;
 pub mod pipeline;
 pub mod read;
+pub mod review;
 pub mod text;
 pub mod write;

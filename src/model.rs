@@ -418,7 +418,27 @@ pub struct DocumentRecord {
     pub year_mentions: Vec<YearMention>,
     /// Sentences comparing two amounts in words (决算数小于预算数).
     pub comparisons: Vec<StatedComparison>,
+    /// What a reviewer would write down (`findings.csv`).
+    pub findings: Vec<Finding>,
     pub elapsed_ms: u128,
+}
+
+/// One problem a reviewer would write down: a failed check in words, or a
+/// problem of the text (SCHEMA "Findings").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's name (`percentage`, `own_year_base`, a check's name …).
+    pub finding: String,
+    pub severity: Severity,
+    /// The part of the report: 预算编制说明, a table's title …
+    pub section: String,
+    pub page: Option<u32>,
+    /// The printed text quoted, enough to find it.
+    pub excerpt: String,
+    pub expected: String,
+    pub actual: String,
+    /// One sentence in Chinese a reviewer would accept.
+    pub message: String,
 }
 
 /// Outcome of one accounting identity.

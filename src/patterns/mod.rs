@@ -1,6 +1,6 @@
 //! Table definitions as data: loading, checking and compiling `patterns/`.
 //!
-//! A pattern set is eight kinds of TOML file and one division list, each read by its own module:
+//! A pattern set is nine kinds of TOML file and one division list, each read by its own module:
 //! - `report.toml` (`report.rs`): document-level recognisers (department,
 //!   year, unit, markers, header words, note lines, empty-table statements,
 //!   placeholders, the years the text must state);
@@ -18,7 +18,8 @@
 //! - `performance.toml` (`performance.rs`): the performance tables;
 //! - `identity.toml` and `divisions.tsv` (`identity.rs`): department names,
 //!   levels and keys, and the administrative divisions regions are matched
-//!   against.
+//!   against;
+//! - `review.toml` (`review.rs`): what a review reads in the text.
 //!
 //! The set in the repository's `patterns/` folder is compiled into the
 //! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
@@ -46,6 +47,7 @@ mod identity;
 mod narrative;
 mod performance;
 mod report;
+mod review;
 mod tables;
 mod templates;
 
@@ -54,6 +56,7 @@ pub use identity::{Division, DivisionLevel, Divisions, IdentityPatterns};
 pub use narrative::{Comparison, Figure};
 pub use performance::{KeyedLabels, Operator, PerformancePatterns};
 pub use report::{ReportPatterns, YearStatement};
+pub use review::{Renamed, ReviewPatterns};
 pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern};
 pub use templates::Template;
 
@@ -62,6 +65,7 @@ use classes::compile_classes;
 use identity::compile_identity;
 use narrative::{compile_comparisons, compile_figures, NarrativeFile};
 use report::compile_report;
+use review::compile_review;
 use tables::{compile_table, LineDef, TableFile};
 use templates::compile_templates;
 
@@ -104,6 +108,8 @@ pub struct Patterns {
     /// Department names, levels, keys and regions (`identity.toml`,
     /// `divisions.tsv`).
     pub identity: IdentityPatterns,
+    /// What a review reads in the text (`review.toml`).
+    pub review: ReviewPatterns,
 }
 
 pub(super) const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
@@ -116,6 +122,7 @@ pub(super) const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrativ
 
 pub(super) const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
 pub(super) const BUILTIN_IDENTITY: &str = include_str!("../../patterns/identity.toml");
+pub(super) const BUILTIN_REVIEW: &str = include_str!("../../patterns/review.toml");
 pub(super) const BUILTIN_DIVISIONS: &str = include_str!("../../patterns/divisions.tsv");
 
 pub(super) const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
@@ -185,13 +192,15 @@ pub(super) struct Sources {
     pub(super) templates: (String, String),
     pub(super) identity: (String, String),
     pub(super) divisions: (String, String),
+    pub(super) review: (String, String),
     pub(super) tables: Vec<(String, String)>,
 }
 
 impl Sources {
     /// The one-of-a-kind files by their name in a pattern folder.
-    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 8] {
+    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 9] {
         [
+            ("review.toml", &mut self.review),
             ("identity.toml", &mut self.identity),
             ("divisions.tsv", &mut self.divisions),
             ("report.toml", &mut self.report),
@@ -215,6 +224,7 @@ impl Sources {
             &self.templates,
             &self.identity,
             &self.divisions,
+            &self.review,
         ];
         for (_, text) in fixed.into_iter().chain(&self.tables) {
             hasher.update((text.len() as u64).to_le_bytes());
@@ -243,6 +253,7 @@ impl Sources {
             templates: ("patterns/templates.toml".into(), BUILTIN_TEMPLATES.into()),
             identity: ("patterns/identity.toml".into(), BUILTIN_IDENTITY.into()),
             divisions: ("patterns/divisions.tsv".into(), BUILTIN_DIVISIONS.into()),
+            review: ("patterns/review.toml".into(), BUILTIN_REVIEW.into()),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -378,7 +389,10 @@ pub(super) fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         parse_toml(identity_file, identity_text)?,
         (divisions_file, divisions_text),
     )?;
+    let (review_file, review_text) = &sources.review;
+    let review = compile_review(review_file, parse_toml(review_file, review_text)?)?;
     Ok(Patterns {
+        review,
         identity,
         fingerprint: sources.fingerprint(),
         templates,

@@ -398,6 +398,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
+        record.findings = crate::review::review(document, record, patterns);
     }
 }
 

@@ -22,8 +22,8 @@
 
 use super::rows::{self, TableColumns};
 use super::schema::{
-    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
-    WidePrefix,
+    CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow, IndicatorRow, IssueRow,
+    OutputRow, WidePrefix,
 };
 use serde_json::{json, Value};
 use std::io;
@@ -105,6 +105,7 @@ fn columns_of(output: &str, tables: &TableColumns) -> Option<(Vec<String>, Vec<S
         rows::DOCUMENTS => (owned(DocumentRow::header()), owned(DocumentRow::NUMERIC)),
         rows::ISSUES => (owned(IssueRow::header()), Vec::new()),
         rows::CHECKS => (owned(CheckRow::header()), owned(CheckRow::NUMERIC)),
+        rows::FINDINGS => (owned(FindingRow::header()), Vec::new()),
         rows::INDICATORS => (owned(IndicatorRow::header()), owned(&["value_number"])),
         rows::INDICATOR_FIELDS => (owned(IndicatorFieldRow::header()), owned(&["value_number"])),
         other => {

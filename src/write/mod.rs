@@ -88,8 +88,8 @@ pub mod schema;
 use crate::patterns::Patterns;
 pub use rows::{render, DocumentRows, TableColumns};
 pub use schema::{
-    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
-    WidePrefix,
+    CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow, IndicatorRow, IssueRow,
+    OutputRow, WidePrefix,
 };
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -248,6 +248,7 @@ fn fixed_outputs() -> Vec<(
         output::<DocumentRow>(),
         output::<IssueRow>(),
         output::<CheckRow>(),
+        output::<FindingRow>(),
         output::<IndicatorRow>(),
         output::<IndicatorFieldRow>(),
     ]

@@ -1,7 +1,7 @@
 //! A document's output rows, rendered once and kept.
 //!
 //! [`render`] turns a [`DocumentRecord`] into the rows it contributes to
-//! each output file (`facts`, `documents`, `issues`, `checks`, `indicators`,
+//! each output file (`facts`, `documents`, `issues`, `checks`, `findings`, `indicators`,
 //! `indicator_fields`, `tables/<key>`), as plain CSV fields. Every sink
 //! writes from these rows, so the CSV and Parquet files always agree, and
 //! the same rows are what the run cache keeps per document
@@ -10,8 +10,8 @@
 //! back.
 
 use super::schema::{
-    CheckRow, DocumentRow, FactRow, IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow,
-    WidePrefix,
+    CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow, IndicatorRow, IssueRow,
+    OutputRow, WidePrefix,
 };
 use crate::model::{DocumentRecord, Fact};
 use crate::number::format_decimal;
@@ -22,6 +22,7 @@ pub const FACTS: &str = FactRow::OUTPUT;
 pub const DOCUMENTS: &str = DocumentRow::OUTPUT;
 pub const ISSUES: &str = IssueRow::OUTPUT;
 pub const CHECKS: &str = CheckRow::OUTPUT;
+pub const FINDINGS: &str = FindingRow::OUTPUT;
 pub const INDICATORS: &str = IndicatorRow::OUTPUT;
 pub const INDICATOR_FIELDS: &str = IndicatorFieldRow::OUTPUT;
 /// Wide tables are `tables/<key>`.
@@ -74,6 +75,9 @@ pub fn render(record: &DocumentRecord, tables: &TableColumns) -> DocumentRows {
     }
     for check in &record.checks {
         push(CHECKS, CheckRow::of(record, check).fields());
+    }
+    for finding in &record.findings {
+        push(FINDINGS, FindingRow::of(record, finding).fields());
     }
     for table in &record.indicator_tables {
         for indicator in &table.indicators {

@@ -10,7 +10,7 @@
 use super::fields::{field_names, from_fields, to_fields};
 use crate::model::{
     AdminLevel, Check, CheckName, CheckStatus, CodeKind, DocumentRecord, EntityLevel, Fact,
-    Indicator, IndicatorField, IndicatorTable, Issue, ReportKind, Severity, Status, Unit,
+    Finding, Indicator, IndicatorField, IndicatorTable, Issue, ReportKind, Severity, Status, Unit,
 };
 use crate::number::format_decimal;
 use rust_decimal::Decimal;
@@ -245,6 +245,43 @@ impl CheckRow {
             unit: check.unit,
             page: check.page,
             table_label: check.table_label.clone(),
+        }
+    }
+}
+
+/// A row of `findings.csv`: one problem a reviewer would write down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRow {
+    pub doc_id: String,
+    pub source: String,
+    pub finding: String,
+    pub severity: Severity,
+    pub section: String,
+    pub page: Option<u32>,
+    pub excerpt: String,
+    pub expected: String,
+    pub actual: String,
+    pub message: String,
+}
+
+impl OutputRow for FindingRow {
+    const OUTPUT: &'static str = "findings";
+    const NUMERIC: &'static [&'static str] = &["page"];
+}
+
+impl FindingRow {
+    pub fn of(record: &DocumentRecord, finding: &Finding) -> FindingRow {
+        FindingRow {
+            doc_id: record.doc_id.clone(),
+            source: record.source.clone(),
+            finding: finding.finding.clone(),
+            severity: finding.severity,
+            section: finding.section.clone(),
+            page: finding.page,
+            excerpt: finding.excerpt.clone(),
+            expected: finding.expected.clone(),
+            actual: finding.actual.clone(),
+            message: finding.message.clone(),
         }
     }
 }

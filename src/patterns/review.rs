@@ -1,0 +1,116 @@
+//! `review.toml`: the wording a review of a report's text reads — its
+//! sections, the item explanations, direction words, residue and the class
+//! names renamed over the years.
+
+use super::{compile_regexes, invalid, PatternError};
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReviewFile {
+    sections: Vec<String>,
+    heading_max_chars: usize,
+    items: ItemsFile,
+    words: WordsFile,
+    #[serde(default)]
+    renamed: Vec<Renamed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemsFile {
+    start: String,
+    code_part: String,
+    amount: String,
+    previous: String,
+    current: String,
+    change: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsFile {
+    increase: Vec<String>,
+    decrease: Vec<String>,
+    comparison: String,
+    unclosed: String,
+    doubled: String,
+    residue: Vec<String>,
+}
+
+/// A class renamed: `old` is out of date from `from_year`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renamed {
+    pub code: String,
+    pub old: String,
+    pub new: String,
+    pub from_year: u16,
+}
+
+/// The compiled review patterns.
+#[derive(Debug, Clone)]
+pub struct ReviewPatterns {
+    pub sections: Vec<String>,
+    pub heading_max_chars: usize,
+    pub item_start: Regex,
+    pub code_part: Regex,
+    pub amount: Regex,
+    pub previous: Regex,
+    pub current: Regex,
+    pub change: Regex,
+    pub increase: Vec<String>,
+    pub decrease: Vec<String>,
+    pub comparison: Regex,
+    pub unclosed: Regex,
+    pub doubled: Regex,
+    pub residue: Vec<Regex>,
+    pub renamed: Vec<Renamed>,
+}
+
+pub(super) fn compile_review(
+    file: &str,
+    review: ReviewFile,
+) -> Result<ReviewPatterns, PatternError> {
+    let one = |key: &str, source: &str, groups: &[&str]| -> Result<Regex, PatternError> {
+        let regex = compile_regexes(file, key, &[source.to_string()])?.remove(0);
+        for group in groups {
+            if !regex.capture_names().flatten().any(|n| n == *group) {
+                return Err(invalid(
+                    file,
+                    key,
+                    format!("the regex needs a group `{group}`"),
+                ));
+            }
+        }
+        Ok(regex)
+    };
+    let items = &review.items;
+    let words = &review.words;
+    Ok(ReviewPatterns {
+        item_start: one("items.start", &items.start, &["number"])?,
+        code_part: one(
+            "items.code_part",
+            &items.code_part,
+            &["name", "digits", "level"],
+        )?,
+        amount: one("items.amount", &items.amount, &["value"])?,
+        previous: one("items.previous", &items.previous, &["year", "value"])?,
+        current: one("items.current", &items.current, &["year", "value"])?,
+        change: one(
+            "items.change",
+            &items.change,
+            &["year", "direction", "percent"],
+        )?,
+        comparison: one("words.comparison", &words.comparison, &["year"])?,
+        unclosed: one("words.unclosed", &words.unclosed, &[])?,
+        doubled: one("words.doubled", &words.doubled, &[])?,
+        residue: compile_regexes(file, "words.residue", &words.residue)?,
+        increase: words.increase.clone(),
+        decrease: words.decrease.clone(),
+        sections: review.sections,
+        heading_max_chars: review.heading_max_chars,
+        renamed: review.renamed,
+    })
+}

@@ -1,0 +1,120 @@
+//! Review: what a reviewer of a 公开 report writes down (SCHEMA
+//! "Findings"), from the text as well as the tables — one [`Finding`] per
+//! problem, with the section, the page and the printed text quoted.
+//!
+//! The report is read paragraph by paragraph in its sections (a short
+//! paragraph holding a heading of `review.toml`'s `sections` opens one).
+//! Findings:
+//! - every failed check of `checks.csv`, in words (`check_failed`);
+//! - the item explanations of the 预算编制说明 / 决算情况说明 ([`items`]):
+//!   the stated change recomputed from the two figures beside it within
+//!   what their printed digits allow (`percentage`, `direction`), the
+//!   item's amount against the same year's figure it states again
+//!   (`item_figures`), and against the tables (`item_vs_table`);
+//! - the wording ([`text`]): a comparison whose base is the report's own
+//!   year (`own_year_base`), a reason left without its full stop
+//!   (`unclosed_sentence`), doubled punctuation (`doubled_punctuation`),
+//!   unbalanced quotation marks (`unbalanced_quotes`), template residue
+//!   (`template_residue`), a class named by a name out of date in the
+//!   report's year (`class_name`).
+//!
+//! The rules' wording is data (`patterns/review.toml`); a finding never
+//! changes a document's status.
+
+mod items;
+mod text;
+
+use crate::model::{Block, CheckStatus, Document, DocumentRecord, Finding, Severity};
+use crate::patterns::{Patterns, ReviewPatterns};
+
+/// A paragraph of the report, in its section.
+#[derive(Debug, Clone)]
+pub(crate) struct Paragraph {
+    pub text: String,
+    pub page: Option<u32>,
+    pub section: String,
+    /// A heading (opens its section).
+    pub heading: bool,
+}
+
+/// The findings of one report.
+pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns) -> Vec<Finding> {
+    let paragraphs = paragraphs(document, &patterns.review);
+    let mut findings = failed_checks(record);
+    findings.extend(items::review_items(&paragraphs, record, patterns));
+    findings.extend(text::review_text(&paragraphs, record, &patterns.review));
+    findings
+}
+
+/// The report's paragraphs, whitespace removed, each with its section.
+pub(crate) fn paragraphs(document: &Document, patterns: &ReviewPatterns) -> Vec<Paragraph> {
+    let mut section = String::new();
+    let mut out = Vec::new();
+    for block in &document.blocks {
+        let Block::Paragraph(paragraph) = block else {
+            continue;
+        };
+        let text: String = paragraph
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if text.is_empty() {
+            continue;
+        }
+        let heading = heading_of(&text, patterns);
+        if let Some(name) = &heading {
+            section.clone_from(name);
+        }
+        out.push(Paragraph {
+            text,
+            page: paragraph.page,
+            section: section.clone(),
+            heading: heading.is_some(),
+        });
+    }
+    out
+}
+
+fn heading_of(text: &str, patterns: &ReviewPatterns) -> Option<String> {
+    if text.chars().count() > patterns.heading_max_chars || text.contains("……") {
+        return None;
+    }
+    patterns
+        .sections
+        .iter()
+        .find(|s| text.contains(s.as_str()))
+        .cloned()
+}
+
+/// Every failed check, in the words of its note.
+fn failed_checks(record: &DocumentRecord) -> Vec<Finding> {
+    record
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .map(|check| Finding {
+            finding: format!("check_failed:{}", check.check.as_str()),
+            severity: Severity::Error,
+            section: if check.table_label.is_empty() {
+                check.table.clone()
+            } else {
+                check.table_label.clone()
+            },
+            page: check.page,
+            excerpt: check.key.clone(),
+            expected: check.expected.map(|d| d.to_string()).unwrap_or_default(),
+            actual: check.actual.map(|d| d.to_string()).unwrap_or_default(),
+            message: format!("核对未通过：{}", check.note),
+        })
+        .collect()
+}
+
+/// At most `n` characters of `text`, for an excerpt.
+pub(crate) fn excerpt(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
+    if text.chars().count() > n {
+        out.push('…');
+    }
+    out
+}

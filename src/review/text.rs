@@ -1,0 +1,212 @@
+//! Findings in the wording of the text (see the module doc of
+//! [`super`]): own-year comparison bases, reasons left without their full
+//! stop, doubled punctuation, unbalanced quotation marks, template residue
+//! and class names out of date.
+
+use super::{excerpt, Paragraph};
+use crate::model::{DocumentRecord, Finding, Severity};
+use crate::patterns::ReviewPatterns;
+
+pub(super) fn review_text(
+    paragraphs: &[Paragraph],
+    record: &DocumentRecord,
+    patterns: &ReviewPatterns,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        if paragraph.heading || paragraph.section == "目录" {
+            continue;
+        }
+        let next = paragraphs.get(i + 1);
+        let previous = i.checked_sub(1).and_then(|p| paragraphs.get(p));
+        own_year_base(paragraph, record, patterns, &mut findings);
+        unclosed_sentence(paragraph, next, patterns, &mut findings);
+        doubled_punctuation(paragraph, patterns, &mut findings);
+        unbalanced_quotes(paragraph, previous, next, &mut findings);
+        residue(paragraph, patterns, &mut findings);
+        class_names(paragraph, record, patterns, &mut findings);
+    }
+    findings
+}
+
+fn warning(paragraph: &Paragraph, finding: &str, quoted: &str, message: String) -> Finding {
+    Finding {
+        finding: finding.to_string(),
+        severity: Severity::Warning,
+        section: paragraph.section.clone(),
+        page: paragraph.page,
+        excerpt: quoted.to_string(),
+        expected: String::new(),
+        actual: String::new(),
+        message,
+    }
+}
+
+/// The text around `at..end` of a paragraph: the clause it stands in.
+fn clause(text: &str, at: usize, end: usize) -> String {
+    let start = text[..at]
+        .rfind(['，', '。', '；', '：'])
+        .map_or(0, |i| i + '，'.len_utf8());
+    let stop = text[end..]
+        .find(['，', '。', '；'])
+        .map_or(text.len(), |i| end + i + '。'.len_utf8());
+    excerpt(&text[start..stop], 80)
+}
+
+/// 比2026年预算增加… in a 2026 report: the base of a comparison must be an
+/// earlier year.
+fn own_year_base(
+    paragraph: &Paragraph,
+    record: &DocumentRecord,
+    patterns: &ReviewPatterns,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(year) = record.year else { return };
+    for caps in patterns.comparison.captures_iter(&paragraph.text) {
+        if caps["year"].parse::<u16>().ok() != Some(year) {
+            continue;
+        }
+        let m = caps.get(0).expect("the match");
+        let quoted = clause(&paragraph.text, m.start(), m.end());
+        findings.push(warning(
+            paragraph,
+            "own_year_base",
+            &quoted,
+            format!("比较的基数是本报告年度（{year}年）本身，应与上一年度比较：“{quoted}”"),
+        ));
+    }
+}
+
+/// …的主要原因是工作量增加⏎ followed by a new statement: the sentence has
+/// no full stop. (A paragraph the layout broke in mid-sentence continues
+/// in the next one, which is then neither a heading, an item nor a lead-in
+/// — a short sentence ending in a colon, 财政拨款支出主要内容如下：.)
+fn unclosed_sentence(
+    paragraph: &Paragraph,
+    next: Option<&Paragraph>,
+    patterns: &ReviewPatterns,
+    findings: &mut Vec<Finding>,
+) {
+    if !patterns.unclosed.is_match(&paragraph.text) {
+        return;
+    }
+    let new_statement = match next {
+        None => true,
+        Some(next) => {
+            next.heading
+                || next.section != paragraph.section
+                || patterns.item_start.is_match(&next.text)
+                || (next.text.ends_with(['：', ':']) && !next.text.contains('。'))
+        }
+    };
+    if !new_statement {
+        return;
+    }
+    let quoted = excerpt(&paragraph.text, 80);
+    findings.push(warning(
+        paragraph,
+        "unclosed_sentence",
+        &quoted,
+        format!("句子缺少句号：“{quoted}”"),
+    ));
+}
+
+fn doubled_punctuation(
+    paragraph: &Paragraph,
+    patterns: &ReviewPatterns,
+    findings: &mut Vec<Finding>,
+) {
+    for m in patterns.doubled.find_iter(&paragraph.text) {
+        let text = &paragraph.text;
+        let start = text[..m.start()]
+            .rfind(['，', '。', '；', '：'])
+            .map_or(0, |i| i + '，'.len_utf8());
+        let quoted = excerpt(&text[start..m.end()], 80);
+        findings.push(warning(
+            paragraph,
+            "doubled_punctuation",
+            &quoted,
+            format!("标点重复（“{}”）：“{quoted}”", m.as_str()),
+        ));
+    }
+}
+
+/// Opening and closing quotation marks that do not pair: more closing
+/// than opening in a paragraph that does not continue an open quote (or
+/// the reverse, not continued in the next).
+fn unbalanced_quotes(
+    paragraph: &Paragraph,
+    previous: Option<&Paragraph>,
+    next: Option<&Paragraph>,
+    findings: &mut Vec<Finding>,
+) {
+    let balance = |text: &str| text.matches('“').count() as i64 - text.matches('”').count() as i64;
+    let own = balance(&paragraph.text);
+    let continues = |other: Option<&Paragraph>, sign: i64| {
+        other.is_some_and(|o| o.section == paragraph.section && balance(&o.text) * sign > 0)
+    };
+    let unbalanced = (own < 0 && !continues(previous, 1)) || (own > 0 && !continues(next, -1));
+    if !unbalanced {
+        return;
+    }
+    let at = paragraph.text.find(['“', '”']).unwrap_or(0);
+    let quoted = clause(&paragraph.text, at, at);
+    findings.push(warning(
+        paragraph,
+        "unbalanced_quotes",
+        &quoted,
+        format!(
+            "引号不成对（前引号{}个，后引号{}个）：“{quoted}”",
+            paragraph.text.matches('“').count(),
+            paragraph.text.matches('”').count()
+        ),
+    ));
+}
+
+fn residue(paragraph: &Paragraph, patterns: &ReviewPatterns, findings: &mut Vec<Finding>) {
+    for regex in &patterns.residue {
+        for m in regex.find_iter(&paragraph.text) {
+            let quoted = clause(&paragraph.text, m.start(), m.end());
+            findings.push(warning(
+                paragraph,
+                "template_residue",
+                &quoted,
+                format!("模板残留（“{}”）：“{quoted}”", m.as_str()),
+            ));
+        }
+    }
+}
+
+/// 医疗卫生与计划生育支出（210类） in a report of 2019 or later.
+fn class_names(
+    paragraph: &Paragraph,
+    record: &DocumentRecord,
+    patterns: &ReviewPatterns,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(year) = record.year else { return };
+    for caps in patterns.code_part.captures_iter(&paragraph.text) {
+        let (name, digits) = (&caps["name"], &caps["digits"]);
+        let Some(renamed) = patterns
+            .renamed
+            .iter()
+            .find(|r| r.code == digits && name.ends_with(r.old.as_str()) && year >= r.from_year)
+        else {
+            continue;
+        };
+        let m = caps.get(0).expect("the match");
+        findings.push(Finding {
+            expected: renamed.new.clone(),
+            actual: renamed.old.clone(),
+            ..warning(
+                paragraph,
+                "class_name",
+                &excerpt(m.as_str(), 80),
+                format!(
+                    "{}类的名称自{}年起为“{}”，报告仍写作“{}”",
+                    renamed.code, renamed.from_year, renamed.new, renamed.old
+                ),
+            )
+        });
+    }
+}
