@@ -420,6 +420,8 @@ pub struct DocumentRecord {
     pub comparisons: Vec<StatedComparison>,
     /// What a reviewer would write down (`findings.csv`).
     pub findings: Vec<Finding>,
+    /// The report's sections, in order (目录, 主要职能 … 预算编制说明 …).
+    pub sections: Vec<String>,
     pub elapsed_ms: u128,
 }
 

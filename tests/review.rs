@@ -205,3 +205,62 @@ fn clean_reports_raise_only_real_findings() {
         .collect();
     assert_eq!(findings, checks);
 }
+
+/// `review.xlsx` opens (read back with calamine) and lists the reviewed
+/// report's findings under their sections, 否 beside each section with a
+/// finding and 是 beside the others.
+#[test]
+fn the_review_workbook_lists_the_findings_under_their_sections() {
+    use calamine::{Data, Reader};
+    let Some(pdf) = shared_corpus("shanghai/gbc_tmp_dept_budget.pdf") else {
+        return;
+    };
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(&pdf, input.path().join("gbc.pdf")).unwrap();
+    let (out, _) = extract(input.path(), &["--no-parquet"]);
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(out.path().join("review.xlsx")).expect("review.xlsx opens");
+    let sheet = workbook
+        .worksheet_range("检查表")
+        .expect("the 检查表 sheet");
+    let text = |cell: Option<&Data>| cell.map(|c| c.to_string()).unwrap_or_default();
+    let mut section = String::new();
+    let mut verdicts = Vec::new();
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for row in sheet.rows().skip(1) {
+        if !text(row.get(4)).is_empty() {
+            section = text(row.get(4));
+            verdicts.push((section.clone(), text(row.get(5))));
+        } else if !text(row.get(6)).is_empty() {
+            listed.push((section.clone(), text(row.get(8))));
+        }
+    }
+    let verdict = |name: &str| {
+        verdicts
+            .iter()
+            .find(|(s, _)| s == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("absent")
+    };
+    assert_eq!(verdict("预算编制说明"), "否");
+    assert_eq!(verdict("项目经费情况说明"), "否");
+    assert_eq!(verdict("名词解释"), "是", "{verdicts:?}");
+    let under = |name: &str, quoted: &str| {
+        listed
+            .iter()
+            .any(|(s, excerpt)| s == name && excerpt.contains(quoted))
+    };
+    for quoted in [
+        "比2026年预算增加793.14万元",
+        "与2026年预算持平",
+        "财政拨款收入支出增加的主要原因是工作量增加",
+        "信息化建设及运行维护等方面的支出。。",
+        "6、公共安全支出（204类）",
+        "医疗卫生与计划生育支出（210类）",
+        "12、住房保障支出（221类）",
+    ] {
+        assert!(under("预算编制说明", quoted), "{quoted}: {listed:#?}");
+    }
+    assert!(under("项目经费情况说明", "优秀调解案例”活动"));
+    assert_eq!(listed.len(), 12);
+}

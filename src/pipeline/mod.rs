@@ -398,7 +398,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
-        record.findings = crate::review::review(document, record, patterns);
+        (record.findings, record.sections) = crate::review::review(document, record, patterns);
     }
 }
 
@@ -490,9 +490,10 @@ fn open_sink(
     patterns: &Patterns,
     output: &OutputOptions,
 ) -> std::io::Result<Box<dyn Sink>> {
-    let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(crate::write::CsvSink::create(
-        dir, patterns, output.csv,
-    )?)];
+    let mut sinks: Vec<Box<dyn Sink>> = vec![
+        Box::new(crate::write::CsvSink::create(dir, patterns, output.csv)?),
+        Box::new(crate::write::review::ReviewSink::create(dir)),
+    ];
     if output.parquet {
         sinks.push(Box::new(crate::write::parquet::ParquetSink::create(
             dir,

@@ -37,13 +37,23 @@ pub(crate) struct Paragraph {
     pub heading: bool,
 }
 
-/// The findings of one report.
-pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns) -> Vec<Finding> {
+/// The findings of one report, and its sections in order.
+pub fn review(
+    document: &Document,
+    record: &DocumentRecord,
+    patterns: &Patterns,
+) -> (Vec<Finding>, Vec<String>) {
     let paragraphs = paragraphs(document, &patterns.review);
     let mut findings = failed_checks(record);
     findings.extend(items::review_items(&paragraphs, record, patterns));
     findings.extend(text::review_text(&paragraphs, record, &patterns.review));
-    findings
+    let mut sections: Vec<String> = Vec::new();
+    for paragraph in paragraphs.iter().filter(|p| p.heading) {
+        if !sections.contains(&paragraph.section) {
+            sections.push(paragraph.section.clone());
+        }
+    }
+    (findings, sections)
 }
 
 /// The report's paragraphs, whitespace removed, each with its section.

@@ -125,6 +125,19 @@ fn resource_name(output: &str) -> String {
 }
 
 /// Build the package for the files written (paths relative to the folder).
+/// `review.xlsx`, a file resource.
+fn review_resource() -> Value {
+    json!({
+        "name": "review",
+        "type": "file",
+        "profile": "data-resource",
+        "path": super::review::REVIEW_FILE,
+        "format": "xlsx",
+        "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "description": "findings.csv laid out per report like a 公开情况检查表: sections in order, 符合要求 是/否, the findings of each section with pages",
+    })
+}
+
 pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) -> Value {
     let mut resources = Vec::new();
     let mut csv: Vec<&String> = written.iter().filter(|p| p.ends_with(".csv")).collect();
@@ -190,6 +203,9 @@ pub fn package(written: &[String], tables: &TableColumns, partition: &[String]) 
             resource["partitioning"] = json!({ "style": "hive", "columns": partition });
         }
         resources.push(resource);
+    }
+    if written.iter().any(|p| p == super::review::REVIEW_FILE) {
+        resources.push(review_resource());
     }
     json!({
         "profile": "data-package",

@@ -82,6 +82,7 @@
 pub mod datapackage;
 mod fields;
 pub mod parquet;
+pub mod review;
 pub mod rows;
 pub mod schema;
 

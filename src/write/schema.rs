@@ -147,6 +147,9 @@ pub struct DocumentRow {
     /// report: same body, year, kind and level, equal figures.
     #[serde(default)]
     pub duplicate_of: String,
+    /// The report's sections in order, joined by `;` (the review's).
+    #[serde(default)]
+    pub sections: String,
     pub sha256: String,
     pub elapsed_ms: u128,
 }
@@ -182,6 +185,7 @@ impl DocumentRow {
             facts: record.facts.len(),
             checks_failed: record.checks_failed,
             duplicate_of: String::new(),
+            sections: record.sections.join(";"),
             sha256: record.sha256.clone(),
             elapsed_ms: record.elapsed_ms,
         }
