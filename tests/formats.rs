@@ -104,7 +104,13 @@ fn a_real_report_as_pdftotext_layout_gives_the_facts_of_its_pdf() {
     let from_text = extract_ok(&text, &["--no-parquet"]);
     let by_table = |dir: &Path, rows: bool| {
         let mut tables: BTreeMap<String, Vec<BTreeMap<String, String>>> = BTreeMap::new();
-        for mut fact in facts(dir, rows) {
+        // the review's item-explanation figures (`item.*`) are read from
+        // paragraphs, which layout text breaks at every printed line: not
+        // compared here (tests/review.rs)
+        for mut fact in facts(dir, rows)
+            .into_iter()
+            .filter(|f| !f["line"].starts_with("item."))
+        {
             if !rows {
                 fact.remove("row");
             }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 pub(super) struct ReviewFile {
     sections: Vec<String>,
     heading_max_chars: usize,
+    item_sections: Vec<String>,
     items: ItemsFile,
     words: WordsFile,
     #[serde(default)]
@@ -21,11 +22,13 @@ pub(super) struct ReviewFile {
 #[serde(deny_unknown_fields)]
 struct ItemsFile {
     start: String,
+    split: String,
     code_part: String,
     amount: String,
     previous: String,
     current: String,
     change: String,
+    difference: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,12 +57,16 @@ pub struct Renamed {
 pub struct ReviewPatterns {
     pub sections: Vec<String>,
     pub heading_max_chars: usize,
+    /// Sections whose numbered paragraphs are item explanations.
+    pub item_sections: Vec<String>,
     pub item_start: Regex,
+    pub item_split: Regex,
     pub code_part: Regex,
     pub amount: Regex,
     pub previous: Regex,
     pub current: Regex,
     pub change: Regex,
+    pub difference: Regex,
     pub increase: Vec<String>,
     pub decrease: Vec<String>,
     pub comparison: Regex,
@@ -90,6 +97,7 @@ pub(super) fn compile_review(
     let words = &review.words;
     Ok(ReviewPatterns {
         item_start: one("items.start", &items.start, &["number"])?,
+        item_split: one("items.split", &items.split, &["next"])?,
         code_part: one(
             "items.code_part",
             &items.code_part,
@@ -103,12 +111,18 @@ pub(super) fn compile_review(
             &items.change,
             &["year", "direction", "percent"],
         )?,
+        difference: one(
+            "items.difference",
+            &items.difference,
+            &["direction", "difference", "percent"],
+        )?,
         comparison: one("words.comparison", &words.comparison, &["year"])?,
         unclosed: one("words.unclosed", &words.unclosed, &[])?,
         doubled: one("words.doubled", &words.doubled, &[])?,
         residue: compile_regexes(file, "words.residue", &words.residue)?,
         increase: words.increase.clone(),
         decrease: words.decrease.clone(),
+        item_sections: review.item_sections,
         sections: review.sections,
         heading_max_chars: review.heading_max_chars,
         renamed: review.renamed,

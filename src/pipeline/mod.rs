@@ -398,7 +398,11 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
-        (record.findings, record.sections) = crate::review::review(document, record, patterns);
+        let review = crate::review::review(document, record, patterns);
+        record.findings = review.findings;
+        record.sections = review.sections;
+        record.facts.extend(review.facts);
+        record.issues.extend(review.issues);
     }
 }
 

@@ -16,8 +16,8 @@
 //!   (a body new that year writes 增长100% from nothing).
 
 use super::{excerpt, Paragraph};
-use crate::model::{DocumentRecord, Finding, Severity};
-use crate::patterns::{Patterns, ReviewPatterns};
+use crate::model::{CodeKind, DocumentRecord, Fact, Finding, Issue, Severity, Unit, NARRATIVE};
+use crate::patterns::Patterns;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -46,31 +46,97 @@ impl Printed {
 struct Item<'a> {
     text: String,
     first: &'a Paragraph,
+    /// The full code (2040699), or what of it was found.
     code: String,
+    /// The code, or the 项's name when no code was found.
+    label: String,
     amount: Option<Printed>,
     previous: Option<Printed>,
     current: Option<Printed>,
     /// The stated change, signed, with its printed text.
     change: Option<(Printed, i8, String)>,
+    /// The change stated as a difference and a percentage (signed by the
+    /// difference's word), with its printed text.
+    difference: Option<(Printed, Printed, i8, String)>,
 }
 
+/// Check every item explanation, keep its figures as facts, and report
+/// the items none of whose figures could be read.
 pub(super) fn review_items(
     paragraphs: &[Paragraph],
     record: &DocumentRecord,
     patterns: &Patterns,
-) -> Vec<Finding> {
-    let review = &patterns.review;
-    let mut findings = Vec::new();
-    for item in items(paragraphs, review) {
-        percentage(&item, &mut findings);
-        figures(&item, record, &mut findings);
+    review: &mut super::Review,
+) {
+    for (number, item) in items(paragraphs, patterns, record).into_iter().enumerate() {
+        if item.amount.is_none() && item.previous.is_none() && item.current.is_none() {
+            review.issues.push(
+                Issue::warning(
+                    "review",
+                    format!(
+                        "item explanation of {} not read: no figure in “{}”",
+                        item.label,
+                        excerpt(&item.text, 60)
+                    ),
+                )
+                .at(NARRATIVE, item.first.page, None),
+            );
+            continue;
+        }
+        percentage(&item, &mut review.findings);
+        difference(&item, &mut review.findings);
+        figures(&item, record, &mut review.findings);
+        review.facts.extend(item_facts(&item, number as u32 + 1));
     }
-    findings
 }
 
-fn items<'a>(paragraphs: &'a [Paragraph], patterns: &ReviewPatterns) -> Vec<Item<'a>> {
+/// The item's figures as `narrative` facts.
+fn item_facts(item: &Item, row: u32) -> Vec<Fact> {
+    let names: String = item.text.chars().take(40).collect();
+    let fact = |line: &str, column: &str, value: Decimal, unit: Option<Unit>| Fact {
+        table: NARRATIVE.to_string(),
+        table_label: item.first.section.clone(),
+        table_no: String::new(),
+        page: item.first.page,
+        row,
+        code: item.code.clone(),
+        code_kind: Some(CodeKind::Function),
+        line: line.to_string(),
+        item: names.clone(),
+        column: column.to_string(),
+        column_label: String::new(),
+        value,
+        unit,
+    };
+    let wan = Some(Unit::TenThousandYuan);
+    let mut facts = Vec::new();
+    for (line, printed) in [
+        ("item.amount", item.amount),
+        ("item.previous", item.previous),
+        ("item.current", item.current),
+    ] {
+        if let Some(printed) = printed {
+            facts.push(fact(line, "amount", printed.value, wan));
+        }
+    }
+    if let Some((percent, sign, _)) = &item.change {
+        let signed = percent.value * Decimal::from(*sign);
+        facts.push(fact("item.change_percent", "percent", signed, None));
+    }
+    facts
+}
+
+fn items<'a>(
+    paragraphs: &'a [Paragraph],
+    all: &Patterns,
+    record: &DocumentRecord,
+) -> Vec<Item<'a>> {
+    let patterns = &all.review;
     let starts = |p: &Paragraph| {
-        !p.heading && patterns.item_start.is_match(&p.text) && patterns.code_part.is_match(&p.text)
+        !p.heading
+            && patterns.item_sections.contains(&p.section)
+            && patterns.item_start.is_match(&p.text)
+            && patterns.code_part.is_match(&p.text)
     };
     let mut out = Vec::new();
     for (i, first) in paragraphs.iter().enumerate() {
@@ -79,6 +145,11 @@ fn items<'a>(paragraphs: &'a [Paragraph], patterns: &ReviewPatterns) -> Vec<Item
         }
         let mut text = first.text.clone();
         for next in paragraphs[i + 1..].iter().take(ITEM_PARAGRAPHS - 1) {
+            // the layout broke the item mid-sentence: it goes on; an item
+            // that ended its sentence is whole
+            if text.ends_with(['。', '！', '？']) {
+                break;
+            }
             if next.heading
                 || next.section != first.section
                 || patterns.item_start.is_match(&next.text)
@@ -87,54 +158,141 @@ fn items<'a>(paragraphs: &'a [Paragraph], patterns: &ReviewPatterns) -> Vec<Item
             }
             text.push_str(&next.text);
         }
-        out.extend(parse_item(text, first, patterns));
+        // a paragraph the layout ran several items into
+        for piece in split_items(&text, patterns) {
+            out.extend(parse_item(piece.to_string(), first, all, record));
+        }
     }
     out
+}
+
+/// The items a text holds, split where a full stop is followed by the
+/// next item's number and names (`items.split`).
+fn split_items<'t>(text: &'t str, patterns: &crate::patterns::ReviewPatterns) -> Vec<&'t str> {
+    let mut cuts: Vec<usize> = patterns
+        .item_split
+        .captures_iter(text)
+        .filter_map(|caps| caps.name("next").map(|m| m.start()))
+        .collect();
+    cuts.insert(0, 0);
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect()
 }
 
 fn parse_item<'a>(
     text: String,
     first: &'a Paragraph,
-    patterns: &ReviewPatterns,
+    patterns: &Patterns,
+    record: &DocumentRecord,
 ) -> Option<Item<'a>> {
+    let review = &patterns.review;
     let mut code = String::new();
-    for caps in patterns.code_part.captures_iter(&text) {
-        let (digits, level) = (&caps["digits"], &caps["level"]);
+    let mut names: Vec<(String, String)> = Vec::new();
+    for caps in review.code_part.captures_iter(&text) {
+        let level = caps.name("level").map_or("", |m| m.as_str()).to_string();
+        let name = caps
+            .name("name")
+            .map_or("", |m| m.as_str())
+            .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：".contains(c))
+            .to_string();
+        let digits = caps.name("digits").map_or("", |d| d.as_str());
         let fits = matches!(
-            (level, code.len(), digits.len()),
+            (level.as_str(), code.len(), digits.len()),
             ("类", 0, 3) | ("款", 3, 2) | ("项", 5, 2)
         );
         if fits {
             code.push_str(digits);
         }
+        names.push((level, name));
     }
-    if code.len() < 3 {
+    if names.is_empty() {
         return None;
+    }
+    if code.len() < 7 {
+        code = code_of_names(&names, patterns, record).unwrap_or(code);
     }
     let value = |regex: &regex::Regex| {
         regex
             .captures(&text)
-            .and_then(|caps| Printed::parse(&caps["value"]))
+            .and_then(|caps| Printed::parse(caps.name("value")?.as_str()))
     };
-    let change = patterns.change.captures(&text).and_then(|caps| {
-        let percent = Printed::parse(&caps["percent"])?;
-        let word = &caps["direction"];
-        let sign = if patterns.decrease.iter().any(|w| w == word) {
+    let change = review.change.captures(&text).and_then(|caps| {
+        let percent = Printed::parse(caps.name("percent")?.as_str())?;
+        let word = caps.name("direction")?.as_str();
+        let sign = if review.decrease.iter().any(|w| w == word) {
             -1
         } else {
             1
         };
         Some((percent, sign, caps.get(0)?.as_str().to_string()))
     });
+    let difference = review.difference.captures(&text).and_then(|caps| {
+        let difference = Printed::parse(caps.name("difference")?.as_str())?;
+        let percent = Printed::parse(caps.name("percent")?.as_str())?;
+        let word = caps.name("direction")?.as_str();
+        let sign = if review.decrease.iter().any(|w| w == word) {
+            -1
+        } else {
+            1
+        };
+        Some((difference, percent, sign, caps.get(0)?.as_str().to_string()))
+    });
+    let label = if code.is_empty() {
+        names.last().map(|(_, n)| n.clone()).unwrap_or_default()
+    } else {
+        code.clone()
+    };
     Some(Item {
-        amount: value(&patterns.amount),
-        previous: value(&patterns.previous),
-        current: value(&patterns.current),
+        amount: value(&review.amount),
+        previous: value(&review.previous),
+        current: value(&review.current),
         change,
+        difference,
         code,
+        label,
         first,
         text,
     })
+}
+
+/// The full code of an item printed by names only (住房保障支出（类）住房改革
+/// 支出（款）住房公积金（项）): the class's code from its name, then the rows
+/// of the tables under that class named as the 款 and the 项 — when exactly
+/// one code fits.
+fn code_of_names(
+    names: &[(String, String)],
+    patterns: &Patterns,
+    record: &DocumentRecord,
+) -> Option<String> {
+    let named = |level: &str| {
+        names
+            .iter()
+            .find(|(l, _)| l == level)
+            .map(|(_, n)| n.as_str())
+    };
+    let class = patterns.function_class(&crate::text::normalise(named("类")?))?;
+    let rows = |length: usize, name: &str| -> Vec<String> {
+        let mut codes: Vec<String> = record
+            .facts
+            .iter()
+            .filter(|f| {
+                f.code.len() == length && f.code.starts_with(class) && f.item.trim() == name
+            })
+            .map(|f| f.code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    let section = named("款").map(|n| rows(5, n));
+    let mut items = rows(7, named("项")?);
+    if let Some(sections) = section.filter(|s| !s.is_empty()) {
+        items.retain(|code| sections.iter().any(|s| code.starts_with(s.as_str())));
+    }
+    match items.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 fn error(item: &Item, finding: &str, expected: String, actual: String, message: String) -> Finding {
@@ -196,14 +354,14 @@ fn percentage(item: &Item, findings: &mut Vec<Finding>) {
     if fits(previous, current, *percent, *sign) {
         return;
     }
-    // a change computed from the item's amount where the item states this
-    // year's figure differently: `item_figures` says so
-    if item
-        .amount
-        .is_some_and(|amount| fits(previous, amount, *percent, *sign))
-    {
-        return;
-    }
+    // the change may have been computed from the item's amount where the
+    // item states this year's figure differently (`item_figures` too)
+    let also = match item.amount {
+        Some(amount) if fits(previous, amount, *percent, *sign) => {
+            format!("（按项目金额{}万元计算则相符）", amount.value)
+        }
+        _ => String::new(),
+    };
     let stated = percent.value * Decimal::from(*sign);
     let actual =
         ((current.value / previous.value - Decimal::ONE) * Decimal::ONE_HUNDRED).round_dp(2);
@@ -215,8 +373,65 @@ fn percentage(item: &Item, findings: &mut Vec<Finding>) {
         format!("{actual}%"),
         format!("{stated}%"),
         format!(
-            "{}：{}万元与{}万元之间的变化为{actual}%，文中写作“{said}”",
-            item.code, previous.value, current.value
+            "{}：{}万元与{}万元之间的变化为{actual}%，文中写作“{said}”{also}",
+            item.label, previous.value, current.value
+        ),
+    ));
+}
+
+/// 支出7448.2万元，与上年相比增加1075.88万元，增长16.88%: the previous
+/// figure is the amount less the difference; the percentage must be one
+/// the printed amount and difference allow (rounded or truncated).
+fn difference(item: &Item, findings: &mut Vec<Finding>) {
+    let (Some(amount), Some((difference, percent, sign, said))) = (item.amount, &item.difference)
+    else {
+        return;
+    };
+    let signed = |d: Decimal| d * Decimal::from(*sign);
+    let range = |a: Decimal, d: Decimal| {
+        let previous = a - signed(d);
+        (previous > Decimal::ZERO).then(|| d / previous * Decimal::ONE_HUNDRED)
+    };
+    let corners = [
+        range(
+            amount.value - amount.half_unit,
+            difference.value - difference.half_unit,
+        ),
+        range(
+            amount.value - amount.half_unit,
+            difference.value + difference.half_unit,
+        ),
+        range(
+            amount.value + amount.half_unit,
+            difference.value - difference.half_unit,
+        ),
+        range(
+            amount.value + amount.half_unit,
+            difference.value + difference.half_unit,
+        ),
+    ];
+    let Some(corners) = corners.into_iter().collect::<Option<Vec<Decimal>>>() else {
+        return; // a base that may be zero
+    };
+    let low = corners.iter().copied().fold(corners[0], Decimal::min);
+    let high = corners.iter().copied().fold(corners[0], Decimal::max);
+    let (s_low, s_high) = (
+        percent.value - percent.half_unit,
+        percent.value + percent.half_unit * Decimal::TWO,
+    );
+    if s_high >= low && s_low <= high {
+        return;
+    }
+    let previous = amount.value - signed(difference.value);
+    let actual = (difference.value / previous * Decimal::ONE_HUNDRED).round_dp(2);
+    findings.push(error(
+        item,
+        "percentage",
+        format!("{actual}%"),
+        format!("{}%", percent.value),
+        format!(
+            "{}：{}万元比上年{}万元的变化为{actual}%，文中写作“{said}”",
+            item.label, amount.value, previous
         ),
     ));
 }
@@ -224,8 +439,15 @@ fn percentage(item: &Item, findings: &mut Vec<Finding>) {
 /// The item's amount against the same year's figure it states again, and
 /// against the tables.
 fn figures(item: &Item, record: &DocumentRecord, findings: &mut Vec<Finding>) {
-    let Some(amount) = item.amount else { return };
-    let table = table_figure(record, &item.code);
+    // final accounts state no amount beside the names: this year's figure
+    // (支出决算为) is the one the tables hold
+    let Some(amount) = item.amount.or(item.current) else {
+        return;
+    };
+    // only a full code finds its row (an empty one would find the 合计)
+    let table = (item.code.len() == 7)
+        .then(|| table_figure(record, &item.code))
+        .flatten();
     let matches = |printed: Printed, yuan: Decimal| {
         (printed.value * Decimal::from(10_000) - yuan).abs()
             <= printed.half_unit * Decimal::from(10_000)
@@ -248,7 +470,7 @@ fn figures(item: &Item, record: &DocumentRecord, findings: &mut Vec<Finding>) {
                 current.value.to_string(),
                 format!(
                     "{}同一项目写了两个数：{}万元和{}万元{verdict}",
-                    item.code, amount.value, current.value
+                    item.label, amount.value, current.value
                 ),
             ));
             return;

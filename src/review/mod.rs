@@ -24,7 +24,7 @@
 mod items;
 mod text;
 
-use crate::model::{Block, CheckStatus, Document, DocumentRecord, Finding, Severity};
+use crate::model::{Block, CheckStatus, Document, DocumentRecord, Fact, Finding, Issue, Severity};
 use crate::patterns::{Patterns, ReviewPatterns};
 
 /// A paragraph of the report, in its section.
@@ -37,23 +37,37 @@ pub(crate) struct Paragraph {
     pub heading: bool,
 }
 
-/// The findings of one report, and its sections in order.
-pub fn review(
-    document: &Document,
-    record: &DocumentRecord,
-    patterns: &Patterns,
-) -> (Vec<Finding>, Vec<String>) {
+/// What the review of one report gives.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub findings: Vec<Finding>,
+    /// The report's sections, in order.
+    pub sections: Vec<String>,
+    /// The item explanations' figures, as `narrative` facts (`item.amount`,
+    /// `item.previous`, `item.current`, `item.change_percent`, with the
+    /// item's full code).
+    pub facts: Vec<Fact>,
+    /// Item explanations that could not be read.
+    pub issues: Vec<Issue>,
+}
+
+/// Review one report.
+pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns) -> Review {
     let paragraphs = paragraphs(document, &patterns.review);
-    let mut findings = failed_checks(record);
-    findings.extend(items::review_items(&paragraphs, record, patterns));
-    findings.extend(text::review_text(&paragraphs, record, &patterns.review));
-    let mut sections: Vec<String> = Vec::new();
+    let mut review = Review {
+        findings: failed_checks(record),
+        ..Review::default()
+    };
+    items::review_items(&paragraphs, record, patterns, &mut review);
+    review
+        .findings
+        .extend(text::review_text(&paragraphs, record, &patterns.review));
     for paragraph in paragraphs.iter().filter(|p| p.heading) {
-        if !sections.contains(&paragraph.section) {
-            sections.push(paragraph.section.clone());
+        if !review.sections.contains(&paragraph.section) {
+            review.sections.push(paragraph.section.clone());
         }
     }
-    (findings, sections)
+    review
 }
 
 /// The report's paragraphs, whitespace removed, each with its section.

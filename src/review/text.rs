@@ -63,7 +63,10 @@ fn own_year_base(
 ) {
     let Some(year) = record.year else { return };
     for caps in patterns.comparison.captures_iter(&paragraph.text) {
-        if caps["year"].parse::<u16>().ok() != Some(year) {
+        let said = caps
+            .name("year")
+            .and_then(|y| y.as_str().parse::<u16>().ok());
+        if said != Some(year) {
             continue;
         }
         let m = caps.get(0).expect("the match");
@@ -186,7 +189,9 @@ fn class_names(
 ) {
     let Some(year) = record.year else { return };
     for caps in patterns.code_part.captures_iter(&paragraph.text) {
-        let (name, digits) = (&caps["name"], &caps["digits"]);
+        // a code printed (医疗卫生与计划生育支出（210类）), or none
+        let name = caps.name("name").map_or("", |m| m.as_str());
+        let digits = caps.name("digits").map_or("", |m| m.as_str());
         let Some(renamed) = patterns
             .renamed
             .iter()
