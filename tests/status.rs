@@ -3,9 +3,12 @@
 //! charset is wrong is read in the charset it is written in, with a warning.
 
 mod common;
+// the generator of tests/limits.rs, for its DOCX repackaging
+#[allow(dead_code)]
+#[path = "hostile_inputs/mod.rs"]
+mod hostile_inputs;
 
 use common::*;
-use std::io::Write;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(repo_root().join("tests/fixtures").join(name)).unwrap()
@@ -13,23 +16,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// The seed's DOCX with its `word/document.xml` replaced by `body`.
 fn docx_with_body(body: &[u8]) -> Vec<u8> {
-    let mut source = zip::ZipArchive::new(std::io::Cursor::new(fixture("seed.docx"))).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..source.len() {
-        let mut entry = source.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
-        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(if name == "word/document.xml" {
-            body
-        } else {
-            &data
-        })
-        .unwrap();
-    }
-    out.finish().unwrap().into_inner()
+    hostile_inputs::docx_with_body(&fixture("seed.docx"), body)
 }
 
 #[test]
