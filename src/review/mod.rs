@@ -16,7 +16,8 @@
 //!   (`unclosed_sentence`), doubled punctuation (`doubled_punctuation`),
 //!   unbalanced quotation marks (`unbalanced_quotes`), template residue
 //!   (`template_residue`), a class named by a name out of date in the
-//!   report's year (`class_name`).
+//!   report's year (`class_name`);
+//! - a PDF page with no text and no table inside the report (`empty_page`).
 //!
 //! The rules' wording is data (`patterns/review.toml`); a finding never
 //! changes a document's status.
@@ -62,6 +63,7 @@ pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns)
     review
         .findings
         .extend(text::review_text(&paragraphs, record, &patterns.review));
+    review.findings.extend(empty_pages(document, &paragraphs));
     for paragraph in paragraphs.iter().filter(|p| p.heading) {
         if !review.sections.contains(&paragraph.section) {
             review.sections.push(paragraph.section.clone());
@@ -109,6 +111,51 @@ fn heading_of(text: &str, patterns: &ReviewPatterns) -> Option<String> {
         .iter()
         .find(|s| text.contains(s.as_str()))
         .cloned()
+}
+
+/// Pages of a PDF with no text and no table between pages that have them
+/// (a blank page left inside a report: `empty_page`). Pages before the
+/// first with text (a cover of pictures or outlined type) and after the
+/// last are not counted.
+fn empty_pages(document: &Document, paragraphs: &[Paragraph]) -> Vec<Finding> {
+    let Some(pages) = document.pages else {
+        return Vec::new();
+    };
+    let mut used = vec![false; pages as usize + 1];
+    for block in &document.blocks {
+        let marked: Vec<Option<u32>> = match block {
+            Block::Paragraph(p) => vec![p.page],
+            Block::Table(t) => t.rows.iter().map(|r| r.page).collect(),
+        };
+        for page in marked.into_iter().flatten() {
+            if let Some(slot) = used.get_mut(page as usize) {
+                *slot = true;
+            }
+        }
+    }
+    let first = used.iter().position(|u| *u).unwrap_or(0);
+    let last = used.iter().rposition(|u| *u).unwrap_or(0);
+    (first + 1..last)
+        .filter(|&page| !used[page])
+        .map(|page| {
+            let section = paragraphs
+                .iter()
+                .rev()
+                .find(|p| p.page.is_some_and(|q| (q as usize) < page))
+                .map(|p| p.section.clone())
+                .unwrap_or_default();
+            Finding {
+                finding: "empty_page".to_string(),
+                severity: Severity::Warning,
+                section,
+                page: Some(page as u32),
+                excerpt: format!("第{page}页"),
+                expected: String::new(),
+                actual: String::new(),
+                message: format!("第{page}页为空白页：没有文字或表格内容"),
+            }
+        })
+        .collect()
 }
 
 /// Every failed check, in the words of its note.
