@@ -68,7 +68,7 @@ pub fn clean_name(found: &str, patterns: &IdentityPatterns) -> Option<String> {
 /// The name that opens the most sentences of the explanation with a year
 /// (江苏省政协办公厅2019年度收入、支出预算总计…).
 pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -> Option<String> {
-    let names = text_lines(items, usize::MAX).filter_map(|text| {
+    let names = text_lines(items, usize::MAX).filter_map(|Line { text, .. }| {
         patterns
             .sentence
             .iter()
@@ -100,16 +100,31 @@ pub(super) fn most_complete_form(
 }
 
 /// Paragraphs and table cells, in order, whitespace removed.
-fn text_lines<'a>(items: &'a [Item], limit: usize) -> impl Iterator<Item = String> + 'a {
+fn text_lines<'a>(items: &'a [Item], limit: usize) -> impl Iterator<Item = Line> + 'a {
     let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
     items
         .iter()
         .flat_map(move |item| match item {
-            Item::Text(text, _) => vec![compact(text)],
-            Item::Row(row) => row.non_empty_cells().map(|(_, c)| compact(c)).collect(),
+            Item::Text(text, _) => vec![Line {
+                text: compact(text),
+                paragraph: true,
+            }],
+            Item::Row(row) => row
+                .non_empty_cells()
+                .map(|(_, c)| Line {
+                    text: compact(c),
+                    paragraph: false,
+                })
+                .collect(),
         })
-        .filter(|t| !t.is_empty())
+        .filter(|line| !line.text.is_empty())
         .take(limit)
+}
+
+/// A paragraph or a table cell, whitespace removed.
+struct Line {
+    text: String,
+    paragraph: bool,
 }
 
 /// The identity of a report named `department`, with a warning when its
@@ -119,10 +134,11 @@ pub(super) fn identify(
     items: &[Item],
     patterns: &IdentityPatterns,
 ) -> (Identity, Option<Issue>) {
-    let head: Vec<String> = text_lines(items, HEAD_LINES).collect();
+    let lines: Vec<Line> = text_lines(items, HEAD_LINES).collect();
+    let head: Vec<String> = lines.iter().map(|line| line.text.clone()).collect();
     let mut identity = Identity {
         entity_level: entity_level(&head, patterns),
-        scope: scope(items, department, patterns),
+        scope: scope(&lines, department, patterns),
         ..Identity::default()
     };
     if department.is_empty() {
@@ -182,7 +198,7 @@ fn entity_level(head: &[String], patterns: &IdentityPatterns) -> Option<EntityLe
 /// a 部门： line (XX局本级2023年度部门决算, 部门：XX局（本级）) — not a
 /// list of the units a department covers (预算单位包括：XX局（本级）、…,
 /// or a table of them).
-fn scope(items: &[Item], department: &str, patterns: &IdentityPatterns) -> String {
+fn scope(lines: &[Line], department: &str, patterns: &IdentityPatterns) -> String {
     let labels = [
         "部门",
         "单位",
@@ -192,22 +208,10 @@ fn scope(items: &[Item], department: &str, patterns: &IdentityPatterns) -> Strin
         "部门名称",
         "单位名称",
     ];
-    let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
-    let lines: Vec<(String, bool)> = items
-        .iter()
-        .flat_map(|item| match item {
-            Item::Text(text, _) => vec![(compact(text), true)],
-            Item::Row(row) => row
-                .non_empty_cells()
-                .map(|(_, c)| (compact(c), false))
-                .collect(),
-        })
-        .take(HEAD_LINES)
-        .collect();
-    let opens_with = |(line, paragraph): &(String, bool), form: &str| {
-        line.find(form).is_some_and(|at| {
-            let before = line[..at].trim_end_matches([':', '：']);
-            (before.is_empty() && *paragraph) || labels.contains(&before)
+    let opens_with = |line: &Line, form: &str| {
+        line.text.find(form).is_some_and(|at| {
+            let before = line.text[..at].trim_end_matches([':', '：']);
+            (before.is_empty() && line.paragraph) || labels.contains(&before)
         })
     };
     let printed = |word: &str| {

@@ -175,34 +175,7 @@ pub(super) fn fill_document_meta(
         _ => None,
     };
     detection.unit = metas.iter().find_map(unit_of);
-    detection.department =
-        most_common(detection.tables.iter().filter_map(|t| t.department.clone()))
-            .or_else(|| {
-                metas.iter().find_map(|m| match m {
-                    Meta::Department(d) => Some(d.clone()),
-                    _ => None,
-                })
-            })
-            .or_else(|| department_from_title(items, patterns))
-            .or_else(|| super::identity::name_from_sentences(items, &patterns.identity));
-    // where places print the body in two forms (a cover 江苏省委办公厅, the
-    // tables 中共江苏省委办公厅), the most complete form wins
-    if let Some(chosen) = &detection.department {
-        let forms = detection
-            .tables
-            .iter()
-            .filter_map(|t| t.department.clone())
-            .chain(metas.iter().filter_map(|m| match m {
-                Meta::Department(d) => Some(d.clone()),
-                _ => None,
-            }))
-            .chain(department_from_title(items, patterns));
-        detection.department = Some(super::identity::most_complete_form(
-            chosen,
-            forms,
-            &patterns.identity,
-        ));
-    }
+    detection.department = document_department(detection, items, patterns, metas);
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -216,6 +189,41 @@ pub(super) fn fill_document_meta(
             hit.unit = detection.unit;
         }
     }
+}
+
+/// The department's name: the one most tables print, else a 部门： line,
+/// else the title, else the explanation's sentences; where the report
+/// prints the body in two forms (a cover 江苏省委办公厅, the tables
+/// 中共江苏省委办公厅), the most complete form of the same body.
+fn document_department(
+    detection: &Detection,
+    items: &[Item],
+    patterns: &Patterns,
+    metas: &[Meta],
+) -> Option<String> {
+    let in_tables: Vec<String> = detection
+        .tables
+        .iter()
+        .filter_map(|t| t.department.clone())
+        .collect();
+    let in_lines: Vec<String> = metas
+        .iter()
+        .filter_map(|m| match m {
+            Meta::Department(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let in_title = department_from_title(items, patterns);
+    let chosen = most_common(in_tables.iter().cloned())
+        .or_else(|| in_lines.first().cloned())
+        .or_else(|| in_title.clone())
+        .or_else(|| super::identity::name_from_sentences(items, &patterns.identity))?;
+    let forms = in_tables.into_iter().chain(in_lines).chain(in_title);
+    Some(super::identity::most_complete_form(
+        &chosen,
+        forms,
+        &patterns.identity,
+    ))
 }
 
 /// The department named in the report's title (上海市普陀区财政局2024年度部门决算),

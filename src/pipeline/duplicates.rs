@@ -33,13 +33,14 @@ impl Duplicates {
     /// Mark `rows` when an earlier document was the same report; returns
     /// whether it was.
     pub fn mark(&mut self, rows: &mut DocumentRows) -> bool {
-        let Some(signature) = signature(rows) else {
+        let Some(document) = rows.document_row() else {
             return false;
         };
-        let document = rows.document_row();
-        let doc_id = document.map(|d| d.doc_id).unwrap_or_default();
+        let Some(signature) = signature(&document, rows) else {
+            return false;
+        };
         let Some(first) = self.first.get(&signature).cloned() else {
-            self.first.insert(signature, doc_id);
+            self.first.insert(signature, document.doc_id);
             return false;
         };
         let in_documents = position(DocumentRow::header(), "duplicate_of");
@@ -59,8 +60,7 @@ impl Duplicates {
 }
 
 /// What two copies of one report share: identity and every figure.
-fn signature(rows: &DocumentRows) -> Option<[u8; 32]> {
-    let document = rows.document_row()?;
+fn signature(document: &DocumentRow, rows: &DocumentRows) -> Option<[u8; 32]> {
     let year = document.year?;
     if document.department_key.is_empty() || document.department_key.starts_with(':') {
         return None;

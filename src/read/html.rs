@@ -358,10 +358,7 @@ impl TableBuilder {
     /// rowspan=1000` cells would otherwise take all memory).
     fn finish(mut self, max_cells: usize) -> Result<Vec<Row>, String> {
         self.end_row();
-        let mut budget = TableBudget {
-            cells: 0,
-            max_cells,
-        };
+        let mut budget = TableBudget::new(max_cells);
         let mut grid: Vec<Vec<Option<String>>> = Vec::new();
         for (r, row) in self.rows.into_iter().enumerate() {
             if grid.len() <= r {
@@ -391,11 +388,7 @@ impl TableBuilder {
             }
         }
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        TableBudget {
-            cells: 0,
-            max_cells,
-        }
-        .grow(width.saturating_mul(grid.len()))?;
+        TableBudget::new(max_cells).grow(width.saturating_mul(grid.len()))?;
         Ok(grid
             .into_iter()
             .map(|line| {
@@ -416,6 +409,13 @@ struct TableBudget {
 }
 
 impl TableBudget {
+    fn new(max_cells: usize) -> TableBudget {
+        TableBudget {
+            cells: 0,
+            max_cells,
+        }
+    }
+
     fn grow(&mut self, more: usize) -> Result<(), String> {
         self.cells = self.cells.saturating_add(more);
         if self.cells > self.max_cells {

@@ -33,14 +33,32 @@ struct Printed {
 
 impl Printed {
     fn parse(text: &str) -> Option<Printed> {
-        let plain = text.replace(',', "");
-        let value = Decimal::from_str(&plain).ok()?;
-        let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len() as u32);
+        // the decimal keeps the printed scale: 0.50 has two decimals
+        let value = Decimal::from_str(&text.replace(',', "")).ok()?;
         Some(Printed {
             value,
-            half_unit: Decimal::new(5, decimals + 1),
+            half_unit: Decimal::new(5, value.scale() + 1),
         })
     }
+
+    /// The least and the most the printed figure may stand for.
+    fn bounds(self) -> [Decimal; 2] {
+        [self.value - self.half_unit, self.value + self.half_unit]
+    }
+}
+
+/// Whether a stated percentage (`sign` × `percent`), rounded (± half a
+/// unit) or truncated (up to a unit more in magnitude), meets the range of
+/// changes `low..=high` the printed figures allow.
+fn stated_allows(percent: Printed, sign: i8, low: Decimal, high: Decimal) -> bool {
+    let stated = percent.value * Decimal::from(sign);
+    let unit = percent.half_unit * Decimal::TWO;
+    let (s_low, s_high) = if sign > 0 {
+        (stated - percent.half_unit, stated + unit)
+    } else {
+        (stated - unit, stated + percent.half_unit)
+    };
+    s_high >= low && s_low <= high
 }
 
 struct Item<'a> {
@@ -311,14 +329,8 @@ fn error(item: &Item, finding: &str, expected: String, actual: String, message: 
 /// The range of changes (in %) the two printed figures allow, or `None`
 /// when the base may be zero.
 fn change_range(previous: Printed, current: Printed) -> Option<(Decimal, Decimal)> {
-    let (p_low, p_high) = (
-        previous.value - previous.half_unit,
-        previous.value + previous.half_unit,
-    );
-    let (c_low, c_high) = (
-        current.value - current.half_unit,
-        current.value + current.half_unit,
-    );
+    let [p_low, p_high] = previous.bounds();
+    let [c_low, c_high] = current.bounds();
     if p_low <= Decimal::ZERO {
         return None;
     }
@@ -335,14 +347,7 @@ fn fits(previous: Printed, current: Printed, percent: Printed, sign: i8) -> bool
     let Some((low, high)) = change_range(previous, current) else {
         return true;
     };
-    let stated = percent.value * Decimal::from(sign);
-    let unit = percent.half_unit * Decimal::TWO;
-    let (s_low, s_high) = if sign > 0 {
-        (stated - percent.half_unit, stated + unit)
-    } else {
-        (stated - unit, stated + percent.half_unit)
-    };
-    s_high >= low && s_low <= high
+    stated_allows(percent, sign, low, high)
 }
 
 fn percentage(item: &Item, findings: &mut Vec<Finding>) {
@@ -388,38 +393,22 @@ fn difference(item: &Item, findings: &mut Vec<Finding>) {
         return;
     };
     let signed = |d: Decimal| d * Decimal::from(*sign);
-    let range = |a: Decimal, d: Decimal| {
-        let previous = a - signed(d);
-        (previous > Decimal::ZERO).then(|| d / previous * Decimal::ONE_HUNDRED)
-    };
-    let corners = [
-        range(
-            amount.value - amount.half_unit,
-            difference.value - difference.half_unit,
-        ),
-        range(
-            amount.value - amount.half_unit,
-            difference.value + difference.half_unit,
-        ),
-        range(
-            amount.value + amount.half_unit,
-            difference.value - difference.half_unit,
-        ),
-        range(
-            amount.value + amount.half_unit,
-            difference.value + difference.half_unit,
-        ),
-    ];
-    let Some(corners) = corners.into_iter().collect::<Option<Vec<Decimal>>>() else {
-        return; // a base that may be zero
-    };
+    // the change over every pair of values the amount and the difference
+    // may stand for
+    let mut corners = Vec::with_capacity(4);
+    for a in amount.bounds() {
+        for d in difference.bounds() {
+            let previous = a - signed(d);
+            if previous <= Decimal::ZERO {
+                return; // a base that may be zero
+            }
+            corners.push(d / previous * Decimal::ONE_HUNDRED);
+        }
+    }
     let low = corners.iter().copied().fold(corners[0], Decimal::min);
     let high = corners.iter().copied().fold(corners[0], Decimal::max);
-    let (s_low, s_high) = (
-        percent.value - percent.half_unit,
-        percent.value + percent.half_unit * Decimal::TWO,
-    );
-    if s_high >= low && s_low <= high {
+    // the stated percentage is the change's size, whatever its direction
+    if stated_allows(*percent, 1, low, high) {
         return;
     }
     let previous = amount.value - signed(difference.value);
