@@ -17,6 +17,19 @@ pub struct Document {
     /// Pages that could not be read as text (no text layer, garbled text,
     /// an unreadable content stream).
     pub page_issues: Vec<Issue>,
+    /// Text of the text layer laid outside the visible area of its page
+    /// (a PDF's clipping path): read like the rest, shown nowhere.
+    pub clipped: Vec<ClippedText>,
+}
+
+/// What one page's clipping path keeps from view (whitespace removed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClippedText {
+    pub page: u32,
+    /// Lines the edge of the visible area cuts through.
+    pub cut: Vec<String>,
+    /// Lines wholly outside it, whose text the pages beside do not show.
+    pub hidden: Vec<String>,
 }
 
 impl Document {

@@ -103,3 +103,30 @@ fn a_batch_of_broken_pdfs_lists_every_file() {
     assert_eq!(documents.len(), variants.len());
     assert!(documents.iter().all(|d| !d["status"].is_empty()));
 }
+
+/// A text frame clipped at y = 600 (`re W n`): a line its edge cuts
+/// through, a line wholly below it whose text is shown nowhere, and one
+/// below it that the page shows again in full (a frame going on) — the
+/// first two are reported, the third is not; every line stays in the text.
+#[test]
+fn text_outside_the_clip_is_reported_where_a_reader_misses_it() {
+    let content = b"q 0 600 612 192 re W n\n\
+        BT /F1 12 Tf 72 700 Td (Shown line) Tj ET\n\
+        BT /F1 12 Tf 72 596 Td (Cut line) Tj ET\n\
+        BT /F1 12 Tf 72 560 Td (Hidden words) Tj ET\n\
+        BT /F1 12 Tf 72 540 Td (Shown line) Tj ET\n\
+        Q\n";
+    let (_, document) =
+        gongkai::read::read_document(&pdf_with_page(content, ""), &Patterns::builtin())
+            .expect("valid PDF");
+    let text = gongkai::layout::pdf::to_tab_layout(&document);
+    assert!(text.contains("Hidden words"), "{text}");
+    assert_eq!(
+        document.clipped,
+        [gongkai::model::ClippedText {
+            page: 1,
+            cut: vec!["Cutline".to_string()],
+            hidden: vec!["Hiddenwords".to_string()],
+        }]
+    );
+}

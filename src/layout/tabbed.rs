@@ -79,6 +79,7 @@ impl Builder {
             pages: None,
             blocks: self.blocks,
             page_issues: Vec::new(),
+            clipped: Vec::new(),
         }
     }
 }

@@ -60,6 +60,7 @@ pub fn read(bytes: &[u8], limits: &crate::limits::Limits) -> Result<Document, De
         pages: None,
         blocks,
         page_issues: Vec::new(),
+        clipped: Vec::new(),
     })
 }
 

@@ -597,6 +597,7 @@ impl Builder {
             page_issues: refused
                 .map(|m| crate::model::Issue::error("decode", m))
                 .collect(),
+            clipped: Vec::new(),
         }
     }
 }

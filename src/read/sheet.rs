@@ -69,6 +69,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
         pages: None,
         blocks,
         page_issues: issues,
+        clipped: Vec::new(),
     })
 }
 

@@ -64,6 +64,7 @@ pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns)
         .findings
         .extend(text::review_text(&paragraphs, record, &patterns.review));
     review.findings.extend(empty_pages(document, &paragraphs));
+    review.findings.extend(clipped_text(document, &paragraphs));
     for paragraph in paragraphs.iter().filter(|p| p.heading) {
         if !review.sections.contains(&paragraph.section) {
             review.sections.push(paragraph.section.clone());
@@ -153,6 +154,45 @@ fn empty_pages(document: &Document, paragraphs: &[Paragraph]) -> Vec<Finding> {
                 expected: String::new(),
                 actual: String::new(),
                 message: format!("第{page}页为空白页：没有文字或表格内容"),
+            }
+        })
+        .collect()
+}
+
+/// The section a page's text belongs to: that of the last paragraph
+/// that starts on it or before it.
+fn section_at(paragraphs: &[Paragraph], page: u32) -> String {
+    paragraphs
+        .iter()
+        .rev()
+        .find(|p| p.page.is_some_and(|q| q <= page))
+        .map(|p| p.section.clone())
+        .unwrap_or_default()
+}
+
+/// Text a PDF page holds outside its visible area (`clipped_text`): the
+/// text layer goes on where the frame that shows it has ended, so a
+/// reader of the page does not see it.
+fn clipped_text(document: &Document, paragraphs: &[Paragraph]) -> Vec<Finding> {
+    document
+        .clipped
+        .iter()
+        .map(|clipped| {
+            let (what, lines) = if clipped.cut.is_empty() {
+                ("不在页面可见区域内，未能显示", &clipped.hidden)
+            } else {
+                ("在显示区域边缘被截断，未能完整显示", &clipped.cut)
+            };
+            let quoted = excerpt(&lines.join("……"), 80);
+            Finding {
+                finding: "clipped_text".to_string(),
+                severity: Severity::Warning,
+                section: section_at(paragraphs, clipped.page),
+                page: Some(clipped.page),
+                excerpt: quoted.clone(),
+                expected: String::new(),
+                actual: String::new(),
+                message: format!("第{}页有文字{what}：“{quoted}”", clipped.page),
             }
         })
         .collect()

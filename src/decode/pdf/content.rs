@@ -7,6 +7,7 @@
 use super::font::Font;
 use super::lexer::Operations;
 use super::page::{page_content, Glyph, PageFrame, Turn};
+use super::Shown;
 use super::{page_box, Limits, PdfPage, Segment};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -58,6 +59,9 @@ struct GraphicsState {
     horizontal_scale: f32,
     leading: f32,
     rise: f32,
+    /// The clipping path's bounding box in user space (`x0, y0, x1, y1`),
+    /// when a `W`/`W*` narrowed the page.
+    clip: Option<[f32; 4]>,
 }
 
 impl GraphicsState {
@@ -72,6 +76,7 @@ impl GraphicsState {
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            clip: None,
         }
     }
 }
@@ -86,6 +91,8 @@ struct Interpreter<'a> {
     line_matrix: Matrix,
     path: Vec<Vec<(f32, f32)>>,
     rects: Vec<[(f32, f32); 4]>,
+    /// A `W`/`W*` seen: the path, when it ends, narrows the clip.
+    clip_pending: bool,
     /// The glyphs shown, in display space (the page as /Rotate shows it).
     glyphs: Vec<Glyph>,
     lines: Vec<Segment>,
@@ -135,6 +142,7 @@ pub fn read_page(
         line_matrix: Matrix::IDENTITY,
         path: Vec::new(),
         rects: Vec::new(),
+        clip_pending: false,
         glyphs: Vec::new(),
         lines: Vec::new(),
         images: 0,
@@ -347,16 +355,87 @@ impl Interpreter<'_> {
                     }
                 }
             }
-            "S" | "s" => self.paint(true),
-            "f" | "F" | "f*" => self.paint(false),
-            "B" | "B*" | "b" | "b*" => self.paint(true),
+            "W" | "W*" => self.clip_pending = true,
+            "S" | "s" => {
+                self.narrow_clip();
+                self.paint(true)
+            }
+            "f" | "F" | "f*" => {
+                self.narrow_clip();
+                self.paint(false)
+            }
+            "B" | "B*" | "b" | "b*" => {
+                self.narrow_clip();
+                self.paint(true)
+            }
             "n" => {
+                self.narrow_clip();
                 self.path.clear();
                 self.rects.clear();
             }
             _ => return false,
         }
         true
+    }
+
+    /// After `W`/`W*`, the path that ends narrows the clip to the box it
+    /// bounds (a rectangle in every report seen; the box of any other shape
+    /// is a loose approximation, which only keeps more text visible).
+    fn narrow_clip(&mut self) {
+        if !std::mem::take(&mut self.clip_pending) {
+            return;
+        }
+        let points = self
+            .path
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.rects.iter().flatten().copied());
+        let mut bounds: Option<[f32; 4]> = None;
+        for (x, y) in points {
+            let b = bounds.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+        let Some(new) = bounds else { return };
+        self.state.clip = Some(match self.state.clip {
+            Some(old) => [
+                old[0].max(new[0]),
+                old[1].max(new[1]),
+                old[2].min(new[2]),
+                old[3].min(new[3]),
+            ],
+            None => new,
+        });
+    }
+
+    /// How much of a glyph of this advance, at the text position, the clip
+    /// shows: the inked part of its em square (a fifth in from each side,
+    /// from just above the baseline to three quarters up) all inside, all
+    /// outside, or cut by the clip's edge.
+    fn shown(&self, width: f32) -> Shown {
+        let Some([x0, y0, x1, y1]) = self.state.clip else {
+            return Shown::Whole;
+        };
+        let state = &self.state;
+        let glyph = Matrix([
+            state.font_size * state.horizontal_scale,
+            0.0,
+            0.0,
+            state.font_size,
+            0.0,
+            state.rise,
+        ])
+        .then(&self.text_matrix)
+        .then(&state.ctm);
+        let w = (width / 1000.0).max(0.1);
+        let inside = [(0.2, 0.05), (0.8, 0.05), (0.2, 0.75), (0.8, 0.75)]
+            .map(|(u, v)| glyph.apply(w * u, v))
+            .map(|(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1);
+        match inside.iter().filter(|i| **i).count() {
+            4 => Shown::Whole,
+            0 => Shown::Hidden,
+            _ => Shown::Cut,
+        }
     }
 
     fn next_line(&mut self, tx: f32, ty: f32) {
@@ -410,6 +489,7 @@ impl Interpreter<'_> {
                 .sqrt()
                 .max(0.1);
             let (end_x, end_y) = render.apply(glyph.width / 1000.0, 0.0);
+            let shown = self.shown(glyph.width);
             let mut advance = glyph.width / 1000.0 * size + state.char_spacing;
             if glyph.is_space {
                 advance += state.word_spacing;
@@ -423,6 +503,7 @@ impl Interpreter<'_> {
                 origin: (origin_x, baseline),
                 end: (end_x, end_y),
                 size: device_size,
+                shown,
             });
         }
     }

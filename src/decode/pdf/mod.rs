@@ -54,6 +54,19 @@ pub struct TextChar {
     pub baseline: f32,
     /// Font size in page units.
     pub size: f32,
+    /// How much of it the page's clipping path shows.
+    pub shown: Shown,
+}
+
+/// How much of a glyph its page's clipping path shows: a text layer may
+/// go on where the frame that shows it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Whole,
+    /// Partly: the clip's edge runs through it.
+    Cut,
+    /// Not at all: in the text layer only.
+    Hidden,
 }
 
 /// A straight ruling line (an edge of a table cell).

@@ -51,6 +51,8 @@ pub(super) struct Glyph {
     pub(super) origin: (f32, f32),
     pub(super) end: (f32, f32),
     pub(super) size: f32,
+    /// How much of it the clipping path shows.
+    pub(super) shown: super::Shown,
 }
 
 /// A quarter turn of the displayed page that makes its text run left to
@@ -118,6 +120,7 @@ impl Turn {
             x1: origin_x.max(end_x),
             baseline,
             size: glyph.size,
+            shown: glyph.shown,
         }
     }
 

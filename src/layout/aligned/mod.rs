@@ -132,6 +132,7 @@ pub fn layout(text: &str, words: &Words) -> Document {
         pages: Some(page_count as u32),
         blocks: blocks.done,
         page_issues: Vec::new(),
+        clipped: Vec::new(),
     }
 }
 
