@@ -501,10 +501,14 @@ pub enum CheckName {
     Placeholder,
     YearAgreement,
     DepartmentAgreement,
+    ItemChange,
+    ItemFigures,
+    ItemVsTable,
+    Share,
 }
 
 impl CheckName {
-    pub const ALL: [CheckName; 14] = [
+    pub const ALL: [CheckName; 18] = [
         CheckName::CodeHierarchy,
         CheckName::TotalRow,
         CheckName::RowIdentity,
@@ -519,6 +523,10 @@ impl CheckName {
         CheckName::Placeholder,
         CheckName::YearAgreement,
         CheckName::DepartmentAgreement,
+        CheckName::ItemChange,
+        CheckName::ItemFigures,
+        CheckName::ItemVsTable,
+        CheckName::Share,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -537,6 +545,10 @@ impl CheckName {
             CheckName::Placeholder => "placeholder",
             CheckName::YearAgreement => "year_agreement",
             CheckName::DepartmentAgreement => "department_agreement",
+            CheckName::ItemChange => "item_change",
+            CheckName::ItemFigures => "item_figures",
+            CheckName::ItemVsTable => "item_vs_table",
+            CheckName::Share => "share",
         }
     }
 

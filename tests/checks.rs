@@ -111,10 +111,15 @@ fn seed_checks_match_the_reviewed_golden_file() {
 }
 
 #[test]
-fn a_changed_narrative_figure_fails_the_narrative_check_only() {
+fn a_changed_narrative_figure_fails_the_checks_that_use_it() {
     let text = seed_text().replace("（一）收入总计472.39万元", "（一）收入总计472.49万元");
     let record = run(&text);
-    assert_eq!(failures(&record), ["narrative income.grand_total"]);
+    // the figure against the tables, and 财政拨款收入472.39万元 stated to be
+    // 100.00% of it
+    assert_eq!(
+        failures(&record),
+        ["narrative income.grand_total", "share share 1"]
+    );
     let check = record
         .checks
         .iter()
@@ -261,14 +266,24 @@ fn check_reruns_on_an_existing_output() {
         out.path().to_str().unwrap(),
     ]);
     let before = std::fs::read_to_string(out.path().join("checks.csv")).unwrap();
-    // a researcher edits a figure in facts.csv and re-checks
+    // a researcher edits a figure in facts.csv and re-checks: the 收入总计
+    // wherever facts.csv holds it (the narrative figure, and the total of
+    // the shares that name it)
     let facts = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
+    assert!(
+        facts.contains("share.total,1.财政拨款收入472.39万元，占收入总计的100.00%,amount,,472.49,")
+    );
     std::fs::write(
         out.path().join("facts.csv"),
-        facts.replace(
-            "收入总计472.49万元,amount,,472.49",
-            "收入总计472.49万元,amount,,472.39",
-        ),
+        facts
+            .replace(
+                "收入总计472.49万元,amount,,472.49",
+                "收入总计472.49万元,amount,,472.39",
+            )
+            .replace(
+                ",amount,,472.49,万元,4724900.00,",
+                ",amount,,472.39,万元,4723900.00,",
+            ),
     )
     .unwrap();
     let output = gongkai(&["check", out.path().to_str().unwrap()]);
@@ -281,6 +296,9 @@ fn check_reruns_on_an_existing_output() {
     assert_ne!(before, after);
     assert!(before.contains("narrative,narrative,income.grand_total,472.49,472.39,-0.10,0.01,fail"));
     assert!(after.contains("narrative,narrative,income.grand_total,472.39,472.39,0.00,0.01,pass"));
+    // the share of 财政拨款收入 in that total, re-evaluated from facts.csv
+    assert!(before.contains("share,narrative,share 1,99.98,100.00,0.02,,fail"));
+    assert!(after.contains("share,narrative,share 1,100,100.00,0.00,,pass"));
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     assert_eq!(documents[0]["checks_failed"], "0");
 }

@@ -55,7 +55,7 @@ fn radical_forms_in_text_give_the_seeds_facts_and_department() {
             .collect()
     };
     let seed_facts = without_identity(from_seed.path());
-    assert_eq!(seed_facts.len(), 207);
+    assert_eq!(seed_facts.len(), 270);
     assert_eq!(without_identity(from_radicals.path()), seed_facts);
     let documents = read_csv_maps(&from_radicals.path().join("documents.csv"));
     assert_eq!(

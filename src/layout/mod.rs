@@ -9,5 +9,6 @@
 //! [`crate::read`].
 
 pub mod aligned;
+mod clip;
 pub mod pdf;
 pub mod tabbed;

@@ -13,6 +13,7 @@ pub(super) struct ReviewFile {
     heading_max_chars: usize,
     item_sections: Vec<String>,
     items: ItemsFile,
+    statements: StatementsFile,
     words: WordsFile,
     #[serde(default)]
     renamed: Vec<Renamed>,
@@ -29,6 +30,14 @@ struct ItemsFile {
     current: String,
     change: String,
     difference: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementsFile {
+    change: String,
+    share: String,
+    list_total: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +76,14 @@ pub struct ReviewPatterns {
     pub current: Regex,
     pub change: Regex,
     pub difference: Regex,
+    /// A change from last year outside the items (与上年相比，今年收入总计
+    /// 减少341.02万元，降低41.92%).
+    pub statement_change: Regex,
+    /// A share (基本支出332.70万元，占支出总计的70.43%).
+    pub share: Regex,
+    /// The figure a list of shares hangs on when they name no total
+    /// (本年支出预算合计33172.15万元，其中：).
+    pub list_total: Regex,
     pub increase: Vec<String>,
     pub decrease: Vec<String>,
     pub comparison: Regex,
@@ -115,6 +132,21 @@ pub(super) fn compile_review(
             "items.difference",
             &items.difference,
             &["direction", "difference", "percent"],
+        )?,
+        statement_change: one(
+            "statements.change",
+            &review.statements.change,
+            &["subject", "direction", "difference", "percent"],
+        )?,
+        share: one(
+            "statements.share",
+            &review.statements.share,
+            &["value", "total", "percent"],
+        )?,
+        list_total: one(
+            "statements.list_total",
+            &review.statements.list_total,
+            &["value"],
         )?,
         comparison: one("words.comparison", &words.comparison, &["year"])?,
         unclosed: one("words.unclosed", &words.unclosed, &[])?,

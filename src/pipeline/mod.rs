@@ -392,17 +392,18 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     year_from_file_name(record);
     settle_status(record);
     if record.status != Status::Skipped {
+        let (reading, item_facts, item_issues) = crate::review::read(document, record, patterns);
+        record.facts.extend(item_facts);
+        record.issues.extend(item_issues);
         record.checks = check(record, patterns);
         record.checks_failed = record
             .checks
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
-        let review = crate::review::review(document, record, patterns);
+        let review = crate::review::review(document, record, patterns, &reading);
         record.findings = review.findings;
         record.sections = review.sections;
-        record.facts.extend(review.facts);
-        record.issues.extend(review.issues);
     }
 }
 

@@ -4,19 +4,20 @@
 //! 预算执行数增加17.62%。` — the code (204 + 06 + 99 = 2040699), the amount,
 //! the previous year's figure, this year's figure and the stated change.
 //!
-//! Checked, each figure known only to its last printed digit (0.50 is
-//! anything from 0.495 to 0.505):
-//! - the stated change against every change the two figures allow, with
-//!   the percentage's own precision, rounded or truncated (`percentage`;
-//!   `direction` when the word says the opposite of the figures);
-//! - the amount against this year's figure the item states again
-//!   (`item_figures`), and against the code's figure in the tables
-//!   (`item_vs_table`: 一般公共预算 expenditure, else expenditure), which
-//!   tells which of two figures is right. A base of zero is not checked
-//!   (a body new that year writes 增长100% from nothing).
+//! Read here into `narrative` facts (`item.amount`, `item.previous`,
+//! `item.current`, `item.difference`, `item.change_percent`, with the
+//! item's full code, one row per item) before the checks run; the checks
+//! (`check::rules::items`: `item_change`, `item_figures`, `item_vs_table`)
+//! judge them, and a failed one becomes a finding in the reviewer's words
+//! (`percentage`, `direction`, `item_figures`, `item_vs_table`) quoting the
+//! item.
 
 use super::{excerpt, Paragraph};
-use crate::model::{CodeKind, DocumentRecord, Fact, Finding, Issue, Severity, Unit, NARRATIVE};
+use crate::check::rules::items::{change_fits, item_key, table_fact, Fit, Printed};
+use crate::model::{
+    Check, CheckName, CheckStatus, CodeKind, DocumentRecord, Fact, Finding, Issue, Severity, Unit,
+    NARRATIVE,
+};
 use crate::patterns::Patterns;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -24,46 +25,14 @@ use std::str::FromStr;
 /// Paragraphs an item may run over (a layout breaks lines).
 const ITEM_PARAGRAPHS: usize = 4;
 
-/// A figure as printed, with the half unit of its last digit.
-#[derive(Debug, Clone, Copy)]
-struct Printed {
-    value: Decimal,
-    half_unit: Decimal,
-}
-
-impl Printed {
-    fn parse(text: &str) -> Option<Printed> {
-        // the decimal keeps the printed scale: 0.50 has two decimals
-        let value = Decimal::from_str(&text.replace(',', "")).ok()?;
-        Some(Printed {
-            value,
-            half_unit: Decimal::new(5, value.scale() + 1),
-        })
-    }
-
-    /// The least and the most the printed figure may stand for.
-    fn bounds(self) -> [Decimal; 2] {
-        [self.value - self.half_unit, self.value + self.half_unit]
-    }
-}
-
-/// Whether a stated percentage (`sign` × `percent`), rounded (± half a
-/// unit) or truncated (up to a unit more in magnitude), meets the range of
-/// changes `low..=high` the printed figures allow.
-fn stated_allows(percent: Printed, sign: i8, low: Decimal, high: Decimal) -> bool {
-    let stated = percent.value * Decimal::from(sign);
-    let unit = percent.half_unit * Decimal::TWO;
-    let (s_low, s_high) = if sign > 0 {
-        (stated - percent.half_unit, stated + unit)
-    } else {
-        (stated - unit, stated + percent.half_unit)
-    };
-    s_high >= low && s_low <= high
-}
-
-struct Item<'a> {
+/// One item explanation as read.
+#[derive(Debug)]
+pub(crate) struct Item {
     text: String,
-    first: &'a Paragraph,
+    page: Option<u32>,
+    section: String,
+    /// Its number among the items read (the facts' row).
+    row: u32,
     /// The full code (2040699), or what of it was found.
     code: String,
     /// The code, or the 项's name when no code was found.
@@ -71,24 +40,27 @@ struct Item<'a> {
     amount: Option<Printed>,
     previous: Option<Printed>,
     current: Option<Printed>,
-    /// The stated change, signed, with its printed text.
-    change: Option<(Printed, i8, String)>,
-    /// The change stated as a difference and a percentage (signed by the
-    /// difference's word), with its printed text.
-    difference: Option<(Printed, Printed, i8, String)>,
+    /// The stated change in %, signed by its word, with its printed text.
+    change: Option<(Printed, String)>,
+    /// The change stated as a difference and a percentage, both signed by
+    /// the difference's word, with its printed text.
+    difference: Option<(Printed, Printed, String)>,
 }
 
-/// Check every item explanation, keep its figures as facts, and report
-/// the items none of whose figures could be read.
-pub(super) fn review_items(
+/// The item explanations of a report that state a figure, then the
+/// changes stated outside them (`more`), numbered in order; their facts;
+/// and an issue for each item whose figures could not be read.
+pub(crate) fn read_items(
     paragraphs: &[Paragraph],
     record: &DocumentRecord,
     patterns: &Patterns,
-    review: &mut super::Review,
-) {
-    for (number, item) in items(paragraphs, patterns, record).into_iter().enumerate() {
+    more: impl FnOnce(&dyn Fn(&Paragraph) -> bool) -> Vec<Item>,
+) -> (Vec<Item>, Vec<Fact>, Vec<Issue>) {
+    let mut read = Vec::new();
+    let mut issues = Vec::new();
+    for item in items(paragraphs, patterns, record) {
         if item.amount.is_none() && item.previous.is_none() && item.current.is_none() {
-            review.issues.push(
+            issues.push(
                 Issue::warning(
                     "review",
                     format!(
@@ -97,33 +69,70 @@ pub(super) fn review_items(
                         excerpt(&item.text, 60)
                     ),
                 )
-                .at(NARRATIVE, item.first.page, None),
+                .at(NARRATIVE, item.page, None),
             );
             continue;
         }
-        percentage(&item, &mut review.findings);
-        difference(&item, &mut review.findings);
-        figures(&item, record, &mut review.findings);
-        review.facts.extend(item_facts(&item, number as u32 + 1));
+        read.push(item);
+    }
+    read.extend(more(&|p| starts_item(p, &patterns.review)));
+    let mut facts = Vec::new();
+    for (number, item) in read.iter_mut().enumerate() {
+        item.row = number as u32 + 1;
+        facts.extend(item_facts(item));
+    }
+    (read, facts, issues)
+}
+
+/// Whether a paragraph starts an item explanation.
+fn starts_item(p: &Paragraph, patterns: &crate::patterns::ReviewPatterns) -> bool {
+    !p.heading
+        && patterns.item_sections.contains(&p.section)
+        && patterns.item_start.is_match(&p.text)
+        && patterns.code_part.is_match(&p.text)
+}
+
+impl Item {
+    /// A change stated outside the items: an item without a code.
+    pub(crate) fn statement(
+        text: String,
+        paragraph: &Paragraph,
+        label: String,
+        amount: Printed,
+        difference: (Printed, Printed, String),
+    ) -> Item {
+        Item {
+            text,
+            page: paragraph.page,
+            section: paragraph.section.clone(),
+            row: 0,
+            code: String::new(),
+            label,
+            amount: Some(amount),
+            previous: None,
+            current: None,
+            change: None,
+            difference: Some(difference),
+        }
     }
 }
 
 /// The item's figures as `narrative` facts.
-fn item_facts(item: &Item, row: u32) -> Vec<Fact> {
+fn item_facts(item: &Item) -> Vec<Fact> {
     let names: String = item.text.chars().take(40).collect();
-    let fact = |line: &str, column: &str, value: Decimal, unit: Option<Unit>| Fact {
+    let fact = |line: &str, column: &str, printed: Printed, unit: Option<Unit>| Fact {
         table: NARRATIVE.to_string(),
-        table_label: item.first.section.clone(),
+        table_label: item.section.clone(),
         table_no: String::new(),
-        page: item.first.page,
-        row,
+        page: item.page,
+        row: item.row,
         code: item.code.clone(),
         code_kind: Some(CodeKind::Function),
         line: line.to_string(),
         item: names.clone(),
         column: column.to_string(),
         column_label: String::new(),
-        value,
+        value: printed.value,
         unit,
     };
     let wan = Some(Unit::TenThousandYuan);
@@ -132,30 +141,22 @@ fn item_facts(item: &Item, row: u32) -> Vec<Fact> {
         ("item.amount", item.amount),
         ("item.previous", item.previous),
         ("item.current", item.current),
+        ("item.difference", item.difference.as_ref().map(|d| d.0)),
     ] {
         if let Some(printed) = printed {
-            facts.push(fact(line, "amount", printed.value, wan));
+            facts.push(fact(line, "amount", printed, wan));
         }
     }
-    if let Some((percent, sign, _)) = &item.change {
-        let signed = percent.value * Decimal::from(*sign);
-        facts.push(fact("item.change_percent", "percent", signed, None));
+    let percent = (item.change.as_ref().map(|c| c.0)).or(item.difference.as_ref().map(|d| d.1));
+    if let Some(percent) = percent {
+        facts.push(fact("item.change_percent", "percent", percent, None));
     }
     facts
 }
 
-fn items<'a>(
-    paragraphs: &'a [Paragraph],
-    all: &Patterns,
-    record: &DocumentRecord,
-) -> Vec<Item<'a>> {
+fn items(paragraphs: &[Paragraph], all: &Patterns, record: &DocumentRecord) -> Vec<Item> {
     let patterns = &all.review;
-    let starts = |p: &Paragraph| {
-        !p.heading
-            && patterns.item_sections.contains(&p.section)
-            && patterns.item_start.is_match(&p.text)
-            && patterns.code_part.is_match(&p.text)
-    };
+    let starts = |p: &Paragraph| starts_item(p, patterns);
     let mut out = Vec::new();
     for (i, first) in paragraphs.iter().enumerate() {
         if !starts(first) {
@@ -197,12 +198,12 @@ fn split_items<'t>(text: &'t str, patterns: &crate::patterns::ReviewPatterns) ->
     cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect()
 }
 
-fn parse_item<'a>(
+fn parse_item(
     text: String,
-    first: &'a Paragraph,
+    first: &Paragraph,
     patterns: &Patterns,
     record: &DocumentRecord,
-) -> Option<Item<'a>> {
+) -> Option<Item> {
     let review = &patterns.review;
     let mut code = String::new();
     let mut names: Vec<(String, String)> = Vec::new();
@@ -229,31 +230,31 @@ fn parse_item<'a>(
     if code.len() < 7 {
         code = code_of_names(&names, patterns, record).unwrap_or(code);
     }
+    let printed = |caps: &regex::Captures, name: &str| -> Option<Printed> {
+        let text = caps.name(name)?.as_str().replace(',', "");
+        Some(Printed::of(Decimal::from_str(&text).ok()?))
+    };
     let value = |regex: &regex::Regex| {
         regex
             .captures(&text)
-            .and_then(|caps| Printed::parse(caps.name("value")?.as_str()))
+            .and_then(|caps| printed(&caps, "value"))
     };
-    let change = review.change.captures(&text).and_then(|caps| {
-        let percent = Printed::parse(caps.name("percent")?.as_str())?;
+    let signed = |caps: &regex::Captures, name: &str| -> Option<Printed> {
         let word = caps.name("direction")?.as_str();
-        let sign = if review.decrease.iter().any(|w| w == word) {
-            -1
-        } else {
-            1
-        };
-        Some((percent, sign, caps.get(0)?.as_str().to_string()))
-    });
+        let value = printed(caps, name)?.value;
+        let down = review.decrease.iter().any(|w| w == word);
+        Some(Printed::of(if down { -value } else { value }))
+    };
+    let change = review
+        .change
+        .captures(&text)
+        .and_then(|caps| Some((signed(&caps, "percent")?, caps.get(0)?.as_str().to_string())));
     let difference = review.difference.captures(&text).and_then(|caps| {
-        let difference = Printed::parse(caps.name("difference")?.as_str())?;
-        let percent = Printed::parse(caps.name("percent")?.as_str())?;
-        let word = caps.name("direction")?.as_str();
-        let sign = if review.decrease.iter().any(|w| w == word) {
-            -1
-        } else {
-            1
-        };
-        Some((difference, percent, sign, caps.get(0)?.as_str().to_string()))
+        Some((
+            signed(&caps, "difference")?,
+            signed(&caps, "percent")?,
+            caps.get(0)?.as_str().to_string(),
+        ))
     });
     let label = if code.is_empty() {
         names.last().map(|(_, n)| n.clone()).unwrap_or_default()
@@ -268,7 +269,9 @@ fn parse_item<'a>(
         difference,
         code,
         label,
-        first,
+        row: 0,
+        page: first.page,
+        section: first.section.clone(),
         text,
     })
 }
@@ -313,12 +316,36 @@ fn code_of_names(
     }
 }
 
+/// The findings of the items whose checks failed, in a reviewer's words.
+pub(crate) fn item_findings(items: &[Item], record: &DocumentRecord) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for item in items {
+        let key = item_key(item.row, &item.code);
+        let check = |name: CheckName| {
+            record
+                .checks
+                .iter()
+                .find(|c| c.check == name && c.table == NARRATIVE && c.key == key)
+        };
+        let failed = |name: CheckName| check(name).filter(|c| c.status == CheckStatus::Fail);
+        if let Some(change) = failed(CheckName::ItemChange) {
+            findings.push(change_finding(item, change));
+        }
+        if failed(CheckName::ItemFigures).is_some() {
+            findings.push(figures_finding(item, record, check(CheckName::ItemVsTable)));
+        } else if let Some(table) = failed(CheckName::ItemVsTable) {
+            findings.push(table_finding(item, record, table));
+        }
+    }
+    findings
+}
+
 fn error(item: &Item, finding: &str, expected: String, actual: String, message: String) -> Finding {
     Finding {
         finding: finding.to_string(),
         severity: Severity::Error,
-        section: item.first.section.clone(),
-        page: item.first.page,
+        section: item.section.clone(),
+        page: item.page,
         excerpt: excerpt(&item.text, 120),
         expected,
         actual,
@@ -326,172 +353,95 @@ fn error(item: &Item, finding: &str, expected: String, actual: String, message: 
     }
 }
 
-/// The range of changes (in %) the two printed figures allow, or `None`
-/// when the base may be zero.
-fn change_range(previous: Printed, current: Printed) -> Option<(Decimal, Decimal)> {
-    let [p_low, p_high] = previous.bounds();
-    let [c_low, c_high] = current.bounds();
-    if p_low <= Decimal::ZERO {
-        return None;
-    }
-    let hundred = Decimal::ONE_HUNDRED;
-    let low = (c_low / p_high - Decimal::ONE) * hundred;
-    let high = (c_high / p_low - Decimal::ONE) * hundred;
-    Some((low, high))
-}
-
-/// Whether the stated change (`sign` × `percent`), rounded (± half a unit)
-/// or truncated (up to a unit more in magnitude), is one of the changes
-/// the two printed figures allow; a base that may be zero is not checked.
-fn fits(previous: Printed, current: Printed, percent: Printed, sign: i8) -> bool {
-    let Some((low, high)) = change_range(previous, current) else {
-        return true;
-    };
-    stated_allows(percent, sign, low, high)
-}
-
-fn percentage(item: &Item, findings: &mut Vec<Finding>) {
-    let (Some(previous), Some(current), Some((percent, sign, said))) =
-        (item.previous, item.current, &item.change)
-    else {
-        return;
-    };
-    if fits(previous, current, *percent, *sign) {
-        return;
-    }
-    // the change may have been computed from the item's amount where the
-    // item states this year's figure differently (`item_figures` too)
-    let also = match item.amount {
-        Some(amount) if fits(previous, amount, *percent, *sign) => {
-            format!("（按项目金额{}万元计算则相符）", amount.value)
-        }
-        _ => String::new(),
-    };
-    let stated = percent.value * Decimal::from(*sign);
-    let actual =
-        ((current.value / previous.value - Decimal::ONE) * Decimal::ONE_HUNDRED).round_dp(2);
-    let wrong_way = (actual > Decimal::ZERO && *sign < 0) || (actual < Decimal::ZERO && *sign > 0);
+/// `percentage`, or `direction` when the word says the opposite of the
+/// figures.
+fn change_finding(item: &Item, check: &Check) -> Finding {
+    let computed = check.expected.unwrap_or_default();
+    let stated = check.actual.unwrap_or_default();
+    let wrong_way = (computed > Decimal::ZERO && stated < Decimal::ZERO)
+        || (computed < Decimal::ZERO && stated > Decimal::ZERO);
     let finding = if wrong_way { "direction" } else { "percentage" };
-    findings.push(error(
-        item,
-        finding,
-        format!("{actual}%"),
-        format!("{stated}%"),
-        format!(
-            "{}：{}万元与{}万元之间的变化为{actual}%，文中写作“{said}”{also}",
-            item.label, previous.value, current.value
-        ),
-    ));
-}
-
-/// 支出7448.2万元，与上年相比增加1075.88万元，增长16.88%: the previous
-/// figure is the amount less the difference; the percentage must be one
-/// the printed amount and difference allow (rounded or truncated).
-fn difference(item: &Item, findings: &mut Vec<Finding>) {
-    let (Some(amount), Some((difference, percent, sign, said))) = (item.amount, &item.difference)
-    else {
-        return;
-    };
-    let signed = |d: Decimal| d * Decimal::from(*sign);
-    // the change over every pair of values the amount and the difference
-    // may stand for
-    let mut corners = Vec::with_capacity(4);
-    for a in amount.bounds() {
-        for d in difference.bounds() {
-            let previous = a - signed(d);
-            if previous <= Decimal::ZERO {
-                return; // a base that may be zero
-            }
-            corners.push(d / previous * Decimal::ONE_HUNDRED);
-        }
-    }
-    let low = corners.iter().copied().fold(corners[0], Decimal::min);
-    let high = corners.iter().copied().fold(corners[0], Decimal::max);
-    // the stated percentage is the change's size, whatever its direction
-    if stated_allows(*percent, 1, low, high) {
-        return;
-    }
-    let previous = amount.value - signed(difference.value);
-    let actual = (difference.value / previous * Decimal::ONE_HUNDRED).round_dp(2);
-    findings.push(error(
-        item,
-        "percentage",
-        format!("{actual}%"),
-        format!("{}%", percent.value),
-        format!(
-            "{}：{}万元比上年{}万元的变化为{actual}%，文中写作“{said}”",
-            item.label, amount.value, previous
-        ),
-    ));
-}
-
-/// The item's amount against the same year's figure it states again, and
-/// against the tables.
-fn figures(item: &Item, record: &DocumentRecord, findings: &mut Vec<Finding>) {
-    // final accounts state no amount beside the names: this year's figure
-    // (支出决算为) is the one the tables hold
-    let Some(amount) = item.amount.or(item.current) else {
-        return;
-    };
-    // only a full code finds its row (an empty one would find the 合计)
-    let table = (item.code.len() == 7)
-        .then(|| table_figure(record, &item.code))
-        .flatten();
-    let matches = |printed: Printed, yuan: Decimal| {
-        (printed.value * Decimal::from(10_000) - yuan).abs()
-            <= printed.half_unit * Decimal::from(10_000)
-    };
-    if let Some(current) = item.current {
-        if (amount.value - current.value).abs() > amount.half_unit + current.half_unit {
-            let verdict = match table {
-                Some((label, yuan)) if matches(amount, yuan) => {
-                    format!("，表格（{label}）为{}万元，与前者一致", amount.value)
-                }
-                Some((label, yuan)) if matches(current, yuan) => {
-                    format!("，表格（{label}）为{}万元，与后者一致", current.value)
+    let message = match (item.previous, item.current, &item.change, &item.difference) {
+        (Some(previous), Some(current), Some((percent, said)), _) => {
+            // the change may have been computed from the item's amount where
+            // the item states this year's figure differently
+            let also = match item.amount {
+                Some(amount) if !matches!(change_fits(previous, amount, *percent), Fit::No) => {
+                    format!("（按项目金额{}万元计算则相符）", amount.value)
                 }
                 _ => String::new(),
             };
-            findings.push(error(
-                item,
-                "item_figures",
-                amount.value.to_string(),
-                current.value.to_string(),
-                format!(
-                    "{}同一项目写了两个数：{}万元和{}万元{verdict}",
-                    item.label, amount.value, current.value
-                ),
-            ));
-            return;
+            format!(
+                "{}：{}万元与{}万元之间的变化为{computed}%，文中写作“{said}”{also}",
+                item.label, previous.value, current.value
+            )
         }
-    }
-    if let Some((label, yuan)) = table {
-        if !matches(amount, yuan) {
-            let in_wan = (yuan / Decimal::from(10_000)).round_dp(2);
-            findings.push(error(
-                item,
-                "item_vs_table",
-                in_wan.to_string(),
-                amount.value.to_string(),
-                format!(
-                    "{}：文中为{}万元，表格（{label}）为{in_wan}万元",
-                    item.code, amount.value
-                ),
-            ));
+        (_, _, _, Some((difference, _, said))) => {
+            let amount = item
+                .amount
+                .or(item.current)
+                .map(|a| a.value)
+                .unwrap_or_default();
+            format!(
+                "{}：{amount}万元比上年{}万元的变化为{computed}%，文中写作“{said}”",
+                item.label,
+                amount - difference.value
+            )
         }
-    }
+        _ => check.note.clone(),
+    };
+    error(
+        item,
+        finding,
+        format!("{computed}%"),
+        format!("{stated}%"),
+        message,
+    )
 }
 
-/// The code's whole amount (in 元) in the tables, with the table's title:
-/// 一般公共预算 expenditure first, then expenditure.
-fn table_figure(record: &DocumentRecord, code: &str) -> Option<(String, Decimal)> {
-    ["gpb_expenditure", "expenditure", "fiscal_expenditure"]
-        .iter()
-        .find_map(|table| {
-            record
-                .facts
-                .iter()
-                .find(|f| f.table == *table && f.code == code && f.column == "total")
-                .and_then(|f| Some((f.table_label.clone(), f.value_yuan()?)))
-        })
+/// Two figures for this year in one item; the table, where it prints the
+/// code, says which is right.
+fn figures_finding(item: &Item, record: &DocumentRecord, table: Option<&Check>) -> Finding {
+    let amount = item.amount.map(|a| a.value).unwrap_or_default();
+    let current = item.current.map(|c| c.value).unwrap_or_default();
+    let title = table_fact(&record.facts, &item.code)
+        .map(|f| f.table_label.clone())
+        .unwrap_or_default();
+    let verdict = match (table, item.current) {
+        (Some(t), _) if t.status == CheckStatus::Pass => {
+            format!("，表格（{title}）为{amount}万元，与前者一致")
+        }
+        (Some(t), Some(printed)) if t.expected.is_some_and(|e| Printed::of(e).agrees(printed)) => {
+            format!("，表格（{title}）为{current}万元，与后者一致")
+        }
+        _ => String::new(),
+    };
+    error(
+        item,
+        "item_figures",
+        amount.to_string(),
+        current.to_string(),
+        format!(
+            "{}同一项目写了两个数：{amount}万元和{current}万元{verdict}",
+            item.label
+        ),
+    )
+}
+
+fn table_finding(item: &Item, record: &DocumentRecord, check: &Check) -> Finding {
+    let title = table_fact(&record.facts, &item.code)
+        .map(|f| f.table_label.clone())
+        .unwrap_or_default();
+    let in_table = check.expected.unwrap_or_default();
+    let stated = check.actual.unwrap_or_default();
+    error(
+        item,
+        "item_vs_table",
+        in_table.to_string(),
+        stated.to_string(),
+        format!(
+            "{}：文中为{stated}万元，表格（{title}）为{in_table}万元",
+            item.code
+        ),
+    )
 }

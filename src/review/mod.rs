@@ -23,9 +23,12 @@
 //! changes a document's status.
 
 mod items;
+mod statements;
 mod text;
 
-use crate::model::{Block, CheckStatus, Document, DocumentRecord, Fact, Finding, Issue, Severity};
+use crate::model::{
+    Block, CheckName, CheckStatus, Document, DocumentRecord, Fact, Finding, Issue, Severity,
+};
 use crate::patterns::{Patterns, ReviewPatterns};
 
 /// A paragraph of the report, in its section.
@@ -44,27 +47,62 @@ pub struct Review {
     pub findings: Vec<Finding>,
     /// The report's sections, in order.
     pub sections: Vec<String>,
-    /// The item explanations' figures, as `narrative` facts (`item.amount`,
-    /// `item.previous`, `item.current`, `item.change_percent`, with the
-    /// item's full code).
-    pub facts: Vec<Fact>,
-    /// Item explanations that could not be read.
-    pub issues: Vec<Issue>,
 }
 
-/// Review one report.
-pub fn review(document: &Document, record: &DocumentRecord, patterns: &Patterns) -> Review {
+/// What the review reads before the checks run: the report's paragraphs
+/// in their sections, and its item explanations.
+#[derive(Debug, Default)]
+pub struct Reading {
+    paragraphs: Vec<Paragraph>,
+    items: Vec<items::Item>,
+    shares: Vec<statements::Share>,
+}
+
+/// Read a report's text for the review: its item explanations' figures
+/// become `narrative` facts (for the checks), the items none of whose
+/// figures could be read become issues.
+pub fn read(
+    document: &Document,
+    record: &DocumentRecord,
+    patterns: &Patterns,
+) -> (Reading, Vec<Fact>, Vec<Issue>) {
     let paragraphs = paragraphs(document, &patterns.review);
+    let (items, mut facts, issues) = items::read_items(&paragraphs, record, patterns, |is_item| {
+        statements::change_statements(&paragraphs, &patterns.review, is_item)
+    });
+    let shares = statements::shares(&paragraphs, &patterns.review);
+    facts.extend(statements::share_facts(&shares));
+    let reading = Reading {
+        paragraphs,
+        items,
+        shares,
+    };
+    (reading, facts, issues)
+}
+
+/// Review one report, its checks done.
+pub fn review(
+    document: &Document,
+    record: &DocumentRecord,
+    patterns: &Patterns,
+    reading: &Reading,
+) -> Review {
+    let paragraphs = &reading.paragraphs;
     let mut review = Review {
         findings: failed_checks(record),
         ..Review::default()
     };
-    items::review_items(&paragraphs, record, patterns, &mut review);
     review
         .findings
-        .extend(text::review_text(&paragraphs, record, &patterns.review));
-    review.findings.extend(empty_pages(document, &paragraphs));
-    review.findings.extend(clipped_text(document, &paragraphs));
+        .extend(items::item_findings(&reading.items, record));
+    review
+        .findings
+        .extend(share_findings(&reading.shares, record));
+    review
+        .findings
+        .extend(text::review_text(paragraphs, record, &patterns.review));
+    review.findings.extend(empty_pages(document, paragraphs));
+    review.findings.extend(clipped_text(document, paragraphs));
     for paragraph in paragraphs.iter().filter(|p| p.heading) {
         if !review.sections.contains(&paragraph.section) {
             review.sections.push(paragraph.section.clone());
@@ -198,12 +236,56 @@ fn clipped_text(document: &Document, paragraphs: &[Paragraph]) -> Vec<Finding> {
         .collect()
 }
 
+/// The shares whose check failed.
+fn share_findings(shares: &[statements::Share], record: &DocumentRecord) -> Vec<Finding> {
+    let failed: Vec<&crate::model::Check> = record
+        .checks
+        .iter()
+        .filter(|c| c.check == CheckName::Share && c.status == CheckStatus::Fail)
+        .collect();
+    shares
+        .iter()
+        .filter_map(|share| {
+            let key = crate::check::rules::items::share_key(share.row);
+            let check = failed.iter().find(|c| c.key == key)?;
+            let computed = check.expected.unwrap_or_default();
+            let of = if share.total_name.is_empty() {
+                String::new()
+            } else {
+                format!("占{}", share.total_name)
+            };
+            Some(Finding {
+                finding: "share".to_string(),
+                severity: Severity::Error,
+                section: share.section.clone(),
+                page: share.page,
+                excerpt: share.text.clone(),
+                expected: format!("{computed}%"),
+                actual: format!("{}%", share.percent.value),
+                message: format!(
+                    "{}万元{of}（{}万元）的比例为{computed}%，文中写作{}%",
+                    share.value.value, share.total.value, share.percent.value
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The item checks, whose failures the items' findings say in a
+/// reviewer's words.
+fn is_item_check(name: CheckName) -> bool {
+    matches!(
+        name,
+        CheckName::ItemChange | CheckName::ItemFigures | CheckName::ItemVsTable | CheckName::Share
+    )
+}
+
 /// Every failed check, in the words of its note.
 fn failed_checks(record: &DocumentRecord) -> Vec<Finding> {
     record
         .checks
         .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
+        .filter(|c| c.status == CheckStatus::Fail && !is_item_check(c.check))
         .map(|check| Finding {
             finding: format!("check_failed:{}", check.check.as_str()),
             severity: Severity::Error,

@@ -14,6 +14,7 @@ mod code_sum;
 mod cross_table;
 mod department_agreement;
 mod empty_table_statement;
+pub(crate) mod items;
 mod line_sum;
 mod narrative;
 mod narrative_comparison;
@@ -97,6 +98,15 @@ pub const ALL: &[Rule] = &[
     Rule {
         document: Some(narrative::run),
         ..rule(CheckName::Narrative, Input::Facts)
+    },
+    Rule {
+        document: Some(items::run),
+        also_named: &[
+            CheckName::ItemFigures,
+            CheckName::ItemVsTable,
+            CheckName::Share,
+        ],
+        ..rule(CheckName::ItemChange, Input::Facts)
     },
     Rule {
         document: Some(narrative_comparison::run),

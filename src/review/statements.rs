@@ -1,0 +1,228 @@
+//! Figures the text states outside the item explanations, each a promise
+//! the checks can hold it to (`review.toml` `[statements]`):
+//! - a share of a total: `基本支出332.70万元，占支出总计的70.43%` — the
+//!   total's figure is the last one the text gave it before
+//!   (`支出总计472.39万元`), or, where no total is named
+//!   (`基本支出18570.82万元，占55.98%`), the figure the list hangs on
+//!   (`本年支出预算合计33172.15万元，其中：`). Facts `share.value`,
+//!   `share.total` (万元) and `share.percent`, checked by `share`.
+//! - a change from last year: `与上年相比，今年收入总计减少341.02万元，降低
+//!   41.92%` — the subject's figure found before it the same way, or with
+//!   no subject the last figure before it in its paragraph; read as an item
+//!   without a code (facts `item.amount`, `item.difference`,
+//!   `item.change_percent`), checked by `item_change`.
+//!
+//! A statement whose figures cannot all be found is not read (nothing is
+//! guessed).
+
+use super::items::Item;
+use super::{excerpt, Paragraph};
+use crate::check::rules::items::Printed;
+use crate::model::{Fact, Unit, NARRATIVE};
+use crate::patterns::ReviewPatterns;
+use regex::Regex;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Any figure in 万元.
+static FIGURE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?P<value>\d[\d,]*(?:\.\d+)?)万元").expect("a valid regex")
+});
+
+/// Paragraphs looked back over for a named figure.
+const LOOK_BACK: usize = 40;
+/// Paragraphs looked back over for the figure a list hangs on.
+const LIST_LOOK_BACK: usize = 3;
+
+/// A share of a total, as stated.
+#[derive(Debug)]
+pub(crate) struct Share {
+    pub row: u32,
+    pub text: String,
+    pub page: Option<u32>,
+    pub section: String,
+    pub value: Printed,
+    pub total: Printed,
+    /// The total as named (or the list's lead-in).
+    pub total_name: String,
+    pub percent: Printed,
+}
+
+fn number(text: &str) -> Option<Printed> {
+    Decimal::from_str(&text.replace(',', ""))
+        .ok()
+        .map(Printed::of)
+}
+
+/// The text of the paragraphs before `index` (at most `back`) and
+/// of paragraph `index` up to `at`.
+fn text_before(paragraphs: &[Paragraph], index: usize, at: usize, back: usize) -> String {
+    let from = index.saturating_sub(back);
+    let mut text: String = paragraphs[from..index]
+        .iter()
+        .map(|p| format!("{}。", p.text))
+        .collect();
+    text.push_str(&paragraphs[index].text[..at]);
+    text
+}
+
+/// The last figure the text gave `name` before: `收入总计472.39万元`,
+/// `2023年度财政拨款支出472.39万元`, at the start of a clause (or, for a
+/// name of four characters or more, after 的: 财政拨款安排的“三公”经费支出
+/// 0.72万元).
+fn named_figure(before: &str, name: &str) -> Option<Printed> {
+    let boundary = if name.chars().count() >= 4 {
+        "[，。：；、）)的]"
+    } else {
+        "[，。：；、）)]"
+    };
+    let regex = Regex::new(&format!(
+        r"(?:^|{boundary})(?:本年|今年|本年度|(?:19|20)\d{{2}}年度?)?{}(?:总计|合计)?(?:为|是)?[：:]?(?P<value>\d[\d,]*(?:\.\d+)?)万元",
+        regex::escape(name)
+    ))
+    .ok()?;
+    let caps = regex.captures_iter(before).last()?;
+    number(caps.name("value")?.as_str())
+}
+
+/// The shares a report states, in order.
+pub(crate) fn shares(paragraphs: &[Paragraph], patterns: &ReviewPatterns) -> Vec<Share> {
+    let mut out = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if paragraph.heading || paragraph.section == "目录" {
+            continue;
+        }
+        for caps in patterns.share.captures_iter(&paragraph.text) {
+            let (Some(whole), Some(value), Some(percent)) = (
+                caps.get(0),
+                caps.name("value").and_then(|m| number(m.as_str())),
+                caps.name("percent").and_then(|m| number(m.as_str())),
+            ) else {
+                continue;
+            };
+            let named = caps.name("total").map(|m| m.as_str().to_string());
+            let total = match &named {
+                Some(name) => named_figure(
+                    &text_before(paragraphs, index, whole.start(), LOOK_BACK),
+                    name,
+                ),
+                None => patterns
+                    .list_total
+                    .captures_iter(&text_before(
+                        paragraphs,
+                        index,
+                        whole.start(),
+                        LIST_LOOK_BACK,
+                    ))
+                    .last()
+                    .and_then(|c| number(c.name("value")?.as_str())),
+            };
+            let Some(total) = total else { continue };
+            out.push(Share {
+                row: out.len() as u32 + 1,
+                text: clause_of(&paragraph.text, whole.start(), whole.end()),
+                page: paragraph.page,
+                section: paragraph.section.clone(),
+                value,
+                total,
+                total_name: named.unwrap_or_default(),
+                percent,
+            });
+        }
+    }
+    out
+}
+
+/// The sentence around `start..end`.
+fn clause_of(text: &str, start: usize, end: usize) -> String {
+    let from = text[..start]
+        .rfind(['。', '；'])
+        .map_or(0, |i| i + '。'.len_utf8());
+    let to = text[end..]
+        .find(['。', '；'])
+        .map_or(text.len(), |i| end + i);
+    excerpt(&text[from..to], 100)
+}
+
+/// The shares' figures as `narrative` facts.
+pub(crate) fn share_facts(shares: &[Share]) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for share in shares {
+        let fact = |line: &str, column: &str, value: Decimal, unit: Option<Unit>| Fact {
+            table: NARRATIVE.to_string(),
+            table_label: share.section.clone(),
+            table_no: String::new(),
+            page: share.page,
+            row: share.row,
+            code: String::new(),
+            code_kind: None,
+            line: line.to_string(),
+            item: share.text.chars().take(40).collect(),
+            column: column.to_string(),
+            column_label: String::new(),
+            value,
+            unit,
+        };
+        let wan = Some(Unit::TenThousandYuan);
+        facts.push(fact("share.value", "amount", share.value.value, wan));
+        facts.push(fact("share.total", "amount", share.total.value, wan));
+        facts.push(fact("share.percent", "percent", share.percent.value, None));
+    }
+    facts
+}
+
+/// Changes from last year stated outside the items, as items without a
+/// code (`paragraph_is_item` tells the paragraphs the items read).
+pub(crate) fn change_statements(
+    paragraphs: &[Paragraph],
+    patterns: &ReviewPatterns,
+    paragraph_is_item: impl Fn(&Paragraph) -> bool,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if paragraph.heading || paragraph.section == "目录" || paragraph_is_item(paragraph) {
+            continue;
+        }
+        for caps in patterns.statement_change.captures_iter(&paragraph.text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let subject = caps.name("subject").map_or("", |m| m.as_str());
+            let amount = if subject.is_empty() {
+                // the last figure before it in its paragraph
+                let before = &paragraph.text[..whole.start()];
+                FIGURE
+                    .captures_iter(before)
+                    .last()
+                    .and_then(|c| number(c.name("value")?.as_str()))
+            } else {
+                named_figure(
+                    &text_before(paragraphs, index, whole.start(), LOOK_BACK),
+                    subject,
+                )
+            };
+            let signed = |name: &str| -> Option<Printed> {
+                let word = caps.name("direction")?.as_str();
+                let value = number(caps.name(name)?.as_str())?.value;
+                let down = patterns.decrease.iter().any(|w| w == word);
+                Some(Printed::of(if down { -value } else { value }))
+            };
+            let (Some(amount), Some(difference), Some(percent)) =
+                (amount, signed("difference"), signed("percent"))
+            else {
+                continue;
+            };
+            let label = if subject.is_empty() {
+                excerpt(&paragraph.text, 12)
+            } else {
+                subject.to_string()
+            };
+            out.push(Item::statement(
+                clause_of(&paragraph.text, whole.start(), whole.end()),
+                paragraph,
+                label,
+                amount,
+                (difference, percent, whole.as_str().to_string()),
+            ));
+        }
+    }
+    out
+}
