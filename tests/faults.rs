@@ -55,7 +55,7 @@ fn radical_forms_in_text_give_the_seeds_facts_and_department() {
             .collect()
     };
     let seed_facts = without_identity(from_seed.path());
-    assert_eq!(seed_facts.len(), 270);
+    assert_eq!(seed_facts.len(), 280);
     assert_eq!(without_identity(from_radicals.path()), seed_facts);
     let documents = read_csv_maps(&from_radicals.path().join("documents.csv"));
     assert_eq!(
@@ -260,11 +260,20 @@ fn the_lone_total_rows_of_the_wanli_budget_are_read() {
             "expenditure p20 project 56505103",
         ]
     );
-    let failed = read_csv_maps(&out.path().join("checks.csv"))
+    // every table identity holds; what fails is the text's item 31 (its
+    // 0.53 % and its two figures, tests/review.rs)
+    let failed: Vec<String> = read_csv_maps(&out.path().join("checks.csv"))
         .into_iter()
         .filter(|c| c["status"] == "fail")
-        .count();
-    assert_eq!(failed, 0);
+        .map(|c| format!("{} {}", c["check"], c["key"]))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "item_change item 31 2210201",
+            "item_figures item 31 2210201"
+        ]
+    );
 }
 
 /// A portrait table page given /Rotate 90 by a later tool: on the displayed

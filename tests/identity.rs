@@ -463,7 +463,7 @@ fn the_same_report_twice_is_marked_a_duplicate_of_the_first() {
                 .iter()
                 .filter(|f| f["source"] == "b_seed.docx")
                 .count(),
-            270
+            280
         );
     }
 }

@@ -90,7 +90,7 @@ fn a_figure_too_large_for_an_amount_loses_only_its_cell() {
         "{}",
         documents[0]["reason"]
     );
-    assert_eq!(documents[0]["facts"], "206");
+    assert_eq!(documents[0]["facts"], "279");
     let issues = read_csv_maps(&out.path().join("issues.csv"));
     let error: Vec<&BTreeMap<String, String>> =
         issues.iter().filter(|i| i["severity"] == "error").collect();

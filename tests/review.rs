@@ -81,12 +81,82 @@ fn each_planted_problem_raises_exactly_its_finding() {
         ),
         ("部分人员退休", "部分人员退休（）", "template_residue"),
         ("部分人员退休", "部分人员××退休", "check_failed:placeholder"),
+        // a 部门预算 in the words of a 单位预算
+        (
+            "财政拨款支出主要内容如下：",
+            "单位预算安排的财政拨款支出主要内容如下：",
+            "level_words",
+        ),
     ];
     for (clean, planted, finding) in cases {
         assert!(CLEAN.contains(clean), "{clean}");
         let found = findings_of(&CLEAN.replacen(clean, planted, 1));
         let names: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(names, [finding], "{planted}: {found:?}");
+    }
+}
+
+/// The seed (决算, its items printed by name: （1）一般公共服务支出（类）…
+/// 事业运行（项）228.45万元) with one planted problem each: an item's
+/// figure off by one 万元 against 公开 table 5, a share, a stated change
+/// from last year — exactly that finding, quoting the sentence.
+#[test]
+fn a_problem_planted_in_the_seed_raises_exactly_its_finding() {
+    let seed = common::seed_text();
+    let cases = [
+        (
+            "事业运行（项）228.45万元",
+            "事业运行（项）229.45万元",
+            "item_vs_table",
+            "228.45",
+        ),
+        (
+            "占支出总计的70.43%",
+            "占支出总计的71.43%",
+            "share",
+            "70.43%",
+        ),
+        (
+            "比上年减少0.16万元，降低18.18%",
+            "比上年减少0.16万元，降低19.18%",
+            "percentage",
+            "-18.18%",
+        ),
+        (
+            "比上年减少0.16万元，降低18.18%",
+            "比上年增加0.16万元，降低18.18%",
+            "percentage",
+            "28.57%",
+        ),
+    ];
+    // the 款 20805 of the 支出决算表 (公开03表) under its name before 2021
+    let table_row = "\t20805\n\t\n\t\n\t行政事业单位养老支出\n";
+    let renamed = "\t20805\n\t\n\t\n\t行政事业单位离退休\n";
+    let cases =
+        cases
+            .into_iter()
+            .chain([(table_row, renamed, "class_name", "行政事业单位养老支出")]);
+    for (clean, planted, finding, expected) in cases {
+        assert!(seed.contains(clean), "{clean}");
+        let record = process_bytes(
+            seed.replacen(clean, planted, 1).as_bytes(),
+            "seed.txt",
+            &Patterns::builtin(),
+        );
+        let found: Vec<(&str, &str, &str)> = record
+            .findings
+            .iter()
+            .map(|f| (f.finding.as_str(), f.excerpt.as_str(), f.expected.as_str()))
+            .collect();
+        assert_eq!(found.len(), 1, "{planted}: {found:?}");
+        assert_eq!(found[0].0, finding, "{planted}: {found:?}");
+        // the sentence quoted, or the table row's code and name
+        let row: Vec<&str> = planted.split_whitespace().collect();
+        assert!(
+            found[0].1.contains(planted) || found[0].1 == row.join(" "),
+            "{planted}: {found:?}"
+        );
+        assert_eq!(found[0].2, expected, "{planted}: {found:?}");
     }
 }
 

@@ -26,7 +26,7 @@ fn seed_document_lists_all_nine_tables_including_the_empty_ones() {
         doc["tables_found"],
         "summary;income;expenditure;fiscal_summary;gpb_expenditure;gpb_basic;three_public;gov_fund;soe_capital"
     );
-    assert_eq!(doc["facts"], "270"); // 190 table figures, 17 narrative figures, 63 of stated changes and shares
+    assert_eq!(doc["facts"], "280"); // 190 table figures, 17 narrative figures, 73 of its items, stated changes and shares
     assert_eq!(doc["doc_id"], &doc["sha256"][..16]);
 }
 

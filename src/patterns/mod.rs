@@ -1,6 +1,6 @@
 //! Table definitions as data: loading, checking and compiling `patterns/`.
 //!
-//! A pattern set is nine kinds of TOML file and one division list, each read by its own module:
+//! A pattern set is ten kinds of TOML file and one division list, each read by its own module:
 //! - `report.toml` (`report.rs`): document-level recognisers (department,
 //!   year, unit, markers, header words, note lines, empty-table statements,
 //!   placeholders, the years the text must state);
@@ -19,7 +19,9 @@
 //! - `identity.toml` and `divisions.tsv` (`identity.rs`): department names,
 //!   levels and keys, and the administrative divisions regions are matched
 //!   against;
-//! - `review.toml` (`review.rs`): what a review reads in the text.
+//! - `review.toml` (`review.rs`): what a review reads in the text;
+//! - `classification.toml` (`classification.rs`): the classification's
+//!   names by year.
 //!
 //! The set in the repository's `patterns/` folder is compiled into the
 //! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
@@ -43,6 +45,7 @@ use thiserror::Error;
 
 mod checks;
 mod classes;
+mod classification;
 mod identity;
 mod narrative;
 mod performance;
@@ -52,16 +55,18 @@ mod tables;
 mod templates;
 
 pub use checks::{CrossCheck, RefDef};
+pub use classification::{comparable, Classification, NameVerdict, OfficialName};
 pub use identity::{Division, DivisionLevel, Divisions, IdentityPatterns};
 pub use narrative::{Comparison, Figure};
 pub use performance::{KeyedLabels, Operator, PerformancePatterns};
 pub use report::{ReportPatterns, YearStatement};
-pub use review::{Renamed, ReviewPatterns};
+pub use review::ReviewPatterns;
 pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern};
 pub use templates::Template;
 
 use checks::compile_cross;
 use classes::compile_classes;
+use classification::compile_classification;
 use identity::compile_identity;
 use narrative::{compile_comparisons, compile_figures, NarrativeFile};
 use report::compile_report;
@@ -110,6 +115,8 @@ pub struct Patterns {
     pub identity: IdentityPatterns,
     /// What a review reads in the text (`review.toml`).
     pub review: ReviewPatterns,
+    /// The classification's names by year (`classification.toml`).
+    pub classification: Classification,
 }
 
 pub(super) const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
@@ -123,6 +130,7 @@ pub(super) const BUILTIN_NARRATIVE: &str = include_str!("../../patterns/narrativ
 pub(super) const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml");
 pub(super) const BUILTIN_IDENTITY: &str = include_str!("../../patterns/identity.toml");
 pub(super) const BUILTIN_REVIEW: &str = include_str!("../../patterns/review.toml");
+pub(super) const BUILTIN_CLASSIFICATION: &str = include_str!("../../patterns/classification.toml");
 pub(super) const BUILTIN_DIVISIONS: &str = include_str!("../../patterns/divisions.tsv");
 
 pub(super) const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
@@ -193,14 +201,16 @@ pub(super) struct Sources {
     pub(super) identity: (String, String),
     pub(super) divisions: (String, String),
     pub(super) review: (String, String),
+    pub(super) classification: (String, String),
     pub(super) tables: Vec<(String, String)>,
 }
 
 impl Sources {
     /// The one-of-a-kind files by their name in a pattern folder.
-    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 9] {
+    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 10] {
         [
             ("review.toml", &mut self.review),
+            ("classification.toml", &mut self.classification),
             ("identity.toml", &mut self.identity),
             ("divisions.tsv", &mut self.divisions),
             ("report.toml", &mut self.report),
@@ -225,6 +235,7 @@ impl Sources {
             &self.identity,
             &self.divisions,
             &self.review,
+            &self.classification,
         ];
         for (_, text) in fixed.into_iter().chain(&self.tables) {
             hasher.update((text.len() as u64).to_le_bytes());
@@ -254,6 +265,10 @@ impl Sources {
             identity: ("patterns/identity.toml".into(), BUILTIN_IDENTITY.into()),
             divisions: ("patterns/divisions.tsv".into(), BUILTIN_DIVISIONS.into()),
             review: ("patterns/review.toml".into(), BUILTIN_REVIEW.into()),
+            classification: (
+                "patterns/classification.toml".into(),
+                BUILTIN_CLASSIFICATION.into(),
+            ),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -391,8 +406,14 @@ pub(super) fn compile(sources: Sources) -> Result<Patterns, PatternError> {
     )?;
     let (review_file, review_text) = &sources.review;
     let review = compile_review(review_file, parse_toml(review_file, review_text)?)?;
+    let (classification_file, classification_text) = &sources.classification;
+    let classification = compile_classification(
+        classification_file,
+        parse_toml(classification_file, classification_text)?,
+    )?;
     Ok(Patterns {
         review,
+        classification,
         identity,
         fingerprint: sources.fingerprint(),
         templates,

@@ -1,6 +1,6 @@
 //! `review.toml`: the wording a review of a report's text reads — its
-//! sections, the item explanations, direction words, residue and the class
-//! names renamed over the years.
+//! sections, the item explanations, stated shares and changes, direction
+//! words and residue.
 
 use super::{compile_regexes, invalid, PatternError};
 use regex::Regex;
@@ -14,9 +14,17 @@ pub(super) struct ReviewFile {
     item_sections: Vec<String>,
     items: ItemsFile,
     statements: StatementsFile,
+    levels: LevelsFile,
     words: WordsFile,
-    #[serde(default)]
-    renamed: Vec<Renamed>,
+}
+
+/// The words of each level's report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelsFile {
+    pub department: Vec<String>,
+    pub unit: Vec<String>,
+    pub shared: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,16 +59,6 @@ struct WordsFile {
     residue: Vec<String>,
 }
 
-/// A class renamed: `old` is out of date from `from_year`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Renamed {
-    pub code: String,
-    pub old: String,
-    pub new: String,
-    pub from_year: u16,
-}
-
 /// The compiled review patterns.
 #[derive(Debug, Clone)]
 pub struct ReviewPatterns {
@@ -90,7 +88,8 @@ pub struct ReviewPatterns {
     pub unclosed: Regex,
     pub doubled: Regex,
     pub residue: Vec<Regex>,
-    pub renamed: Vec<Renamed>,
+    /// The words of each level's report (`[levels]`).
+    pub levels: LevelsFile,
 }
 
 pub(super) fn compile_review(
@@ -152,11 +151,11 @@ pub(super) fn compile_review(
         unclosed: one("words.unclosed", &words.unclosed, &[])?,
         doubled: one("words.doubled", &words.doubled, &[])?,
         residue: compile_regexes(file, "words.residue", &words.residue)?,
+        levels: review.levels.clone(),
         increase: words.increase.clone(),
         decrease: words.decrease.clone(),
         item_sections: review.item_sections,
         sections: review.sections,
         heading_max_chars: review.heading_max_chars,
-        renamed: review.renamed,
     })
 }

@@ -404,6 +404,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         let review = crate::review::review(document, record, patterns, &reading);
         record.findings = review.findings;
         record.sections = review.sections;
+        record.issues.extend(review.issues);
     }
 }
 

@@ -18,7 +18,7 @@ use crate::model::{
     Check, CheckName, CheckStatus, CodeKind, DocumentRecord, Fact, Finding, Issue, Severity, Unit,
     NARRATIVE,
 };
-use crate::patterns::Patterns;
+use crate::patterns::{comparable, Patterns};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -207,11 +207,21 @@ fn parse_item(
     let review = &patterns.review;
     let mut code = String::new();
     let mut names: Vec<(String, String)> = Vec::new();
+    // where names follow one another, a name runs from the end of the one
+    // before (政府办公厅（室）及相关机构事务（款）: the brackets of （室） are
+    // part of the name)
+    let mut previous_end: Option<usize> = None;
     for caps in review.code_part.captures_iter(&text) {
         let level = caps.name("level").map_or("", |m| m.as_str()).to_string();
-        let name = caps
-            .name("name")
-            .map_or("", |m| m.as_str())
+        let (Some(whole), Some(matched)) = (caps.get(0), caps.name("name")) else {
+            continue;
+        };
+        let joined = previous_end
+            .map(|end| &text[end..matched.end()])
+            .filter(|between| !between.contains(['，', '。', '；', ',']) && between.len() <= 120);
+        previous_end = Some(whole.end());
+        let name = joined
+            .unwrap_or(matched.as_str())
             .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：".contains(c))
             .to_string();
         let digits = caps.name("digits").map_or("", |d| d.as_str());
@@ -279,7 +289,8 @@ fn parse_item(
 /// The full code of an item printed by names only (住房保障支出（类）住房改革
 /// 支出（款）住房公积金（项）): the class's code from its name, then the rows
 /// of the tables under that class named as the 款 and the 项 — when exactly
-/// one code fits.
+/// one code fits (names compared as the classification compares them:
+/// 机关事业单位基本养老保险缴费（项） is the row 机关事业单位基本养老保险缴费支出).
 fn code_of_names(
     names: &[(String, String)],
     patterns: &Patterns,
@@ -291,13 +302,21 @@ fn code_of_names(
             .find(|(l, _)| l == level)
             .map(|(_, n)| n.as_str())
     };
-    let class = patterns.function_class(&crate::text::normalise(named("类")?))?;
+    // the class's code from its name; a class not named (人大事务（款）…) or
+    // not a class (行政事业单位离退休（类）, a 款) leaves any functional code
+    let class = named("类")
+        .and_then(|n| patterns.function_class(&crate::text::normalise(n)))
+        .unwrap_or("2");
     let rows = |length: usize, name: &str| -> Vec<String> {
+        let name = comparable(name);
         let mut codes: Vec<String> = record
             .facts
             .iter()
             .filter(|f| {
-                f.code.len() == length && f.code.starts_with(class) && f.item.trim() == name
+                f.code.len() == length
+                    && f.code.starts_with(class)
+                    && f.table != NARRATIVE
+                    && comparable(&f.item) == name
             })
             .map(|f| f.code.clone())
             .collect();
@@ -314,6 +333,42 @@ fn code_of_names(
         [one] => Some(one.clone()),
         _ => None,
     }
+}
+
+/// The items no check could judge (no code found for the tables, no
+/// change or second figure stated), each a warning saying why: with the
+/// unreadable ones, every item found is checked or reported.
+pub(crate) fn unchecked_items(items: &[Item], record: &DocumentRecord) -> Vec<Issue> {
+    items
+        .iter()
+        .filter(|item| {
+            let key = item_key(item.row, &item.code);
+            !record.checks.iter().any(|c| {
+                c.table == NARRATIVE
+                    && c.key == key
+                    && matches!(
+                        c.check,
+                        CheckName::ItemChange | CheckName::ItemFigures | CheckName::ItemVsTable
+                    )
+            })
+        })
+        .map(|item| {
+            let why = if item.code.len() == 7 {
+                "its code has no figure in the expenditure tables, and it states no change or second figure"
+            } else {
+                "no functional code found for it in the tables, and it states no change or second figure"
+            };
+            Issue::warning(
+                "review",
+                format!(
+                    "item explanation of {} read but not checked: {why} (“{}”)",
+                    item.label,
+                    excerpt(&item.text, 60)
+                ),
+            )
+            .at(NARRATIVE, item.page, Some(item.row))
+        })
+        .collect()
 }
 
 /// The findings of the items whose checks failed, in a reviewer's words.

@@ -47,6 +47,8 @@ pub struct Review {
     pub findings: Vec<Finding>,
     /// The report's sections, in order.
     pub sections: Vec<String>,
+    /// The item explanations read that no check could judge.
+    pub issues: Vec<Issue>,
 }
 
 /// What the review reads before the checks run: the report's paragraphs
@@ -72,6 +74,8 @@ pub fn read(
     });
     let shares = statements::shares(&paragraphs, &patterns.review);
     facts.extend(statements::share_facts(&shares));
+    let mut issues = issues;
+    issues.extend(unknown_class_names(record, patterns));
     let reading = Reading {
         paragraphs,
         items,
@@ -95,12 +99,14 @@ pub fn review(
     review
         .findings
         .extend(items::item_findings(&reading.items, record));
+    review.issues = items::unchecked_items(&reading.items, record);
     review
         .findings
         .extend(share_findings(&reading.shares, record));
     review
         .findings
-        .extend(text::review_text(paragraphs, record, &patterns.review));
+        .extend(text::review_text(paragraphs, record, patterns));
+    review.findings.extend(table_class_names(record, patterns));
     review.findings.extend(empty_pages(document, paragraphs));
     review.findings.extend(clipped_text(document, paragraphs));
     for paragraph in paragraphs.iter().filter(|p| p.heading) {
@@ -234,6 +240,84 @@ fn clipped_text(document: &Document, paragraphs: &[Paragraph]) -> Vec<Finding> {
             }
         })
         .collect()
+}
+
+/// The classification names the tables print with their codes, out of
+/// date in the report's year (`class_name`, once per code and name).
+fn table_class_names(record: &DocumentRecord, patterns: &Patterns) -> Vec<Finding> {
+    let Some(year) = record.year else {
+        return Vec::new();
+    };
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut findings = Vec::new();
+    for fact in class_rows(record) {
+        if seen.contains(&(fact.code.as_str(), fact.item.as_str())) {
+            continue;
+        }
+        seen.push((&fact.code, &fact.item));
+        let kind = fact.code_kind.map_or("", |k| k.as_str());
+        let verdict = patterns
+            .classification
+            .judge(kind, &fact.code, &fact.item, year);
+        if let Some(finding) = text::out_of_date(&verdict, &fact.code, year) {
+            findings.push(Finding {
+                section: fact.table_label.clone(),
+                page: fact.page,
+                excerpt: format!("{} {}", fact.code, excerpt(fact.item.trim(), 60)),
+                ..finding
+            });
+        }
+    }
+    findings
+}
+
+/// The table rows that print a classification code with its name.
+fn class_rows(record: &DocumentRecord) -> impl Iterator<Item = &Fact> {
+    record.facts.iter().filter(|f| {
+        f.table != crate::model::NARRATIVE
+            && !f.code.is_empty()
+            && !f.item.trim().is_empty()
+            && matches!(
+                f.code_kind,
+                Some(crate::model::CodeKind::Function | crate::model::CodeKind::Economic)
+            )
+    })
+}
+
+/// Names the classification dictionary does not know for a code it holds
+/// (a warning each, once per code and name: reports abbreviate, and the
+/// dictionary is not complete).
+fn unknown_class_names(record: &DocumentRecord, patterns: &Patterns) -> Vec<Issue> {
+    let Some(year) = record.year else {
+        return Vec::new();
+    };
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut issues = Vec::new();
+    for fact in class_rows(record) {
+        if seen.contains(&(fact.code.as_str(), fact.item.as_str())) {
+            continue;
+        }
+        seen.push((&fact.code, &fact.item));
+        let kind = fact.code_kind.map_or("", |k| k.as_str());
+        if patterns
+            .classification
+            .judge(kind, &fact.code, &fact.item, year)
+            == crate::patterns::NameVerdict::Unknown
+        {
+            issues.push(
+                Issue::warning(
+                    "review",
+                    format!(
+                        "{} “{}”: a name the classification dictionary does not hold for this code",
+                        fact.code,
+                        excerpt(fact.item.trim(), 40)
+                    ),
+                )
+                .at(&fact.table, fact.page, Some(fact.row)),
+            );
+        }
+    }
+    issues
 }
 
 /// The shares whose check failed.

@@ -4,14 +4,15 @@
 //! and class names out of date.
 
 use super::{excerpt, Paragraph};
-use crate::model::{DocumentRecord, Finding, Severity};
-use crate::patterns::ReviewPatterns;
+use crate::model::{DocumentRecord, EntityLevel, Finding, Severity};
+use crate::patterns::{NameVerdict, Patterns, ReviewPatterns};
 
 pub(super) fn review_text(
     paragraphs: &[Paragraph],
     record: &DocumentRecord,
-    patterns: &ReviewPatterns,
+    all: &Patterns,
 ) -> Vec<Finding> {
+    let patterns = &all.review;
     let mut findings = Vec::new();
     for (i, paragraph) in paragraphs.iter().enumerate() {
         if paragraph.heading || paragraph.section == "目录" {
@@ -24,7 +25,8 @@ pub(super) fn review_text(
         doubled_punctuation(paragraph, patterns, &mut findings);
         unbalanced_quotes(paragraph, previous, next, &mut findings);
         residue(paragraph, patterns, &mut findings);
-        class_names(paragraph, record, patterns, &mut findings);
+        class_names(paragraph, record, all, &mut findings);
+        level_words(paragraph, record, patterns, &mut findings);
     }
     findings
 }
@@ -180,38 +182,99 @@ fn residue(paragraph: &Paragraph, patterns: &ReviewPatterns, findings: &mut Vec<
     }
 }
 
-/// 医疗卫生与计划生育支出（210类） in a report of 2019 or later.
-fn class_names(
+/// 本部门 in a 单位预算 (or 单位预算表 in a 部门预算): the other level's
+/// words, left from a template of the other level.
+fn level_words(
     paragraph: &Paragraph,
     record: &DocumentRecord,
     patterns: &ReviewPatterns,
     findings: &mut Vec<Finding>,
 ) {
+    let (own, other, words) = match record.identity.entity_level {
+        Some(EntityLevel::Unit) => ("单位", "部门", &patterns.levels.department),
+        Some(EntityLevel::Department) => ("部门", "单位", &patterns.levels.unit),
+        None => return,
+    };
+    let text = &paragraph.text;
+    // the places inside a term both levels use
+    let shared: Vec<(usize, usize)> = patterns
+        .levels
+        .shared
+        .iter()
+        .flat_map(|term| {
+            text.match_indices(term.as_str())
+                .map(|(i, t)| (i, i + t.len()))
+        })
+        .collect();
+    for word in words {
+        for (at, matched) in text.match_indices(word.as_str()) {
+            let end = at + matched.len();
+            if shared.iter().any(|&(s, e)| s <= at && end <= e) {
+                continue;
+            }
+            let quoted = clause(text, at, end);
+            findings.push(warning(
+                paragraph,
+                "level_words",
+                &quoted,
+                format!("{own}报告中出现{other}一级的用语“{word}”：“{quoted}”"),
+            ));
+        }
+    }
+}
+
+/// 医疗卫生与计划生育支出（210类） in a report of 2019 or later: a class,
+/// 款 or 项 printed with its code (the 款's and 项's codes completed from
+/// the class before them in the paragraph) under a name of other years.
+fn class_names(
+    paragraph: &Paragraph,
+    record: &DocumentRecord,
+    patterns: &Patterns,
+    findings: &mut Vec<Finding>,
+) {
     let Some(year) = record.year else { return };
-    for caps in patterns.code_part.captures_iter(&paragraph.text) {
-        // a code printed (医疗卫生与计划生育支出（210类）), or none
+    let mut code = String::new();
+    for caps in patterns.review.code_part.captures_iter(&paragraph.text) {
         let name = caps.name("name").map_or("", |m| m.as_str());
         let digits = caps.name("digits").map_or("", |m| m.as_str());
-        let Some(renamed) = patterns
-            .renamed
-            .iter()
-            .find(|r| r.code == digits && name.ends_with(r.old.as_str()) && year >= r.from_year)
-        else {
-            continue;
-        };
-        let m = caps.get(0).expect("the match");
-        findings.push(Finding {
-            expected: renamed.new.clone(),
-            actual: renamed.old.clone(),
-            ..warning(
-                paragraph,
-                "class_name",
-                &excerpt(m.as_str(), 80),
-                format!(
-                    "{}类的名称自{}年起为“{}”，报告仍写作“{}”",
-                    renamed.code, renamed.from_year, renamed.new, renamed.old
-                ),
-            )
-        });
+        match (caps.name("level").map_or("", |m| m.as_str()), digits.len()) {
+            ("类", 3) => code = digits.to_string(),
+            ("款", 2) if code.len() == 3 => code.push_str(digits),
+            ("项", 2) if code.len() == 5 => code.push_str(digits),
+            _ => continue,
+        }
+        let verdict = patterns.classification.judge("function", &code, name, year);
+        if let Some(finding) = out_of_date(&verdict, &code, year) {
+            let m = caps.get(0).expect("the match");
+            findings.push(Finding {
+                page: paragraph.page,
+                section: paragraph.section.clone(),
+                excerpt: excerpt(m.as_str(), 80),
+                ..finding
+            });
+        }
     }
+}
+
+/// The `class_name` finding of a name out of date (its place left empty).
+pub(super) fn out_of_date(verdict: &NameVerdict, code: &str, year: u16) -> Option<Finding> {
+    let NameVerdict::OutOfDate { printed, current } = verdict else {
+        return None;
+    };
+    let new: Vec<&str> = current.iter().map(|n| n.name.as_str()).collect();
+    let new = new.join("／");
+    Some(Finding {
+        finding: "class_name".to_string(),
+        severity: Severity::Warning,
+        section: String::new(),
+        page: None,
+        excerpt: String::new(),
+        expected: new.clone(),
+        actual: printed.name.clone(),
+        message: format!(
+            "{code}的名称“{}”是{}的名称，{year}年为“{new}”",
+            printed.name,
+            printed.years()
+        ),
+    })
 }

@@ -1,0 +1,211 @@
+//! `classification.toml`: the names the expenditure classification's codes
+//! have officially borne, by year — to tell a name out of date in a
+//! report's year from one the dictionary does not know.
+
+use super::{invalid, PatternError};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClassificationFile {
+    names: Vec<NameEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameEntry {
+    kind: String,
+    code: String,
+    name: String,
+    from: Option<u16>,
+    to: Option<u16>,
+}
+
+/// One official name of a code, with the years it was in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficialName {
+    /// `function` or `economic`.
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+    /// The name compared ([`comparable`]).
+    key: String,
+}
+
+impl OfficialName {
+    fn in_force(&self, year: u16) -> bool {
+        self.from.is_none_or(|f| year >= f) && self.to.is_none_or(|t| year <= t)
+    }
+
+    /// The years, as a reader writes them (2019年起, 2014—2018年).
+    pub fn years(&self) -> String {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => format!("{f}—{t}年"),
+            (Some(f), None) => format!("{f}年起"),
+            (None, Some(t)) => format!("{t}年及以前"),
+            (None, None) => "各年".to_string(),
+        }
+    }
+}
+
+/// What the dictionary says of a name printed with its code in a year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameVerdict<'a> {
+    /// The code's name in that year (or the dictionary does not hold the
+    /// code: nothing to say).
+    Official,
+    /// A name the code bore in other years; the names in force that year.
+    OutOfDate {
+        printed: &'a OfficialName,
+        current: Vec<&'a OfficialName>,
+    },
+    /// A code the dictionary holds, under a name it does not know.
+    Unknown,
+}
+
+/// The classification's names.
+#[derive(Debug, Clone, Default)]
+pub struct Classification {
+    names: Vec<OfficialName>,
+}
+
+/// A name as compared: whitespace, a leading ordinal (一、, （一）, 1.),
+/// bracket style and a trailing 支出 set aside.
+pub fn comparable(name: &str) -> String {
+    let squeezed: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            other => other,
+        })
+        .collect();
+    // the leading run of numerals and separators, up to its last separator
+    // (一、一般公共服务: the second 一 is the name's)
+    let ordinal_end = squeezed
+        .char_indices()
+        .take_while(|(_, c)| "一二三四五六七八九十百0123456789()、.．".contains(*c))
+        .filter(|(_, c)| "、.．)".contains(*c))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let rest = &squeezed[ordinal_end..];
+    rest.strip_suffix("支出").unwrap_or(rest).to_string()
+}
+
+impl Classification {
+    /// Judge `printed`, the name a report of `year` prints for `code`.
+    pub fn judge(&self, kind: &str, code: &str, printed: &str, year: u16) -> NameVerdict<'_> {
+        let of_code: Vec<&OfficialName> = self
+            .names
+            .iter()
+            .filter(|n| n.kind == kind && n.code == code)
+            .collect();
+        if of_code.is_empty() {
+            return NameVerdict::Official;
+        }
+        let key = comparable(printed);
+        let matching: Vec<&&OfficialName> = of_code.iter().filter(|n| n.key == key).collect();
+        if matching.is_empty() {
+            return NameVerdict::Unknown;
+        }
+        if matching.iter().any(|n| n.in_force(year)) {
+            return NameVerdict::Official;
+        }
+        NameVerdict::OutOfDate {
+            printed: matching[0],
+            current: of_code.into_iter().filter(|n| n.in_force(year)).collect(),
+        }
+    }
+}
+
+pub(super) fn compile_classification(
+    file: &str,
+    parsed: ClassificationFile,
+) -> Result<Classification, PatternError> {
+    let mut names = Vec::new();
+    for entry in parsed.names {
+        if !matches!(entry.kind.as_str(), "function" | "economic") {
+            return Err(invalid(
+                file,
+                "names.kind",
+                format!("{:?}: kind is `function` or `economic`", entry.kind),
+            ));
+        }
+        if entry.code.is_empty() || !entry.code.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid(
+                file,
+                "names.code",
+                format!("{:?}: a code is digits", entry.code),
+            ));
+        }
+        if let (Some(from), Some(to)) = (entry.from, entry.to) {
+            if from > to {
+                return Err(invalid(
+                    file,
+                    "names.from",
+                    format!("{} {}: from {from} after to {to}", entry.code, entry.name),
+                ));
+            }
+        }
+        names.push(OfficialName {
+            key: comparable(&entry.name),
+            kind: entry.kind,
+            code: entry.code,
+            name: entry.name,
+            from: entry.from,
+            to: entry.to,
+        });
+    }
+    Ok(Classification { names })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Patterns;
+
+    #[test]
+    fn a_name_is_compared_without_its_ordinal_brackets_and_suffix() {
+        assert_eq!(comparable("九、卫生健康支出"), "卫生健康");
+        assert_eq!(comparable("维修（护）费"), comparable("维修(护)费"));
+        assert_eq!(comparable("（一）一般公共服务"), "一般公共服务");
+        assert_eq!(comparable("10、公共安全支出"), "公共安全");
+        assert_eq!(comparable("一、一般公共服务支出"), "一般公共服务");
+    }
+
+    #[test]
+    fn a_name_of_other_years_is_out_of_date() {
+        let patterns = Patterns::builtin();
+        let names = &patterns.classification;
+        assert_eq!(
+            names.judge("function", "210", "卫生健康支出", 2026),
+            NameVerdict::Official
+        );
+        let NameVerdict::OutOfDate { printed, current } =
+            names.judge("function", "210", "医疗卫生与计划生育支出", 2026)
+        else {
+            panic!("out of date");
+        };
+        assert_eq!(printed.years(), "2014—2018年");
+        assert_eq!(current[0].name, "卫生健康支出");
+        assert_eq!(
+            names.judge("function", "210", "医疗卫生与计划生育支出", 2018),
+            NameVerdict::Official
+        );
+        assert_eq!(
+            names.judge("function", "20805", "八、行政事业单位离退休", 2019),
+            NameVerdict::Official
+        );
+        assert_eq!(
+            names.judge("function", "210", "卫生与健康", 2026),
+            NameVerdict::Unknown
+        );
+        assert_eq!(
+            names.judge("function", "2010101", "行政运行", 2026),
+            NameVerdict::Official
+        );
+    }
+}
