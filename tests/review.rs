@@ -80,6 +80,18 @@ fn each_planted_problem_raises_exactly_its_finding() {
             "template_residue",
         ),
         ("部分人员退休", "部分人员退休（）", "template_residue"),
+        (
+            "比2025年预算增加793.14万元",
+            "比2025年预算增长（下降）793.14万元",
+            "template_residue",
+        ),
+        (
+            "比2025年预算增加793.14万元",
+            "比2025年预算减少（增加）793.14万元",
+            "template_residue",
+        ),
+        ("部分人员退休。", "部分人员（退休。", "unbalanced_brackets"),
+        ("部分人员退休。", "部分人员）退休。", "unbalanced_brackets"),
         ("部分人员退休", "部分人员××退休", "check_failed:placeholder"),
         // a 部门预算 in the words of a 单位预算
         (

@@ -205,35 +205,7 @@ fn parse_item(
     record: &DocumentRecord,
 ) -> Option<Item> {
     let review = &patterns.review;
-    let mut code = String::new();
-    let mut names: Vec<(String, String)> = Vec::new();
-    // where names follow one another, a name runs from the end of the one
-    // before (政府办公厅（室）及相关机构事务（款）: the brackets of （室） are
-    // part of the name)
-    let mut previous_end: Option<usize> = None;
-    for caps in review.code_part.captures_iter(&text) {
-        let level = caps.name("level").map_or("", |m| m.as_str()).to_string();
-        let (Some(whole), Some(matched)) = (caps.get(0), caps.name("name")) else {
-            continue;
-        };
-        let joined = previous_end
-            .map(|end| &text[end..matched.end()])
-            .filter(|between| !between.contains(['，', '。', '；', ',']) && between.len() <= 120);
-        previous_end = Some(whole.end());
-        let name = joined
-            .unwrap_or(matched.as_str())
-            .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：".contains(c))
-            .to_string();
-        let digits = caps.name("digits").map_or("", |d| d.as_str());
-        let fits = matches!(
-            (level.as_str(), code.len(), digits.len()),
-            ("类", 0, 3) | ("款", 3, 2) | ("项", 5, 2)
-        );
-        if fits {
-            code.push_str(digits);
-        }
-        names.push((level, name));
-    }
+    let (mut code, names) = code_and_names(&text, review);
     if names.is_empty() {
         return None;
     }
@@ -284,6 +256,44 @@ fn parse_item(
         section: first.section.clone(),
         text,
     })
+}
+
+/// The codes printed with an item's class, 款 and 项 (2040699, or what of
+/// it was printed) and their names.
+fn code_and_names(
+    text: &str,
+    review: &crate::patterns::ReviewPatterns,
+) -> (String, Vec<(String, String)>) {
+    let mut code = String::new();
+    let mut names: Vec<(String, String)> = Vec::new();
+    // where names follow one another, a name runs from the end of the one
+    // before (政府办公厅（室）及相关机构事务（款）: the brackets of （室） are
+    // part of the name)
+    let mut previous_end: Option<usize> = None;
+    for caps in review.code_part.captures_iter(text) {
+        let level = caps.name("level").map_or("", |m| m.as_str()).to_string();
+        let (Some(whole), Some(matched)) = (caps.get(0), caps.name("name")) else {
+            continue;
+        };
+        let joined = previous_end
+            .map(|end| &text[end..matched.end()])
+            .filter(|between| !between.contains(['，', '。', '；', ',']) && between.len() <= 120);
+        previous_end = Some(whole.end());
+        let name = joined
+            .unwrap_or(matched.as_str())
+            .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：".contains(c))
+            .to_string();
+        let digits = caps.name("digits").map_or("", |d| d.as_str());
+        let fits = matches!(
+            (level.as_str(), code.len(), digits.len()),
+            ("类", 0, 3) | ("款", 3, 2) | ("项", 5, 2)
+        );
+        if fits {
+            code.push_str(digits);
+        }
+        names.push((level, name));
+    }
+    (code, names)
 }
 
 /// The full code of an item printed by names only (住房保障支出（类）住房改革

@@ -24,6 +24,7 @@ pub(super) fn review_text(
         unclosed_sentence(paragraph, next, patterns, &mut findings);
         doubled_punctuation(paragraph, patterns, &mut findings);
         unbalanced_quotes(paragraph, previous, next, &mut findings);
+        unbalanced_brackets(paragraph, previous, next, &mut findings);
         residue(paragraph, patterns, &mut findings);
         class_names(paragraph, record, all, &mut findings);
         level_words(paragraph, record, patterns, &mut findings);
@@ -165,6 +166,53 @@ fn unbalanced_quotes(
             paragraph.text.matches('“').count(),
             paragraph.text.matches('”').count()
         ),
+    ));
+}
+
+/// The brackets of a text that do not pair ( （ and ( alike): the byte
+/// offsets of closing brackets with nothing open, and of openings left
+/// open.
+fn unpaired_brackets(text: &str) -> (Vec<usize>, Vec<usize>) {
+    let mut open = Vec::new();
+    let mut stray = Vec::new();
+    for (at, c) in text.char_indices() {
+        match c {
+            '（' | '(' => open.push(at),
+            '）' | ')' if open.pop().is_none() => stray.push(at),
+            _ => {}
+        }
+    }
+    (stray, open)
+}
+
+/// A bracket closed that was never opened, or opened and never closed —
+/// unless the paragraph before left one open (or the one after closes it):
+/// a layout breaks lines inside brackets.
+fn unbalanced_brackets(
+    paragraph: &Paragraph,
+    previous: Option<&Paragraph>,
+    next: Option<&Paragraph>,
+    findings: &mut Vec<Finding>,
+) {
+    let (stray, open) = unpaired_brackets(&paragraph.text);
+    let same = |other: &&Paragraph| other.section == paragraph.section && !other.heading;
+    let before_open = previous
+        .filter(same)
+        .is_some_and(|p| !unpaired_brackets(&p.text).1.is_empty());
+    let after_closes = next
+        .filter(same)
+        .is_some_and(|p| !unpaired_brackets(&p.text).0.is_empty());
+    let at = match (stray.first(), open.last()) {
+        (Some(&at), _) if !before_open => at,
+        (_, Some(&at)) if !after_closes => at,
+        _ => return,
+    };
+    let quoted = clause(&paragraph.text, at, at);
+    findings.push(warning(
+        paragraph,
+        "unbalanced_brackets",
+        &quoted,
+        format!("括号不成对：“{quoted}”"),
     ));
 }
 
