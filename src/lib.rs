@@ -25,6 +25,7 @@ pub mod layout;
 pub mod limits;
 pub mod model;
 pub mod number;
+pub mod ocr;
 pub mod parse;
 pub mod patterns;
 pub mod pipeline;

@@ -20,6 +20,8 @@ pub struct Document {
     /// Text of the text layer laid outside the visible area of its page
     /// (a PDF's clipping path): read like the rest, shown nowhere.
     pub clipped: Vec<ClippedText>,
+    /// Pages read by OCR (scans).
+    pub ocr_pages: Vec<u32>,
 }
 
 /// What one page's clipping path keeps from view (whitespace removed).

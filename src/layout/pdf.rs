@@ -69,6 +69,7 @@ pub fn layout(pdf: &PdfDocument) -> Document {
         blocks,
         page_issues: Vec::new(),
         clipped: super::clip::clipped_text(&pdf.pages),
+        ocr_pages: Vec::new(),
     }
 }
 

@@ -80,6 +80,7 @@ impl Builder {
             blocks: self.blocks,
             page_issues: Vec::new(),
             clipped: Vec::new(),
+            ocr_pages: Vec::new(),
         }
     }
 }

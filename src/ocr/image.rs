@@ -12,6 +12,9 @@ pub struct Grey {
 
 /// Pixels at most this light are ink.
 pub const INK: u8 = 150;
+/// Pixels at most this light may be part of a ruling line (a thin rule is
+/// rendered light grey).
+pub const RULE_INK: u8 = 210;
 
 impl Grey {
     pub fn at(&self, x: usize, y: usize) -> u8 {
@@ -20,6 +23,10 @@ impl Grey {
 
     pub fn is_ink(&self, x: usize, y: usize) -> bool {
         self.at(x, y) <= INK
+    }
+
+    pub fn is_rule_ink(&self, x: usize, y: usize) -> bool {
+        self.at(x, y) <= RULE_INK
     }
 
     /// The image as binary PGM (P5), for Tesseract.
@@ -98,7 +105,9 @@ pub fn read_netpbm(bytes: &[u8], max_pixels: usize) -> Result<Grey, ImageError> 
     };
     let (width, height, max) = (number(1)?, number(2)?, number(3)?);
     if max != 255 {
-        return Err(ImageError(format!("{max} levels: only 8-bit images are read")));
+        return Err(ImageError(format!(
+            "{max} levels: only 8-bit images are read"
+        )));
     }
     let pixels = width
         .checked_mul(height)
@@ -115,7 +124,10 @@ pub fn read_netpbm(bytes: &[u8], max_pixels: usize) -> Result<Grey, ImageError> 
     let grey = if channels == 1 {
         raster.to_vec()
     } else {
-        raster.chunks_exact(3).map(|p| grey_of(p[0], p[1], p[2])).collect()
+        raster
+            .chunks_exact(3)
+            .map(|p| grey_of(p[0], p[1], p[2]))
+            .collect()
     };
     Ok(Grey {
         width,
@@ -126,11 +138,11 @@ pub fn read_netpbm(bytes: &[u8], max_pixels: usize) -> Result<Grey, ImageError> 
 
 /// A colour pixel as grey, a seal's red as white.
 fn grey_of(r: u8, g: u8, b: u8) -> u8 {
-    let (r16, g16, b16) = (r as u16, g as u16, b as u16);
-    if r16 > 120 && r16 > g16 + 50 && r16 > b16 + 50 {
+    let (r, g, b) = (r as u32, g as u32, b as u32);
+    if r > 120 && r > g + 50 && r > b + 50 {
         return 255;
     }
-    ((r16 * 299 + g16 * 587 + b16 * 114) / 1000) as u8
+    ((r * 299 + g * 587 + b * 114) / 1000) as u8
 }
 
 /// The angle (degrees, within ±`range`) that turns the page's lines of
@@ -139,8 +151,8 @@ fn grey_of(r: u8, g: u8, b: u8) -> u8 {
 /// of the image.
 pub fn skew(image: &Grey, range: f32) -> f32 {
     const STEP: usize = 4;
+    // every row (a rule is two pixels thick), every fourth column
     let ink: Vec<(f32, f32)> = (0..image.height)
-        .step_by(STEP)
         .flat_map(|y| {
             (0..image.width)
                 .step_by(STEP)
@@ -156,10 +168,10 @@ pub fn skew(image: &Grey, range: f32) -> f32 {
     for step in -steps..=steps {
         let degrees = step as f32 / 10.0;
         let slope = degrees.to_radians().tan();
-        let mut rows = vec![0u32; image.height / STEP + image.width / STEP + 2];
-        let offset = (image.width as f32 * slope.abs()) as i64 / STEP as i64 + 1;
+        let mut rows = vec![0u32; image.height + image.width / 10 + 2];
+        let offset = (image.width as f32 * slope.abs()) as i64 + 1;
         for &(x, y) in &ink {
-            let row = ((y - x * slope) / STEP as f32) as i64 + offset;
+            let row = (y - x * slope) as i64 + offset;
             if let Some(slot) = usize::try_from(row).ok().and_then(|r| rows.get_mut(r)) {
                 *slot += 1;
             }
@@ -189,6 +201,7 @@ mod tests {
         assert_eq!(grey_of(220, 30, 40), 255);
         assert!(grey_of(20, 20, 20) <= INK);
         assert!(grey_of(250, 250, 250) > INK);
+        assert_eq!(grey_of(255, 255, 255), 255);
     }
 
     #[test]
@@ -214,6 +227,7 @@ mod tests {
         let angle = skew(&image, 1.5);
         assert!((angle + 0.6).abs() <= 0.15, "{angle}");
         let straight = image.rotated(angle);
-        assert!((skew(&straight, 1.5)).abs() <= 0.15);
+        let left = skew(&straight, 1.5);
+        assert!(left.abs() <= 0.15, "{left}");
     }
 }

@@ -17,12 +17,20 @@ pub struct Rule {
 /// The horizontal and vertical rules of an image, each at least
 /// `min_length` pixels long.
 pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec<Rule>) {
-    let rows = runs(image.height, image.width, min_length, max_gap, |along, across| {
-        image.is_ink(along, across)
-    });
-    let columns = runs(image.width, image.height, min_length, max_gap, |along, across| {
-        image.is_ink(across, along)
-    });
+    let rows = runs(
+        image.height,
+        image.width,
+        min_length,
+        max_gap,
+        |along, across| image.is_rule_ink(along, across),
+    );
+    let columns = runs(
+        image.width,
+        image.height,
+        min_length,
+        max_gap,
+        |along, across| image.is_rule_ink(across, along),
+    );
     (merge(rows), merge(columns))
 }
 
@@ -67,9 +75,11 @@ fn merge(mut runs: Vec<(usize, usize, usize)>) -> Vec<Rule> {
     runs.sort();
     let mut rules: Vec<(usize, usize, usize, usize)> = Vec::new(); // first, last, start, end
     for (across, start, end) in runs {
-        let joined = rules.iter_mut().rev().take(8).find(|r| {
-            across <= r.1 + 2 && start < r.3 && end > r.2
-        });
+        let joined = rules
+            .iter_mut()
+            .rev()
+            .take(8)
+            .find(|r| across <= r.1 + 2 && start < r.3 && end > r.2);
         match joined {
             Some(rule) => {
                 rule.1 = across;

@@ -61,6 +61,7 @@ pub fn read(bytes: &[u8], limits: &crate::limits::Limits) -> Result<Document, De
         blocks,
         page_issues: Vec::new(),
         clipped: Vec::new(),
+        ocr_pages: Vec::new(),
     })
 }
 

@@ -598,6 +598,7 @@ impl Builder {
                 .map(|m| crate::model::Issue::error("decode", m))
                 .collect(),
             clipped: Vec::new(),
+            ocr_pages: Vec::new(),
         }
     }
 }

@@ -90,9 +90,12 @@ fn read_format(
             Ok((format, docx::read(&docx, limits)?))
         }
         Format::Pdf => {
-            let pdf = decode::pdf::decode(bytes, &limits.pdf())?;
+            let mut pdf = decode::pdf::decode(bytes, &limits.pdf())?;
+            let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf);
             let mut document = layout::pdf::layout(&pdf);
             document.page_issues = decode::pdf::page_issues(&pdf);
+            document.page_issues.extend(ocr.issues);
+            document.ocr_pages = ocr.pages;
             Ok((format, document))
         }
         Format::Ole if !decode::container::ole_directory_present(bytes) => {

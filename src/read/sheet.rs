@@ -70,6 +70,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
         blocks,
         page_issues: issues,
         clipped: Vec::new(),
+        ocr_pages: Vec::new(),
     })
 }
 

@@ -258,7 +258,12 @@ pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
             if page.error.is_none() && page.images > 0 {
                 issues.push(place(Issue::error(
                     "decode",
-                    "no text layer on this page: a scanned image, it needs OCR",
+                    format!(
+                        "no text layer on this page: a scanned image, it needs OCR ({})",
+                        crate::ocr::tools()
+                            .err()
+                            .unwrap_or_else(|| "OCR could not read it".to_string())
+                    ),
                 )));
             }
             continue;

@@ -133,6 +133,7 @@ pub fn layout(text: &str, words: &Words) -> Document {
         blocks: blocks.done,
         page_issues: Vec::new(),
         clipped: Vec::new(),
+        ocr_pages: Vec::new(),
     }
 }
 
