@@ -248,40 +248,18 @@ fn table_class_names(record: &DocumentRecord, patterns: &Patterns) -> Vec<Findin
     let Some(year) = record.year else {
         return Vec::new();
     };
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    let mut findings = Vec::new();
-    for fact in class_rows(record) {
-        if seen.contains(&(fact.code.as_str(), fact.item.as_str())) {
-            continue;
-        }
-        seen.push((&fact.code, &fact.item));
-        let kind = fact.code_kind.map_or("", |k| k.as_str());
-        let verdict = patterns
-            .classification
-            .judge(kind, &fact.code, &fact.item, year);
-        if let Some(finding) = text::out_of_date(&verdict, &fact.code, year) {
-            findings.push(Finding {
+    class_verdicts(record, patterns, year)
+        .into_iter()
+        .filter_map(|(fact, verdict)| {
+            let finding = text::out_of_date(&verdict, &fact.code, year)?;
+            Some(Finding {
                 section: fact.table_label.clone(),
                 page: fact.page,
                 excerpt: format!("{} {}", fact.code, excerpt(fact.item.trim(), 60)),
                 ..finding
-            });
-        }
-    }
-    findings
-}
-
-/// The table rows that print a classification code with its name.
-fn class_rows(record: &DocumentRecord) -> impl Iterator<Item = &Fact> {
-    record.facts.iter().filter(|f| {
-        f.table != crate::model::NARRATIVE
-            && !f.code.is_empty()
-            && !f.item.trim().is_empty()
-            && matches!(
-                f.code_kind,
-                Some(crate::model::CodeKind::Function | crate::model::CodeKind::Economic)
-            )
-    })
+            })
+        })
+        .collect()
 }
 
 /// Names the classification dictionary does not know for a code it holds
@@ -291,33 +269,52 @@ fn unknown_class_names(record: &DocumentRecord, patterns: &Patterns) -> Vec<Issu
     let Some(year) = record.year else {
         return Vec::new();
     };
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    let mut issues = Vec::new();
-    for fact in class_rows(record) {
-        if seen.contains(&(fact.code.as_str(), fact.item.as_str())) {
-            continue;
-        }
-        seen.push((&fact.code, &fact.item));
-        let kind = fact.code_kind.map_or("", |k| k.as_str());
-        if patterns
-            .classification
-            .judge(kind, &fact.code, &fact.item, year)
-            == crate::patterns::NameVerdict::Unknown
-        {
-            issues.push(
-                Issue::warning(
-                    "review",
-                    format!(
-                        "{} “{}”: a name the classification dictionary does not hold for this code",
-                        fact.code,
-                        excerpt(fact.item.trim(), 40)
-                    ),
+    class_verdicts(record, patterns, year)
+        .into_iter()
+        .filter(|(_, verdict)| *verdict == crate::patterns::NameVerdict::Unknown)
+        .map(|(fact, _)| {
+            Issue::warning(
+                "review",
+                format!(
+                    "{} “{}”: a name the classification dictionary does not hold for this code",
+                    fact.code,
+                    excerpt(fact.item.trim(), 40)
+                ),
+            )
+            .at(&fact.table, fact.page, Some(fact.row))
+        })
+        .collect()
+}
+
+/// The dictionary's verdict on each distinct code and name the tables
+/// print (function and economic codes), in the order first printed.
+fn class_verdicts<'a>(
+    record: &'a DocumentRecord,
+    patterns: &'a Patterns,
+    year: u16,
+) -> Vec<(&'a Fact, crate::patterns::NameVerdict<'a>)> {
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    record
+        .facts
+        .iter()
+        .filter(|f| {
+            f.table != crate::model::NARRATIVE
+                && !f.code.is_empty()
+                && !f.item.trim().is_empty()
+                && matches!(
+                    f.code_kind,
+                    Some(crate::model::CodeKind::Function | crate::model::CodeKind::Economic)
                 )
-                .at(&fact.table, fact.page, Some(fact.row)),
-            );
-        }
-    }
-    issues
+        })
+        .filter(|f| seen.insert((f.code.as_str(), f.item.as_str())))
+        .map(|fact| {
+            let kind = fact.code_kind.map_or("", |k| k.as_str());
+            let verdict = patterns
+                .classification
+                .judge(kind, &fact.code, &fact.item, year);
+            (fact, verdict)
+        })
+        .collect()
 }
 
 /// The shares whose check failed.
