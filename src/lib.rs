@@ -21,6 +21,7 @@
 pub mod check;
 pub mod decode;
 pub mod detect;
+pub mod external;
 pub mod layout;
 pub mod limits;
 pub mod model;

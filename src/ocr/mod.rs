@@ -28,6 +28,7 @@ pub mod lines;
 mod tesseract;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
+use crate::external::{find_program, run, Scratch};
 use std::path::{Path, PathBuf};
 
 /// Rendering resolution, dots per inch.
@@ -52,21 +53,10 @@ pub struct Tools {
     pub tesseract: PathBuf,
 }
 
-fn program(variable: &str, name: &str) -> Option<PathBuf> {
-    if let Some(program) = std::env::var_os(variable) {
-        let program = PathBuf::from(program);
-        return program.is_file().then_some(program);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
-
 /// The programs, or why OCR cannot run (with the install command).
 pub fn tools() -> Result<Tools, String> {
-    let pdftoppm = program("GONGKAI_PDFTOPPM", "pdftoppm");
-    let tesseract = program("GONGKAI_TESSERACT", "tesseract");
+    let pdftoppm = find_program("GONGKAI_PDFTOPPM", &["pdftoppm"]);
+    let tesseract = find_program("GONGKAI_TESSERACT", &["tesseract"]);
     match (pdftoppm, tesseract) {
         (Some(pdftoppm), Some(tesseract)) => {
             if tesseract::has_language(&tesseract, "chi_sim") {
@@ -185,12 +175,13 @@ fn render(
     prefix: &Path,
     max_pixels: usize,
 ) -> Result<image::Grey, String> {
-    tesseract::run(
+    run(
         std::process::Command::new(&tools.pdftoppm)
             .args(["-r", &DPI.to_string(), "-f", &number.to_string()])
             .args(["-l", &number.to_string(), "-singlefile"])
             .arg(pdf)
             .arg(prefix),
+        tesseract::TIMEOUT,
     )
     .map_err(|e| format!("pdftoppm: {e}"))?;
     let ppm = prefix.with_extension("ppm");
@@ -274,7 +265,7 @@ pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocumen
     let Ok(tools) = tools() else {
         return outcome;
     };
-    let Ok(scratch) = Scratch::new() else {
+    let Ok(scratch) = Scratch::new("ocr") else {
         return outcome;
     };
     let pdf_path = scratch.0.join("report.pdf");
@@ -314,39 +305,4 @@ pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocumen
         }
     }
     outcome
-}
-
-/// A scratch folder removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> std::io::Result<Scratch> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "gongkai-ocr-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir)?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_figure_loses_the_marks_an_erased_rule_left() {
-        assert_eq!(figure_text("“472.39"), "472.39");
-        assert_eq!(figure_text("”30.98|"), "30.98");
-        assert_eq!(figure_text("“本年"), "“本年");
-    }
 }

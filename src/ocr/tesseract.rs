@@ -1,10 +1,11 @@
-//! Running the external programs (under a time limit) and reading
-//! Tesseract's TSV: one row per recognised word, with its box and
+//! Running Tesseract (under a time limit, `crate::external::run`) and
+//! reading its TSV: one row per recognised word, with its box and
 //! confidence.
 
+use crate::external::run;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Longest one program may run on one page.
 pub const TIMEOUT: Duration = Duration::from_secs(180);
@@ -41,43 +42,9 @@ fn keep_reading_order(words: &mut [Word], lines: &[(String, String, String)]) {
     }
 }
 
-/// Run a command to its end within [`TIMEOUT`]; its standard output.
-pub fn run(command: &mut Command) -> Result<Vec<u8>, String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("OMP_THREAD_LIMIT", "1")
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut out).map(|_| out)
-    });
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => break,
-            Ok(Some(status)) => return Err(format!("exited with {status}")),
-            Ok(None) if started.elapsed() > TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("no result within {} s", TIMEOUT.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(e.to_string()),
-        }
-    }
-    reader
-        .join()
-        .map_err(|_| "its output could not be read".to_string())?
-        .map_err(|e| e.to_string())
-}
-
 /// Whether Tesseract lists the language.
 pub fn has_language(tesseract: &Path, language: &str) -> bool {
-    run(Command::new(tesseract).arg("--list-langs"))
+    run(Command::new(tesseract).arg("--list-langs"), TIMEOUT)
         .map(|out| {
             String::from_utf8_lossy(&out)
                 .lines()
@@ -88,9 +55,14 @@ pub fn has_language(tesseract: &Path, language: &str) -> bool {
 
 /// The words Tesseract reads in an image.
 pub fn words(tesseract: &Path, image: &Path) -> Result<Vec<Word>, String> {
-    let out = run(Command::new(tesseract)
-        .arg(image)
-        .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"]))
+    let out = run(
+        Command::new(tesseract)
+            .arg(image)
+            .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
+            // one thread a page: pages are what runs in parallel
+            .env("OMP_THREAD_LIMIT", "1"),
+        TIMEOUT,
+    )
     .map_err(|e| format!("tesseract: {e}"))?;
     Ok(parse_tsv(&String::from_utf8_lossy(&out)))
 }
