@@ -9,6 +9,11 @@ use crate::model::ClippedText;
 
 /// The clipped text of every page that has some a reader would miss.
 pub(super) fn clipped_text(pages: &[PdfPage]) -> Vec<ClippedText> {
+    // most documents clip nothing: no text of theirs is gathered
+    let clips = |page: &PdfPage| page.chars.iter().any(|c| c.shown != Shown::Whole);
+    if !pages.iter().any(clips) {
+        return Vec::new();
+    }
     let shown: String = pages.iter().map(shown_text).collect();
     pages
         .iter()

@@ -12,15 +12,14 @@
 //! (`percentage`, `direction`, `item_figures`, `item_vs_table`) quoting the
 //! item.
 
-use super::{excerpt, Paragraph};
-use crate::check::rules::items::{change_fits, item_key, table_fact, Fit, Printed};
+use super::{captured, captured_signed, excerpt, Paragraph};
+use crate::check::rules::items::{change_fits, item_key, table_fact, Fit, Printed, ITEM_CHECKS};
 use crate::model::{
     Check, CheckName, CheckStatus, CodeKind, DocumentRecord, Fact, Finding, Issue, Severity, Unit,
     NARRATIVE,
 };
 use crate::patterns::{comparable, Patterns};
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Paragraphs an item may run over (a layout breaks lines).
 const ITEM_PARAGRAPHS: usize = 4;
@@ -212,21 +211,12 @@ fn parse_item(
     if code.len() < 7 {
         code = code_of_names(&names, patterns, record).unwrap_or(code);
     }
-    let printed = |caps: &regex::Captures, name: &str| -> Option<Printed> {
-        let text = caps.name(name)?.as_str().replace(',', "");
-        Some(Printed::of(Decimal::from_str(&text).ok()?))
-    };
     let value = |regex: &regex::Regex| {
         regex
             .captures(&text)
-            .and_then(|caps| printed(&caps, "value"))
+            .and_then(|caps| captured(&caps, "value"))
     };
-    let signed = |caps: &regex::Captures, name: &str| -> Option<Printed> {
-        let word = caps.name("direction")?.as_str();
-        let value = printed(caps, name)?.value;
-        let down = review.decrease.iter().any(|w| w == word);
-        Some(Printed::of(if down { -value } else { value }))
-    };
+    let signed = |caps: &regex::Captures, name: &str| captured_signed(caps, name, review);
     let change = review
         .change
         .captures(&text)
@@ -356,10 +346,7 @@ pub(crate) fn unchecked_items(items: &[Item], record: &DocumentRecord) -> Vec<Is
             !record.checks.iter().any(|c| {
                 c.table == NARRATIVE
                     && c.key == key
-                    && matches!(
-                        c.check,
-                        CheckName::ItemChange | CheckName::ItemFigures | CheckName::ItemVsTable
-                    )
+                    && ITEM_CHECKS.contains(&c.check)
             })
         })
         .map(|item| {

@@ -26,6 +26,7 @@ mod items;
 mod statements;
 mod text;
 
+use crate::check::rules::items::Printed;
 use crate::model::{
     Block, CheckName, CheckStatus, Document, DocumentRecord, Fact, Finding, Issue, Severity,
 };
@@ -352,13 +353,10 @@ fn share_findings(shares: &[statements::Share], record: &DocumentRecord) -> Vec<
         .collect()
 }
 
-/// The item checks, whose failures the items' findings say in a
-/// reviewer's words.
-fn is_item_check(name: CheckName) -> bool {
-    matches!(
-        name,
-        CheckName::ItemChange | CheckName::ItemFigures | CheckName::ItemVsTable | CheckName::Share
-    )
+/// The checks whose failures the review says in its own words (the
+/// items' and the shares' findings).
+fn said_by_the_review(name: CheckName) -> bool {
+    crate::check::rules::items::ITEM_CHECKS.contains(&name) || name == CheckName::Share
 }
 
 /// Every failed check, in the words of its note.
@@ -366,7 +364,7 @@ fn failed_checks(record: &DocumentRecord) -> Vec<Finding> {
     record
         .checks
         .iter()
-        .filter(|c| c.status == CheckStatus::Fail && !is_item_check(c.check))
+        .filter(|c| c.status == CheckStatus::Fail && !said_by_the_review(c.check))
         .map(|check| Finding {
             finding: format!("check_failed:{}", check.check.as_str()),
             severity: Severity::Error,
@@ -382,6 +380,24 @@ fn failed_checks(record: &DocumentRecord) -> Vec<Finding> {
             message: format!("核对未通过：{}", check.note),
         })
         .collect()
+}
+
+/// The printed figure a regex captured as `name`.
+pub(crate) fn captured(caps: &regex::Captures, name: &str) -> Option<Printed> {
+    Printed::parse(caps.name(name)?.as_str())
+}
+
+/// The figure captured as `name`, signed by the captured `direction` word
+/// (a decrease word of `review.toml` makes it negative).
+pub(crate) fn captured_signed(
+    caps: &regex::Captures,
+    name: &str,
+    patterns: &ReviewPatterns,
+) -> Option<Printed> {
+    let word = caps.name("direction")?.as_str();
+    let value = captured(caps, name)?.value;
+    let down = patterns.decrease.iter().any(|w| w == word);
+    Some(Printed::of(if down { -value } else { value }))
 }
 
 /// At most `n` characters of `text`, for an excerpt.

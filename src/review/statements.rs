@@ -16,13 +16,12 @@
 //! guessed).
 
 use super::items::Item;
-use super::{excerpt, Paragraph};
+use super::{captured, captured_signed, excerpt, Paragraph};
 use crate::check::rules::items::Printed;
 use crate::model::{Fact, Unit, NARRATIVE};
 use crate::patterns::ReviewPatterns;
 use regex::Regex;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Any figure in 万元.
 static FIGURE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -46,12 +45,6 @@ pub(crate) struct Share {
     /// The total as named (or the list's lead-in).
     pub total_name: String,
     pub percent: Printed,
-}
-
-fn number(text: &str) -> Option<Printed> {
-    Decimal::from_str(&text.replace(',', ""))
-        .ok()
-        .map(Printed::of)
 }
 
 /// The text of the paragraphs before `index` (at most `back`) and
@@ -82,7 +75,7 @@ fn named_figure(before: &str, name: &str) -> Option<Printed> {
     ))
     .ok()?;
     let caps = regex.captures_iter(before).last()?;
-    number(caps.name("value")?.as_str())
+    captured(&caps, "value")
 }
 
 /// The shares a report states, in order.
@@ -95,8 +88,8 @@ pub(crate) fn shares(paragraphs: &[Paragraph], patterns: &ReviewPatterns) -> Vec
         for caps in patterns.share.captures_iter(&paragraph.text) {
             let (Some(whole), Some(value), Some(percent)) = (
                 caps.get(0),
-                caps.name("value").and_then(|m| number(m.as_str())),
-                caps.name("percent").and_then(|m| number(m.as_str())),
+                captured(&caps, "value"),
+                captured(&caps, "percent"),
             ) else {
                 continue;
             };
@@ -115,7 +108,7 @@ pub(crate) fn shares(paragraphs: &[Paragraph], patterns: &ReviewPatterns) -> Vec
                         LIST_LOOK_BACK,
                     ))
                     .last()
-                    .and_then(|c| number(c.name("value")?.as_str())),
+                    .and_then(|c| captured(&c, "value")),
             };
             let Some(total) = total else { continue };
             out.push(Share {
@@ -192,19 +185,14 @@ pub(crate) fn change_statements(
                 FIGURE
                     .captures_iter(before)
                     .last()
-                    .and_then(|c| number(c.name("value")?.as_str()))
+                    .and_then(|c| captured(&c, "value"))
             } else {
                 named_figure(
                     &text_before(paragraphs, index, whole.start(), LOOK_BACK),
                     subject,
                 )
             };
-            let signed = |name: &str| -> Option<Printed> {
-                let word = caps.name("direction")?.as_str();
-                let value = number(caps.name(name)?.as_str())?.value;
-                let down = patterns.decrease.iter().any(|w| w == word);
-                Some(Printed::of(if down { -value } else { value }))
-            };
+            let signed = |name: &str| captured_signed(&caps, name, patterns);
             let (Some(amount), Some(difference), Some(percent)) =
                 (amount, signed("difference"), signed("percent"))
             else {

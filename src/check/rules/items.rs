@@ -25,6 +25,14 @@ use crate::check::Context;
 use crate::model::{Check, CheckName, Fact, Unit, NARRATIVE};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The checks of an item explanation.
+pub const ITEM_CHECKS: [CheckName; 3] = [
+    CheckName::ItemChange,
+    CheckName::ItemFigures,
+    CheckName::ItemVsTable,
+];
 
 /// The tables an item's code is looked up in, in order.
 const TABLES: [&str; 3] = ["gpb_expenditure", "expenditure", "fiscal_expenditure"];
@@ -156,6 +164,13 @@ impl Printed {
             value,
             half_unit: Decimal::new(5, value.scale() + 1),
         }
+    }
+
+    /// A figure as printed (`1,234.50`: separators dropped, scale kept).
+    pub fn parse(text: &str) -> Option<Printed> {
+        Decimal::from_str(&text.replace(',', ""))
+            .ok()
+            .map(Printed::of)
     }
 
     /// The least and the most the printed figure may stand for.
@@ -417,7 +432,6 @@ fn against_table(context: &Context, item: &Item) -> Option<Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
 
     fn printed(text: &str) -> Printed {
         Printed::of(Decimal::from_str(text).unwrap())

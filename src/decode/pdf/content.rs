@@ -408,25 +408,14 @@ impl Interpreter<'_> {
         });
     }
 
-    /// How much of a glyph of this advance, at the text position, the clip
-    /// shows: the inked part of its em square (a fifth in from each side,
-    /// from just above the baseline to three quarters up) all inside, all
-    /// outside, or cut by the clip's edge.
-    fn shown(&self, width: f32) -> Shown {
+    /// How much of a glyph of this advance (`glyph`: glyph space → user
+    /// space) the clip shows: the inked part of its em square (a fifth in
+    /// from each side, from just above the baseline to three quarters up)
+    /// all inside, all outside, or cut by the clip's edge.
+    fn shown(&self, glyph: &Matrix, width: f32) -> Shown {
         let Some([x0, y0, x1, y1]) = self.state.clip else {
             return Shown::Whole;
         };
-        let state = &self.state;
-        let glyph = Matrix([
-            state.font_size * state.horizontal_scale,
-            0.0,
-            0.0,
-            state.font_size,
-            0.0,
-            state.rise,
-        ])
-        .then(&self.text_matrix)
-        .then(&state.ctm);
         let w = (width / 1000.0).max(0.1);
         let inside = [(0.2, 0.05), (0.8, 0.05), (0.2, 0.75), (0.8, 0.75)]
             .map(|(u, v)| glyph.apply(w * u, v))
@@ -477,19 +466,20 @@ impl Interpreter<'_> {
         let size = state.font_size;
         let scale = state.horizontal_scale;
         for glyph in font.decode(bytes) {
-            // glyph space → display space: origin, end of the advance, and
-            // the top of the em square (its distance from the origin is the size)
-            let render = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise])
+            // glyph space → user space (where the clip is), → display space:
+            // origin, end of the advance, and the top of the em square (its
+            // distance from the origin is the size)
+            let user = Matrix([size * scale, 0.0, 0.0, size, 0.0, state.rise])
                 .then(&self.text_matrix)
-                .then(&state.ctm)
-                .then(&self.display);
+                .then(&state.ctm);
+            let render = user.then(&self.display);
             let (origin_x, baseline) = render.apply(0.0, 0.0);
             let (up_x, up_y) = render.apply(0.0, 1.0);
             let device_size = ((up_x - origin_x).powi(2) + (up_y - baseline).powi(2))
                 .sqrt()
                 .max(0.1);
             let (end_x, end_y) = render.apply(glyph.width / 1000.0, 0.0);
-            let shown = self.shown(glyph.width);
+            let shown = self.shown(&user, glyph.width);
             let mut advance = glyph.width / 1000.0 * size + state.char_spacing;
             if glyph.is_space {
                 advance += state.word_spacing;

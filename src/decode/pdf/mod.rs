@@ -227,6 +227,8 @@ fn is_unreadable(c: char) -> bool {
 pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
     use crate::model::Issue;
     let mut issues = Vec::new();
+    // why OCR did not read the scans: asked once (it looks for programs)
+    let why_not_read = std::cell::OnceCell::new();
     for page in &pdf.pages {
         let place = |issue: Issue| Issue {
             page: Some(page.number),
@@ -260,9 +262,9 @@ pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
                     "decode",
                     format!(
                         "no text layer on this page: a scanned image, it needs OCR ({})",
-                        crate::ocr::tools()
+                        why_not_read.get_or_init(|| crate::ocr::tools()
                             .err()
-                            .unwrap_or_else(|| "OCR could not read it".to_string())
+                            .unwrap_or_else(|| "OCR could not read it".to_string()))
                     ),
                 )));
             }
