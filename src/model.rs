@@ -22,6 +22,26 @@ pub struct Document {
     pub clipped: Vec<ClippedText>,
     /// Pages read by OCR (scans).
     pub ocr_pages: Vec<u32>,
+    /// What OCR read in each table cell of those pages.
+    pub ocr_readings: Vec<OcrReading>,
+}
+
+/// What the recogniser read in one table cell of a scanned page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrReading {
+    pub page: u32,
+    /// The reading taken (without spaces).
+    pub text: String,
+    /// Its words' mean confidence, 0–100.
+    pub confidence: f32,
+    /// Another reading of the same cell, where the two passes differ (a
+    /// figure read as Chinese text first, then as figures only).
+    pub alternative: Option<String>,
+    /// The box of the cell's text, in points from the page's top left.
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
 }
 
 /// What one page's clipping path keeps from view (whitespace removed).

@@ -85,7 +85,7 @@ pub struct Detection {
 pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
     let items = flatten(doc);
     let report = report_kind(&items, patterns);
-    let mut walk = Walk::new(patterns, report);
+    let mut walk = Walk::new(patterns, report, &doc.ocr_pages);
     for item in &items {
         walk.step(item);
     }

@@ -61,6 +61,99 @@ pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, ReportKin
     best.map(|(_, key, kind)| (key, kind))
 }
 
+/// Match a title read by OCR: as [`match_title`], or a longer pattern
+/// title the text's end differs from by a character or two (one in five
+/// at most) — a misread character must not turn 财政拨款收入支出决算总表
+/// into the 收入支出决算总表 it ends with. A near title counts when its
+/// length less its differences beats the exact match's length; of those,
+/// the one with the fewest differences, then the longest, is taken (a tie
+/// between two tables takes none).
+pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, ReportKind)> {
+    let exact = match_title(text, patterns);
+    let normalised: Vec<char> = strip_title_decorations(&normalise(text)).chars().collect();
+    if normalised.len() > 60 || normalised.iter().any(|c| "。,，;；".contains(*c)) {
+        return exact;
+    }
+    let exact_score = exact.as_ref().map_or(0, |(key, kind)| {
+        longest_title_in(&normalised, patterns, key, *kind)
+    });
+    // the fewest differences, then the longest title
+    let mut best: Option<(usize, usize, String, ReportKind)> = None;
+    let mut tied = false;
+    for table in &patterns.tables {
+        for kind in [ReportKind::Final, ReportKind::Budget] {
+            for title in table.titles(kind) {
+                let title: Vec<char> = title.chars().collect();
+                let Some(distance) = suffix_distance(&normalised, &title) else {
+                    continue;
+                };
+                // near enough, and able to beat the exact match
+                if distance == 0
+                    || distance > (title.len() / 5).max(1)
+                    || title.len() - distance <= exact_score
+                {
+                    continue;
+                }
+                let rank = (distance, usize::MAX - title.len());
+                match &best {
+                    Some((d, l, key, _)) if rank == (*d, *l) && *key != table.key => tied = true,
+                    Some((d, l, _, _)) if rank >= (*d, *l) => {}
+                    _ => {
+                        best = Some((distance, rank.1, table.key.clone(), kind));
+                        tied = false;
+                    }
+                }
+            }
+        }
+    }
+    match best {
+        Some((_, _, key, kind)) if !tied => Some((key, kind)),
+        _ => exact,
+    }
+}
+
+/// The length in characters of the longest title of table `key` the text
+/// ends with.
+fn longest_title_in(text: &[char], patterns: &Patterns, key: &str, kind: ReportKind) -> usize {
+    let text: String = text.iter().collect();
+    patterns
+        .tables
+        .iter()
+        .filter(|t| t.key == key)
+        .flat_map(|t| t.titles(kind))
+        .filter(|title| text.ends_with(title.as_str()))
+        .map(|title| title.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The fewest edits (Levenshtein) that turn some end of `text` (as long as
+/// `title`, give or take two characters) into `title`; `None` when the text
+/// is too short.
+fn suffix_distance(text: &[char], title: &[char]) -> Option<usize> {
+    if text.len() + 2 < title.len() || title.len() < 6 {
+        return None;
+    }
+    let shortest = title.len().saturating_sub(2);
+    (shortest..=title.len() + 2)
+        .filter(|&n| n <= text.len())
+        .map(|n| levenshtein(&text[text.len() - n..], title))
+        .min()
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 /// Drop a trailing `(续)`, `(2023年度)` or `(单位：万元)` from a title.
 pub(super) fn strip_title_decorations(normalised: &str) -> String {
     let mut text = normalised.to_string();

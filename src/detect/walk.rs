@@ -4,7 +4,9 @@
 
 use super::items::Item;
 use super::meta::{apply_metas, match_metas, row_metas, Meta};
-use super::title::{is_other_title, match_marker, match_title, title_candidate, Marker};
+use super::title::{
+    is_other_title, match_marker, match_title, match_title_read, title_candidate, Marker,
+};
 use super::TableHit;
 use crate::model::ReportKind;
 use crate::patterns::Patterns;
@@ -38,6 +40,8 @@ pub(super) struct Walk<'p> {
     /// block below a table (注：… then 本表金额… 如本表为空…) is several
     /// paragraphs when the table's notes are not cells of the table.
     pub(super) note_lines_left: usize,
+    /// Pages read by OCR: their titles may have a misread character.
+    pub(super) ocr_pages: &'p [u32],
 }
 
 /// Paragraphs after a 注 paragraph that continue the notes, and their length.
@@ -46,7 +50,11 @@ pub(super) const NOTE_CONTINUATION_LINES: usize = 3;
 pub(super) const NOTE_CONTINUATION_CHARS: usize = 60;
 
 impl<'p> Walk<'p> {
-    pub(super) fn new(patterns: &'p Patterns, report: Option<ReportKind>) -> Self {
+    pub(super) fn new(
+        patterns: &'p Patterns,
+        report: Option<ReportKind>,
+        ocr_pages: &'p [u32],
+    ) -> Self {
         Walk {
             patterns,
             report,
@@ -55,12 +63,19 @@ impl<'p> Walk<'p> {
             tables: Vec::new(),
             metas: Vec::new(),
             note_lines_left: 0,
+            ocr_pages,
         }
     }
 
     pub(super) fn classify(&self, item: &Item) -> Class {
         if let Some(text) = title_candidate(item, self.patterns) {
-            if let Some((key, _)) = match_title(&text, self.patterns) {
+            let read_by_ocr = item.page().is_some_and(|p| self.ocr_pages.contains(&p));
+            let title = if read_by_ocr {
+                match_title_read(&text, self.patterns)
+            } else {
+                match_title(&text, self.patterns)
+            };
+            if let Some((key, _)) = title {
                 let marker = match item {
                     Item::Row(row) => row
                         .non_empty_cells()

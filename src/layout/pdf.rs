@@ -70,6 +70,7 @@ pub fn layout(pdf: &PdfDocument) -> Document {
         page_issues: Vec::new(),
         clipped: super::clip::clipped_text(&pdf.pages),
         ocr_pages: Vec::new(),
+        ocr_readings: Vec::new(),
     }
 }
 

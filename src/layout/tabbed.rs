@@ -81,6 +81,7 @@ impl Builder {
             page_issues: Vec::new(),
             clipped: Vec::new(),
             ocr_pages: Vec::new(),
+            ocr_readings: Vec::new(),
         }
     }
 }

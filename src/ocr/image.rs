@@ -12,9 +12,10 @@ pub struct Grey {
 
 /// Pixels at most this light are ink.
 pub const INK: u8 = 150;
-/// Pixels at most this light may be part of a ruling line (a thin rule is
-/// rendered light grey).
-pub const RULE_INK: u8 = 210;
+/// How much darker than the paper a pixel of a ruling line is at least:
+/// a thin rule is rendered light grey, and lighter still when the scan is
+/// blurred (a 1-pixel rule of 0 becomes two of 200).
+pub const RULE_CONTRAST: u8 = 30;
 
 impl Grey {
     pub fn at(&self, x: usize, y: usize) -> u8 {
@@ -25,8 +26,21 @@ impl Grey {
         self.at(x, y) <= INK
     }
 
-    pub fn is_rule_ink(&self, x: usize, y: usize) -> bool {
-        self.at(x, y) <= RULE_INK
+    /// The paper's grey: the commonest level among the light pixels (a
+    /// sample of them).
+    pub fn paper(&self) -> u8 {
+        let mut counts = [0usize; 256];
+        for &p in self.pixels.iter().step_by(7) {
+            counts[p as usize] += 1;
+        }
+        (128..=255u8)
+            .max_by_key(|&v| counts[v as usize])
+            .unwrap_or(255)
+    }
+
+    /// The level at most which a pixel may be part of a ruling line.
+    pub fn rule_ink(&self) -> u8 {
+        self.paper().saturating_sub(RULE_CONTRAST).max(INK)
     }
 
     /// The image as binary PGM (P5), for Tesseract.

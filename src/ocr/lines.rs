@@ -17,24 +17,30 @@ pub struct Rule {
 /// The horizontal and vertical rules of an image, each at least
 /// `min_length` pixels long.
 pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec<Rule>) {
+    let level = image.rule_ink();
     let rows = runs(
         image.height,
         image.width,
         min_length,
         max_gap,
-        |along, across| image.is_rule_ink(along, across),
+        |along, across| image.at(along, across) <= level,
     );
     let columns = runs(
         image.width,
         image.height,
         min_length,
         max_gap,
-        |along, across| image.is_rule_ink(across, along),
+        |along, across| image.at(across, along) <= level,
     );
     (merge(rows), merge(columns))
 }
 
-/// The long runs of each line across (`lines` of them, `length` long).
+/// The most of a rule's run its bridged gaps may be: the tops of a row of
+/// digits (2210201) make a long run too, but a gappy one.
+pub const MIN_DENSITY: f32 = 0.85;
+
+/// The long runs of each line across (`lines` of them, `length` long),
+/// dense enough to be a rule.
 fn runs(
     lines: usize,
     length: usize,
@@ -43,28 +49,33 @@ fn runs(
     ink: impl Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
+    let keep = |out: &mut Vec<(usize, usize, usize)>, across, start, end, inked: usize| {
+        let long = end - start >= min_length;
+        if long && inked as f32 >= MIN_DENSITY * (end - start) as f32 {
+            out.push((across, start, end));
+        }
+    };
     for across in 0..lines {
         let mut start: Option<usize> = None;
         let mut last_ink = 0;
+        let mut inked = 0;
         for along in 0..length {
             if ink(along, across) {
                 if start.is_none() {
                     start = Some(along);
+                    inked = 0;
                 }
                 last_ink = along;
+                inked += 1;
             } else if let Some(s) = start {
                 if along - last_ink > max_gap {
-                    if last_ink + 1 - s >= min_length {
-                        out.push((across, s, last_ink + 1));
-                    }
+                    keep(&mut out, across, s, last_ink + 1, inked);
                     start = None;
                 }
             }
         }
         if let Some(s) = start {
-            if last_ink + 1 - s >= min_length {
-                out.push((across, s, last_ink + 1));
-            }
+            keep(&mut out, across, s, last_ink + 1, inked);
         }
     }
     out
@@ -143,6 +154,12 @@ mod tests {
         // a short stroke (a character's)
         for x in 100..120 {
             image.pixels[20 * width + x] = 0;
+        }
+        // the tops of a row of digits: ink 14 pixels of every 19, 190 long
+        for x in 20..210 {
+            if x % 19 < 14 {
+                image.pixels[80 * width + x] = 0;
+            }
         }
         let (horizontal, vertical) = rules(&image, 100, 5);
         assert_eq!(

@@ -23,12 +23,14 @@
 //! the reason. A page that fails is an error naming the page; the others
 //! are read.
 
+pub mod cells;
 pub mod image;
 pub mod lines;
 mod tesseract;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
 use crate::external::{find_program, run, Scratch};
+use crate::model::OcrReading;
 use std::path::{Path, PathBuf};
 
 /// Rendering resolution, dots per inch.
@@ -51,6 +53,9 @@ pub const MAX_PIXELS: usize = 60_000_000;
 pub struct Tools {
     pub pdftoppm: PathBuf,
     pub tesseract: PathBuf,
+    /// The language the figures-only pass reads with: `eng` where
+    /// installed (its digits are better trained), else `chi_sim`.
+    pub digits: String,
 }
 
 /// The programs, or why OCR cannot run (with the install command).
@@ -59,10 +64,17 @@ pub fn tools() -> Result<Tools, String> {
     let tesseract = find_program("GONGKAI_TESSERACT", &["tesseract"]);
     match (pdftoppm, tesseract) {
         (Some(pdftoppm), Some(tesseract)) => {
-            if tesseract::has_language(&tesseract, "chi_sim") {
+            let languages = tesseract::languages(&tesseract);
+            if languages.iter().any(|l| l == "chi_sim") {
+                let digits = if languages.iter().any(|l| l == "eng") {
+                    "eng"
+                } else {
+                    "chi_sim"
+                };
                 Ok(Tools {
                     pdftoppm,
                     tesseract,
+                    digits: digits.to_string(),
                 })
             } else {
                 Err(format!(
@@ -96,6 +108,8 @@ pub struct OcrPage {
     pub confidence: f32,
     /// The angle the scan was turned back by, in degrees.
     pub skew: f32,
+    /// What was read in each table cell with text.
+    pub readings: Vec<OcrReading>,
 }
 
 /// Read page `number` (1-based) of the PDF at `pdf` by OCR, in the
@@ -117,29 +131,50 @@ pub fn read_page(
     let min_rule = (MIN_RULE_INCHES * DPI as f32) as usize;
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     lines::erase(&mut image, &horizontal, &vertical, 3);
+    let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
+    let points = 72.0 / DPI as f32;
+    let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
+    // the running text: the page without its table cells
+    cells::blank(&mut image, &table_cells);
     let pgm = prefix.with_extension("pgm");
     std::fs::write(&pgm, image.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
-    let words = tesseract::words(&tools.tesseract, &pgm);
+    let words = tesseract::words(
+        &tools.tesseract,
+        std::slice::from_ref(&pgm),
+        tesseract::Mode::Text,
+        &tools.digits,
+        scratch,
+    );
     let _ = std::fs::remove_file(&pgm);
-    let words = words?;
-    let points = 72.0 / DPI as f32;
+    read.words.extend(words?);
     let mut chars = Vec::new();
-    for word in &words {
+    for word in &read.words {
         chars.extend(word_chars(word, points));
     }
-    let lines = segments(&horizontal, &vertical, points);
+    let words = &read.words;
     let confidence = if words.is_empty() {
         0.0
     } else {
         words.iter().map(|w| w.confidence).sum::<f32>() / words.len() as f32
     };
+    for reading in &mut read.readings {
+        reading.page = number;
+        for v in [
+            &mut reading.left,
+            &mut reading.top,
+            &mut reading.right,
+            &mut reading.bottom,
+        ] {
+            *v *= points;
+        }
+    }
     Ok(OcrPage {
         page: PdfPage {
             number,
             width: image.width as f32 * points,
             height: image.height as f32 * points,
             chars,
-            lines,
+            lines: segments(&horizontal, &vertical, points),
             images: 1,
             error: None,
             skipped_bytes: 0,
@@ -147,7 +182,155 @@ pub fn read_page(
         words: words.len(),
         confidence,
         skew,
+        readings: read.readings,
     })
+}
+
+/// The words of a page's table cells (in page pixels) and each cell's
+/// reading (in pixels, page 0: the caller places them).
+#[derive(Debug, Default)]
+struct CellsRead {
+    words: Vec<tesseract::Word>,
+    readings: Vec<OcrReading>,
+}
+
+/// Recognise each table cell with ink on its own: every cell as Chinese
+/// text, then the cells that read as a figure again with figures only
+/// (that reading taken, the first kept as the alternative).
+fn recognise_cells(
+    tools: &Tools,
+    image: &image::Grey,
+    table_cells: &[cells::Rect],
+    prefix: &Path,
+    scratch: &Path,
+) -> Result<CellsRead, String> {
+    let ink = image::INK;
+    let crops: Vec<cells::Crop> = table_cells
+        .iter()
+        .filter_map(|cell| cells::crop(image, cell, ink))
+        .collect();
+    let mut paths = Vec::with_capacity(crops.len());
+    for (i, crop) in crops.iter().enumerate() {
+        let path = PathBuf::from(format!("{}-cell{i}.pgm", prefix.display()));
+        std::fs::write(&path, crop.image.to_pgm())
+            .map_err(|e| format!("writing a cell image: {e}"))?;
+        paths.push(path);
+    }
+    let result = read_crops(tools, &crops, &paths, scratch);
+    // GONGKAI_OCR_KEEP=DIR keeps the cell images there, to look at
+    let keep = std::env::var_os("GONGKAI_OCR_KEEP").map(PathBuf::from);
+    for path in &paths {
+        if let (Some(dir), Some(name)) = (&keep, path.file_name()) {
+            let _ = std::fs::copy(path, dir.join(name));
+        }
+        let _ = std::fs::remove_file(path);
+    }
+    result
+}
+
+/// Run the two passes over the written cell images.
+fn read_crops(
+    tools: &Tools,
+    crops: &[cells::Crop],
+    paths: &[PathBuf],
+    scratch: &Path,
+) -> Result<CellsRead, String> {
+    use tesseract::{words, Mode};
+    let text = words(&tools.tesseract, paths, Mode::Text, &tools.digits, scratch)?;
+    let mut by_cell: Vec<Vec<tesseract::Word>> = vec![Vec::new(); crops.len()];
+    for word in text {
+        if let Some(cell) = by_cell.get_mut(word.image) {
+            cell.push(word);
+        }
+    }
+    let figures: Vec<usize> = (0..crops.len())
+        .filter(|&i| may_be_figure(&joined(&by_cell[i])))
+        .collect();
+    let figure_paths: Vec<PathBuf> = figures.iter().map(|&i| paths[i].clone()).collect();
+    let mut as_figures: Vec<Vec<tesseract::Word>> = vec![Vec::new(); crops.len()];
+    for word in words(
+        &tools.tesseract,
+        &figure_paths,
+        Mode::Figures,
+        &tools.digits,
+        scratch,
+    )? {
+        if let Some(&cell) = figures.get(word.image) {
+            as_figures[cell].push(word);
+        }
+    }
+    let mut read = CellsRead::default();
+    for (i, crop) in crops.iter().enumerate() {
+        let first = joined(&by_cell[i]);
+        let second = joined(&as_figures[i]);
+        let (chosen, alternative) = if is_figure(&second) {
+            let alternative = Some(figure_text(&first).to_string()).filter(|a| *a != second);
+            (std::mem::take(&mut as_figures[i]), alternative)
+        } else {
+            (std::mem::take(&mut by_cell[i]), None)
+        };
+        if chosen.is_empty() {
+            continue;
+        }
+        let confidence = chosen.iter().map(|w| w.confidence).sum::<f32>() / chosen.len() as f32;
+        read.readings.push(OcrReading {
+            page: 0,
+            text: joined(&chosen),
+            confidence,
+            alternative,
+            left: crop.left as f32,
+            top: crop.top as f32,
+            right: (crop.left + crop.image.width as i64) as f32,
+            bottom: (crop.top + crop.image.height as i64) as f32,
+        });
+        read.words.extend(chosen.into_iter().map(|mut w| {
+            w.left += crop.left as f32;
+            w.top += crop.top as f32;
+            w.line_bottom += crop.top as f32;
+            w
+        }));
+    }
+    Ok(read)
+}
+
+/// A cell's words as one text, without spaces.
+fn joined(words: &[tesseract::Word]) -> String {
+    words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<String>()
+        .split_whitespace()
+        .collect()
+}
+
+/// Whether a cell's first reading may be a misread figure or code, to
+/// be read again as figures only: it has a digit or no Chinese, and at
+/// most one Chinese character (25.13 read as 25于3; 0.17 as @HZ) — a label
+/// with a code in it (2010350 事业运行) keeps its first reading.
+fn may_be_figure(text: &str) -> bool {
+    let text = figure_text(text);
+    let chinese = text
+        .chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .count();
+    let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
+    !text.is_empty() && chinese <= 1 && (digits > 0 || chinese == 0) && digits >= chinese
+}
+
+/// Whether a reading is a well-formed figure: a sign, digits with commas
+/// between groups, a decimal part, a per cent sign.
+fn is_figure(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let body = body.strip_suffix('%').unwrap_or(body);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let groups: Vec<&str> = whole.split(',').collect();
+    !whole.is_empty()
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && !(body.contains('.') && fraction.is_empty())
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+        && groups.iter().skip(1).all(|g| g.len() == 3)
 }
 
 /// A figure's stray marks: what is left of an erased rule beside it is
@@ -247,6 +430,8 @@ pub struct OcrOutcome {
     /// The pages read by OCR.
     pub pages: Vec<u32>,
     pub issues: Vec<crate::model::Issue>,
+    /// What was read in the pages' table cells.
+    pub readings: Vec<OcrReading>,
 }
 
 /// Read every scanned page of a decoded PDF by OCR, in place, when the
@@ -297,6 +482,7 @@ pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocumen
                 });
                 pdf.pages[index] = ocr.page;
                 outcome.pages.push(number);
+                outcome.readings.extend(ocr.readings);
             }
             Err(why) => outcome.issues.push(Issue {
                 page: Some(number),

@@ -15,6 +15,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(180);
 /// glyphs, 一 three pixels).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
+    /// Which image of the run (0 for the first), when several are read
+    /// in one run.
+    pub image: usize,
     pub text: String,
     pub left: f32,
     pub top: f32,
@@ -29,7 +32,7 @@ pub struct Word {
 /// over the words after it (政府 drawn 186 pixels wide over 办公厅): a
 /// word's box is cut where the next word of its line starts, so its
 /// characters stay in reading order.
-fn keep_reading_order(words: &mut [Word], lines: &[(String, String, String)]) {
+fn keep_reading_order(words: &mut [Word], lines: &[LineKey]) {
     for i in 1..words.len() {
         if lines[i] != lines[i - 1] {
             continue;
@@ -42,35 +45,78 @@ fn keep_reading_order(words: &mut [Word], lines: &[(String, String, String)]) {
     }
 }
 
-/// Whether Tesseract lists the language.
-pub fn has_language(tesseract: &Path, language: &str) -> bool {
+/// The languages Tesseract lists (none when it cannot be run).
+pub fn languages(tesseract: &Path) -> Vec<String> {
     run(Command::new(tesseract).arg("--list-langs"), TIMEOUT)
         .map(|out| {
             String::from_utf8_lossy(&out)
                 .lines()
-                .any(|line| line.trim() == language)
+                .skip(1)
+                .map(|line| line.trim().to_string())
+                .collect()
         })
-        .unwrap_or(false)
+        .unwrap_or_default()
 }
 
-/// The words Tesseract reads in an image.
-pub fn words(tesseract: &Path, image: &Path) -> Result<Vec<Word>, String> {
-    let out = run(
-        Command::new(tesseract)
-            .arg(image)
-            .args(["stdout", "-l", "chi_sim", "--psm", "6", "tsv"])
-            // one thread a page: pages are what runs in parallel
-            .env("OMP_THREAD_LIMIT", "1"),
-        TIMEOUT,
-    )
-    .map_err(|e| format!("tesseract: {e}"))?;
+/// How Tesseract is asked to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A block of Chinese text (a page, or a cell of one or more lines).
+    Text,
+    /// One line of figures: digits, point, comma, minus and per cent only
+    /// (with the `digits_language`: `eng` where installed).
+    Figures,
+}
+
+/// The words Tesseract reads in `images` (one run, the model loaded
+/// once; a list file in `scratch` names them), each word with the index
+/// of its image.
+pub fn words(
+    tesseract: &Path,
+    images: &[std::path::PathBuf],
+    mode: Mode,
+    digits_language: &str,
+    scratch: &Path,
+) -> Result<Vec<Word>, String> {
+    if images.is_empty() {
+        return Ok(Vec::new());
+    }
+    let input = if images.len() == 1 {
+        images[0].clone()
+    } else {
+        let list = scratch.join(format!("images-{mode:?}.txt"));
+        let names: String = images
+            .iter()
+            .map(|p| format!("{}\n", p.display()))
+            .collect();
+        std::fs::write(&list, names).map_err(|e| format!("writing the image list: {e}"))?;
+        list
+    };
+    let mut command = Command::new(tesseract);
+    command.arg(&input).arg("stdout");
+    match mode {
+        Mode::Text => command.args(["-l", "chi_sim", "--psm", "6"]),
+        Mode::Figures => command
+            .args(["-l", digits_language, "--psm", "7", "-c"])
+            .arg(
+                // 0–9 . , - % (a minus is read as a hyphen)
+                "tessedit_char_whitelist=0123456789.,-%",
+            ),
+    };
+    let timeout = TIMEOUT * (1 + images.len() as u32 / 100);
+    // one thread a run: pages are what runs in parallel
+    let out = run(command.arg("tsv").env("OMP_THREAD_LIMIT", "1"), timeout)
+        .map_err(|e| format!("tesseract: {e}"))?;
     Ok(parse_tsv(&String::from_utf8_lossy(&out)))
 }
+
+/// Tesseract's key of a line: image, block, paragraph, line.
+type LineKey = (String, String, String, String);
 
 /// Level-5 rows (words) with text and a confidence, each with its line's
 /// box (the level-4 row of the same block, paragraph and line).
 pub fn parse_tsv(tsv: &str) -> Vec<Word> {
-    let mut lines: std::collections::HashMap<(String, String, String), (f32, f32)> =
+    let mut lines: std::collections::HashMap<LineKey, (f32, f32)> =
         std::collections::HashMap::new();
     let mut words = Vec::new();
     let mut keys = Vec::new();
@@ -81,6 +127,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         }
         let number = |i: usize| fields[i].trim().parse::<f32>().ok();
         let key = (
+            fields[1].to_string(),
             fields[2].to_string(),
             fields[3].to_string(),
             fields[4].to_string(),
@@ -103,8 +150,10 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
                 }
                 let (line_bottom, line_height) =
                     lines.get(&key).copied().unwrap_or((top + height, height));
+                let image = fields[1].trim().parse::<usize>().unwrap_or(1).max(1) - 1;
                 keys.push(key);
                 words.push(Word {
+                    image,
                     text: text.to_string(),
                     left,
                     top,
@@ -136,6 +185,7 @@ mod tests {
         assert_eq!(
             parse_tsv(tsv),
             [Word {
+                image: 0,
                 text: "拨款".to_string(),
                 left: 612.0,
                 top: 186.0,

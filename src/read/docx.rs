@@ -62,6 +62,7 @@ pub fn read(bytes: &[u8], limits: &crate::limits::Limits) -> Result<Document, De
         page_issues: Vec::new(),
         clipped: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_readings: Vec::new(),
     })
 }
 

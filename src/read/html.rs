@@ -599,6 +599,7 @@ impl Builder {
                 .collect(),
             clipped: Vec::new(),
             ocr_pages: Vec::new(),
+            ocr_readings: Vec::new(),
         }
     }
 }

@@ -96,6 +96,7 @@ fn read_format(
             document.page_issues = decode::pdf::page_issues(&pdf);
             document.page_issues.extend(ocr.issues);
             document.ocr_pages = ocr.pages;
+            document.ocr_readings = ocr.readings;
             Ok((format, document))
         }
         Format::Ole if !decode::container::ole_directory_present(bytes) => {

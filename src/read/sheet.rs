@@ -71,6 +71,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
         page_issues: issues,
         clipped: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_readings: Vec::new(),
     })
 }
 

@@ -134,6 +134,7 @@ pub fn layout(text: &str, words: &Words) -> Document {
         page_issues: Vec::new(),
         clipped: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_readings: Vec::new(),
     }
 }
 
