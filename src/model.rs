@@ -290,6 +290,56 @@ pub struct Fact {
     pub column_label: String,
     pub value: Decimal,
     pub unit: Option<Unit>,
+    /// For a figure read by OCR: its confidence and how the report's
+    /// identities stand with it; `None` for a figure of a text layer.
+    pub ocr: Option<OcrMark>,
+}
+
+/// A figure read by OCR: what the recogniser and the identities say of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrMark {
+    /// The recogniser's confidence in the cell, 0–100 (none for a figure
+    /// of running text).
+    pub confidence: Option<u8>,
+    pub check: OcrCheck,
+    /// The recogniser's first reading, where an identity chose the other.
+    pub read_as: Option<String>,
+}
+
+/// How the report's identities stand with a figure read by OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrCheck {
+    /// An identity that holds takes it: changed, it would fail.
+    Confirmed,
+    /// The recogniser's other reading of the cell makes failing identities
+    /// hold and breaks none: taken.
+    Corrected,
+    /// An identity it takes part in fails.
+    Contradicted,
+    /// No identity takes it.
+    Unconfirmed,
+}
+
+impl OcrCheck {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcrCheck::Confirmed => "confirmed",
+            OcrCheck::Corrected => "corrected",
+            OcrCheck::Contradicted => "contradicted",
+            OcrCheck::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OcrCheck> {
+        [
+            OcrCheck::Confirmed,
+            OcrCheck::Corrected,
+            OcrCheck::Contradicted,
+            OcrCheck::Unconfirmed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == text)
+    }
 }
 
 impl Fact {
@@ -457,6 +507,8 @@ pub struct DocumentRecord {
     pub findings: Vec<Finding>,
     /// The report's sections, in order (目录, 主要职能 … 预算编制说明 …).
     pub sections: Vec<String>,
+    /// The pages read by OCR.
+    pub ocr_pages: Vec<u32>,
     pub elapsed_ms: u128,
 }
 

@@ -123,3 +123,90 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
         .count();
     assert_eq!(turned, 2, "{issues:?}");
 }
+
+/// The whole seed (28 pages) scanned four ways — 300 dpi grey JPEG, 200 dpi
+/// grey JPEG, 300 dpi in one bit, and worn (turned 0.8°, blurred, a red
+/// seal over a table corner) — read by OCR: the share of the seed's facts
+/// each gives equal (table, code, line, column and value), and that no
+/// figure differing from the seed is marked `confirmed` or `corrected`.
+///
+/// Measured (README "Scanned reports"): grey300 96.4 %, bw300 94.3 %,
+/// grey200 92.1 %, worn300 90.4 %. The issue's target is 95 % for every
+/// scan; the floors below are what is met today, so a change that reads
+/// scans worse fails here.
+#[test]
+fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("python3")
+        .arg(repo_root().join("scripts").join("make_scans.py"))
+        .arg(
+            repo_root()
+                .join("tests")
+                .join("fixtures")
+                .join("seed_libreoffice.pdf"),
+        )
+        .arg(dir.path())
+        .args(["--variants", "grey300,grey200,bw300,worn300"])
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "make_scans.py failed");
+    let (out, output) = extract(dir.path(), &["--no-parquet"]);
+    assert!(
+        out.path().join("facts.csv").exists(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = |f: &BTreeMap<String, String>| {
+        ["table", "code", "line", "column", "value"].map(|k| f[k].clone())
+    };
+    let seed = seed_facts();
+    assert_eq!(seed.len(), 280);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    for (variant, floor) in [
+        ("grey300", 95.0),
+        ("bw300", 93.0),
+        ("grey200", 90.0),
+        ("worn300", 89.0),
+    ] {
+        let source = format!("{variant}.pdf");
+        let document = documents.iter().find(|d| d["source"] == source).unwrap();
+        let all: Vec<String> = (1..=28).map(|p| p.to_string()).collect();
+        assert_eq!(document["ocr_pages"], all.join(";"), "{variant}");
+        let mut left: BTreeMap<[String; 5], usize> = BTreeMap::new();
+        for f in &seed {
+            *left.entry(key(f)).or_default() += 1;
+        }
+        let mut wrong_but_vouched = Vec::new();
+        let mut equal = 0;
+        for f in facts.iter().filter(|f| f["source"] == source) {
+            assert_eq!(f["origin"], "ocr", "{f:?}");
+            match left.get_mut(&key(f)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    equal += 1;
+                }
+                _ if matches!(f["ocr_check"].as_str(), "confirmed" | "corrected") => {
+                    wrong_but_vouched.push(key(f))
+                }
+                _ => {}
+            }
+        }
+        let share = 100.0 * equal as f64 / seed.len() as f64;
+        assert!(
+            share >= floor,
+            "{variant}: {equal} of 280 equal ({share:.1} %)"
+        );
+        assert!(
+            wrong_but_vouched.is_empty(),
+            "{variant}: figures differing from the seed marked as vouched for: {wrong_but_vouched:?}"
+        );
+    }
+    // the seed's own facts are of a text layer
+    assert!(seed
+        .iter()
+        .all(|f| f["origin"] == "text" && f["ocr_check"].is_empty()));
+}

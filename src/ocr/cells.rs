@@ -142,7 +142,7 @@ pub struct Crop {
 }
 
 /// The white margin put around a cell's text, in pixels.
-pub const MARGIN: usize = 12;
+pub const MARGIN: usize = 24;
 
 /// The ink of `cell` (pixels at most `ink`), cut out with a white margin;
 /// `None` for an empty cell. A pixel along each edge is left out: what
@@ -262,9 +262,9 @@ mod tests {
             y1: 40,
         };
         let crop = crop(&image, &cell, 128).unwrap();
-        assert_eq!((crop.left, crop.top), (40 - 12, 20 - 12));
-        assert_eq!((crop.image.width, crop.image.height), (10 + 24, 5 + 24));
-        assert_eq!(crop.image.at(12, 12), 0);
+        assert_eq!((crop.left, crop.top), (40 - 24, 20 - 24));
+        assert_eq!((crop.image.width, crop.image.height), (10 + 48, 5 + 48));
+        assert_eq!(crop.image.at(24, 24), 0);
         let empty = Rect {
             x0: 60,
             y0: 10,

@@ -25,7 +25,9 @@
 
 pub mod cells;
 pub mod image;
+pub mod lexicon;
 pub mod lines;
+pub mod proofread;
 mod tesseract;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
@@ -132,6 +134,10 @@ pub fn read_page(
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
+    if let Some(dir) = std::env::var_os("GONGKAI_OCR_KEEP") {
+        let listing = format!("{horizontal:?}\n{vertical:?}\n{table_cells:?}\n");
+        let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
+    }
     let points = 72.0 / DPI as f32;
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells

@@ -628,6 +628,7 @@ impl<'a, 'p> Output<'a, 'p> {
             column_label,
             value,
             unit: self.ctx.hit.unit,
+            ocr: None,
         });
         true
     }

@@ -105,6 +105,7 @@ pub fn extract(document: &Document, patterns: &Patterns) -> Vec<Fact> {
             column_label: String::new(),
             value,
             unit: Some(unit),
+            ocr: None,
         });
     }
     facts.sort_by_key(|f| f.row);

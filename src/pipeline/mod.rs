@@ -336,6 +336,7 @@ fn process_with_hash(
         }
     };
     record.pages = document.pages;
+    record.ocr_pages = document.ocr_pages.clone();
     extract(&document, patterns, &mut record);
     if record.facts.len() > limits.facts {
         leave_out_facts_over(limits.facts, &mut record);
@@ -395,6 +396,9 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         let (reading, item_facts, item_issues) = crate::review::read(document, record, patterns);
         record.facts.extend(item_facts);
         record.issues.extend(item_issues);
+        let proofread =
+            crate::ocr::proofread::proofread(record, document, patterns, |r| check(r, patterns));
+        record.issues.extend(proofread);
         record.checks = check(record, patterns);
         record.checks_failed = record
             .checks

@@ -69,6 +69,7 @@ fn fact_from_row(path: &Path, line: u64, row: FactRow) -> io::Result<Fact> {
         _ => Decimal::from_str(&row.value)
             .map_err(|e| bad_data(path, line, format!("value: {e}")))?,
     };
+    let ocr = ocr_mark(&row);
     Ok(Fact {
         table: row.table,
         table_label: row.table_label,
@@ -83,6 +84,17 @@ fn fact_from_row(path: &Path, line: u64, row: FactRow) -> io::Result<Fact> {
         column_label: row.column_label,
         value,
         unit: row.unit,
+        ocr,
+    })
+}
+
+/// The OCR columns of a fact row read back.
+fn ocr_mark(row: &FactRow) -> Option<crate::model::OcrMark> {
+    (row.origin == "ocr").then(|| crate::model::OcrMark {
+        confidence: row.ocr_confidence,
+        check: crate::model::OcrCheck::parse(&row.ocr_check)
+            .unwrap_or(crate::model::OcrCheck::Unconfirmed),
+        read_as: Some(row.ocr_read_as.clone()).filter(|r| !r.is_empty()),
     })
 }
 

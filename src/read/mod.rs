@@ -97,6 +97,11 @@ fn read_format(
             document.page_issues.extend(ocr.issues);
             document.ocr_pages = ocr.pages;
             document.ocr_readings = ocr.readings;
+            if !document.ocr_pages.is_empty() {
+                let lexicon = crate::ocr::lexicon::Lexicon::of(patterns);
+                let corrected = crate::ocr::lexicon::correct(&mut document, &lexicon);
+                document.page_issues.extend(corrected);
+            }
             Ok((format, document))
         }
         Format::Ole if !decode::container::ole_directory_present(bytes) => {

@@ -133,6 +133,7 @@ fn item_facts(item: &Item) -> Vec<Fact> {
         column_label: String::new(),
         value: printed.value,
         unit,
+        ocr: None,
     };
     let wan = Some(Unit::TenThousandYuan);
     let mut facts = Vec::new();

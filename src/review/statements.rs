@@ -155,6 +155,7 @@ pub(crate) fn share_facts(shares: &[Share]) -> Vec<Fact> {
             column_label: String::new(),
             value,
             unit,
+            ocr: None,
         };
         let wan = Some(Unit::TenThousandYuan);
         facts.push(fact("share.value", "amount", share.value.value, wan));

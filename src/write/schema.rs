@@ -74,11 +74,32 @@ pub struct FactRow {
     /// the batch is written: see `pipeline::duplicates`).
     #[serde(default)]
     pub duplicate_of: String,
+    /// `text` (a text layer, a sheet, a text file) or `ocr` (a scanned
+    /// page): the columns after it are for `ocr` only.
+    #[serde(default)]
+    pub origin: String,
+    /// The recogniser's confidence in the cell, 0–100.
+    #[serde(default)]
+    pub ocr_confidence: Option<u8>,
+    /// `confirmed`, `corrected`, `contradicted` or `unconfirmed`
+    /// ([`crate::model::OcrCheck`]).
+    #[serde(default)]
+    pub ocr_check: String,
+    /// The recogniser's first reading, where an identity chose its other.
+    #[serde(default)]
+    pub ocr_read_as: String,
 }
 
 impl OutputRow for FactRow {
     const OUTPUT: &'static str = "facts";
-    const NUMERIC: &'static [&'static str] = &["year", "page", "row", "value", "value_yuan"];
+    const NUMERIC: &'static [&'static str] = &[
+        "year",
+        "page",
+        "row",
+        "value",
+        "value_yuan",
+        "ocr_confidence",
+    ];
 }
 
 impl FactRow {
@@ -107,6 +128,18 @@ impl FactRow {
             unit: fact.unit,
             value_yuan: decimal(fact.value_yuan()),
             duplicate_of: String::new(),
+            origin: if fact.ocr.is_some() { "ocr" } else { "text" }.to_string(),
+            ocr_confidence: fact.ocr.as_ref().and_then(|o| o.confidence),
+            ocr_check: fact
+                .ocr
+                .as_ref()
+                .map(|o| o.check.as_str().to_string())
+                .unwrap_or_default(),
+            ocr_read_as: fact
+                .ocr
+                .as_ref()
+                .and_then(|o| o.read_as.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -150,6 +183,9 @@ pub struct DocumentRow {
     /// The report's sections in order, joined by `;` (the review's).
     #[serde(default)]
     pub sections: String,
+    /// The pages read by OCR (scans), joined by `;`.
+    #[serde(default)]
+    pub ocr_pages: String,
     pub sha256: String,
     pub elapsed_ms: u128,
 }
@@ -186,6 +222,12 @@ impl DocumentRow {
             checks_failed: record.checks_failed,
             duplicate_of: String::new(),
             sections: record.sections.join(";"),
+            ocr_pages: record
+                .ocr_pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
             sha256: record.sha256.clone(),
             elapsed_ms: record.elapsed_ms,
         }

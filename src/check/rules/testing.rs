@@ -21,6 +21,7 @@ pub fn fact(table: &str, code: &str, line: &str, column: &str, value: &str) -> F
         column_label: String::new(),
         value: rust_decimal::Decimal::from_str(value).expect("a test value"),
         unit: Some(Unit::TenThousandYuan),
+        ocr: None,
     }
 }
 

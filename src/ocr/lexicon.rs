@@ -1,0 +1,192 @@
+//! Labels read by OCR set right against the words the patterns know: a
+//! cell or a short line of a scanned page whose text is one character (two
+//! in a long label) away from a table title, a line label, a column header
+//! or a class name — and nearer to it than to any other — is read as that
+//! word (也生健康支出 → 卫生健康支出, 财政拨。款收入 → 财政拨款收入).
+//!
+//! Only labels: text with a digit (a figure, a code) is never touched, nor
+//! text shorter than [`MIN_CHARS`], nor text the patterns already know. An
+//! ordinal before the label (九、) stays as printed. Each page's changes
+//! are one warning in `issues.csv`, every change quoted.
+
+use crate::model::{Block, Document, Issue};
+use crate::patterns::Patterns;
+use crate::text::{normalise, strip_ordinals};
+use std::collections::HashSet;
+
+/// The shortest label set right (shorter ones differ by one character
+/// from too many others: 收入总计, 支出总计).
+pub const MIN_CHARS: usize = 5;
+/// From this length on, two characters may be misread.
+pub const TWO_OFF_CHARS: usize = 10;
+/// Paragraphs longer than this are running text, not labels.
+pub const MAX_CHARS: usize = 40;
+
+/// The words of the patterns, normalised.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    known: HashSet<String>,
+    words: Vec<Vec<char>>,
+}
+
+impl Lexicon {
+    /// Titles, line labels, column headers and class names of `patterns`.
+    pub fn of(patterns: &Patterns) -> Lexicon {
+        let mut known = HashSet::new();
+        for table in &patterns.tables {
+            known.extend(table.final_titles.iter().cloned());
+            known.extend(table.budget_titles.iter().cloned());
+            for line in &table.lines {
+                known.extend(line.labels.iter().cloned());
+            }
+            for column in &table.columns {
+                known.extend(column.labels.iter().flatten().cloned());
+            }
+        }
+        known.extend(patterns.function_classes.keys().cloned());
+        let known: HashSet<String> = known
+            .into_iter()
+            .map(|w| normalise(&w))
+            .filter(|w| w.chars().count() >= MIN_CHARS)
+            .collect();
+        let mut words: Vec<Vec<char>> = known.iter().map(|w| w.chars().collect()).collect();
+        words.sort();
+        Lexicon { known, words }
+    }
+
+    /// The one known word `label` (normalised, no ordinal) is a misreading
+    /// of; `None` when it is known already, has a digit, or no word or two
+    /// words are equally near.
+    pub fn nearest(&self, label: &str) -> Option<String> {
+        let chars: Vec<char> = label.chars().collect();
+        if chars.len() < MIN_CHARS
+            || self.known.contains(label)
+            || chars.iter().any(|c| c.is_ascii_digit())
+            || !chars.iter().any(|c| !c.is_ascii())
+        {
+            return None;
+        }
+        let reach = if chars.len() >= TWO_OFF_CHARS { 2 } else { 1 };
+        let mut best: Option<(usize, &Vec<char>)> = None;
+        let mut tied = false;
+        for word in &self.words {
+            if word.len().abs_diff(chars.len()) > reach {
+                continue;
+            }
+            let distance = levenshtein(&chars, word);
+            if distance > reach {
+                continue;
+            }
+            match best {
+                Some((d, _)) if distance == d => tied = true,
+                Some((d, _)) if distance > d => {}
+                _ => {
+                    best = Some((distance, word));
+                    tied = false;
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, w)| w.iter().collect())
+    }
+}
+
+/// Characters to change to turn `a` into `b` (Levenshtein).
+pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The text set right, or `None`: the ordinal kept as printed.
+fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
+    let normalised = normalise(text);
+    if normalised.chars().count() > MAX_CHARS {
+        return None;
+    }
+    let label = strip_ordinals(&normalised);
+    let ordinal = &normalised[..normalised.len() - label.len()];
+    lexicon
+        .nearest(label)
+        .map(|word| format!("{ordinal}{word}"))
+}
+
+/// Set right the labels of the pages read by OCR; one warning a page that
+/// had any, quoting each change.
+pub fn correct(document: &mut Document, lexicon: &Lexicon) -> Vec<Issue> {
+    let pages = document.ocr_pages.clone();
+    let mut changes: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut fix = |text: &mut String, page: Option<u32>| {
+        let Some(page) = page.filter(|p| pages.contains(p)) else {
+            return;
+        };
+        if let Some(right) = corrected(text, lexicon) {
+            changes
+                .entry(page)
+                .or_default()
+                .push(format!("{} → {right}", normalise(text)));
+            *text = right;
+        }
+    };
+    for block in &mut document.blocks {
+        match block {
+            Block::Paragraph(paragraph) => fix(&mut paragraph.text, paragraph.page),
+            Block::Table(table) => {
+                for row in &mut table.rows {
+                    for cell in &mut row.cells {
+                        fix(cell, row.page);
+                    }
+                }
+            }
+        }
+    }
+    changes
+        .into_iter()
+        .map(|(page, list)| Issue {
+            page: Some(page),
+            ..Issue::warning(
+                "ocr",
+                format!(
+                    "{} label(s) read by OCR set to the nearest label the patterns know: {}",
+                    list.len(),
+                    list.join("; ")
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misread_label_is_set_to_the_one_word_it_nearly_is() {
+        let lexicon = Lexicon::of(&Patterns::builtin());
+        let near = |t: &str| corrected(t, &lexicon);
+        assert_eq!(
+            near("九、也生健康支出").as_deref(),
+            Some("九、卫生健康支出")
+        );
+        assert_eq!(
+            near("一般公共预算财政拔款").as_deref(),
+            Some("一般公共预算财政拨款")
+        );
+        // known, a figure, too short, too far, running text: left
+        assert_eq!(near("九、卫生健康支出"), None);
+        assert_eq!(near("13.86"), None);
+        assert_eq!(near("2101199"), None);
+        assert_eq!(near("收入总汁"), None);
+        assert_eq!(near("也生健康攴岀"), None);
+        assert_eq!(
+            near("本表反映部门本年度一般公共预算财政拨款支出情况。"),
+            None
+        );
+    }
+}

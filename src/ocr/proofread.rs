@@ -1,0 +1,229 @@
+//! The report's own arithmetic as the proof-reader of figures read by OCR.
+//!
+//! Every fact of a page read by OCR is marked ([`OcrMark`]) with the
+//! confidence of the cell it was read from and how the identities stand
+//! with it:
+//! 1. **Corrected**: where checks fail and the recogniser read the cell two
+//!    ways (Chinese text first, figures only second: see `ocr::read_page`),
+//!    the other reading is tried; it is taken when fewer checks fail with it
+//!    and no check that held fails. Both readings are kept (`read_as`).
+//! 2. Then each figure is changed by one unit and the checks run again: the
+//!    checks whose outcome moves are the ones that take the figure. If one
+//!    of them fails already the figure is **contradicted**; if all hold it
+//!    is **confirmed** — when one holds within a cent (not by the
+//!    tolerance a whole number is allowed) and the figure's key is vouched
+//!    for too (a named line, a class code, a code whose parent the table
+//!    holds); otherwise it is **unconfirmed**: no identity vouches for it,
+//!    and its confidence is all there is.
+//!
+//! Nothing is guessed: a figure only ever takes a value the recogniser
+//! read in its cell.
+
+use crate::model::{
+    Check, CheckStatus, Document, DocumentRecord, Fact, Issue, OcrCheck, OcrMark, OcrReading,
+};
+use crate::patterns::Patterns;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// Mark the facts of the OCR pages of `document` in `record`, correcting
+/// those the identities and an alternative reading agree on; `checks`
+/// runs the report's checks on a record. Returns a warning summing up.
+pub fn proofread(
+    record: &mut DocumentRecord,
+    document: &Document,
+    patterns: &Patterns,
+    checks: impl Fn(&DocumentRecord) -> Vec<Check>,
+) -> Vec<Issue> {
+    let ocr: Vec<usize> = (0..record.facts.len())
+        .filter(|&i| {
+            record.facts[i]
+                .page
+                .is_some_and(|p| document.ocr_pages.contains(&p))
+        })
+        .collect();
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    let mut alternatives: HashMap<usize, Decimal> = HashMap::new();
+    for &i in &ocr {
+        let reading = reading_of(&record.facts[i], &document.ocr_readings);
+        let alternative = reading
+            .and_then(|r| r.alternative.as_deref())
+            .and_then(figure)
+            .filter(|v| *v != record.facts[i].value);
+        if let Some(v) = alternative {
+            alternatives.insert(i, v);
+        }
+        record.facts[i].ocr = Some(OcrMark {
+            confidence: reading.map(|r| r.confidence.round().clamp(0.0, 100.0) as u8),
+            check: OcrCheck::Unconfirmed,
+            read_as: None,
+        });
+    }
+    let mut baseline = outcomes(&checks(record));
+    for &i in &ocr {
+        let Some(&other) = alternatives.get(&i) else {
+            continue;
+        };
+        if failures(&baseline) == 0 {
+            break;
+        }
+        let first = record.facts[i].value;
+        record.facts[i].value = other;
+        let trial = outcomes(&checks(record));
+        if failures(&trial) < failures(&baseline) && !breaks_any(&baseline, &trial) {
+            baseline = trial;
+            let mark = record.facts[i].ocr.as_mut().expect("marked above");
+            mark.check = OcrCheck::Corrected;
+            mark.read_as = Some(first.to_string());
+        } else {
+            record.facts[i].value = first;
+        }
+    }
+    for &i in &ocr {
+        let printed = record.facts[i].value;
+        record.facts[i].value = printed + Decimal::ONE;
+        let moved = outcomes(&checks(record));
+        record.facts[i].value = printed;
+        let involved: Vec<&Outcome> = baseline
+            .iter()
+            .filter(|(key, before)| moved.get(*key) != Some(before))
+            .map(|(_, before)| before)
+            .collect();
+        let keyed = key_vouched(&record.facts[i], &record.facts, patterns);
+        let mark = record.facts[i].ocr.as_mut().expect("marked above");
+        if mark.check == OcrCheck::Corrected {
+            continue;
+        }
+        mark.check = if involved.iter().any(|o| o.0 == CheckStatus::Fail) {
+            OcrCheck::Contradicted
+        } else if keyed && involved.iter().any(|o| pins(o)) {
+            OcrCheck::Confirmed
+        } else {
+            OcrCheck::Unconfirmed
+        };
+    }
+    vec![summary(&record.facts, &ocr)]
+}
+
+/// A check's outcome: its status, the figures it compared and their
+/// difference.
+type Outcome = (
+    CheckStatus,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+);
+
+/// Whether a check that holds pins its figures: it holds within a cent,
+/// not by the rounding tolerance a whole-number figure is allowed (a
+/// speck read as 1 passes `25.13 = 25.13 + 1` within that).
+fn pins(outcome: &Outcome) -> bool {
+    outcome.0 == CheckStatus::Pass && outcome.3.is_some_and(|d| d.abs() <= Decimal::new(1, 2))
+}
+
+/// Whether a fact's key is one the table vouches for: a named line, a
+/// class code (3 digits, one of the functional classes, or economic), or
+/// a 款/项 code whose parent the same table holds (2210901 misread from
+/// 2210201 has no 22109 above it). A figure with neither code nor line
+/// is not keyed.
+fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> bool {
+    let code = fact.code.as_str();
+    if code.is_empty() {
+        return !fact.line.is_empty();
+    }
+    if !code.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    match code.len() {
+        3 => code.starts_with(['3', '5']) || patterns.function_classes.values().any(|c| c == code),
+        5 | 7 => {
+            let parent = &code[..code.len() - 2];
+            facts
+                .iter()
+                .any(|f| f.table == fact.table && f.code == parent)
+        }
+        _ => false,
+    }
+}
+
+/// Each check's outcome, by name, table, key and occurrence.
+fn outcomes(checks: &[Check]) -> HashMap<(String, String, String, usize), Outcome> {
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    checks
+        .iter()
+        .map(|c| {
+            let key = (c.check.as_str().to_string(), c.table.clone(), c.key.clone());
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            (
+                (key.0, key.1, key.2, *n),
+                (c.status, c.expected, c.actual, c.diff),
+            )
+        })
+        .collect()
+}
+
+fn failures(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usize {
+    outcomes
+        .values()
+        .filter(|o| o.0 == CheckStatus::Fail)
+        .count()
+}
+
+/// Whether a check that held before fails after.
+fn breaks_any(
+    before: &HashMap<(String, String, String, usize), Outcome>,
+    after: &HashMap<(String, String, String, usize), Outcome>,
+) -> bool {
+    before.iter().any(|(key, b)| {
+        b.0 != CheckStatus::Fail && after.get(key).is_some_and(|a| a.0 == CheckStatus::Fail)
+    })
+}
+
+/// A reading as a figure (commas dropped).
+fn figure(text: &str) -> Option<Decimal> {
+    Decimal::from_str(&text.replace(',', "")).ok()
+}
+
+/// The cell reading a fact was read from: on its page, reading its value;
+/// where the fact has a code, the one level with the code's cell; the
+/// least confident of those left.
+fn reading_of<'r>(fact: &Fact, readings: &'r [OcrReading]) -> Option<&'r OcrReading> {
+    let page = fact.page?;
+    let on_page = || readings.iter().filter(move |r| r.page == page);
+    let reads_value = |r: &&OcrReading| figure(&r.text) == Some(fact.value);
+    let code_band = (!fact.code.is_empty())
+        .then(|| on_page().find(|r| r.text == fact.code))
+        .flatten();
+    let level = |r: &&OcrReading| code_band.is_none_or(|c| r.top < c.bottom && c.top < r.bottom);
+    let least = |a: &&OcrReading, b: &&OcrReading| a.confidence.total_cmp(&b.confidence);
+    on_page()
+        .filter(reads_value)
+        .filter(level)
+        .min_by(least)
+        .or_else(|| on_page().filter(reads_value).min_by(least))
+}
+
+/// One warning: how many figures the identities confirmed, corrected,
+/// contradicted, and how many no identity takes.
+fn summary(facts: &[Fact], ocr: &[usize]) -> Issue {
+    let count = |check: OcrCheck| {
+        ocr.iter()
+            .filter(|&&i| facts[i].ocr.as_ref().is_some_and(|m| m.check == check))
+            .count()
+    };
+    Issue::warning(
+        "ocr",
+        format!(
+            "{} figures read by OCR: {} confirmed by an identity, {} corrected to the recogniser's other reading, {} contradicted by one, {} that no identity takes (see ocr_check in facts.csv)",
+            ocr.len(),
+            count(OcrCheck::Confirmed),
+            count(OcrCheck::Corrected),
+            count(OcrCheck::Contradicted),
+            count(OcrCheck::Unconfirmed),
+        ),
+    )
+}
