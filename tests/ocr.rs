@@ -27,10 +27,12 @@ fn tools_present() -> bool {
     pillow
 }
 
-/// A scan (`variant` of `scripts/make_scans.py`) of pages `pages` (3-4)
-/// of the seed's LibreOffice rendering, in `dir`.
-fn scan(dir: &Path, pages: &str, variant: &str) -> std::path::PathBuf {
-    let status = Command::new("python3")
+/// Scans (`variants` of `scripts/make_scans.py`, comma-separated) of
+/// pages `pages` (3-4; all when `None`) of the seed's LibreOffice
+/// rendering, in `dir`.
+fn make_scans(dir: &Path, pages: Option<&str>, variants: &str) {
+    let mut command = Command::new("python3");
+    command
         .arg(repo_root().join("scripts").join("make_scans.py"))
         .arg(
             repo_root()
@@ -39,10 +41,19 @@ fn scan(dir: &Path, pages: &str, variant: &str) -> std::path::PathBuf {
                 .join("seed_libreoffice.pdf"),
         )
         .arg(dir)
-        .args(["--pages", pages, "--variants", variant])
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "make_scans.py failed");
+        .args(["--variants", variants]);
+    if let Some(pages) = pages {
+        command.args(["--pages", pages]);
+    }
+    assert!(
+        command.status().expect("python3 runs").success(),
+        "make_scans.py failed"
+    );
+}
+
+/// A scan (`variant`) of pages `pages` of the seed's rendering, in `dir`.
+fn scan(dir: &Path, pages: &str, variant: &str) -> std::path::PathBuf {
+    make_scans(dir, Some(pages), variant);
     dir.join(format!("{variant}.pdf"))
 }
 
@@ -140,19 +151,7 @@ fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("python3")
-        .arg(repo_root().join("scripts").join("make_scans.py"))
-        .arg(
-            repo_root()
-                .join("tests")
-                .join("fixtures")
-                .join("seed_libreoffice.pdf"),
-        )
-        .arg(dir.path())
-        .args(["--variants", "grey300,grey200,bw300,worn300"])
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "make_scans.py failed");
+    make_scans(dir.path(), None, "grey300,grey200,bw300,worn300");
     let (out, output) = extract(dir.path(), &["--no-parquet"]);
     assert!(
         out.path().join("facts.csv").exists(),

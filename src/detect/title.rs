@@ -5,7 +5,7 @@
 use super::items::Item;
 use crate::model::ReportKind;
 use crate::patterns::Patterns;
-use crate::text::normalise;
+use crate::text::{levenshtein, normalise};
 
 /// A marker as printed and the table number it stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,19 +139,6 @@ fn suffix_distance(text: &[char], title: &[char]) -> Option<usize> {
         .filter(|&n| n <= text.len())
         .map(|n| levenshtein(&text[text.len() - n..], title))
         .min()
-}
-
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// Drop a trailing `(续)`, `(2023年度)` or `(单位：万元)` from a title.

@@ -11,7 +11,7 @@
 
 use crate::model::{Block, Document, Issue};
 use crate::patterns::Patterns;
-use crate::text::{normalise, strip_ordinals};
+use crate::text::{levenshtein, normalise, strip_ordinals};
 use std::collections::HashSet;
 
 /// The shortest label set right (shorter ones differ by one character
@@ -88,20 +88,6 @@ impl Lexicon {
         }
         best.filter(|_| !tied).map(|(_, w)| w.iter().collect())
     }
-}
-
-/// Characters to change to turn `a` into `b` (Levenshtein).
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// The text set right, or `None`: the ordinal kept as printed.
