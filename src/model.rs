@@ -6,6 +6,10 @@
 //! `parse`, `check`, `write` — works on this model only, so a new input
 //! format needs a new reader and nothing else.
 
+mod ocr;
+
+pub use ocr::{OcrCheck, OcrMark, OcrReading};
+
 use rust_decimal::Decimal;
 
 /// One input document after layout.
@@ -24,24 +28,6 @@ pub struct Document {
     pub ocr_pages: Vec<u32>,
     /// What OCR read in each table cell of those pages.
     pub ocr_readings: Vec<OcrReading>,
-}
-
-/// What the recogniser read in one table cell of a scanned page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OcrReading {
-    pub page: u32,
-    /// The reading taken (without spaces).
-    pub text: String,
-    /// Its words' mean confidence, 0–100.
-    pub confidence: f32,
-    /// Another reading of the same cell, where the two passes differ (a
-    /// figure read as Chinese text first, then as figures only).
-    pub alternative: Option<String>,
-    /// The box of the cell's text, in points from the page's top left.
-    pub left: f32,
-    pub top: f32,
-    pub right: f32,
-    pub bottom: f32,
 }
 
 /// What one page's clipping path keeps from view (whitespace removed).
@@ -293,53 +279,6 @@ pub struct Fact {
     /// For a figure read by OCR: its confidence and how the report's
     /// identities stand with it; `None` for a figure of a text layer.
     pub ocr: Option<OcrMark>,
-}
-
-/// A figure read by OCR: what the recogniser and the identities say of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OcrMark {
-    /// The recogniser's confidence in the cell, 0–100 (none for a figure
-    /// of running text).
-    pub confidence: Option<u8>,
-    pub check: OcrCheck,
-    /// The recogniser's first reading, where an identity chose the other.
-    pub read_as: Option<String>,
-}
-
-/// How the report's identities stand with a figure read by OCR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OcrCheck {
-    /// An identity that holds takes it: changed, it would fail.
-    Confirmed,
-    /// The recogniser's other reading of the cell makes failing identities
-    /// hold and breaks none: taken.
-    Corrected,
-    /// An identity it takes part in fails.
-    Contradicted,
-    /// No identity takes it.
-    Unconfirmed,
-}
-
-impl OcrCheck {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OcrCheck::Confirmed => "confirmed",
-            OcrCheck::Corrected => "corrected",
-            OcrCheck::Contradicted => "contradicted",
-            OcrCheck::Unconfirmed => "unconfirmed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<OcrCheck> {
-        [
-            OcrCheck::Confirmed,
-            OcrCheck::Corrected,
-            OcrCheck::Contradicted,
-            OcrCheck::Unconfirmed,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == text)
-    }
 }
 
 impl Fact {

@@ -134,7 +134,7 @@ pub fn read_page(
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
-    if let Some(dir) = std::env::var_os("GONGKAI_OCR_KEEP") {
+    if let Some(dir) = keep_dir() {
         let listing = format!("{horizontal:?}\n{vertical:?}\n{table_cells:?}\n");
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
     }
@@ -192,6 +192,12 @@ pub fn read_page(
     })
 }
 
+/// Where `GONGKAI_OCR_KEEP=DIR` asks for each page's cell images and the
+/// rules and cells found to be kept, to look at.
+fn keep_dir() -> Option<PathBuf> {
+    std::env::var_os("GONGKAI_OCR_KEEP").map(PathBuf::from)
+}
+
 /// The words of a page's table cells (in page pixels) and each cell's
 /// reading (in pixels, page 0: the caller places them).
 #[derive(Debug, Default)]
@@ -223,8 +229,7 @@ fn recognise_cells(
         paths.push(path);
     }
     let result = read_crops(tools, &crops, &paths, scratch);
-    // GONGKAI_OCR_KEEP=DIR keeps the cell images there, to look at
-    let keep = std::env::var_os("GONGKAI_OCR_KEEP").map(PathBuf::from);
+    let keep = keep_dir();
     for path in &paths {
         if let (Some(dir), Some(name)) = (&keep, path.file_name()) {
             let _ = std::fs::copy(path, dir.join(name));
@@ -323,20 +328,16 @@ fn may_be_figure(text: &str) -> bool {
     !text.is_empty() && chinese <= 1 && (digits > 0 || chinese == 0) && digits >= chinese
 }
 
-/// Whether a reading is a well-formed figure: a sign, digits with commas
-/// between groups, a decimal part, a per cent sign.
+/// Whether a reading is a well-formed figure: what the parse stage reads
+/// as an amount (`number::parse_value`: sign, digits with commas between
+/// groups, a decimal part), a per cent sign allowed, led by a digit (not
+/// `.7`, a clipped `0.17`) and not signed at its end.
 fn is_figure(text: &str) -> bool {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let body = body.strip_suffix('%').unwrap_or(body);
-    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
-    let groups: Vec<&str> = whole.split(',').collect();
-    !whole.is_empty()
-        && fraction.chars().all(|c| c.is_ascii_digit())
-        && !(body.contains('.') && fraction.is_empty())
-        && groups
-            .iter()
-            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
-        && groups.iter().skip(1).all(|g| g.len() == 3)
+    let body = text.strip_suffix('%').unwrap_or(text);
+    body.trim_start_matches('-')
+        .starts_with(|c: char| c.is_ascii_digit())
+        && !body.ends_with('-')
+        && crate::number::parse_value(body).is_some()
 }
 
 /// A figure's stray marks: what is left of an erased rule beside it is

@@ -25,7 +25,6 @@ use crate::model::{
 use crate::patterns::Patterns;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::str::FromStr;
 
 /// Mark the facts of the OCR pages of `document` in `record`, correcting
 /// those the identities and an alternative reading agree on; `checks`
@@ -183,9 +182,9 @@ fn breaks_any(
     })
 }
 
-/// A reading as a figure (commas dropped).
+/// A reading as a figure, read as the parse stage reads an amount.
 fn figure(text: &str) -> Option<Decimal> {
-    Decimal::from_str(&text.replace(',', "")).ok()
+    crate::number::parse_value(text)
 }
 
 /// The cell reading a fact was read from: on its page, reading its value;
