@@ -86,6 +86,11 @@ pub fn normalise(text: &str) -> String {
         .collect()
 }
 
+/// A unified Han ideograph (not CJK punctuation, not a full-width form).
+pub fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 fn is_quote(c: char) -> bool {
     matches!(
         c,

@@ -141,10 +141,10 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
 /// each gives equal (table, code, line, column and value), and that no
 /// figure differing from the seed is marked `confirmed` or `corrected`.
 ///
-/// Measured (README "Scanned reports"): grey300 96.4 %, bw300 94.3 %,
-/// grey200 92.1 %, worn300 90.4 %. The target is 95 % for every
-/// scan; the floors below are what is met today, so a change that reads
-/// scans worse fails here.
+/// Measured (README "Scanned reports"): grey300 99.3 %, bw300 95.4 %,
+/// grey200 95.7 %, worn300 93.6 %. The target, 95 %, is asserted
+/// for the first three; the worn scan's floor is what is met today, so a
+/// change that reads it worse fails here.
 #[test]
 fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
     if !tools_present() {
@@ -166,10 +166,10 @@ fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
     let facts = read_csv_maps(&out.path().join("facts.csv"));
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     for (variant, floor) in [
-        ("grey300", 95.0),
-        ("bw300", 93.0),
-        ("grey200", 90.0),
-        ("worn300", 89.0),
+        ("grey300", 98.5),
+        ("bw300", 95.0),
+        ("grey200", 95.0),
+        ("worn300", 93.0),
     ] {
         let source = format!("{variant}.pdf");
         let document = documents.iter().find(|d| d["source"] == source).unwrap();

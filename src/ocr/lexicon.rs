@@ -9,9 +9,10 @@
 //! ordinal before the label (九、) stays as printed. Each page's changes
 //! are one warning in `issues.csv`, every change quoted.
 
+use super::phrases::{correct_text, Phrases};
 use crate::model::{Block, Document, Issue};
 use crate::patterns::Patterns;
-use crate::text::{levenshtein, normalise, strip_ordinals};
+use crate::text::{is_han, levenshtein, normalise, strip_ordinals};
 use std::collections::HashSet;
 
 /// The shortest label set right (shorter ones differ by one character
@@ -86,9 +87,30 @@ impl Lexicon {
                 }
             }
         }
-        best.filter(|_| !tied).map(|(_, w)| w.iter().collect())
+        let word: String = best.filter(|_| !tied)?.1.iter().collect();
+        (!printed_inside_a_longer_name(label, &word)).then_some(word)
+    }
+
+    /// Every known word.
+    pub fn words(&self) -> impl Iterator<Item = String> + '_ {
+        self.known.iter().cloned()
     }
 }
+
+/// Whether `word` is printed whole inside `label`, a longer name
+/// (其他社会保障和就业支出 holds 社会保障和就业支出): characters around it
+/// other than an ordinal's numerals and marks (一。一般公共服务支出) are not
+/// a misreading.
+fn printed_inside_a_longer_name(label: &str, word: &str) -> bool {
+    label.contains(word)
+        && label
+            .replacen(word, "", 1)
+            .chars()
+            .any(|c| is_han(c) && !"一二三四五六七八九十".contains(c))
+}
+
+/// Each page's changes, quoted.
+type Changes = std::collections::BTreeMap<u32, Vec<String>>;
 
 /// The text set right, or `None`: the ordinal kept as printed.
 fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
@@ -103,30 +125,50 @@ fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
         .map(|word| format!("{ordinal}{word}"))
 }
 
-/// Set right the labels of the pages read by OCR; one warning a page that
-/// had any, quoting each change.
-pub fn correct(document: &mut Document, lexicon: &Lexicon) -> Vec<Issue> {
+/// Set right the labels of the pages read by OCR, and the phrases of their
+/// running text ([`phrases`](super::phrases)); one warning a page that had
+/// any, quoting each change.
+pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) -> Vec<Issue> {
     let pages = document.ocr_pages.clone();
-    let mut changes: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
-    let mut fix = |text: &mut String, page: Option<u32>| {
-        let Some(page) = page.filter(|p| pages.contains(p)) else {
-            return;
+    let mut changes = Changes::new();
+    let on_ocr_page = |page: Option<u32>| page.filter(|p| pages.contains(p));
+    let fix_label = |text: &mut String, page: u32, changes: &mut Changes| {
+        let Some(right) = corrected(text, lexicon) else {
+            return false;
         };
-        if let Some(right) = corrected(text, lexicon) {
-            changes
-                .entry(page)
-                .or_default()
-                .push(format!("{} → {right}", normalise(text)));
-            *text = right;
-        }
+        changes
+            .entry(page)
+            .or_default()
+            .push(format!("{} → {right}", normalise(text)));
+        *text = right;
+        true
     };
     for block in &mut document.blocks {
         match block {
-            Block::Paragraph(paragraph) => fix(&mut paragraph.text, paragraph.page),
+            Block::Paragraph(paragraph) => {
+                let Some(page) = on_ocr_page(paragraph.page) else {
+                    continue;
+                };
+                if fix_label(&mut paragraph.text, page, &mut changes) {
+                    continue;
+                }
+                // Quotation marks and spaces are read unreliably (三公”经费
+                // for “三公”经费): running text is kept normalised.
+                paragraph.text = match correct_text(&paragraph.text, phrases) {
+                    Some((right, list)) => {
+                        changes.entry(page).or_default().extend(list);
+                        right
+                    }
+                    None => normalise(&paragraph.text),
+                };
+            }
             Block::Table(table) => {
                 for row in &mut table.rows {
+                    let Some(page) = on_ocr_page(row.page) else {
+                        continue;
+                    };
                     for cell in &mut row.cells {
-                        fix(cell, row.page);
+                        fix_label(cell, page, &mut changes);
                     }
                 }
             }
@@ -139,7 +181,7 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon) -> Vec<Issue> {
             ..Issue::warning(
                 "ocr",
                 format!(
-                    "{} label(s) read by OCR set to the nearest label the patterns know: {}",
+                    "{} label(s) or phrase(s) read by OCR set to the nearest the patterns know: {}",
                     list.len(),
                     list.join("; ")
                 ),
@@ -169,6 +211,11 @@ mod tests {
         assert_eq!(near("13.86"), None);
         assert_eq!(near("2101199"), None);
         assert_eq!(near("收入总汁"), None);
+        assert_eq!(near("其他社会保障和就业支出"), None);
+        assert_eq!(
+            near("一。一般公共服务支出").as_deref(),
+            Some("一般公共服务支出")
+        );
         assert_eq!(near("也生健康攴岀"), None);
         assert_eq!(
             near("本表反映部门本年度一般公共预算财政拨款支出情况。"),

@@ -27,6 +27,7 @@ pub mod cells;
 pub mod image;
 pub mod lexicon;
 pub mod lines;
+pub mod phrases;
 pub mod proofread;
 mod tesseract;
 

@@ -99,7 +99,8 @@ fn read_format(
             document.ocr_readings = ocr.readings;
             if !document.ocr_pages.is_empty() {
                 let lexicon = crate::ocr::lexicon::Lexicon::of(patterns);
-                let corrected = crate::ocr::lexicon::correct(&mut document, &lexicon);
+                let phrases = crate::ocr::phrases::Phrases::of(patterns, &lexicon);
+                let corrected = crate::ocr::lexicon::correct(&mut document, &lexicon, &phrases);
                 document.page_issues.extend(corrected);
             }
             Ok((format, document))
