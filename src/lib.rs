@@ -32,5 +32,6 @@ pub mod patterns;
 pub mod pipeline;
 pub mod read;
 pub mod review;
+pub mod site;
 pub mod text;
 pub mod write;

@@ -110,6 +110,21 @@ enum Command {
         #[arg(long)]
         patterns: Option<PathBuf>,
     },
+    /// Write a static review site (HTML) for an output folder.
+    Site {
+        /// The folder `extract` wrote.
+        output: PathBuf,
+        /// The site's folder (default: OUTPUT/site).
+        #[arg(short = 'o', long = "site")]
+        site: Option<PathBuf>,
+        /// The folder that was extracted: the site links to the files and
+        /// shows their pages (with poppler's pdftoppm).
+        #[arg(long)]
+        sources: Option<PathBuf>,
+        /// Link the printed pages instead of rendering them.
+        #[arg(long)]
+        no_images: bool,
+    },
     /// Print a file's document model (paragraphs and tables) as tab layout.
     Layout {
         /// The file to lay out.
@@ -293,6 +308,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(report(&summary, &output, started))
         }
         Command::Check { output, patterns } => recheck(&output, patterns.as_ref()),
+        Command::Site {
+            output,
+            site,
+            sources,
+            no_images,
+        } => write_site(&output, site, sources, !no_images),
         Command::Layout { file, patterns } => print_layout(&file, patterns.as_ref()),
         Command::Patterns {
             command: PatternsCommand::Check { dir },
@@ -324,6 +345,29 @@ fn recheck(output: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode
 }
 
 /// `gongkai layout FILE`: the document model of a file as tab layout.
+fn write_site(
+    output: &Path,
+    site: Option<PathBuf>,
+    sources: Option<PathBuf>,
+    images: bool,
+) -> anyhow::Result<ExitCode> {
+    let site = site.unwrap_or_else(|| output.join("site"));
+    let options = gongkai::site::SiteOptions { sources, images };
+    let summary = gongkai::site::generate(output, &site, &options)?;
+    if let Some(note) = &summary.images_note {
+        eprintln!("gongkai: {note}");
+    }
+    eprintln!(
+        "gongkai: site for {} documents, {} departments, {} page images in {:.2} s → {}",
+        summary.documents,
+        summary.departments,
+        summary.images,
+        summary.elapsed.as_secs_f64(),
+        site.join("index.html").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_layout(file: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let patterns = load_patterns(patterns)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -1,0 +1,167 @@
+//! A department's page (all reports sharing a `department_key`): its
+//! expenditure by functional class (类) across years as a stacked bar
+//! chart in 万元 — budget and final accounts side by side where a year has
+//! both — its 三公 total across years, and links to each report.
+//!
+//! A year and kind with several reports (the tables and the text published
+//! apart) is drawn once, from the report that gives the most class
+//! figures. Class figures come from the expenditure table (支出决算表 /
+//! 支出预算表: 3-digit codes, column `total`), else from the summary table's
+//! expenditure lines; amounts are `value_yuan` in 万元.
+
+use super::chart::{stacked, Bar};
+use super::data::{DocumentRow, FactRow};
+use super::shell::{kind, page};
+use crate::text::{normalise, strip_ordinals};
+use maud::{html, Markup};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// One department's reports and their facts.
+pub struct Department<'a> {
+    pub key: &'a str,
+    pub documents: Vec<&'a DocumentRow>,
+    pub facts: BTreeMap<&'a str, Vec<&'a FactRow>>,
+}
+
+fn wan(fact: &FactRow) -> Option<Decimal> {
+    Decimal::from_str(&fact.value_yuan)
+        .ok()
+        .map(|y| y / Decimal::from(10_000))
+}
+
+/// A class figure: code, name, 万元.
+type ClassFigure = (String, String, Decimal);
+
+/// The class figures of one report, in printed order.
+fn class_figures(facts: &[&FactRow]) -> Vec<ClassFigure> {
+    let of = |table: &str, column: &str| -> Vec<ClassFigure> {
+        facts
+            .iter()
+            .filter(|f| f.table == table && f.column == column && f.code.len() == 3)
+            .filter_map(|f| {
+                Some((
+                    f.code.clone(),
+                    strip_ordinals(&normalise(&f.item)).to_string(),
+                    wan(f)?,
+                ))
+            })
+            .collect()
+    };
+    let from_expenditure = of("expenditure", "total");
+    if !from_expenditure.is_empty() {
+        return from_expenditure;
+    }
+    of("summary", "amount")
+}
+
+fn bars(department: &Department) -> Vec<Bar> {
+    let mut chosen: BTreeMap<(String, String), Vec<ClassFigure>> = BTreeMap::new();
+    for document in &department.documents {
+        let facts = department
+            .facts
+            .get(document.doc_id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let figures = class_figures(facts);
+        let slot = chosen
+            .entry((document.year.clone(), document.report.clone()))
+            .or_default();
+        if figures.len() > slot.len() {
+            *slot = figures;
+        }
+    }
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for figures in chosen.values() {
+        for (code, name, _) in figures {
+            names.entry(code.clone()).or_insert_with(|| name.clone());
+        }
+    }
+    chosen
+        .into_iter()
+        .filter(|(_, figures)| !figures.is_empty())
+        .map(|((year, report), figures)| {
+            let mut by_code: BTreeMap<String, Decimal> = BTreeMap::new();
+            for (code, _, amount) in figures {
+                *by_code.entry(code).or_default() += amount;
+            }
+            Bar {
+                label: format!("{year} {}", kind(&report)),
+                parts: by_code
+                    .into_iter()
+                    .map(|(code, v)| (format!("{code} {}", names[&code]), v))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn three_public(department: &Department) -> Markup {
+    let rows: Vec<(&DocumentRow, Vec<&FactRow>)> = department
+        .documents
+        .iter()
+        .map(|d| {
+            let facts = department
+                .facts
+                .get(d.doc_id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let total: Vec<&FactRow> = facts
+                .iter()
+                .copied()
+                .filter(|f| f.table == "three_public" && f.line == "total")
+                .collect();
+            (*d, total)
+        })
+        .filter(|(_, total)| !total.is_empty())
+        .collect();
+    html! {
+        h2 { "“三公”经费合计 Three public expenses, total" }
+        @if rows.is_empty() { p { "没有读到三公经费表 No 三公 table read." } }
+        @else {
+            table.grid {
+                thead { tr { th { "年度" } th { "类型" } th { "数字 figures" } th { "报告 report" } } }
+                tbody {
+                    @for (document, total) in &rows {
+                        tr {
+                            td { (document.year) }
+                            td { (kind(&document.report)) }
+                            td { @for f in total { span.figure { (if f.column_label.is_empty() { &f.column } else { &f.column_label }) ": " (f.value) " " (f.unit) } " " } }
+                            td { a href=(format!("../report/{}", super::report_file(&document.doc_id))) { (document.source) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The department page.
+pub fn render(department: &Department) -> Markup {
+    let name = department
+        .documents
+        .first()
+        .map(|d| d.department.as_str())
+        .unwrap_or(department.key);
+    let bars = bars(department);
+    let body = html! {
+        p.key { "department_key: " code { (department.key) } }
+        h2 { "按支出功能分类 Expenditure by functional class (万元)" }
+        @if bars.is_empty() { p { "没有读到按类的支出 No class figures read." } }
+        @else { (stacked("支出功能分类（类）合计，万元", &bars, "万元")) }
+        (three_public(department))
+        h2 { "报告 Reports" }
+        ul {
+            @for document in &department.documents {
+                li {
+                    a href=(format!("../report/{}", super::report_file(&document.doc_id))) {
+                        (document.year) " " (kind(&document.report)) " — " (document.source)
+                    }
+                    " (" (document.status) ")"
+                }
+            }
+        }
+    };
+    page(&format!("{name} 部门"), "../", body)
+}
