@@ -142,7 +142,7 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
 /// figure differing from the seed is marked `confirmed` or `corrected`.
 ///
 /// Measured (README "Scanned reports"): grey300 99.3 %, bw300 95.4 %,
-/// grey200 95.7 %, worn300 93.6 %. The target, 95 %, is asserted
+/// grey200 95.7 %, worn300 94.3 %. The target, 95 %, is asserted
 /// for the first three; the worn scan's floor is what is met today, so a
 /// change that reads it worse fails here.
 #[test]
@@ -169,7 +169,7 @@ fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
         ("grey300", 98.5),
         ("bw300", 95.0),
         ("grey200", 95.0),
-        ("worn300", 93.0),
+        ("worn300", 94.0),
     ] {
         let source = format!("{variant}.pdf");
         let document = documents.iter().find(|d| d["source"] == source).unwrap();

@@ -7,6 +7,11 @@
 //!    ways (Chinese text first, figures only second: see `ocr::read_page`),
 //!    the other reading is tried; it is taken when fewer checks fail with it
 //!    and no check that held fails. Both readings are kept (`read_as`).
+//!    A code is set right the same way by the table's hierarchy: a 款 or
+//!    项 code whose parent the table does not hold (2210901), one digit
+//!    from the code of the parent row printed above it (22102), is read as
+//!    that parent's child (2210201) when more checks then hold and none
+//!    that held fails (`read_as`: `code 2210901`).
 //! 2. Then each figure is changed by one unit and the checks run again: the
 //!    checks whose outcome moves are the ones that take the figure. If one
 //!    of them fails already the figure is **contradicted**; if all hold it
@@ -79,6 +84,26 @@ pub fn proofread(
             mark.read_as = Some(first.to_string());
         } else {
             record.facts[i].value = first;
+        }
+    }
+    for (indices, code) in codes_under_their_parents(&record.facts, &ocr) {
+        let first = record.facts[indices[0]].code.clone();
+        for &i in &indices {
+            record.facts[i].code = code.clone();
+        }
+        let trial = outcomes(&checks(record));
+        let more_hold = passes(&trial) > passes(&baseline);
+        if more_hold && failures(&trial) <= failures(&baseline) && !breaks_any(&baseline, &trial) {
+            baseline = trial;
+            for &i in &indices {
+                let mark = record.facts[i].ocr.as_mut().expect("marked above");
+                mark.check = OcrCheck::Corrected;
+                mark.read_as = Some(format!("code {first}"));
+            }
+        } else {
+            for &i in &indices {
+                record.facts[i].code = first.clone();
+            }
         }
     }
     for &i in &ocr {
@@ -165,6 +190,60 @@ fn outcomes(checks: &[Check]) -> HashMap<(String, String, String, usize), Outcom
         .collect()
 }
 
+fn passes(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usize {
+    outcomes
+        .values()
+        .filter(|o| o.0 == CheckStatus::Pass)
+        .count()
+}
+
+/// The codes an OCR'd table's hierarchy offers instead of one read
+/// without its parent: for each such row (its facts' indices), its code
+/// under the nearest parent-level code printed above it in the same table,
+/// where that parent differs from the code's own prefix in one digit.
+fn codes_under_their_parents(facts: &[Fact], ocr: &[usize]) -> Vec<(Vec<usize>, String)> {
+    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
+    for &i in ocr {
+        let fact = &facts[i];
+        let code = fact.code.as_str();
+        if !matches!(code.len(), 5 | 7) || !code.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let (prefix, rest) = code.split_at(code.len() - 2);
+        let table = || {
+            facts
+                .iter()
+                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
+        };
+        if table().any(|f| f.code == prefix) {
+            continue;
+        }
+        let parent = table()
+            .filter(|f| f.row < fact.row && f.code.len() == prefix.len())
+            .max_by_key(|f| f.row)
+            .map(|f| f.code.as_str());
+        let Some(parent) = parent.filter(|p| one_digit_apart(p, prefix)) else {
+            continue;
+        };
+        let corrected = format!("{parent}{rest}");
+        if table().any(|f| f.code == corrected) {
+            continue;
+        }
+        match out.iter_mut().find(|(indices, _)| {
+            let first = &facts[indices[0]];
+            first.table == fact.table && first.row == fact.row && first.code == fact.code
+        }) {
+            Some((indices, _)) => indices.push(i),
+            None => out.push((vec![i], corrected)),
+        }
+    }
+    out
+}
+
+fn one_digit_apart(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
+}
+
 fn failures(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usize {
     outcomes
         .values()
@@ -225,4 +304,39 @@ fn summary(facts: &[Fact], ocr: &[usize]) -> Issue {
             count(OcrCheck::Unconfirmed),
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::rules::testing::coded;
+
+    fn rows(codes: &[&str]) -> Vec<Fact> {
+        codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| Fact {
+                row: i as u32 + 1,
+                ..coded(code, "25.13")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_code_without_its_parent_is_offered_under_the_parent_printed_above() {
+        let facts = rows(&["221", "22102", "2210901"]);
+        let all: Vec<usize> = (0..facts.len()).collect();
+        assert_eq!(
+            codes_under_their_parents(&facts, &all),
+            vec![(vec![2], "2210201".to_string())]
+        );
+        // two digits from the parent above, or its parent printed: nothing
+        for codes in [["221", "22112", "2210901"], ["221", "22109", "2210901"]] {
+            let facts = rows(&codes);
+            assert!(
+                codes_under_their_parents(&facts, &all).is_empty(),
+                "{codes:?}"
+            );
+        }
+    }
 }
