@@ -124,6 +124,9 @@ enum Command {
         /// Link the printed pages instead of rendering them.
         #[arg(long)]
         no_images: bool,
+        /// The pattern folder the run was extracted with.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
     },
     /// Print a file's document model (paragraphs and tables) as tab layout.
     Layout {
@@ -313,7 +316,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site,
             sources,
             no_images,
-        } => write_site(&output, site, sources, !no_images),
+            patterns,
+        } => write_site(&output, site, sources, !no_images, patterns.as_ref()),
         Command::Layout { file, patterns } => print_layout(&file, patterns.as_ref()),
         Command::Patterns {
             command: PatternsCommand::Check { dir },
@@ -350,10 +354,12 @@ fn write_site(
     site: Option<PathBuf>,
     sources: Option<PathBuf>,
     images: bool,
+    patterns: Option<&PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    let patterns = load_patterns(patterns)?;
     let site = site.unwrap_or_else(|| output.join("site"));
     let options = gongkai::site::SiteOptions { sources, images };
-    let summary = gongkai::site::generate(output, &site, &options)?;
+    let summary = gongkai::site::generate(output, &site, &options, &patterns)?;
     if let Some(note) = &summary.images_note {
         eprintln!("gongkai: {note}");
     }

@@ -16,11 +16,15 @@
 //!   `share 6`): its row of the text's figures, and where the key names
 //!   what it was compared with (`…:summary.income.grand_total`) that
 //!   table's row too;
+//! - a cross-table identity (`summary_gpb_income`, by class
+//!   `summary_expenditure_by_class:201`): the figures its rule in
+//!   `patterns/checks.toml` compares, in both tables;
 //! - anything else (a table missing, empty or unlike another, a sentence):
 //!   no cell — the check is listed under its table, or with the report's
 //!   other checks when it names no table the report printed.
 
 use super::data::{CheckRow, FactRow};
+use crate::patterns::{Patterns, RefDef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One table as the report printed it, rebuilt from its facts.
@@ -158,18 +162,21 @@ fn or_dash(text: &str) -> &str {
     }
 }
 
-/// A cell (or a whole row, `column` None) a check marks.
+/// Cells a check marks: a row's cells in `columns` (all, when empty).
 #[derive(Debug, PartialEq)]
 struct Target {
     table: String,
     row: String,
-    column: Option<String>,
+    columns: Vec<String>,
 }
 
 /// The cells `check` is about (see the module's list).
-fn targets(check: &CheckRow) -> Vec<Target> {
+fn targets(check: &CheckRow, patterns: &Patterns) -> Vec<Target> {
     if check.table == "narrative" {
         return narrative_targets(&check.key);
+    }
+    if check.check == "cross_table" {
+        return cross_targets(&check.key, patterns);
     }
     let Some((row, column)) = check.key.split_once('/') else {
         return Vec::new();
@@ -178,8 +185,44 @@ fn targets(check: &CheckRow) -> Vec<Target> {
     vec![Target {
         table: check.table.clone(),
         row: row.to_string(),
-        column: Some(column.to_string()),
+        columns: vec![column.to_string()],
     }]
+}
+
+/// The figures a cross-table rule compares (`name` or `name:code`).
+fn cross_targets(key: &str, patterns: &Patterns) -> Vec<Target> {
+    let (name, code) = match key.split_once(':') {
+        Some((name, code)) => (name, Some(code)),
+        None => (key, None),
+    };
+    let Some(rule) = patterns.cross.iter().find(|c| c.name == name) else {
+        return Vec::new();
+    };
+    let target = |reference: &RefDef| {
+        let row = match (&reference.line, code) {
+            (Some(line), _) => line.clone(),
+            (None, Some(code)) => code.to_string(),
+            (None, None) => return None,
+        };
+        let columns = [
+            &reference.columns,
+            &reference.columns_final,
+            &reference.columns_budget,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        Some(Target {
+            table: reference.table.clone(),
+            row,
+            columns,
+        })
+    };
+    std::iter::once(&rule.expected)
+        .chain(&rule.actual)
+        .filter_map(target)
+        .collect()
 }
 
 fn narrative_targets(key: &str) -> Vec<Target> {
@@ -195,13 +238,13 @@ fn narrative_targets(key: &str) -> Vec<Target> {
     let mut out = vec![Target {
         table: "narrative".into(),
         row: group,
-        column: None,
+        columns: Vec::new(),
     }];
     if let Some((table, line)) = compared.and_then(|c| c.split_once('.')) {
         out.push(Target {
             table: table.to_string(),
             row: line.to_string(),
-            column: None,
+            columns: Vec::new(),
         });
     }
     out
@@ -220,19 +263,23 @@ fn names_row(target: &Target, grid: &Grid, row: &GridRow) -> bool {
 
 /// Mark each failed check on the cells it is about; the checks that
 /// marked no cell come back.
-pub fn place_failures<'a>(grids: &mut [Grid], failed: &[&'a CheckRow]) -> Vec<&'a CheckRow> {
+pub fn place_failures<'a>(
+    grids: &mut [Grid],
+    failed: &[&'a CheckRow],
+    patterns: &Patterns,
+) -> Vec<&'a CheckRow> {
     let mut unplaced = Vec::new();
     for check in failed {
         let text = message(check);
         let mut placed = false;
-        for target in targets(check) {
+        for target in targets(check, patterns) {
             for grid in grids.iter_mut() {
                 for index in 0..grid.rows.len() {
                     if !names_row(&target, grid, &grid.rows[index]) {
                         continue;
                     }
                     for (column, cell) in grid.rows[index].cells.iter_mut() {
-                        if target.column.as_ref().is_none_or(|c| c == column) {
+                        if target.columns.is_empty() || target.columns.contains(column) {
                             cell.failures.push(text.clone());
                             placed = true;
                         }
@@ -324,15 +371,27 @@ mod tests {
             ),
             check("narrative", "share 6"),
             check("three_public", "three_public"),
+            CheckRow {
+                check: "cross_table".into(),
+                ..check("summary", "summary_expenditure_by_class:201")
+            },
         ];
         let failed: Vec<&CheckRow> = checks.iter().collect();
-        let unplaced = place_failures(&mut grids, &failed);
+        let unplaced = place_failures(&mut grids, &failed, &Patterns::builtin());
         assert_eq!(unplaced.len(), 1, "the empty table's check marks no cell");
         let cell = |g: usize, r: usize, c: &str| grids[g].rows[r].cells[c].failures.len();
         assert_eq!(cell(0, 0, "amount"), 1);
-        assert_eq!(cell(0, 1, "amount"), 0, "the other side of row 1");
+        assert_eq!(
+            cell(0, 1, "amount"),
+            1,
+            "the other side of row 1, by the class rule"
+        );
         assert_eq!(cell(0, 2, "amount"), 1, "the narrative's compared row");
-        assert_eq!(cell(1, 0, "total"), 1);
+        assert_eq!(
+            cell(1, 0, "total"),
+            2,
+            "its row identity and the class rule"
+        );
         assert_eq!(cell(1, 0, "basic"), 0, "only the checked column");
         assert_eq!(cell(2, 0, "value"), 1);
         assert_eq!(cell(2, 1, "percent"), 1);

@@ -33,6 +33,7 @@ pub mod report;
 mod shell;
 
 use crate::external::{find_program, run};
+use crate::patterns::Patterns;
 use data::Run;
 use maud::{html, Markup};
 use rayon::prelude::*;
@@ -94,7 +95,10 @@ pub fn department_file(key: &str) -> String {
 
 /// What the pages need beyond the run: where the sources are, the page
 /// images rendered.
-pub struct Context {
+pub struct Context<'p> {
+    /// The patterns the run was extracted with (which figures a
+    /// cross-table rule compares).
+    pub patterns: &'p Patterns,
     /// From `report/` to the extracted folder, as a relative URL prefix.
     sources_url: Option<String>,
     images: BTreeMap<(String, u32), String>,
@@ -130,7 +134,7 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
     out
 }
 
-impl Context {
+impl Context<'_> {
     /// A link to the source file (at a page), or the text alone when the
     /// sources are not known.
     pub fn source_link(&self, source: &str, page: Option<u32>, text: &str) -> Markup {
@@ -257,11 +261,13 @@ fn run_quietly(command: &mut Command) -> Option<()> {
     run(command, Duration::from_secs(60)).ok().map(|_| ())
 }
 
-/// Write the site for the run in `output` into `site`.
+/// Write the site for the run in `output` into `site`; `patterns` are
+/// those the run was extracted with.
 pub fn generate(
     output: &Path,
     site: &Path,
     options: &SiteOptions,
+    patterns: &Patterns,
 ) -> Result<SiteSummary, SiteError> {
     let started = Instant::now();
     let run = Run::read(output)?;
@@ -284,6 +290,7 @@ pub fn generate(
         format!("{}/", url_path(&rel.to_string_lossy()))
     });
     let context = Context {
+        patterns,
         sources_url,
         images,
     };

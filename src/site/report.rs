@@ -197,7 +197,7 @@ pub fn render(report: &Report, context: &Context) -> Markup {
         .copied()
         .filter(|c| c.status == "fail")
         .collect();
-    let unplaced = place_failures(&mut grids, &failed);
+    let unplaced = place_failures(&mut grids, &failed, context.patterns);
     let title = format!(
         "{} {} {}",
         report.document.department,
