@@ -66,8 +66,28 @@ pub fn proofread(
             read_as: None,
         });
     }
-    let mut baseline = outcomes(&checks(record));
+    let baseline = outcomes(&checks(record));
+    let baseline = take_alternatives(record, &ocr, &alternatives, baseline, &checks);
+    let baseline = take_parents_codes(record, &ocr, baseline, &checks);
     for &i in &ocr {
+        mark(record, i, &baseline, patterns, &checks);
+    }
+    vec![summary(&record.facts, &ocr)]
+}
+
+/// Outcomes of all checks, by [`outcomes`]' key.
+type Outcomes = HashMap<(String, String, String, usize), Outcome>;
+
+/// Step 1: each figure's other reading, taken where fewer checks fail
+/// with it and none that held breaks. The outcomes after.
+fn take_alternatives(
+    record: &mut DocumentRecord,
+    ocr: &[usize],
+    alternatives: &HashMap<usize, Decimal>,
+    mut baseline: Outcomes,
+    checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
+) -> Outcomes {
+    for &i in ocr {
         let Some(&other) = alternatives.get(&i) else {
             continue;
         };
@@ -86,7 +106,19 @@ pub fn proofread(
             record.facts[i].value = first;
         }
     }
-    for (indices, code) in codes_under_their_parents(&record.facts, &ocr) {
+    baseline
+}
+
+/// Step 1, codes: a code without its parent tried under the parent
+/// printed above it, kept where more checks hold and none that held
+/// breaks. The outcomes after.
+fn take_parents_codes(
+    record: &mut DocumentRecord,
+    ocr: &[usize],
+    mut baseline: Outcomes,
+    checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
+) -> Outcomes {
+    for (indices, code) in codes_under_their_parents(&record.facts, ocr) {
         let first = record.facts[indices[0]].code.clone();
         for &i in &indices {
             record.facts[i].code = code.clone();
@@ -106,30 +138,40 @@ pub fn proofread(
             }
         }
     }
-    for &i in &ocr {
-        let printed = record.facts[i].value;
-        record.facts[i].value = printed + Decimal::ONE;
-        let moved = outcomes(&checks(record));
-        record.facts[i].value = printed;
-        let involved: Vec<&Outcome> = baseline
-            .iter()
-            .filter(|(key, before)| moved.get(*key) != Some(before))
-            .map(|(_, before)| before)
-            .collect();
-        let keyed = key_vouched(&record.facts[i], &record.facts, patterns);
-        let mark = record.facts[i].ocr.as_mut().expect("marked above");
-        if mark.check == OcrCheck::Corrected {
-            continue;
-        }
-        mark.check = if involved.iter().any(|o| o.0 == CheckStatus::Fail) {
-            OcrCheck::Contradicted
-        } else if keyed && involved.iter().any(|o| pins(o)) {
-            OcrCheck::Confirmed
-        } else {
-            OcrCheck::Unconfirmed
-        };
+    baseline
+}
+
+/// Step 2: figure `i` moved by one unit, the checks that move with it say
+/// whether it is confirmed, contradicted or unconfirmed (a corrected figure
+/// stays corrected).
+fn mark(
+    record: &mut DocumentRecord,
+    i: usize,
+    baseline: &Outcomes,
+    patterns: &Patterns,
+    checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
+) {
+    let printed = record.facts[i].value;
+    record.facts[i].value = printed + Decimal::ONE;
+    let moved = outcomes(&checks(record));
+    record.facts[i].value = printed;
+    let involved: Vec<&Outcome> = baseline
+        .iter()
+        .filter(|(key, before)| moved.get(*key) != Some(before))
+        .map(|(_, before)| before)
+        .collect();
+    let keyed = key_vouched(&record.facts[i], &record.facts, patterns);
+    let mark = record.facts[i].ocr.as_mut().expect("marked above");
+    if mark.check == OcrCheck::Corrected {
+        return;
     }
-    vec![summary(&record.facts, &ocr)]
+    mark.check = if involved.iter().any(|o| o.0 == CheckStatus::Fail) {
+        OcrCheck::Contradicted
+    } else if keyed && involved.iter().any(|o| pins(o)) {
+        OcrCheck::Confirmed
+    } else {
+        OcrCheck::Unconfirmed
+    };
 }
 
 /// A check's outcome: its status, the figures it compared and their
@@ -174,7 +216,7 @@ fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> bool {
 }
 
 /// Each check's outcome, by name, table, key and occurrence.
-fn outcomes(checks: &[Check]) -> HashMap<(String, String, String, usize), Outcome> {
+fn outcomes(checks: &[Check]) -> Outcomes {
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     checks
         .iter()
@@ -190,7 +232,7 @@ fn outcomes(checks: &[Check]) -> HashMap<(String, String, String, usize), Outcom
         .collect()
 }
 
-fn passes(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usize {
+fn passes(outcomes: &Outcomes) -> usize {
     outcomes
         .values()
         .filter(|o| o.0 == CheckStatus::Pass)
@@ -244,7 +286,7 @@ fn one_digit_apart(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
-fn failures(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usize {
+fn failures(outcomes: &Outcomes) -> usize {
     outcomes
         .values()
         .filter(|o| o.0 == CheckStatus::Fail)
@@ -252,10 +294,7 @@ fn failures(outcomes: &HashMap<(String, String, String, usize), Outcome>) -> usi
 }
 
 /// Whether a check that held before fails after.
-fn breaks_any(
-    before: &HashMap<(String, String, String, usize), Outcome>,
-    after: &HashMap<(String, String, String, usize), Outcome>,
-) -> bool {
+fn breaks_any(before: &Outcomes, after: &Outcomes) -> bool {
     before.iter().any(|(key, b)| {
         b.0 != CheckStatus::Fail && after.get(key).is_some_and(|a| a.0 == CheckStatus::Fail)
     })
