@@ -56,7 +56,7 @@ fn filter(name: &str, label: &str, values: &BTreeSet<String>) -> Markup {
             select data-filter=(name) {
                 option value="" { "全部 all" }
                 @for value in values {
-                    option value=(value) { (value) }
+                    option value=(value) { (kind(value)) }
                 }
             }
         }

@@ -131,7 +131,7 @@ fn table_section(
         .flat_map(|c| c.failures.iter().cloned())
         .collect();
     texts.extend(extra.iter().map(|c| message(c)));
-    texts.dedup();
+    // A check marking several cells is listed once, where it first appears.
     let mut seen = std::collections::BTreeSet::new();
     texts.retain(|t| seen.insert(t.clone()));
     let title = match (grid.table.as_str(), grid.label.as_str()) {
