@@ -4,6 +4,10 @@
 //! or a class name — and nearer to it than to any other — is read as that
 //! word (也生健康支出 → 卫生健康支出, 财政拨。款收入 → 财政拨款收入).
 //!
+//! A short header (行次, under [`MIN_CHARS`]) is set right only when read
+//! with one character too many inside it (行光次): its column's row numbers
+//! would otherwise be taken for amounts.
+//!
 //! Only labels: text with a digit (a figure, a code) is never touched, nor
 //! text shorter than [`MIN_CHARS`], nor text the patterns already know. An
 //! ordinal before the label (九、) stays as printed. Each page's changes
@@ -28,6 +32,9 @@ pub const MAX_CHARS: usize = 40;
 pub struct Lexicon {
     known: HashSet<String>,
     words: Vec<Vec<char>>,
+    /// Short headers (行次) set right only when read with one character
+    /// too many inside them (行光次).
+    short: Vec<Vec<char>>,
 }
 
 impl Lexicon {
@@ -52,7 +59,41 @@ impl Lexicon {
             .collect();
         let mut words: Vec<Vec<char>> = known.iter().map(|w| w.chars().collect()).collect();
         words.sort();
-        Lexicon { known, words }
+        let short = patterns
+            .report
+            .row_number_headers
+            .iter()
+            .map(|w| w.chars().collect())
+            .collect();
+        Lexicon {
+            known,
+            words,
+            short,
+        }
+    }
+
+    /// The short header `label` is with one character too many inside it
+    /// (行光次 → 行次: a row-number column misread would give its numbers
+    /// as amounts).
+    pub fn short_header(&self, label: &str) -> Option<String> {
+        let chars: Vec<char> = label.chars().collect();
+        self.short
+            .iter()
+            .find(|word| {
+                chars.len() == word.len() + 1
+                    && word.len() >= 2
+                    && chars.first() == word.first()
+                    && chars.last() == word.last()
+                    && (1..chars.len() - 1).any(|skip| {
+                        chars
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i != skip)
+                            .map(|(_, c)| c)
+                            .eq(word.iter())
+                    })
+            })
+            .map(|word| word.iter().collect())
     }
 
     /// The one known word `label` (normalised, no ordinal) is a misreading
@@ -117,6 +158,9 @@ fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
     let normalised = normalise(text);
     if normalised.chars().count() > MAX_CHARS {
         return None;
+    }
+    if let Some(header) = lexicon.short_header(&normalised) {
+        return Some(header);
     }
     let label = strip_ordinals(&normalised);
     let ordinal = &normalised[..normalised.len() - label.len()];
@@ -212,6 +256,9 @@ mod tests {
         assert_eq!(near("2101199"), None);
         assert_eq!(near("收入总汁"), None);
         assert_eq!(near("其他社会保障和就业支出"), None);
+        assert_eq!(near("行光次").as_deref(), Some("行次"));
+        assert_eq!(near("行次"), None);
+        assert_eq!(near("光行次"), None);
         assert_eq!(
             near("一。一般公共服务支出").as_deref(),
             Some("一般公共服务支出")
