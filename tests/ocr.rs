@@ -141,10 +141,9 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
 /// each gives equal (table, code, line, column and value), and that no
 /// figure differing from the seed is marked `confirmed` or `corrected`.
 ///
-/// Measured (README "Scanned reports"): grey300 99.3 %, bw300 95.4 %,
-/// grey200 95.7 %, worn300 94.3 %. The target, 95 %, is asserted
-/// for the first three; the worn scan's floor is what is met today, so a
-/// change that reads it worse fails here.
+/// Measured (README "Scanned reports"): grey300 278 of 280 (99.3 %), bw300
+/// 267 (95.4 %), grey200 268 (95.7 %), worn300 266 (95.0 %). The issue's
+/// target, 95 %, is asserted for every scan (the clean grey scan: 98 %).
 #[test]
 fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
     if !tools_present() {
@@ -166,10 +165,10 @@ fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
     let facts = read_csv_maps(&out.path().join("facts.csv"));
     let documents = read_csv_maps(&out.path().join("documents.csv"));
     for (variant, floor) in [
-        ("grey300", 98.5),
-        ("bw300", 95.0),
-        ("grey200", 95.0),
-        ("worn300", 94.0),
+        ("grey300", 98),
+        ("bw300", 95),
+        ("grey200", 95),
+        ("worn300", 95),
     ] {
         let source = format!("{variant}.pdf");
         let document = documents.iter().find(|d| d["source"] == source).unwrap();
@@ -196,8 +195,8 @@ fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
         }
         let share = 100.0 * equal as f64 / seed.len() as f64;
         assert!(
-            share >= floor,
-            "{variant}: {equal} of 280 equal ({share:.1} %)"
+            equal * 100 >= floor * seed.len(),
+            "{variant}: {equal} of 280 equal ({share:.1} %), under {floor} %"
         );
         assert!(
             wrong_but_vouched.is_empty(),

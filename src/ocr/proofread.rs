@@ -11,7 +11,9 @@
 //!    项 code whose parent the table does not hold (2210901), one digit
 //!    from the code of the parent row printed above it (22102), is read as
 //!    that parent's child (2210201) when more checks then hold and none
-//!    that held fails (`read_as`: `code 2210901`).
+//!    that held fails (`read_as`: `code 2210901`); and a coded table's
+//!    row whose code was not read at all, its label a functional class's
+//!    name (卫生健康支出), is tried with that class's code (`code none`).
 //! 2. Then each figure is changed by one unit and the checks run again: the
 //!    checks whose outcome moves are the ones that take the figure. If one
 //!    of them fails already the figure is **contradicted**; if all hold it
@@ -24,10 +26,12 @@
 //! Nothing is guessed: a figure only ever takes a value the recogniser
 //! read in its cell.
 
+use crate::model::CodeKind;
 use crate::model::{
     Check, CheckStatus, Document, DocumentRecord, Fact, Issue, OcrCheck, OcrMark, OcrReading,
 };
 use crate::patterns::Patterns;
+use crate::text::{normalise, strip_ordinals};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -68,7 +72,7 @@ pub fn proofread(
     }
     let baseline = outcomes(&checks(record));
     let baseline = take_alternatives(record, &ocr, &alternatives, baseline, &checks);
-    let baseline = take_parents_codes(record, &ocr, baseline, &checks);
+    let baseline = take_parents_codes(record, &ocr, patterns, baseline, &checks);
     for &i in &ocr {
         mark(record, i, &baseline, patterns, &checks);
     }
@@ -110,18 +114,24 @@ fn take_alternatives(
 }
 
 /// Step 1, codes: a code without its parent tried under the parent
-/// printed above it, kept where more checks hold and none that held
-/// breaks. The outcomes after.
+/// printed above it, and a coded table's row whose code was not read
+/// tried with the class code its label names; kept where more checks hold
+/// and none that held breaks. The outcomes after.
 fn take_parents_codes(
     record: &mut DocumentRecord,
     ocr: &[usize],
+    patterns: &Patterns,
     mut baseline: Outcomes,
     checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
 ) -> Outcomes {
-    for (indices, code) in codes_under_their_parents(&record.facts, ocr) {
+    let mut candidates = codes_under_their_parents(&record.facts, ocr);
+    candidates.extend(codes_of_class_names(&record.facts, ocr, patterns));
+    for (indices, code) in candidates {
         let first = record.facts[indices[0]].code.clone();
+        let first_kind = record.facts[indices[0]].code_kind;
         for &i in &indices {
             record.facts[i].code = code.clone();
+            record.facts[i].code_kind = CodeKind::from_code(&code);
         }
         let trial = outcomes(&checks(record));
         let more_hold = passes(&trial) > passes(&baseline);
@@ -130,11 +140,13 @@ fn take_parents_codes(
             for &i in &indices {
                 let mark = record.facts[i].ocr.as_mut().expect("marked above");
                 mark.check = OcrCheck::Corrected;
-                mark.read_as = Some(format!("code {first}"));
+                let read = if first.is_empty() { "none" } else { &first };
+                mark.read_as = Some(format!("code {read}"));
             }
         } else {
             for &i in &indices {
                 record.facts[i].code = first.clone();
+                record.facts[i].code_kind = first_kind;
             }
         }
     }
@@ -282,6 +294,41 @@ fn codes_under_their_parents(facts: &[Fact], ocr: &[usize]) -> Vec<(Vec<usize>, 
     out
 }
 
+/// A coded table's rows whose code was not read (no code, no line) but
+/// whose label is a functional class's name (卫生健康支出 → 210), the
+/// table not holding that class already: each row's facts and the code.
+fn codes_of_class_names(
+    facts: &[Fact],
+    ocr: &[usize],
+    patterns: &Patterns,
+) -> Vec<(Vec<usize>, String)> {
+    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
+    for &i in ocr {
+        let fact = &facts[i];
+        if !fact.code.is_empty() || !fact.line.is_empty() {
+            continue;
+        }
+        let table = || {
+            facts
+                .iter()
+                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
+        };
+        let Some(code) = patterns.function_class(strip_ordinals(&normalise(&fact.item))) else {
+            continue;
+        };
+        if !table().any(|f| f.code.len() == 7) || table().any(|f| f.code == code) {
+            continue;
+        }
+        match out.iter_mut().find(|(indices, _)| {
+            facts[indices[0]].table == fact.table && facts[indices[0]].row == fact.row
+        }) {
+            Some((indices, _)) => indices.push(i),
+            None => out.push((vec![i], code.to_string())),
+        }
+    }
+    out
+}
+
 fn one_digit_apart(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
@@ -359,6 +406,20 @@ mod tests {
                 ..coded(code, "25.13")
             })
             .collect()
+    }
+
+    #[test]
+    fn a_row_without_its_code_is_offered_its_class_code_by_its_label() {
+        let mut facts = rows(&["208", "2080505", "", "21011", "2101101"]);
+        facts[2].item = "卫生健康支出".into();
+        let all: Vec<usize> = (0..facts.len()).collect();
+        let patterns = Patterns::builtin();
+        assert_eq!(
+            codes_of_class_names(&facts, &all, &patterns),
+            vec![(vec![2], "210".to_string())]
+        );
+        facts[2].item = "事业单位医疗".into();
+        assert!(codes_of_class_names(&facts, &all, &patterns).is_empty());
     }
 
     #[test]

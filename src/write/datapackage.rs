@@ -75,7 +75,7 @@ fn describe(column: &str) -> Option<&'static str> {
         "origin" => "text (a text layer, sheet or text file) or ocr (a scanned page read by OCR)",
         "ocr_confidence" => "for ocr: the recogniser's confidence in the cell, 0-100",
         "ocr_check" => "for ocr: confirmed (an identity that holds takes it), corrected (the recogniser's other reading taken: identities hold with it), contradicted (an identity with it fails) or unconfirmed (no identity vouches for it or its key)",
-        "ocr_read_as" => "for ocr, corrected: the recogniser's first reading, or `code N` where the table's hierarchy set the code N right",
+        "ocr_read_as" => "for ocr, corrected: the recogniser's first reading, or `code N` where the table's hierarchy set the code N right (`code none`: a code not read, taken from the row's class name)",
         "ocr_pages" => "pages read by OCR, joined by ;",
         _ => return None,
     })
