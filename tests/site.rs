@@ -256,3 +256,17 @@ fn markup_in_a_report_is_shown_as_text() {
     assert!(page.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
     assert!(!page.contains("<title>pwned"), "the script did not run");
 }
+
+#[test]
+fn a_folder_that_is_not_an_output_is_an_error_naming_the_file() {
+    let empty = tempfile::tempdir().unwrap();
+    let result = gongkai(&["site", empty.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains(&format!("{}", empty.path().join("documents.csv").display()))
+            && stderr.contains("not found"),
+        "{stderr}"
+    );
+    assert!(!empty.path().join("site").exists(), "nothing written");
+}
