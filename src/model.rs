@@ -6,8 +6,10 @@
 //! `parse`, `check`, `write` — works on this model only, so a new input
 //! format needs a new reader and nothing else.
 
+mod identity;
 mod ocr;
 
+pub use identity::{AdminLevel, EntityLevel, Identity};
 pub use ocr::{OcrCheck, OcrMark, OcrReading};
 
 use rust_decimal::Decimal;
@@ -146,46 +148,6 @@ impl ReportKind {
     }
 }
 
-/// Whose accounts a report holds: a department's, consolidated over its
-/// units (部门预算/部门决算), or one unit's (单位预算/单位决算).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityLevel {
-    Department,
-    Unit,
-}
-
-/// The level of government a body belongs to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum AdminLevel {
-    Central,
-    Province,
-    Prefecture,
-    County,
-    Township,
-}
-
-/// Who and where a report is (SCHEMA "Identity").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Identity {
-    /// Region code and normalised name: one body across its name forms.
-    pub department_key: String,
-    pub entity_level: Option<EntityLevel>,
-    /// A qualifier printed with the name (本级, 汇总).
-    pub scope: String,
-    pub province: String,
-    pub prefecture: String,
-    pub county: String,
-    /// GB/T 2260 code of the lowest division the body belongs to.
-    pub region_code: String,
-    pub admin_level: Option<AdminLevel>,
-}
-
 /// The money unit a table states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Unit {
@@ -303,6 +265,15 @@ pub enum Severity {
     Warning,
     /// Part of the document could not be extracted: the document is `partial`.
     Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// An anomaly met by a stage: data, not a panic.

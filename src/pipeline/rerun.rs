@@ -15,7 +15,7 @@
 use crate::check::{reads_facts_only, rules, steps, Step};
 use crate::model::{CheckName, DocumentRecord, Fact, FoundTable, Status};
 use crate::patterns::Patterns;
-use crate::write::{CheckRow, DocumentRow, FactRow, OutputRow};
+use crate::write::{bad_data, read_rows, CheckRow, DocumentRow, FactRow};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::io;
@@ -29,34 +29,6 @@ pub struct RerunSummary {
     pub checks: usize,
     pub failed: usize,
     pub documents_with_failures: usize,
-}
-
-fn bad_data(path: &Path, line: u64, message: impl std::fmt::Display) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("{}: row {line}: {message}", path.display()),
-    )
-}
-
-/// Every row of an output file, typed, with its line number; columns are
-/// matched by name (a byte-order mark before the first is ignored).
-fn read_rows<R: OutputRow>(path: &Path) -> io::Result<Vec<(u64, R)>> {
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
-    let header: csv::StringRecord = reader
-        .headers()
-        .map_err(|e| bad_data(path, 1, e))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{FEFF}'))
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| bad_data(path, 0, e))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let row = R::read(&header, &record).map_err(|e| bad_data(path, line, e))?;
-        rows.push((line, row));
-    }
-    Ok(rows)
 }
 
 fn fact_from_row(path: &Path, line: u64, row: FactRow) -> io::Result<Fact> {

@@ -11,7 +11,7 @@
 
 use super::chart::{stacked, Bar};
 use super::data::{DocumentRow, FactRow};
-use super::shell::{kind, page};
+use super::shell::{kind, kind_key, page, year};
 use crate::text::{normalise, strip_ordinals};
 use maud::{html, Markup};
 use rust_decimal::Decimal;
@@ -57,7 +57,8 @@ fn class_figures(facts: &[&FactRow]) -> Vec<ClassFigure> {
 }
 
 fn bars(department: &Department) -> Vec<Bar> {
-    let mut chosen: BTreeMap<(String, String), Vec<ClassFigure>> = BTreeMap::new();
+    // by year, then budget before final (the kinds' keys in order)
+    let mut chosen: BTreeMap<(String, &str, &str), Vec<ClassFigure>> = BTreeMap::new();
     for document in &department.documents {
         let facts = department
             .facts
@@ -66,7 +67,11 @@ fn bars(department: &Department) -> Vec<Bar> {
             .unwrap_or(&[]);
         let figures = class_figures(facts);
         let slot = chosen
-            .entry((document.year.clone(), document.report.clone()))
+            .entry((
+                year(document.year),
+                kind_key(document.report),
+                kind(document.report),
+            ))
             .or_default();
         if figures.len() > slot.len() {
             *slot = figures;
@@ -81,13 +86,13 @@ fn bars(department: &Department) -> Vec<Bar> {
     chosen
         .into_iter()
         .filter(|(_, figures)| !figures.is_empty())
-        .map(|((year, report), figures)| {
+        .map(|((year, _, kind), figures)| {
             let mut by_code: BTreeMap<String, Decimal> = BTreeMap::new();
             for (code, _, amount) in figures {
                 *by_code.entry(code).or_default() += amount;
             }
             Bar {
-                label: format!("{year} {}", kind(&report)),
+                label: format!("{year} {kind}"),
                 parts: by_code
                     .into_iter()
                     .map(|(code, v)| (format!("{code} {}", names[&code]), v))
@@ -125,9 +130,9 @@ fn three_public(department: &Department) -> Markup {
                 tbody {
                     @for (document, total) in &rows {
                         tr {
-                            td { (document.year) }
-                            td { (kind(&document.report)) }
-                            td { @for f in total { span.figure { (if f.column_label.is_empty() { &f.column } else { &f.column_label }) ": " (f.value) " " (f.unit) } " " } }
+                            td { (year(document.year)) }
+                            td { (kind(document.report)) }
+                            td { @for f in total { span.figure { (if f.column_label.is_empty() { &f.column } else { &f.column_label }) ": " (f.value) " " (f.unit.map_or("", |u| u.as_str())) } " " } }
                             td { a href=(format!("../report/{}", super::report_file(&document.doc_id))) { (document.source) } }
                         }
                     }
@@ -156,9 +161,9 @@ pub fn render(department: &Department) -> Markup {
             @for document in &department.documents {
                 li {
                     a href=(format!("../report/{}", super::report_file(&document.doc_id))) {
-                        (document.year) " " (kind(&document.report)) " — " (document.source)
+                        (year(document.year)) " " (kind(document.report)) " — " (document.source)
                     }
-                    " (" (document.status) ")"
+                    " (" (document.status.as_str()) ")"
                 }
             }
         }

@@ -24,6 +24,7 @@
 //!   other checks when it names no table the report printed.
 
 use super::data::{CheckRow, FactRow};
+use crate::model::CheckName;
 use crate::patterns::{Patterns, RefDef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,7 +49,6 @@ pub struct GridRow {
     pub code: String,
     pub line: String,
     pub label: String,
-    pub page: String,
     pub cells: BTreeMap<String, Cell>,
 }
 
@@ -83,7 +83,7 @@ pub fn grids(facts: &[&FactRow]) -> Vec<Grid> {
                 table: fact.table.clone(),
                 label: fact.table_label.clone(),
                 table_no: fact.table_no.clone(),
-                unit: fact.unit.clone(),
+                unit: fact.unit.map_or("", |u| u.as_str()).to_string(),
                 ..Grid::default()
             }
         });
@@ -96,7 +96,7 @@ pub fn grids(facts: &[&FactRow]) -> Vec<Grid> {
 }
 
 fn add_fact(grid: &mut Grid, fact: &FactRow) {
-    if let Ok(page) = fact.page.parse() {
+    if let Some(page) = fact.page {
         grid.pages.insert(page);
     }
     let (key, column, header) = if fact.table == "narrative" {
@@ -104,7 +104,7 @@ fn add_fact(grid: &mut Grid, fact: &FactRow) {
         (key, column.clone(), column)
     } else {
         (
-            fact.row.clone(),
+            fact.row.to_string(),
             fact.column.clone(),
             fact.column_label.clone(),
         )
@@ -125,7 +125,6 @@ fn add_fact(grid: &mut Grid, fact: &FactRow) {
                 code: fact.code.clone(),
                 line: fact.line.clone(),
                 label: fact.item.clone(),
-                page: fact.page.clone(),
                 cells: BTreeMap::new(),
             });
             grid.rows.last_mut().expect("just pushed")
@@ -175,7 +174,7 @@ fn targets(check: &CheckRow, patterns: &Patterns) -> Vec<Target> {
     if check.table == "narrative" {
         return narrative_targets(&check.key);
     }
-    if check.check == "cross_table" {
+    if check.check == CheckName::CrossTable {
         return cross_targets(&check.key, patterns);
     }
     let Some((row, column)) = check.key.split_once('/') else {
@@ -298,31 +297,37 @@ pub fn place_failures<'a>(
 mod tests {
     use super::*;
 
+    use crate::check::rules::testing;
+    use crate::model::{Check, CheckStatus, DocumentRecord, Fact};
+    use rust_decimal::Decimal;
+
     fn fact(table: &str, row: &str, line: &str, code: &str, column: &str, value: &str) -> FactRow {
-        FactRow {
-            table: table.into(),
+        let fact = Fact {
             table_label: format!("{table} title"),
-            page: "3".into(),
-            row: row.into(),
-            line: line.into(),
-            code: code.into(),
-            column: column.into(),
+            page: Some(3),
+            row: row.parse().unwrap(),
             column_label: column.to_uppercase(),
-            value: value.into(),
-            ..FactRow::default()
-        }
+            ..testing::fact(table, code, line, column, value)
+        };
+        FactRow::of(&DocumentRecord::default(), &fact)
     }
 
     fn check(table: &str, key: &str) -> CheckRow {
-        CheckRow {
-            check: "line_sum".into(),
+        let check = Check {
+            check: CheckName::LineSum,
             table: table.into(),
             key: key.into(),
-            expected: "1.00".into(),
-            actual: "2.00".into(),
-            status: "fail".into(),
-            ..CheckRow::default()
-        }
+            expected: Some(Decimal::new(100, 2)),
+            actual: Some(Decimal::new(200, 2)),
+            diff: None,
+            tolerance: None,
+            unit: None,
+            status: CheckStatus::Fail,
+            note: String::new(),
+            page: None,
+            table_label: String::new(),
+        };
+        CheckRow::of(&DocumentRecord::default(), &check)
     }
 
     #[test]
@@ -372,7 +377,7 @@ mod tests {
             check("narrative", "share 6"),
             check("three_public", "three_public"),
             CheckRow {
-                check: "cross_table".into(),
+                check: CheckName::CrossTable,
                 ..check("summary", "summary_expenditure_by_class:201")
             },
         ];

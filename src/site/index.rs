@@ -5,7 +5,7 @@
 //! sortable (`assets/site.js`; the rows carry their values as `data-*`).
 
 use super::data::{DocumentRow, Run};
-use super::shell::{kind, page};
+use super::shell::{kind, kind_key, page, year};
 use maud::{html, Markup};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,10 +18,6 @@ fn region(document: &DocumentRow) -> String {
         .join(" ")
 }
 
-fn count_tables(found: &str) -> usize {
-    found.split(';').filter(|t| !t.is_empty()).count()
-}
-
 fn counts(run: &Run, findings: &BTreeMap<&str, usize>) -> Markup {
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for document in &run.documents {
@@ -32,11 +28,7 @@ fn counts(run: &Run, findings: &BTreeMap<&str, usize>) -> Markup {
         .iter()
         .filter(|d| findings.get(d.doc_id.as_str()).copied().unwrap_or(0) > 0)
         .count();
-    let with_failures = run
-        .documents
-        .iter()
-        .filter(|d| d.checks_failed.parse::<usize>().unwrap_or(0) > 0)
-        .count();
+    let with_failures = run.documents.iter().filter(|d| d.checks_failed > 0).count();
     html! {
         ul.counts {
             li { strong { (run.documents.len()) } " 份文件 documents" }
@@ -49,14 +41,15 @@ fn counts(run: &Run, findings: &BTreeMap<&str, usize>) -> Markup {
     }
 }
 
-fn filter(name: &str, label: &str, values: &BTreeSet<String>) -> Markup {
+/// A filter's select: each value with the words shown for it.
+fn filter(name: &str, label: &str, values: &BTreeSet<(String, String)>) -> Markup {
     html! {
         label {
             (label) " "
             select data-filter=(name) {
                 option value="" { "全部 all" }
-                @for value in values {
-                    option value=(value) { (kind(value)) }
+                @for (value, shown) in values {
+                    option value=(value) { (shown) }
                 }
             }
         }
@@ -64,15 +57,16 @@ fn filter(name: &str, label: &str, values: &BTreeSet<String>) -> Markup {
 }
 
 fn filters(run: &Run) -> Markup {
-    let values = |f: fn(&DocumentRow) -> &str| -> BTreeSet<String> {
-        run.documents.iter().map(|d| f(d).to_string()).collect()
+    let values = |f: &dyn Fn(&DocumentRow) -> (String, String)| -> BTreeSet<(String, String)> {
+        run.documents.iter().map(f).collect()
     };
+    let same = |text: &str| (text.to_string(), text.to_string());
     html! {
         form.filters {
-            (filter("status", "状态 status", &values(|d| &d.status)))
-            (filter("province", "省份 province", &values(|d| &d.province)))
-            (filter("year", "年度 year", &values(|d| &d.year)))
-            (filter("report", "类型 kind", &values(|d| &d.report)))
+            (filter("status", "状态 status", &values(&|d| same(d.status.as_str()))))
+            (filter("province", "省份 province", &values(&|d| same(&d.province))))
+            (filter("year", "年度 year", &values(&|d| same(&year(d.year)))))
+            (filter("report", "类型 kind", &values(&|d| (kind_key(d.report).to_string(), kind(d.report).to_string()))))
             span.shown {}
         }
     }
@@ -93,11 +87,19 @@ const HEADERS: [(&str, &str); 11] = [
 ];
 
 fn row(document: &DocumentRow, findings: usize) -> Markup {
+    let status = document.status.as_str();
+    let entity_level = document.entity_level.map_or("", |l| l.as_str());
+    let level = [
+        entity_level,
+        document.admin_level.map_or("", |l| l.as_str()),
+    ]
+    .join(" ");
+    let tables = document.tables().count();
     html! {
-        tr.(format!("status-{}", document.status))
-            data-status=(document.status) data-province=(document.province)
-            data-year=(document.year) data-report=(document.report) {
-            td data-value=(document.status) { (document.status) }
+        tr.(format!("status-{status}"))
+            data-status=(status) data-province=(document.province)
+            data-year=(year(document.year)) data-report=(kind_key(document.report)) {
+            td data-value=(status) { (status) }
             td data-value=(document.department) {
                 @if document.department_key.is_empty() {
                     (document.department)
@@ -105,13 +107,13 @@ fn row(document: &DocumentRow, findings: usize) -> Markup {
                     a href=(format!("department/{}", super::department_file(&document.department_key))) { (document.department) }
                 }
             }
-            td data-value=(document.year) { (document.year) }
-            td data-value=(document.report) { (kind(&document.report)) }
-            td data-value=(document.entity_level) { (document.entity_level) " " (document.admin_level) }
+            td data-value=(year(document.year)) { (year(document.year)) }
+            td data-value=(kind_key(document.report)) { (kind(document.report)) }
+            td data-value=(entity_level) { (level) }
             td data-value=(region(document)) { (region(document)) }
-            td.n data-value=(count_tables(&document.tables_found)) { (count_tables(&document.tables_found)) }
+            td.n data-value=(tables) { (tables) }
             td.n data-value=(document.facts) { (document.facts) }
-            td.n.bad[document.checks_failed.parse::<usize>().unwrap_or(0) > 0] data-value=(document.checks_failed) { (document.checks_failed) }
+            td.n.bad[document.checks_failed > 0] data-value=(document.checks_failed) { (document.checks_failed) }
             td.n.bad[findings > 0] data-value=(findings) { (findings) }
             td data-value=(document.source) {
                 a href=(format!("report/{}", super::report_file(&document.doc_id))) { (document.source) }

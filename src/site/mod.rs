@@ -33,6 +33,7 @@ pub mod report;
 mod shell;
 
 use crate::external::{find_program, run};
+use crate::model::CheckStatus;
 use crate::patterns::Patterns;
 use data::Run;
 use maud::{html, Markup};
@@ -200,12 +201,12 @@ fn pages_to_show(run: &Run) -> BTreeSet<(String, u32)> {
     let checks = run
         .checks
         .iter()
-        .filter(|c| c.status == "fail" && c.table != "narrative")
+        .filter(|c| c.status == CheckStatus::Fail && c.table != "narrative")
         .map(|c| (&c.doc_id, &c.page));
     facts
         .chain(checks)
         .filter(|(doc, _)| pdf.contains(doc.as_str()))
-        .filter_map(|(doc, page)| Some((doc.clone(), page.parse().ok()?)))
+        .filter_map(|(doc, page)| Some((doc.clone(), (*page)?)))
         .collect()
 }
 

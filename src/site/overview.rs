@@ -3,13 +3,13 @@
 
 use super::chart::counts;
 use super::data::Run;
-use super::shell::page;
+use super::shell::{page, year};
 use maud::{html, Markup};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn per_province_year(run: &Run) -> Markup {
-    let mut table: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut years: BTreeSet<&str> = BTreeSet::new();
+    let mut table: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut years: BTreeSet<String> = BTreeSet::new();
     for document in &run.documents {
         let province = if document.province.is_empty() {
             "（未知）"
@@ -19,9 +19,9 @@ fn per_province_year(run: &Run) -> Markup {
         *table
             .entry(province)
             .or_default()
-            .entry(document.year.as_str())
+            .entry(year(document.year))
             .or_default() += 1;
-        years.insert(document.year.as_str());
+        years.insert(year(document.year));
     }
     let bars: Vec<(String, usize)> = table
         .iter()
@@ -47,11 +47,7 @@ fn per_province_year(run: &Run) -> Markup {
 
 fn failure_share(run: &Run) -> Markup {
     let total = run.documents.len();
-    let failed = run
-        .documents
-        .iter()
-        .filter(|d| d.checks_failed.parse::<usize>().unwrap_or(0) > 0)
-        .count();
+    let failed = run.documents.iter().filter(|d| d.checks_failed > 0).count();
     let percent = if total == 0 {
         0.0
     } else {

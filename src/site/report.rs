@@ -9,8 +9,9 @@
 
 use super::data::{CheckRow, DocumentRow, FactRow, FindingRow};
 use super::grid::{grids, message, place_failures, Grid, GridRow};
-use super::shell::{kind, page};
+use super::shell::{kind, page, year};
 use super::Context;
+use crate::model::CheckStatus;
 use maud::{html, Markup};
 
 /// Everything one report page shows.
@@ -32,9 +33,9 @@ fn header(document: &DocumentRow, context: &Context) -> Markup {
                 @if document.department_key.is_empty() { (document.department) }
                 @else { a href=(format!("../department/{}", super::department_file(&document.department_key))) { (document.department) } }
             }
-            dt { "年度 Year" } dd { (document.year) }
-            dt { "类型 Kind" } dd { (kind(&document.report)) }
-            dt { "状态 Status" } dd.(format!("status-{}", document.status)) { (document.status) @if !document.reason.is_empty() { " — " (document.reason) } }
+            dt { "年度 Year" } dd { (year(document.year)) }
+            dt { "类型 Kind" } dd { (kind(document.report)) }
+            dt { "状态 Status" } dd.(format!("status-{}", document.status.as_str())) { (document.status.as_str()) @if !document.reason.is_empty() { " — " (document.reason) } }
             dt { "文件 Source" } dd { (context.source_link(&document.source, None, &document.source)) }
             dt { "数据 Facts" } dd { (document.facts) " · 未通过的校验 failed checks " (document.checks_failed) }
         }
@@ -43,8 +44,8 @@ fn header(document: &DocumentRow, context: &Context) -> Markup {
 
 /// The table (its anchor) a finding on `page` belongs to: the first grid
 /// printed on that page.
-fn table_on_page(grids: &[Grid], page: &str) -> Option<usize> {
-    let page: u32 = page.parse().ok()?;
+fn table_on_page(grids: &[Grid], page: Option<u32>) -> Option<usize> {
+    let page = page?;
     grids.iter().position(|g| g.pages.contains(&page))
 }
 
@@ -55,12 +56,12 @@ fn findings(report: &Report, grids: &[Grid], context: &Context) -> Markup {
             @if report.findings.is_empty() { p { "无 None." } }
             ol {
                 @for finding in &report.findings {
-                    li.(format!("severity-{}", finding.severity)) {
+                    li.(format!("severity-{}", finding.severity.as_str())) {
                         span.section { (finding.section) }
                         " " (finding.message) " "
-                        @if let Some(index) = table_on_page(grids, &finding.page) {
-                            a href=(format!("#{}", anchor(index))) { "第" (finding.page) "页 p. " (finding.page) }
-                        } @else if let Ok(page) = finding.page.parse::<u32>() {
+                        @if let (Some(index), Some(page)) = (table_on_page(grids, finding.page), finding.page) {
+                            a href=(format!("#{}", anchor(index))) { "第" (page) "页 p. " (page) }
+                        } @else if let Some(page) = finding.page {
                             (context.source_link(&report.document.source, Some(page), &format!("第{page}页 p. {page}")))
                         }
                     }
@@ -160,14 +161,14 @@ fn other_checks(
     report: &Report,
     context: &Context,
 ) -> Markup {
-    let mut tables: Vec<(&str, &str, &str, Vec<&CheckRow>)> = Vec::new();
+    let mut tables: Vec<(&str, &str, Option<u32>, Vec<&CheckRow>)> = Vec::new();
     for check in unplaced
         .iter()
         .filter(|c| !grids.iter().any(|g| g.table == c.table))
     {
         match tables.iter_mut().find(|t| t.0 == check.table) {
             Some(entry) => entry.3.push(check),
-            None => tables.push((&check.table, &check.table_label, &check.page, vec![check])),
+            None => tables.push((&check.table, &check.table_label, check.page, vec![check])),
         }
     }
     html! {
@@ -179,8 +180,8 @@ fn other_checks(
                         @if !table.is_empty() { p { "没有读到数字 No figures read from this table." } }
                         (failure_list(&checks.iter().map(|c| message(c)).collect::<Vec<_>>()))
                     }
-                    @if let Ok(page) = page.parse::<u32>() {
-                        div.printed { (context.page_view(report.document, page)) }
+                    @if let Some(page) = page {
+                        div.printed { (context.page_view(report.document, *page)) }
                     }
                 }
             }
@@ -195,14 +196,14 @@ pub fn render(report: &Report, context: &Context) -> Markup {
         .checks
         .iter()
         .copied()
-        .filter(|c| c.status == "fail")
+        .filter(|c| c.status == CheckStatus::Fail)
         .collect();
     let unplaced = place_failures(&mut grids, &failed, context.patterns);
     let title = format!(
         "{} {} {}",
         report.document.department,
-        report.document.year,
-        kind(&report.document.report)
+        year(report.document.year),
+        kind(report.document.report)
     );
     let body = html! {
         (header(report.document, context))

@@ -1,6 +1,7 @@
 //! The frame every page shares: the document head (the site's style sheet
 //! and script, relative to the page), the navigation and the title.
 
+use crate::model::ReportKind;
 use maud::{html, Markup, DOCTYPE};
 
 /// A whole page; `root` is the path from the page to the site's root
@@ -31,10 +32,20 @@ pub fn page(title: &str, root: &str, body: Markup) -> Markup {
 }
 
 /// The report kind in Chinese.
-pub fn kind(report: &str) -> &str {
+pub fn kind(report: Option<ReportKind>) -> &'static str {
     match report {
-        "budget" => "预算",
-        "final" => "决算",
-        other => other,
+        Some(ReportKind::Budget) => "预算",
+        Some(ReportKind::Final) => "决算",
+        None => "",
     }
+}
+
+/// The report kind's key (`budget`, `final`), empty when unknown.
+pub fn kind_key(report: Option<ReportKind>) -> &'static str {
+    report.map_or("", ReportKind::as_str)
+}
+
+/// A year, empty when unknown.
+pub fn year(year: Option<u16>) -> String {
+    year.map(|y| y.to_string()).unwrap_or_default()
 }

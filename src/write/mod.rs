@@ -89,8 +89,8 @@ pub mod schema;
 use crate::patterns::Patterns;
 pub use rows::{render, DocumentRows, TableColumns};
 pub use schema::{
-    CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow, IndicatorRow, IssueRow,
-    OutputRow, WidePrefix,
+    bad_data, read_rows, CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow,
+    IndicatorRow, IssueRow, OutputRow, WidePrefix,
 };
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -16,6 +16,8 @@ use crate::number::format_decimal;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::Path;
 
 /// A row of one output file.
 pub trait OutputRow: Serialize + DeserializeOwned {
@@ -38,6 +40,36 @@ pub trait OutputRow: Serialize + DeserializeOwned {
     fn read(header: &csv::StringRecord, fields: &csv::StringRecord) -> Result<Self, csv::Error> {
         from_fields(header, fields)
     }
+}
+
+/// An output file's row that cannot be read back, as an error naming the
+/// file and the row.
+pub fn bad_data(path: &Path, line: u64, message: impl std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}: row {line}: {message}", path.display()),
+    )
+}
+
+/// Every row of an output file, typed, with its line number; columns are
+/// matched by name (a byte-order mark before the first is ignored).
+pub fn read_rows<R: OutputRow>(path: &Path) -> io::Result<Vec<(u64, R)>> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    let header: csv::StringRecord = reader
+        .headers()
+        .map_err(|e| bad_data(path, 1, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{FEFF}'))
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| bad_data(path, 0, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let row = R::read(&header, &record).map_err(|e| bad_data(path, line, e))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
 }
 
 fn decimal(value: Option<Decimal>) -> String {
