@@ -25,9 +25,9 @@ pub(super) fn report_kind(items: &[Item], patterns: &Patterns) -> Option<ReportK
     for item in items {
         if let Some(text) = title_candidate(item, patterns) {
             match match_title(&text, patterns) {
-                Some((_, ReportKind::Final)) => final_titles += 1,
-                Some((_, ReportKind::Budget)) => budget_titles += 1,
-                None => {}
+                Some((_, Some(ReportKind::Final))) => final_titles += 1,
+                Some((_, Some(ReportKind::Budget))) => budget_titles += 1,
+                _ => {}
             }
         }
     }

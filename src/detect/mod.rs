@@ -41,6 +41,7 @@ use walk::Walk;
 
 pub use meta::year_in_file_name;
 pub use title::match_title;
+pub use walk::OTHER_TABLE;
 
 /// A disclosure table found in a document: its identity and its rows after
 /// the title, marker and meta lines (header rows, body rows, notes).

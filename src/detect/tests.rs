@@ -138,3 +138,73 @@ fn a_year_is_taken_from_the_file_name_only_in_range() {
     );
     assert_eq!(year_in_file_name("report.pdf"), None);
 }
+
+/// The title grammar: [ordinal or marker] [year] [body] subject [endings]
+/// [qualifiers] names the table whatever the province's wording — titles
+/// of the national corpus (广州, 深圳, 烟台, 北京, 福州, 无锡, 上海, 杭州)
+/// and, as a province's variant would print them, titles none of its
+/// lists holds.
+#[test]
+fn titles_are_read_by_their_grammar_not_by_a_list() {
+    let cases = [
+        // 广州: 收支总体情况表 …, qualifiers in brackets
+        ("收支总体情况表", Some("summary")),
+        ("收入总体情况表", Some("income")),
+        ("本年支出总体情况表", Some("expenditure")),
+        ("财政拨款收支总体情况表", Some("fiscal_summary")),
+        ("一般公共预算支出情况表（按功能分类科目）", Some("gpb_expenditure")),
+        ("一般公共预算基本支出情况表（按经济分类科目）", Some("gpb_basic")),
+        ("一般公共预算项目支出情况表（按经济分类科目）", Some("gpb_project")),
+        ("财政拨款安排的行政经费及“三公”经费预算表", Some("three_public")),
+        ("政府性基金预算支出情况表", Some("gov_fund")),
+        ("国有资本经营预算支出情况表", Some("soe_capital")),
+        ("部门预算项目支出及其他支出预算表", Some("special_projects")),
+        // a table the schema has no key for is not taken for another
+        ("部门预算基本支出预算表", None),
+        // 深圳: the same subject by function and by economic class
+        ("一般公共预算支出表（按功能分类）", Some("gpb_expenditure")),
+        ("一般公共预算支出表（按经济分类）", Some("gpb_economic")),
+        ("基本支出总表", None),
+        ("项目支出总表", Some("special_projects")),
+        // 北京: the marker glued to the title
+        ("预算01表收支总表", Some("summary")),
+        ("预算06表一般公共预算基本支出表", Some("gpb_basic")),
+        // 福州: the qualifier among the endings
+        ("2026年度一般公共预算支出经济分类情况表", Some("gpb_economic")),
+        ("2026年度一般公共预算基本支出经济分类情况表", Some("gpb_basic")),
+        ("2026年度一般公共预算拨款支出预算表", Some("gpb_expenditure")),
+        // 无锡, 上海, 杭州
+        ("一般公共预算“三公”经费、会议费、培训费支出表", Some("three_public")),
+        ("2026年预算单位财务收支预算总表", Some("summary")),
+        ("2026年单位“三公”经费和机关运行经费预算表", Some("three_public")),
+        ("表7：2026年市级部门一般公共预算“三公”经费预算表单位：万元部门名称：杭州市司法局", Some("three_public")),
+        ("表10.2026年市级部门项目支出预算表", Some("special_projects")),
+        // variants of places not in the corpus
+        ("2025年XX县农业农村局部门收支预算总体情况表", Some("summary")),
+        ("一般公共预算基本支出明细表（按支出功能分类科目）", Some("gpb_basic_function")),
+        ("一般公共预算支出明细表（按支出经济分类科目）", Some("gpb_economic")),
+        ("财政拨款上年结转资金支出表", Some("carryover")),
+        ("政府采购（资产配置、购买服务）预算表", Some("procurement")),
+        // not titles of money tables
+        ("2026年部门预算表", None),
+        ("项目支出绩效目标表", None),
+        ("（七）一般公共预算“三公”经费预算情况说明（详见表7）", None),
+    ];
+    for (text, key) in cases {
+        assert_eq!(title(text).as_deref(), key, "{text}");
+    }
+}
+
+/// What opens a table of no known kind (`other`): a title of a table, not
+/// a number marker alone, a heading over the tables or a sentence.
+#[test]
+fn only_a_table_title_opens_a_table_of_no_known_kind() {
+    let patterns = Patterns::builtin();
+    let unknown = |text: &str| super::title::is_unknown_table_title(text, &patterns);
+    assert!(unknown("部门预算基本支出预算表"));
+    assert!(unknown("预算11表财政拨款政府购买服务明细表"));
+    assert!(!unknown("公开01表"));
+    assert!(!unknown("预算表12"));
+    assert!(!unknown("第二部分2026年部门预算表"));
+    assert!(!unknown("本表反映部门本年度的总收支，详见附表。"));
+}

@@ -3,8 +3,8 @@
 //! belongs to a longer title), and which number a marker stands for.
 
 use super::items::Item;
-use crate::model::ReportKind;
-use crate::patterns::Patterns;
+use crate::model::{CodeKind, ReportKind};
+use crate::patterns::{Patterns, TablePattern};
 use crate::text::{levenshtein, normalise};
 
 /// A marker as printed and the table number it stands for.
@@ -31,12 +31,37 @@ pub(super) fn title_candidate(item: &Item, patterns: &Patterns) -> Option<String
     }
 }
 
-/// Match a title: the longest pattern title the text ends with.
-pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, ReportKind)> {
+/// Match a title: the longest pattern title it ends with, else what the
+/// title grammar reads in it ([`match_title_by_grammar`]). The report kind
+/// is the list's, or the grammar's reading of the title's words (none when
+/// the title says neither 预算 nor 决算).
+pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
     let normalised = strip_title_decorations(&normalise(text));
     if normalised.chars().count() > 60 || normalised.contains(['。', ',', '，', ';', '；']) {
         return None;
     }
+    let grammar = || match_title_by_grammar(&normalise(text), patterns);
+    match match_listed_title(&normalised, patterns) {
+        // a listed title qualified by the other classification (一般公共预算
+        // 支出表 + (按经济分类)) is the grammar's: the by-class twin
+        Some((key, _)) if qualified_otherwise(text, &key, patterns) => grammar(),
+        Some((key, kind)) => Some((key, Some(kind))),
+        None => grammar(),
+    }
+}
+
+/// Whether the title's bracketed qualifiers name a classification other
+/// than the one table `key`'s rows follow.
+fn qualified_otherwise(text: &str, key: &str, patterns: &Patterns) -> bool {
+    let (_, qualifiers) = without_brackets(&normalise(text));
+    let stated = stated_class(&qualifiers, patterns);
+    let own = patterns.table(key).and_then(|t| t.code_kind);
+    matches!((stated, own), (Some(stated), Some(own)) if stated != own)
+}
+
+/// The longest title of a table's list that the (normalised) text ends
+/// with, unless a stopword before it belongs to a longer title.
+fn match_listed_title(normalised: &str, patterns: &Patterns) -> Option<(String, ReportKind)> {
     let mut best: Option<(usize, String, ReportKind)> = None;
     for table in &patterns.tables {
         for kind in [ReportKind::Final, ReportKind::Budget] {
@@ -61,6 +86,151 @@ pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, ReportKin
     best.map(|(_, key, kind)| (key, kind))
 }
 
+/// Read a title by the grammar of `report.toml`'s `[title_grammar]`:
+/// [ordinal or marker] [year] [body] SUBJECT [endings] [qualifiers], where
+/// each table names its subjects (`[title] subjects`) and marks. The
+/// qualifiers (in brackets, or endings such as 经济分类) tell two tables of
+/// one subject apart by the classification their rows follow.
+pub fn match_title_by_grammar(
+    normalised: &str,
+    patterns: &Patterns,
+) -> Option<(String, Option<ReportKind>)> {
+    let grammar = &patterns.report.title_grammar;
+    let (mut core, mut qualifiers) = title_core(normalised, patterns)?;
+    // the endings: 表, then 情况, 明细, 预算, 经济分类 … in any order
+    'ending: loop {
+        for ending in &grammar.endings {
+            if core.len() > ending.len() && core.ends_with(ending.as_str()) {
+                core.truncate(core.len() - ending.len());
+                qualifiers.push_str(ending);
+                continue 'ending;
+            }
+        }
+        break;
+    }
+    let class = stated_class(&qualifiers, patterns);
+    let key = marked_table(&core, patterns).or_else(|| subject_table(&core, class, patterns))?;
+    Some((key, title_kind(normalised, patterns)))
+}
+
+/// The title without its ordinal or marker, the statement printed after it
+/// (单位：万元) and its bracketed qualifiers (returned apart); `None`
+/// unless what is left ends with 表.
+pub(super) fn title_core(normalised: &str, patterns: &Patterns) -> Option<(String, String)> {
+    let grammar = &patterns.report.title_grammar;
+    let (mut core, qualifiers) = without_brackets(normalised);
+    for regex in &grammar.cut_at {
+        if let Some(found) = regex.find(&core).filter(|m| m.start() > 0) {
+            core.truncate(found.start());
+        }
+    }
+    loop {
+        let before = core.len();
+        for regex in &grammar.prefixes {
+            if let Some(found) = regex.find(&core).filter(|m| m.end() < core.len()) {
+                core = core[found.end()..].to_string();
+            }
+        }
+        if core.len() == before {
+            break;
+        }
+    }
+    core.ends_with('表').then_some((core, qualifiers))
+}
+
+/// The text with every (…) group taken out, and the groups' contents.
+fn without_brackets(text: &str) -> (String, String) {
+    let (mut kept, mut inside) = (String::new(), String::new());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth > 0 => inside.push(c),
+            _ => kept.push(c),
+        }
+    }
+    (kept, inside)
+}
+
+/// The classification a title's qualifiers name, if exactly one.
+fn stated_class(qualifiers: &str, patterns: &Patterns) -> Option<CodeKind> {
+    let grammar = &patterns.report.title_grammar;
+    let says = |words: &[String]| words.iter().any(|w| qualifiers.contains(w.as_str()));
+    match (says(&grammar.function_words), says(&grammar.economic_words)) {
+        (true, false) => Some(CodeKind::Function),
+        (false, true) => Some(CodeKind::Economic),
+        _ => None,
+    }
+}
+
+/// The first table (in pattern order) one of whose marks the title holds.
+fn marked_table(core: &str, patterns: &Patterns) -> Option<String> {
+    patterns
+        .tables
+        .iter()
+        .find(|t| t.title.marks.iter().any(|m| core.contains(m.as_str())))
+        .map(|t| t.key.clone())
+}
+
+/// The table whose subject is the longest that the core ends with, the
+/// text before it being a year and body (no word of another table's
+/// title); of two tables with that subject, the one of the stated class.
+fn subject_table(core: &str, class: Option<CodeKind>, patterns: &Patterns) -> Option<String> {
+    let grammar = &patterns.report.title_grammar;
+    let mut best: Vec<(usize, &TablePattern)> = Vec::new();
+    for table in &patterns.tables {
+        let not_after = table
+            .title
+            .not_after
+            .as_ref()
+            .unwrap_or(&patterns.report.title_prefix_stopwords);
+        for subject in &table.title.subjects {
+            let Some(prefix) = core.strip_suffix(subject.as_str()) else {
+                continue;
+            };
+            if prefix.chars().count() > grammar.max_prefix_chars
+                || not_after.iter().any(|w| prefix.contains(w.as_str()))
+            {
+                continue;
+            }
+            let length = subject.chars().count();
+            match best.first() {
+                Some((longest, _)) if *longest > length => {}
+                Some((longest, _)) if *longest == length => best.push((length, table)),
+                _ => best = vec![(length, table)],
+            }
+        }
+    }
+    let fits = |t: &TablePattern| match class {
+        Some(class) => t.code_kind == Some(class),
+        None => !t.title.qualified_only,
+    };
+    let tables = || best.iter().map(|(_, t)| *t);
+    tables()
+        .find(|t| fits(t))
+        .or_else(|| tables().find(|t| !t.title.qualified_only))
+        .map(|t| t.key.clone())
+}
+
+/// 决算 in a title makes it a final account's; 预算 outside a fund's name
+/// (一般公共预算) a budget's; else the title does not say.
+fn title_kind(normalised: &str, patterns: &Patterns) -> Option<ReportKind> {
+    let report = &patterns.report;
+    if report.final_words.iter().any(|w| normalised.contains(w.as_str())) {
+        return Some(ReportKind::Final);
+    }
+    let mut text = normalised.to_string();
+    for fund in &report.title_grammar.fund_names {
+        text = text.replace(fund.as_str(), "");
+    }
+    report
+        .budget_words
+        .iter()
+        .any(|w| text.contains(w.as_str()))
+        .then_some(ReportKind::Budget)
+}
+
 /// Match a title read by OCR: as [`match_title`], or a longer pattern
 /// title the text's end differs from by a character or two (one in five
 /// at most) — a misread character must not turn 财政拨款收入支出决算总表
@@ -68,14 +238,14 @@ pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, ReportKin
 /// length less its differences beats the exact match's length; of those,
 /// the one with the fewest differences, then the longest, is taken (a tie
 /// between two tables takes none).
-pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, ReportKind)> {
+pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
     let exact = match_title(text, patterns);
     let normalised: Vec<char> = strip_title_decorations(&normalise(text)).chars().collect();
     if normalised.len() > 60 || normalised.iter().any(|c| "。,，;；".contains(*c)) {
         return exact;
     }
     let exact_score = exact.as_ref().map_or(0, |(key, kind)| {
-        longest_title_in(&normalised, patterns, key, *kind)
+        kind.map_or(0, |kind| longest_title_in(&normalised, patterns, key, kind))
     });
     // the fewest differences, then the longest title
     let mut best: Option<(usize, usize, String, ReportKind)> = None;
@@ -107,7 +277,7 @@ pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Repo
         }
     }
     match best {
-        Some((_, _, key, kind)) if !tied => Some((key, kind)),
+        Some((_, _, key, kind)) if !tied => Some((key, Some(kind))),
         _ => exact,
     }
 }
@@ -151,6 +321,20 @@ pub(super) fn strip_title_decorations(normalised: &str) -> String {
         }
     }
     text
+}
+
+/// A title of a table none of the patterns names (部门预算基本支出预算表):
+/// short, no sentence, its core ending with 表 by the title grammar.
+pub(super) fn is_unknown_table_title(text: &str, patterns: &Patterns) -> bool {
+    let normalised = normalise(text);
+    normalised.chars().count() <= 40
+        && !normalised.contains(['。', ',', '，', ';', '；', ':', '：'])
+        && match_marker(&normalised, patterns).is_none()
+        && title_core(&normalised, patterns).is_some_and(|(core, _)| {
+            let words = core.chars().filter(|c| crate::text::is_han(*c)).count();
+            let section = &patterns.report.title_grammar.section_titles;
+            words >= 4 && !section.iter().any(|s| core.ends_with(s.as_str()))
+        })
 }
 
 pub(super) fn is_other_title(text: &str, patterns: &Patterns) -> bool {

@@ -5,7 +5,8 @@
 use super::items::Item;
 use super::meta::{apply_metas, match_metas, row_metas, Meta};
 use super::title::{
-    is_other_title, match_marker, match_title, match_title_read, title_candidate, Marker,
+    is_other_title, is_unknown_table_title, match_marker, match_title, match_title_read,
+    title_candidate, Marker,
 };
 use super::TableHit;
 use crate::model::ReportKind;
@@ -43,6 +44,9 @@ pub(super) struct Walk<'p> {
     /// Pages read by OCR: their titles may have a misread character.
     pub(super) ocr_pages: &'p [u32],
 }
+
+/// The key of a table with figures whose title names no known table.
+pub const OTHER_TABLE: &str = "other";
 
 /// Paragraphs after a 注 paragraph that continue the notes, and their length.
 pub(super) const NOTE_CONTINUATION_LINES: usize = 3;
@@ -90,6 +94,15 @@ impl<'p> Walk<'p> {
             }
             if is_other_title(&text, self.patterns) {
                 return Class::OtherTitle;
+            }
+            if self.patterns.table(OTHER_TABLE).is_some()
+                && is_unknown_table_title(&text, self.patterns)
+            {
+                return Class::Title {
+                    key: OTHER_TABLE.to_string(),
+                    label: clean_label(&text.replace('\n', " ")),
+                    marker: None,
+                };
             }
         }
         match item {

@@ -26,8 +26,13 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         return;
     };
     let code_columns = code_columns(body, first_value);
+    let rows_are_units = (0..first_value).any(|col| {
+        columns.paths[col]
+            .iter()
+            .any(|part| ctx.patterns.report.unit_row_headers.contains(part))
+    });
     let mut previous = String::new();
-    for body_row in body {
+    for (index, body_row) in body.iter().enumerate() {
         let row = body_row.row;
         let (parts, name) = label_area(row, first_value, &code_columns, label_headers);
         let code = assemble_code(&parts, &previous);
@@ -37,6 +42,12 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         // the total row, or a table that is one row of figures (合计 | 基本支出 | …)
         let line = if code.is_empty() && (ctx.is_total_label(&name) || first_value == 0) {
             "total"
+        } else if code.is_empty() && index == 0 && !name.is_empty() && codes_follow(body, first_value, &code_columns, label_headers) {
+            // the first row, above every coded row, named by the body
+            // instead of 合计 (深圳: 深圳市医疗保障局（本级）)
+            "total"
+        } else if code.is_empty() && rows_are_units && !name.is_empty() {
+            "unit"
         } else {
             ""
         };
@@ -61,6 +72,25 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             out.issue(Issue::warning("parse", message), &key);
         }
     }
+}
+
+/// Whether the rows after the first are keyed by codes (the first row of
+/// such a table, without a code of its own, is their total).
+fn codes_follow(
+    body: &[BodyRow],
+    first_value: usize,
+    code_columns: &[usize],
+    label_headers: &[String],
+) -> bool {
+    let coded = body
+        .iter()
+        .skip(1)
+        .filter(|b| {
+            let (parts, _) = label_area(b.row, first_value, code_columns, label_headers);
+            parts.iter().any(Option::is_some)
+        })
+        .count();
+    coded >= 2 && coded + 1 >= body.len()
 }
 
 /// Figures in a row outside its label columns (codes are not figures).

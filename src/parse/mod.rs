@@ -88,6 +88,15 @@ pub fn parse(
         .collect();
     let split = Split { body, ..split };
     let mut out = Output::new(&ctx, &mut parsed);
+    if table.key == crate::detect::OTHER_TABLE {
+        out.table_issue(Issue::warning(
+            "detect",
+            format!(
+                "table not recognised: {:?} names none of the patterns' tables; its figures are kept under table `other`",
+                hit.label
+            ),
+        ));
+    }
     let uncoded = !split.body.iter().any(|b| {
         b.row
             .cells
@@ -259,6 +268,9 @@ fn is_column_number_row(ctx: &Context, row: &Row) -> bool {
 /// the name): `2010350`, `03`, `30101 基本工资`.
 pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
     let cell = cell.trim();
+    if let Some(bracketed) = bracketed_code(cell) {
+        return Some(bracketed);
+    }
     let digits = cell.bytes().take_while(u8::is_ascii_digit).count();
     if !(2..=7).contains(&digits) {
         return None;
@@ -268,6 +280,19 @@ pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((&cell[..digits], rest.trim()))
+}
+
+/// A code printed in brackets before its name (`[201]一般公共服务支出`,
+/// `【30101】基本工资`).
+fn bracketed_code(cell: &str) -> Option<(&str, &str)> {
+    let inner = cell.strip_prefix('[').or_else(|| cell.strip_prefix('【'))?;
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = inner[digits..]
+        .strip_prefix(']')
+        .or_else(|| inner[digits..].strip_prefix('】'))?;
+    (3..=7)
+        .contains(&digits)
+        .then(|| (&inner[..digits], rest.trim()))
 }
 
 /// Whether a row starts the body, by shape.

@@ -59,9 +59,9 @@ pub use classification::{comparable, Classification, NameVerdict, OfficialName};
 pub use identity::{Division, DivisionLevel, Divisions, IdentityPatterns};
 pub use narrative::{Comparison, Figure};
 pub use performance::{KeyedLabels, Operator, PerformancePatterns};
-pub use report::{ReportPatterns, YearStatement};
+pub use report::{ReportPatterns, TitleGrammar, YearStatement};
 pub use review::ReviewPatterns;
-pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern};
+pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern, TitleWords};
 pub use templates::Template;
 
 use checks::compile_cross;
@@ -187,6 +187,30 @@ pub(super) const BUILTIN_TABLES: &[(&str, &str)] = &[
     (
         "tables/13_procurement.toml",
         include_str!("../../patterns/tables/13_procurement.toml"),
+    ),
+    (
+        "tables/14_gpb_economic.toml",
+        include_str!("../../patterns/tables/14_gpb_economic.toml"),
+    ),
+    (
+        "tables/15_gpb_basic_function.toml",
+        include_str!("../../patterns/tables/15_gpb_basic_function.toml"),
+    ),
+    (
+        "tables/16_gpb_project.toml",
+        include_str!("../../patterns/tables/16_gpb_project.toml"),
+    ),
+    (
+        "tables/17_special_projects.toml",
+        include_str!("../../patterns/tables/17_special_projects.toml"),
+    ),
+    (
+        "tables/18_carryover.toml",
+        include_str!("../../patterns/tables/18_carryover.toml"),
+    ),
+    (
+        "tables/19_other.toml",
+        include_str!("../../patterns/tables/19_other.toml"),
     ),
 ];
 
@@ -496,7 +520,13 @@ mod tests {
                 "fiscal_expenditure",
                 "fiscal_basic",
                 "office_operation",
-                "procurement"
+                "procurement",
+                "gpb_economic",
+                "gpb_basic_function",
+                "gpb_project",
+                "special_projects",
+                "carryover",
+                "other"
             ]
         );
         assert_eq!(patterns.function_class("社会保障和就业支出"), Some("208"));
@@ -553,7 +583,7 @@ mod tests {
             ).into(),
         ));
         let patterns = compile(sources).unwrap();
-        assert_eq!(patterns.tables.len(), 13);
+        assert_eq!(patterns.tables.len(), 19);
         assert_eq!(
             patterns.table("three_public").unwrap().final_titles,
             ["三公经费表"]

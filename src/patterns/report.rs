@@ -19,6 +19,7 @@ pub(super) struct ReportFile {
     pub(super) final_words: Vec<String>,
     pub(super) budget_words: Vec<String>,
     pub(super) label_headers: Vec<String>,
+    pub(super) unit_row_headers: Vec<String>,
     pub(super) row_number_headers: Vec<String>,
     pub(super) column_number_rows: Vec<String>,
     pub(super) total_labels: Vec<String>,
@@ -30,6 +31,22 @@ pub(super) struct ReportFile {
     pub(super) empty_statements: Vec<String>,
     pub(super) placeholders: Vec<String>,
     pub(super) year_statements: Vec<YearStatementDef>,
+    pub(super) title_grammar: TitleGrammarDef,
+}
+
+/// How a printed title is taken apart (`[title_grammar]`): what may stand
+/// before and after the subject that names the table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TitleGrammarDef {
+    pub(super) prefixes: Vec<String>,
+    pub(super) cut_at: Vec<String>,
+    pub(super) endings: Vec<String>,
+    pub(super) function_words: Vec<String>,
+    pub(super) economic_words: Vec<String>,
+    pub(super) fund_names: Vec<String>,
+    pub(super) max_prefix_chars: usize,
+    pub(super) section_titles: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +97,9 @@ pub struct ReportPatterns {
     pub final_words: Vec<String>,
     pub budget_words: Vec<String>,
     pub label_headers: Vec<String>,
+    /// Headers of a label column whose rows are budget units (单位名称,
+    /// 预算单位), not classification codes: such rows get the line `unit`.
+    pub unit_row_headers: Vec<String>,
     pub row_number_headers: Vec<String>,
     pub column_number_rows: Vec<String>,
     pub total_labels: Vec<String>,
@@ -95,6 +115,34 @@ pub struct ReportPatterns {
     pub empty_statements: Vec<Regex>,
     pub placeholders: Vec<Regex>,
     pub year_statements: Vec<YearStatement>,
+    pub title_grammar: TitleGrammar,
+}
+
+/// The title grammar, compiled: [marker or ordinal] [year] [body] subject
+/// [endings] [qualifiers in brackets] [a statement such as 单位：万元].
+#[derive(Debug, Clone)]
+pub struct TitleGrammar {
+    /// Regexes removed from the title's start, repeatedly (一、, 表1：,
+    /// 公开表3, 预算01表).
+    pub prefixes: Vec<Regex>,
+    /// Regexes at which a statement printed after the title begins: the
+    /// title ends there.
+    pub cut_at: Vec<Regex>,
+    /// Words removed from the end, repeatedly, longest first (表, 总体情况,
+    /// 明细, 预算, 功能分类 …): what is left ends with the subject.
+    pub endings: Vec<String>,
+    /// Words of a qualifier (in brackets or among the endings) that say the
+    /// rows are function classes, or economic classes.
+    pub function_words: Vec<String>,
+    pub economic_words: Vec<String>,
+    /// Fund names that contain 预算 without making a title a budget's
+    /// (一般公共预算, 政府性基金预算 …).
+    pub fund_names: Vec<String>,
+    /// The longest [year][body] text allowed before the subject.
+    pub max_prefix_chars: usize,
+    /// Endings of a heading over a set of tables (2026年部门预算表), not
+    /// of one table.
+    pub section_titles: Vec<String>,
 }
 
 pub(super) fn compile_report(
@@ -113,7 +161,21 @@ pub(super) fn compile_report(
     let title_year = with_group("title_year", &report.title_year, "year")?;
     let unit = with_group("unit", &report.unit, "unit")?;
     let marker = with_group("marker", &report.marker, "number")?;
+    let grammar = &report.title_grammar;
+    let mut endings = normalised(&grammar.endings);
+    endings.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
+    let title_grammar = TitleGrammar {
+        prefixes: compile_regexes(file, "title_grammar.prefixes", &grammar.prefixes)?,
+        cut_at: compile_regexes(file, "title_grammar.cut_at", &grammar.cut_at)?,
+        endings,
+        function_words: normalised(&grammar.function_words),
+        economic_words: normalised(&grammar.economic_words),
+        fund_names: normalised(&grammar.fund_names),
+        max_prefix_chars: grammar.max_prefix_chars,
+        section_titles: normalised(&grammar.section_titles),
+    };
     Ok(ReportPatterns {
+        title_grammar,
         department,
         department_title,
         year,
@@ -123,6 +185,7 @@ pub(super) fn compile_report(
         final_words: normalised(&report.final_words),
         budget_words: normalised(&report.budget_words),
         label_headers: normalised(&report.label_headers),
+        unit_row_headers: normalised(&report.unit_row_headers),
         row_number_headers: normalised(&report.row_number_headers),
         column_number_rows: normalised(&report.column_number_rows),
         total_labels: normalised(&report.total_labels),

@@ -38,6 +38,33 @@ pub(super) struct TableFile {
     pub(super) whole_amount_columns: Vec<String>,
     #[serde(default)]
     pub(super) moves: Vec<MoveDef>,
+    #[serde(default)]
+    pub(super) title: Option<TitleDef>,
+}
+
+/// `[title]`: what a printed title says when it names this table, for the
+/// title grammar of `report.toml` (`[title_grammar]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TitleDef {
+    /// What the title is about, as printed just before its endings
+    /// (收支, 财政拨款收支, 一般公共预算基本支出 …); the longest that a
+    /// title's core ends with names the table.
+    #[serde(default)]
+    pub(super) subjects: Vec<String>,
+    /// Words that name this table wherever they stand in a title (三公).
+    #[serde(default)]
+    pub(super) marks: Vec<String>,
+    /// Words that must not stand before a subject of this table: they make
+    /// the title another table's (基本 before 支出). Default: the report's
+    /// `title_prefix_stopwords`.
+    #[serde(default)]
+    pub(super) not_after: Option<Vec<String>>,
+    /// Only a title whose qualifier names this table's classification
+    /// (`code_kind`) is this table (按经济分类 for the by-economic-class
+    /// twin of a table by function class).
+    #[serde(default)]
+    pub(super) qualified_only: bool,
 }
 
 /// A figure printed at `line`/`column` in one layout that another layout
@@ -177,6 +204,17 @@ pub struct TablePattern {
     pub whole_amount_columns: Vec<String>,
     /// Figures that take another layout's key.
     pub moves: Vec<MoveDef>,
+    /// The title grammar's words for this table.
+    pub title: TitleWords,
+}
+
+/// The title grammar's words for one table, compiled (normalised).
+#[derive(Debug, Clone, Default)]
+pub struct TitleWords {
+    pub subjects: Vec<String>,
+    pub marks: Vec<String>,
+    pub not_after: Option<Vec<String>>,
+    pub qualified_only: bool,
 }
 
 impl TablePattern {
@@ -301,6 +339,12 @@ pub(super) fn compile_table(
         code_sums: table.code_sums,
         whole_amount_columns: table.whole_amount_columns,
         moves: table.moves,
+        title: table.title.map_or_else(TitleWords::default, |t| TitleWords {
+            subjects: normalised(&t.subjects),
+            marks: normalised(&t.marks),
+            not_after: t.not_after.as_deref().map(normalised),
+            qualified_only: t.qualified_only,
+        }),
     })
 }
 
