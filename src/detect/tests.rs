@@ -152,10 +152,22 @@ fn titles_are_read_by_their_grammar_not_by_a_list() {
         ("收入总体情况表", Some("income")),
         ("本年支出总体情况表", Some("expenditure")),
         ("财政拨款收支总体情况表", Some("fiscal_summary")),
-        ("一般公共预算支出情况表（按功能分类科目）", Some("gpb_expenditure")),
-        ("一般公共预算基本支出情况表（按经济分类科目）", Some("gpb_basic")),
-        ("一般公共预算项目支出情况表（按经济分类科目）", Some("gpb_project")),
-        ("财政拨款安排的行政经费及“三公”经费预算表", Some("three_public")),
+        (
+            "一般公共预算支出情况表（按功能分类科目）",
+            Some("gpb_expenditure"),
+        ),
+        (
+            "一般公共预算基本支出情况表（按经济分类科目）",
+            Some("gpb_basic"),
+        ),
+        (
+            "一般公共预算项目支出情况表（按经济分类科目）",
+            Some("gpb_project"),
+        ),
+        (
+            "财政拨款安排的行政经费及“三公”经费预算表",
+            Some("three_public"),
+        ),
         ("政府性基金预算支出情况表", Some("gov_fund")),
         ("国有资本经营预算支出情况表", Some("soe_capital")),
         ("部门预算项目支出及其他支出预算表", Some("special_projects")),
@@ -170,19 +182,49 @@ fn titles_are_read_by_their_grammar_not_by_a_list() {
         ("预算01表收支总表", Some("summary")),
         ("预算06表一般公共预算基本支出表", Some("gpb_basic")),
         // 福州: the qualifier among the endings
-        ("2026年度一般公共预算支出经济分类情况表", Some("gpb_economic")),
-        ("2026年度一般公共预算基本支出经济分类情况表", Some("gpb_basic")),
-        ("2026年度一般公共预算拨款支出预算表", Some("gpb_expenditure")),
+        (
+            "2026年度一般公共预算支出经济分类情况表",
+            Some("gpb_economic"),
+        ),
+        (
+            "2026年度一般公共预算基本支出经济分类情况表",
+            Some("gpb_basic"),
+        ),
+        (
+            "2026年度一般公共预算拨款支出预算表",
+            Some("gpb_expenditure"),
+        ),
         // 无锡, 上海, 杭州
-        ("一般公共预算“三公”经费、会议费、培训费支出表", Some("three_public")),
+        (
+            "一般公共预算“三公”经费、会议费、培训费支出表",
+            Some("three_public"),
+        ),
         ("2026年预算单位财务收支预算总表", Some("summary")),
-        ("2026年单位“三公”经费和机关运行经费预算表", Some("three_public")),
-        ("表7：2026年市级部门一般公共预算“三公”经费预算表单位：万元部门名称：杭州市司法局", Some("three_public")),
-        ("表10.2026年市级部门项目支出预算表", Some("special_projects")),
+        (
+            "2026年单位“三公”经费和机关运行经费预算表",
+            Some("three_public"),
+        ),
+        (
+            "表7：2026年市级部门一般公共预算“三公”经费预算表单位：万元部门名称：杭州市司法局",
+            Some("three_public"),
+        ),
+        (
+            "表10.2026年市级部门项目支出预算表",
+            Some("special_projects"),
+        ),
         // variants of places not in the corpus
-        ("2025年XX县农业农村局部门收支预算总体情况表", Some("summary")),
-        ("一般公共预算基本支出明细表（按支出功能分类科目）", Some("gpb_basic_function")),
-        ("一般公共预算支出明细表（按支出经济分类科目）", Some("gpb_economic")),
+        (
+            "2025年XX县农业农村局部门收支预算总体情况表",
+            Some("summary"),
+        ),
+        (
+            "一般公共预算基本支出明细表（按支出功能分类科目）",
+            Some("gpb_basic_function"),
+        ),
+        (
+            "一般公共预算支出明细表（按支出经济分类科目）",
+            Some("gpb_economic"),
+        ),
         ("财政拨款上年结转资金支出表", Some("carryover")),
         ("政府采购（资产配置、购买服务）预算表", Some("procurement")),
         // not titles of money tables

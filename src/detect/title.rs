@@ -217,7 +217,11 @@ fn subject_table(core: &str, class: Option<CodeKind>, patterns: &Patterns) -> Op
 /// (一般公共预算) a budget's; else the title does not say.
 fn title_kind(normalised: &str, patterns: &Patterns) -> Option<ReportKind> {
     let report = &patterns.report;
-    if report.final_words.iter().any(|w| normalised.contains(w.as_str())) {
+    if report
+        .final_words
+        .iter()
+        .any(|w| normalised.contains(w.as_str()))
+    {
         return Some(ReportKind::Final);
     }
     let mut text = normalised.to_string();

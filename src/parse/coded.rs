@@ -42,7 +42,11 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         // the total row, or a table that is one row of figures (合计 | 基本支出 | …)
         let line = if code.is_empty() && (ctx.is_total_label(&name) || first_value == 0) {
             "total"
-        } else if code.is_empty() && index == 0 && !name.is_empty() && codes_follow(body, first_value, &code_columns, label_headers) {
+        } else if code.is_empty()
+            && index == 0
+            && !name.is_empty()
+            && codes_follow(body, first_value, &code_columns, label_headers)
+        {
             // the first row, above every coded row, named by the body
             // instead of 合计 (深圳: 深圳市医疗保障局（本级）)
             "total"

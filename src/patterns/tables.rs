@@ -339,12 +339,14 @@ pub(super) fn compile_table(
         code_sums: table.code_sums,
         whole_amount_columns: table.whole_amount_columns,
         moves: table.moves,
-        title: table.title.map_or_else(TitleWords::default, |t| TitleWords {
-            subjects: normalised(&t.subjects),
-            marks: normalised(&t.marks),
-            not_after: t.not_after.as_deref().map(normalised),
-            qualified_only: t.qualified_only,
-        }),
+        title: table
+            .title
+            .map_or_else(TitleWords::default, |t| TitleWords {
+                subjects: normalised(&t.subjects),
+                marks: normalised(&t.marks),
+                not_after: t.not_after.as_deref().map(normalised),
+                qualified_only: t.qualified_only,
+            }),
     })
 }
 

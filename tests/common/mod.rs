@@ -162,7 +162,12 @@ pub fn skip(why: &str) {
 /// `None`, with the skip said, when the shared folder is not beside the
 /// repository.
 pub fn shared_corpus(part: &str) -> Option<PathBuf> {
-    let path = repo_root().join("../shared/corpus/pdf").join(part);
+    shared("corpus/pdf", part)
+}
+
+/// `../shared/FOLDER/PART`, or `None`, with the skip said, when absent.
+pub fn shared(folder: &str, part: &str) -> Option<PathBuf> {
+    let path = repo_root().join("../shared").join(folder).join(part);
     if path.exists() {
         Some(path)
     } else {
