@@ -248,5 +248,7 @@ fn only_a_table_title_opens_a_table_of_no_known_kind() {
     assert!(!unknown("公开01表"));
     assert!(!unknown("预算表12"));
     assert!(!unknown("第二部分2026年部门预算表"));
+    assert!(!unknown("无锡市发展和改革委员会部门预算表"));
+    assert!(!unknown("2026年市级部门预算公开表"));
     assert!(!unknown("本表反映部门本年度的总收支，详见附表。"));
 }

@@ -32,31 +32,33 @@ pub(super) fn title_candidate(item: &Item, patterns: &Patterns) -> Option<String
 }
 
 /// Match a title: the longest pattern title it ends with, else what the
-/// title grammar reads in it ([`match_title_by_grammar`]). The report kind
+/// title grammar of `report.toml`'s `[title_grammar]` reads in it:
+/// [ordinal or marker] [year] [body] SUBJECT [endings] [qualifiers], each
+/// table naming its subjects and marks (`[title]`), the qualifiers (in
+/// brackets, or endings such as 经济分类) telling two tables of one subject
+/// apart by the classification their rows follow. The report kind
 /// is the list's, or the grammar's reading of the title's words (none when
 /// the title says neither 预算 nor 决算).
 pub fn match_title(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
-    let normalised = strip_title_decorations(&normalise(text));
+    let full = normalise(text);
+    let normalised = strip_title_decorations(&full);
     if normalised.chars().count() > 60 || normalised.contains(['。', ',', '，', ';', '；']) {
         return None;
     }
-    let grammar = || match_title_by_grammar(&normalise(text), patterns);
+    let reading = read_title(&full, patterns);
     match match_listed_title(&normalised, patterns) {
         // a listed title qualified by the other classification (一般公共预算
         // 支出表 + (按经济分类)) is the grammar's: the by-class twin
-        Some((key, _)) if qualified_otherwise(text, &key, patterns) => grammar(),
+        Some((key, _))
+            if reading
+                .as_ref()
+                .is_some_and(|r| r.names_other_class_than(&key, patterns)) =>
+        {
+            reading.and_then(|r| r.table(&full, patterns))
+        }
         Some((key, kind)) => Some((key, Some(kind))),
-        None => grammar(),
+        None => reading.and_then(|r| r.table(&full, patterns)),
     }
-}
-
-/// Whether the title's bracketed qualifiers name a classification other
-/// than the one table `key`'s rows follow.
-fn qualified_otherwise(text: &str, key: &str, patterns: &Patterns) -> bool {
-    let (_, qualifiers) = without_brackets(&normalise(text));
-    let stated = stated_class(&qualifiers, patterns);
-    let own = patterns.table(key).and_then(|t| t.code_kind);
-    matches!((stated, own), (Some(stated), Some(own)) if stated != own)
 }
 
 /// The longest title of a table's list that the (normalised) text ends
@@ -86,39 +88,23 @@ fn match_listed_title(normalised: &str, patterns: &Patterns) -> Option<(String, 
     best.map(|(_, key, kind)| (key, kind))
 }
 
-/// Read a title by the grammar of `report.toml`'s `[title_grammar]`:
-/// [ordinal or marker] [year] [body] SUBJECT [endings] [qualifiers], where
-/// each table names its subjects (`[title] subjects`) and marks. The
-/// qualifiers (in brackets, or endings such as 经济分类) tell two tables of
-/// one subject apart by the classification their rows follow.
-pub fn match_title_by_grammar(
-    normalised: &str,
-    patterns: &Patterns,
-) -> Option<(String, Option<ReportKind>)> {
-    let grammar = &patterns.report.title_grammar;
-    let (mut core, mut qualifiers) = title_core(normalised, patterns)?;
-    // the endings: 表, then 情况, 明细, 预算, 经济分类 … in any order
-    'ending: loop {
-        for ending in &grammar.endings {
-            if core.len() > ending.len() && core.ends_with(ending.as_str()) {
-                core.truncate(core.len() - ending.len());
-                qualifiers.push_str(ending);
-                continue 'ending;
-            }
-        }
-        break;
-    }
-    let class = stated_class(&qualifiers, patterns);
-    let key = marked_table(&core, patterns).or_else(|| subject_table(&core, class, patterns))?;
-    Some((key, title_kind(normalised, patterns)))
+/// A title taken apart by the grammar: what it is about (the year and body
+/// before the subject still on it) and what qualifies it.
+struct TitleReading {
+    /// Without ordinal, marker, trailing statement, brackets and endings;
+    /// fund words after a fund's name taken out (一般公共预算财政拨款支出 →
+    /// 一般公共预算支出).
+    core: String,
+    /// The brackets' contents and the endings taken off.
+    qualifiers: String,
 }
 
-/// The title without its ordinal or marker, the statement printed after it
-/// (单位：万元) and its bracketed qualifiers (returned apart); `None`
-/// unless what is left ends with 表.
-pub(super) fn title_core(normalised: &str, patterns: &Patterns) -> Option<(String, String)> {
+/// The title's reading, or `None` unless it ends with 表 once its ordinal
+/// or marker, the statement printed after it (单位：万元) and its brackets
+/// are taken off.
+fn read_title(normalised: &str, patterns: &Patterns) -> Option<TitleReading> {
     let grammar = &patterns.report.title_grammar;
-    let (mut core, qualifiers) = without_brackets(normalised);
+    let (mut core, mut qualifiers) = without_brackets(normalised);
     for regex in &grammar.cut_at {
         if let Some(found) = regex.find(&core).filter(|m| m.start() > 0) {
             core.truncate(found.start());
@@ -135,7 +121,53 @@ pub(super) fn title_core(normalised: &str, patterns: &Patterns) -> Option<(Strin
             break;
         }
     }
-    core.ends_with('表').then_some((core, qualifiers))
+    if !core.ends_with('表') {
+        return None;
+    }
+    // the endings: 表, then 情况, 明细, 预算, 经济, 分类 … in any order
+    'ending: loop {
+        for ending in &grammar.endings {
+            if core.len() > ending.len() && core.ends_with(ending.as_str()) {
+                core.truncate(core.len() - ending.len());
+                qualifiers.push_str(ending);
+                continue 'ending;
+            }
+        }
+        break;
+    }
+    for fund in &grammar.fund_names {
+        for word in &grammar.appropriation_words {
+            core = core.replace(&format!("{fund}{word}"), fund);
+        }
+    }
+    Some(TitleReading { core, qualifiers })
+}
+
+impl TitleReading {
+    /// The table the title names, and the report kind it says.
+    fn table(&self, normalised: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
+        let key = marked_table(&self.core, patterns)
+            .or_else(|| subject_table(&self.core, self.class(patterns), patterns))?;
+        Some((key, title_kind(normalised, patterns)))
+    }
+
+    /// The classification the qualifiers name, if exactly one.
+    fn class(&self, patterns: &Patterns) -> Option<CodeKind> {
+        let grammar = &patterns.report.title_grammar;
+        let says = |words: &[String]| words.iter().any(|w| self.qualifiers.contains(w.as_str()));
+        match (says(&grammar.function_words), says(&grammar.economic_words)) {
+            (true, false) => Some(CodeKind::Function),
+            (false, true) => Some(CodeKind::Economic),
+            _ => None,
+        }
+    }
+
+    /// Whether the qualifiers name a classification other than the one
+    /// table `key`'s rows follow.
+    fn names_other_class_than(&self, key: &str, patterns: &Patterns) -> bool {
+        let own = patterns.table(key).and_then(|t| t.code_kind);
+        matches!((self.class(patterns), own), (Some(stated), Some(own)) if stated != own)
+    }
 }
 
 /// The text with every (…) group taken out, and the groups' contents.
@@ -151,17 +183,6 @@ fn without_brackets(text: &str) -> (String, String) {
         }
     }
     (kept, inside)
-}
-
-/// The classification a title's qualifiers name, if exactly one.
-fn stated_class(qualifiers: &str, patterns: &Patterns) -> Option<CodeKind> {
-    let grammar = &patterns.report.title_grammar;
-    let says = |words: &[String]| words.iter().any(|w| qualifiers.contains(w.as_str()));
-    match (says(&grammar.function_words), says(&grammar.economic_words)) {
-        (true, false) => Some(CodeKind::Function),
-        (false, true) => Some(CodeKind::Economic),
-        _ => None,
-    }
 }
 
 /// The first table (in pattern order) one of whose marks the title holds.
@@ -328,16 +349,25 @@ pub(super) fn strip_title_decorations(normalised: &str) -> String {
 }
 
 /// A title of a table none of the patterns names (部门预算基本支出预算表):
-/// short, no sentence, its core ending with 表 by the title grammar.
+/// short, no sentence, not a number marker, and by the title grammar a
+/// subject of its own: at least four characters once the year and the
+/// endings are off, and not a heading over the whole set (预算公开表, or a
+/// body's name and endings: 无锡市发展和改革委员会部门预算表).
 pub(super) fn is_unknown_table_title(text: &str, patterns: &Patterns) -> bool {
     let normalised = normalise(text);
     normalised.chars().count() <= 40
         && !normalised.contains(['。', ',', '，', ';', '；', ':', '：'])
         && match_marker(&normalised, patterns).is_none()
-        && title_core(&normalised, patterns).is_some_and(|(core, _)| {
+        && read_title(&normalised, patterns).is_some_and(|reading| {
+            let core = reading.core.as_str();
             let words = core.chars().filter(|c| crate::text::is_han(*c)).count();
-            let section = &patterns.report.title_grammar.section_titles;
-            words >= 4 && !section.iter().any(|s| core.ends_with(s.as_str()))
+            let report = &patterns.report;
+            let ends_with = |list: &[String]| list.iter().any(|w| core.ends_with(w.as_str()));
+            // a heading over the set: its words, or nothing but the body's
+            // name (无锡市发展和改革委员会部门预算表)
+            words >= 4
+                && !ends_with(&report.title_grammar.section_words)
+                && !ends_with(&report.statement_endings)
         })
 }
 

@@ -79,32 +79,32 @@ impl<'p> Walk<'p> {
             } else {
                 match_title(&text, self.patterns)
             };
-            if let Some((key, _)) = title {
-                let marker = match item {
-                    Item::Row(row) => row
-                        .non_empty_cells()
-                        .find_map(|(_, c)| match_marker(c, self.patterns)),
-                    Item::Text(..) => None,
-                };
-                return Class::Title {
-                    key,
-                    label: clean_label(&text.replace('\n', " ")),
-                    marker,
-                };
-            }
-            if is_other_title(&text, self.patterns) {
-                return Class::OtherTitle;
-            }
-            if self.patterns.table(OTHER_TABLE).is_some()
-                && is_unknown_table_title(&text, self.patterns)
-            {
-                return Class::Title {
-                    key: OTHER_TABLE.to_string(),
-                    label: clean_label(&text.replace('\n', " ")),
-                    marker: None,
-                };
-            }
+            let unknown = || {
+                self.patterns.table(OTHER_TABLE).is_some()
+                    && is_unknown_table_title(&text, self.patterns)
+            };
+            let key = match title {
+                Some((key, _)) => key,
+                None if is_other_title(&text, self.patterns) => return Class::OtherTitle,
+                // a table of no known kind: kept under `other`
+                None if unknown() => OTHER_TABLE.to_string(),
+                None => return self.classify_body(item),
+            };
+            let marker = (key != OTHER_TABLE)
+                .then(|| row_marker(item, self.patterns))
+                .flatten();
+            return Class::Title {
+                key,
+                label: clean_label(&text.replace('\n', " ")),
+                marker,
+            };
         }
+        self.classify_body(item)
+    }
+
+    /// What an item that is no title is: blank, a marker, meta lines, a
+    /// row or a paragraph.
+    fn classify_body(&self, item: &Item) -> Class {
         match item {
             Item::Text(text, _) if text.trim().is_empty() => Class::Blank,
             Item::Text(text, _) => {
@@ -266,6 +266,16 @@ impl<'p> Walk<'p> {
                 self.tables.push(hit);
             }
         }
+    }
+}
+
+/// The number marker printed in a cell of a title's row (表1 | 收支总表).
+fn row_marker(item: &Item, patterns: &Patterns) -> Option<Marker> {
+    match item {
+        Item::Row(row) => row
+            .non_empty_cells()
+            .find_map(|(_, c)| match_marker(c, patterns)),
+        Item::Text(..) => None,
     }
 }
 

@@ -26,10 +26,11 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         return;
     };
     let code_columns = code_columns(body, first_value);
+    let unit_words = &ctx.patterns.report.unit_row_words;
     let rows_are_units = (0..first_value).any(|col| {
         columns.paths[col]
             .iter()
-            .any(|part| ctx.patterns.report.unit_row_headers.contains(part))
+            .any(|part| unit_words.iter().any(|w| part.contains(w.as_str())))
     });
     let mut previous = String::new();
     for (index, body_row) in body.iter().enumerate() {

@@ -259,9 +259,28 @@ fn is_note_row(ctx: &Context, row: &Row) -> bool {
             .all(|(_, c)| !matches!(parse_amount(c), Amount::Value(_)))
 }
 
+/// The row that numbers the columns: its first cell says so (栏次), or it
+/// holds nothing but the numbers 1, 2, 3 … in order (and marks such as
+/// `**` that are neither words nor figures).
 fn is_column_number_row(ctx: &Context, row: &Row) -> bool {
     let first = normalise(first_cell(row));
-    ctx.patterns.report.column_number_rows.contains(&first)
+    ctx.patterns.report.column_number_rows.contains(&first) || numbers_the_columns(row)
+}
+
+fn numbers_the_columns(row: &Row) -> bool {
+    let (mut next, mut marked) = (1, false);
+    for (_, cell) in row.non_empty_cells() {
+        let cell = cell.trim();
+        if cell.parse::<u32>() == Ok(next) {
+            next += 1;
+        } else if cell.chars().any(char::is_alphanumeric) {
+            return false;
+        } else {
+            marked = true;
+        }
+    }
+    // 1, 2 … or a mark and 1 (a table of one figure column)
+    next > 2 || (next == 2 && marked)
 }
 
 /// A cell holding a classification code (2 to 7 digits, maybe followed by

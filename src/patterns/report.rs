@@ -19,7 +19,7 @@ pub(super) struct ReportFile {
     pub(super) final_words: Vec<String>,
     pub(super) budget_words: Vec<String>,
     pub(super) label_headers: Vec<String>,
-    pub(super) unit_row_headers: Vec<String>,
+    pub(super) unit_row_words: Vec<String>,
     pub(super) row_number_headers: Vec<String>,
     pub(super) column_number_rows: Vec<String>,
     pub(super) total_labels: Vec<String>,
@@ -45,8 +45,9 @@ pub(super) struct TitleGrammarDef {
     pub(super) function_words: Vec<String>,
     pub(super) economic_words: Vec<String>,
     pub(super) fund_names: Vec<String>,
+    pub(super) appropriation_words: Vec<String>,
     pub(super) max_prefix_chars: usize,
-    pub(super) section_titles: Vec<String>,
+    pub(super) section_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,9 +98,10 @@ pub struct ReportPatterns {
     pub final_words: Vec<String>,
     pub budget_words: Vec<String>,
     pub label_headers: Vec<String>,
-    /// Headers of a label column whose rows are budget units (单位名称,
-    /// 预算单位), not classification codes: such rows get the line `unit`.
-    pub unit_row_headers: Vec<String>,
+    /// Words in the header of a label column whose rows are budget units
+    /// (单位名称, 预算单位), not classification codes: such rows get the line
+    /// `unit`.
+    pub unit_row_words: Vec<String>,
     pub row_number_headers: Vec<String>,
     pub column_number_rows: Vec<String>,
     pub total_labels: Vec<String>,
@@ -138,11 +140,20 @@ pub struct TitleGrammar {
     /// Fund names that contain 预算 without making a title a budget's
     /// (一般公共预算, 政府性基金预算 …).
     pub fund_names: Vec<String>,
+    /// Words that may follow a fund's name without changing what the
+    /// title is about (一般公共预算财政拨款支出 = 一般公共预算支出).
+    pub appropriation_words: Vec<String>,
     /// The longest [year][body] text allowed before the subject.
     pub max_prefix_chars: usize,
-    /// Endings of a heading over a set of tables (2026年部门预算表), not
-    /// of one table.
-    pub section_titles: Vec<String>,
+    /// Words a heading over a whole set of tables ends with once its
+    /// endings are off (2026年部门预算公开表 → …公开), not one table's.
+    pub section_words: Vec<String>,
+}
+
+/// Words in the order they are to be tried: the longest first.
+fn longest_first(mut words: Vec<String>) -> Vec<String> {
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words
 }
 
 pub(super) fn compile_report(
@@ -162,17 +173,16 @@ pub(super) fn compile_report(
     let unit = with_group("unit", &report.unit, "unit")?;
     let marker = with_group("marker", &report.marker, "number")?;
     let grammar = &report.title_grammar;
-    let mut endings = normalised(&grammar.endings);
-    endings.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
     let title_grammar = TitleGrammar {
         prefixes: compile_regexes(file, "title_grammar.prefixes", &grammar.prefixes)?,
         cut_at: compile_regexes(file, "title_grammar.cut_at", &grammar.cut_at)?,
-        endings,
+        endings: longest_first(normalised(&grammar.endings)),
         function_words: normalised(&grammar.function_words),
         economic_words: normalised(&grammar.economic_words),
         fund_names: normalised(&grammar.fund_names),
         max_prefix_chars: grammar.max_prefix_chars,
-        section_titles: normalised(&grammar.section_titles),
+        appropriation_words: longest_first(normalised(&grammar.appropriation_words)),
+        section_words: normalised(&grammar.section_words),
     };
     Ok(ReportPatterns {
         title_grammar,
@@ -185,7 +195,7 @@ pub(super) fn compile_report(
         final_words: normalised(&report.final_words),
         budget_words: normalised(&report.budget_words),
         label_headers: normalised(&report.label_headers),
-        unit_row_headers: normalised(&report.unit_row_headers),
+        unit_row_words: normalised(&report.unit_row_words),
         row_number_headers: normalised(&report.row_number_headers),
         column_number_rows: normalised(&report.column_number_rows),
         total_labels: normalised(&report.total_labels),
