@@ -4,7 +4,8 @@
 //! folder's README). Skips with a message when the corpus is absent.
 //!
 //! For every report: each printed money table that is not empty is found
-//! under its key with figures on the page it starts on, and the summary's
+//! under its key with figures on the page it starts on, with its printed
+//! number marker as `table_no`, and the summary's
 //! two grand totals and the general-budget spending total are facts with
 //! exactly the printed value. The tables not yet read are listed in
 //! `NOT_YET_READ`, each with why: the test fails when one of them is read
@@ -28,6 +29,7 @@ struct Golden {
 #[derive(Debug, Deserialize)]
 struct GoldenTable {
     key: String,
+    marker: String,
     title: String,
     page: u32,
     empty: bool,
@@ -141,30 +143,40 @@ fn every_printed_table_and_total_of_the_national_corpus_is_read() {
     assert_eq!(goldens.len(), 38, "one golden list per report");
     let out = extract_ok_or_partial(&dir);
     let facts = read_csv_maps(&out.path().join("facts.csv"));
-    // (source, table) → pages with facts
-    let mut pages: BTreeMap<(String, String), BTreeSet<u32>> = BTreeMap::new();
+    // (source, table) → page with facts → the markers (table_no) there
+    let mut pages: BTreeMap<(String, String), BTreeMap<u32, BTreeSet<String>>> = BTreeMap::new();
     for fact in &facts {
         if let Ok(page) = fact["page"].parse() {
             pages
                 .entry((fact["source"].clone(), fact["table"].clone()))
                 .or_default()
-                .insert(page);
+                .entry(page)
+                .or_default()
+                .insert(fact["table_no"].clone());
         }
     }
     let not_yet: BTreeSet<(&str, &str, u32)> = NOT_YET_READ
         .iter()
         .map(|(s, k, p, _)| (*s, *k, *p))
         .collect();
-    let (mut lost, mut now_read, mut tables) = (Vec::new(), Vec::new(), 0);
+    let (mut lost, mut now_read, mut wrong_markers, mut tables) =
+        (Vec::new(), Vec::new(), Vec::new(), 0);
     for golden in &goldens {
         for table in &golden.tables {
             if table.key == "performance" || table.empty {
                 continue;
             }
             tables += 1;
-            let found = pages
+            let markers = pages
                 .get(&(golden.source.clone(), table.key.clone()))
-                .is_some_and(|p| p.contains(&table.page));
+                .and_then(|p| p.get(&table.page));
+            let found = markers.is_some();
+            if markers.is_some_and(|m| !m.contains(&table.marker)) {
+                wrong_markers.push(format!(
+                    "{} p{} {}: {:?}, printed {:?}",
+                    golden.source, table.page, table.key, markers, table.marker
+                ));
+            }
             let listed =
                 not_yet.contains(&(golden.source.as_str(), table.key.as_str(), table.page));
             match (found, listed) {
@@ -181,6 +193,11 @@ fn every_printed_table_and_total_of_the_national_corpus_is_read() {
     }
     assert!(tables > 300, "{tables} tables in the golden lists");
     assert_eq!(lost, Vec::<String>::new(), "printed tables not read");
+    assert_eq!(
+        wrong_markers,
+        Vec::<String>::new(),
+        "tables read without their printed marker (table_no)"
+    );
     assert_eq!(
         now_read,
         Vec::<String>::new(),

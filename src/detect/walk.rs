@@ -90,13 +90,10 @@ impl<'p> Walk<'p> {
                 None if unknown() => OTHER_TABLE.to_string(),
                 None => return self.classify_body(item),
             };
-            let marker = (key != OTHER_TABLE)
-                .then(|| row_marker(item, self.patterns))
-                .flatten();
             return Class::Title {
                 key,
                 label: clean_label(&text.replace('\n', " ")),
-                marker,
+                marker: title_marker(item, &text, self.patterns),
             };
         }
         self.classify_body(item)
@@ -269,14 +266,26 @@ impl<'p> Walk<'p> {
     }
 }
 
-/// The number marker printed in a cell of a title's row (表1 | 收支总表).
-fn row_marker(item: &Item, patterns: &Patterns) -> Option<Marker> {
-    match item {
+/// The number marker printed with a title: in a cell of its row (表1 |
+/// 收支总表), or glued before it (预算11表财政拨款政府购买服务明细表).
+fn title_marker(item: &Item, title: &str, patterns: &Patterns) -> Option<Marker> {
+    let in_row = match item {
         Item::Row(row) => row
             .non_empty_cells()
             .find_map(|(_, c)| match_marker(c, patterns)),
         Item::Text(..) => None,
-    }
+    };
+    in_row.or_else(|| glued_marker(title, patterns))
+}
+
+/// The longest start of a title (at most eight characters, a marker's
+/// length) that is a marker, when a title follows it.
+fn glued_marker(title: &str, patterns: &Patterns) -> Option<Marker> {
+    let chars: Vec<char> = title.trim().chars().collect();
+    (2..chars.len().min(9))
+        .rev()
+        .map(|n| chars[..n].iter().collect::<String>())
+        .find_map(|start| match_marker(&start, patterns))
 }
 
 /// Whether a table's rows print any figure.
