@@ -266,11 +266,11 @@ pub(super) fn compile_table(
     table: TableFile,
     line_sources: &HashMap<String, Vec<LineDef>>,
 ) -> Result<TablePattern, PatternError> {
-    if table.final_kind.is_none() && table.budget.is_none() {
+    if table.final_kind.is_none() && table.budget.is_none() && table.title.is_none() {
         return Err(invalid(
             file,
             "final",
-            "a table needs titles for [final], [budget] or both",
+            "a table needs titles for [final], [budget] or both, or title words in [title]",
         ));
     }
     if table.shape == Shape::TwoSided && table.sides.len() != 2 {
