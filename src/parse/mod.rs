@@ -161,6 +161,11 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     }
     let values: Vec<usize> = (0..width).filter(|&c| columns.is_value(c)).collect();
     let first_value = *values.first()?;
+    // labels go after the bands the layout drew before the table's first
+    // column (a page drawn without them gives the narrower row)
+    let start = (0..first_value)
+        .take_while(|&c| columns.roles[c] == Role::Padding)
+        .count();
     let is_figure = |cell: &String| {
         !matches!(
             crate::number::parse_amount(cell),
@@ -169,14 +174,14 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     };
     let labels = row.cells.iter().position(is_figure)?;
     let figures = &row.cells[labels..];
-    let certain = labels <= first_value
+    let certain = start + labels <= first_value
         && figures.len() == values.len()
         && figures.iter().all(|c| c.trim().is_empty() || is_figure(c));
     if !certain {
         return None;
     }
     let mut cells = vec![String::new(); width];
-    cells[..labels].clone_from_slice(&row.cells[..labels]);
+    cells[start..start + labels].clone_from_slice(&row.cells[..labels]);
     for (column, figure) in values.iter().zip(figures) {
         cells[*column] = figure.clone();
     }
@@ -403,6 +408,9 @@ pub(crate) enum Role {
     Value { key: String, label: String },
     /// A header no pattern names (its label as printed; may be empty).
     Unknown { label: String },
+    /// No header and no cell in any row as wide as the table: a band the
+    /// layout drew between ruled lines, not a column of the printed table.
+    Padding,
 }
 
 pub(crate) struct Columns {
@@ -459,10 +467,21 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
             Role::Value { .. } | Role::Unknown { .. } if holds_names_and_codes(body, col) => {
                 Role::Label
             }
+            Role::Unknown { .. } if path.is_empty() && is_padding(body, col, width) => {
+                Role::Padding
+            }
             role => role,
         })
         .collect();
     Columns { roles, paths }
+}
+
+/// No row as wide as the table prints anything in the column (narrower rows,
+/// of a page the layout drew without the band, are not counted).
+fn is_padding(body: &[BodyRow], col: usize, width: usize) -> bool {
+    body.iter()
+        .filter(|b| b.row.cells.len() >= width)
+        .all(|b| b.row.cell(col).trim().is_empty())
 }
 
 /// A column whose cells are names (教育支出, 合计) and, for figures, only
@@ -533,6 +552,9 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
     let report = &ctx.patterns.report;
     if report.row_number_headers.contains(last) {
         return Role::RowNumber;
+    }
+    if let Some(key) = ctx.table.grouped_column_key(path) {
+        return Role::Value { key, label };
     }
     if let Some(column) = ctx.table.column_for(path) {
         return Role::Value {

@@ -27,6 +27,8 @@ pub(super) struct TableFile {
     #[serde(default)]
     pub(super) columns: Vec<ColumnDef>,
     #[serde(default)]
+    pub(super) column_groups: Vec<ColumnGroupDef>,
+    #[serde(default)]
     pub(super) lines: Vec<LineDef>,
     #[serde(default)]
     pub(super) row_identities: Vec<SumDef>,
@@ -127,6 +129,29 @@ pub(super) struct ColumnDef {
     pub(super) labels: Vec<String>,
 }
 
+/// `[[column_groups]]`: a header spanning several columns (本年收入,
+/// 上年结转结余, 财政拨款收入, 政府采购项目) that says what the columns
+/// under it are part of. Its subtotal column (小计, 合计 under it) takes the
+/// group's `key`; a group that lists `qualified` columns gives them the key
+/// `key.column` (上年结转结余 / 一般公共预算资金 → `carryover_begin.gpb`),
+/// so that a fund printed twice, once for the year and once carried over,
+/// is two keys, not one key twice (and a column under it that is not listed
+/// stays unknown, an issue).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ColumnGroupDef {
+    pub(super) key: String,
+    pub(super) labels: Vec<String>,
+    #[serde(default = "default_subtotals")]
+    pub(super) subtotals: Vec<String>,
+    #[serde(default)]
+    pub(super) qualified: Vec<String>,
+}
+
+fn default_subtotals() -> Vec<String> {
+    vec!["小计".to_owned(), "合计".to_owned()]
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LineDef {
@@ -166,6 +191,15 @@ pub struct ColumnPattern {
     pub labels: Vec<Vec<String>>,
 }
 
+/// A header spanning columns, compiled (see `ColumnGroupDef`).
+#[derive(Debug, Clone)]
+pub struct ColumnGroup {
+    pub key: String,
+    pub labels: Vec<String>,
+    pub subtotals: Vec<String>,
+    pub qualified: Vec<String>,
+}
+
 /// A named line (a row identified by its label, not a code).
 #[derive(Debug, Clone)]
 pub struct LinePattern {
@@ -193,6 +227,7 @@ pub struct TablePattern {
     pub final_implied_column: Option<String>,
     pub budget_implied_column: Option<String>,
     pub columns: Vec<ColumnPattern>,
+    pub column_groups: Vec<ColumnGroup>,
     pub lines: Vec<LinePattern>,
     pub row_identities: Vec<SumDef>,
     pub line_sums: Vec<SumDef>,
@@ -241,15 +276,27 @@ impl TablePattern {
     }
 
     /// The column whose one-part label the header text ends with (two
-    /// stacked header cells read as one: 支出用途金额 → 金额).
+    /// stacked header cells read as one: 支出用途金额 → 金额); the longest
+    /// such label wins (…一般公共预算 is `gpb`, not the `预算` of an amount).
     pub fn column_ending(&self, text: &str) -> Option<&ColumnPattern> {
-        self.columns.iter().find(|column| {
-            column.labels.iter().any(|label| {
-                label.len() == 1
-                    && label[0].chars().count() >= 2
-                    && text.ends_with(label[0].as_str())
+        self.columns
+            .iter()
+            .filter_map(|column| {
+                column
+                    .labels
+                    .iter()
+                    .filter(|label| {
+                        label.len() == 1
+                            && label[0].chars().count() >= 2
+                            && text.ends_with(label[0].as_str())
+                    })
+                    .map(|label| label[0].len())
+                    .max()
+                    .map(|longest| (column, longest))
             })
-        })
+            .rev()
+            .max_by_key(|(_, longest)| *longest)
+            .map(|(column, _)| column)
     }
 
     /// The column key for a header path (normalised parts), if any pattern
@@ -258,6 +305,36 @@ impl TablePattern {
         self.columns
             .iter()
             .find(|column| column.labels.iter().any(|label| path.ends_with(label)))
+    }
+
+    /// The key of a column printed under a group header (本年收入,
+    /// 上年结转结余 …): the group's own key for its subtotal, the column's
+    /// key (qualified by the group's where the group says so) for the
+    /// others. `None` when no part above the column's own names a group, or
+    /// the column under it is not known.
+    pub fn grouped_column_key(&self, path: &[String]) -> Option<String> {
+        let (last, above) = path.split_last()?;
+        let (at, group) = above.iter().enumerate().rev().find_map(|(at, part)| {
+            self.column_groups
+                .iter()
+                .find(|g| g.labels.iter().any(|l| part.ends_with(l.as_str())))
+                .map(|g| (at, g))
+        })?;
+        if group.subtotals.contains(last) {
+            return Some(group.key.clone());
+        }
+        let below = &path[at + 1..];
+        let column = self
+            .column_for(below)
+            .or_else(|| self.column_ending(last))?;
+        if group.qualified.is_empty() {
+            Some(column.key.clone())
+        } else {
+            group
+                .qualified
+                .contains(&column.key)
+                .then(|| format!("{}.{}", group.key, column.key))
+        }
     }
 }
 
@@ -280,7 +357,8 @@ pub(super) fn compile_table(
             "a two_sided table names its two sides, e.g. [\"income\", \"expenditure\"]",
         ));
     }
-    let columns = compile_columns(file, &table.columns)?;
+    let mut columns = compile_columns(file, &table.columns)?;
+    let column_groups = compile_groups(file, &table.column_groups, &mut columns)?;
     let mut line_defs = table.lines.clone();
     if let Some(from) = &table.lines_from {
         let inherited = line_sources
@@ -333,6 +411,7 @@ pub(super) fn compile_table(
             .and_then(|k| k.implied_column.clone()),
         budget_implied_column: table.budget.as_ref().and_then(|k| k.implied_column.clone()),
         columns,
+        column_groups,
         lines,
         row_identities: table.row_identities,
         line_sums: table.line_sums,
@@ -403,6 +482,54 @@ pub(super) fn check_sums(
 
 pub(super) fn kind_parts(kind: Option<&KindDef>) -> (Vec<String>, Option<u32>) {
     kind.map_or((Vec::new(), None), |k| (normalised(&k.titles), k.number))
+}
+
+/// Groups name a column of the table as their subtotal; a group's
+/// qualified keys (`group.column`) become columns of the table (without
+/// labels of their own: only the group gives them), so identities may name
+/// them.
+fn compile_groups(
+    file: &str,
+    defs: &[ColumnGroupDef],
+    columns: &mut Vec<ColumnPattern>,
+) -> Result<Vec<ColumnGroup>, PatternError> {
+    let mut groups = Vec::new();
+    for def in defs {
+        if !columns.iter().any(|c| c.key == def.key) {
+            return Err(invalid(
+                file,
+                "column_groups.key",
+                format!("{:?} is not a column of this table", def.key),
+            ));
+        }
+        if def.labels.is_empty() {
+            return Err(invalid(
+                file,
+                "column_groups.labels",
+                format!("group {:?} has no labels", def.key),
+            ));
+        }
+        for part in &def.qualified {
+            if !columns.iter().any(|c| &c.key == part) {
+                return Err(invalid(
+                    file,
+                    "column_groups.qualified",
+                    format!("{part:?} is not a column of this table"),
+                ));
+            }
+        }
+        columns.extend(def.qualified.iter().map(|part| ColumnPattern {
+            key: format!("{}.{}", def.key, part),
+            labels: Vec::new(),
+        }));
+        groups.push(ColumnGroup {
+            key: def.key.clone(),
+            labels: normalised(&def.labels),
+            subtotals: normalised(&def.subtotals),
+            qualified: def.qualified.clone(),
+        });
+    }
+    Ok(groups)
 }
 
 pub(super) fn compile_columns(

@@ -1,0 +1,191 @@
+//! Headers spanning columns: a column is keyed by what the header above it
+//! says it is part of (`[[column_groups]]` of the table patterns), so that
+//! a fund printed once for the year and once carried over gets two keys,
+//! and the 小计 under 基本支出 is the basic spending, not the row's total.
+//! The tables here are small tab-layout reports with figures that add up;
+//! the layouts are those of 北京/杭州/无锡 收入总表 and of 一般公共预算支出表
+//! printed with 基本支出 over 小计 / 人员经费 / 公用经费.
+
+mod common;
+
+use gongkai::model::{CheckStatus, DocumentRecord};
+use gongkai::patterns::Patterns;
+use gongkai::pipeline::process_bytes;
+
+fn run(text: &str) -> DocumentRecord {
+    process_bytes(text.as_bytes(), "report.txt", &Patterns::builtin())
+}
+
+/// A tab-layout table: title, marker, meta row, header rows, body rows.
+fn table(title: &str, marker: &str, header: &[&[&str]], body: &[&[&str]]) -> String {
+    let mut text =
+        format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t2026年\n\t金额单位：万元\n\n");
+    for row in header.iter().chain(body) {
+        for cell in *row {
+            text.push('\t');
+            text.push_str(cell);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str("说明\n");
+    text
+}
+
+/// (code or line, column key, value) of a table's facts, in order.
+fn keyed(record: &DocumentRecord, table: &str) -> Vec<(String, String, String)> {
+    record
+        .facts
+        .iter()
+        .filter(|f| f.table == table)
+        .map(|f| {
+            let row = if f.code.is_empty() { &f.line } else { &f.code };
+            (row.clone(), f.column.clone(), f.value.to_string())
+        })
+        .collect()
+}
+
+fn failed(record: &DocumentRecord, table: &str) -> Vec<String> {
+    record
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail && c.table == table)
+        .map(|c| format!("{} {}", c.check, c.key))
+        .collect()
+}
+
+fn triples(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+fn income_with_carryover(carried_gpb: &str) -> String {
+    table(
+        "部门收入总表",
+        "预算02表",
+        &[
+            &["科目编码", "科目名称", "合计", "本年收入", "", "", "上年结转结余", "", ""],
+            &[
+                "", "", "", "小计", "一般公共预算资金", "事业收入", "小计", "一般公共预算资金",
+                "单位资金",
+            ],
+        ],
+        &[
+            &["", "合计", "100.00", "90.00", "80.00", "10.00", "10.00", carried_gpb, "4.00"],
+            &["201", "一般公共服务支出", "100.00", "90.00", "80.00", "10.00", "10.00", carried_gpb, "4.00"],
+        ],
+    )
+}
+
+#[test]
+fn funds_carried_over_are_not_the_years_funds() {
+    let record = run(&income_with_carryover("6.00"));
+    let facts = keyed(&record, "income");
+    assert_eq!(
+        facts[..7],
+        triples(&[
+            ("total", "total", "100.00"),
+            ("total", "current", "90.00"),
+            ("total", "gpb", "80.00"),
+            ("total", "business", "10.00"),
+            ("total", "carryover_begin", "10.00"),
+            ("total", "carryover_begin.gpb", "6.00"),
+            ("total", "carryover_begin.unit_funds", "4.00"),
+        ])[..]
+    );
+    assert_eq!(facts.len(), 14);
+    assert_eq!(failed(&record, "income"), Vec::<String>::new());
+    let identities = record
+        .checks
+        .iter()
+        .filter(|c| c.table == "income" && c.key.starts_with("201/"))
+        .map(|c| c.key.as_str())
+        .collect::<Vec<_>>();
+    assert!(identities.contains(&"201/total=current+carryover_begin"), "{identities:?}");
+    assert!(
+        identities.contains(&"201/carryover_begin=carryover_begin.gpb+carryover_begin.unit_funds"),
+        "{identities:?}"
+    );
+}
+
+#[test]
+fn a_wrong_carried_over_fund_fails_its_subtotal_only() {
+    let record = run(&income_with_carryover("5.00"));
+    assert_eq!(
+        failed(&record, "income"),
+        vec![
+            "row_identity total/carryover_begin=carryover_begin.gpb+carryover_begin.unit_funds",
+            "row_identity 201/carryover_begin=carryover_begin.gpb+carryover_begin.unit_funds",
+        ]
+    );
+}
+
+#[test]
+fn the_subtotal_under_basic_spending_is_basic_not_the_total() {
+    let text = table(
+        "一般公共预算支出表",
+        "预算05表",
+        &[
+            &["科目编码", "科目名称", "合计", "基本支出", "", "", "项目支出"],
+            &["", "", "", "小计", "人员经费", "公用经费", ""],
+        ],
+        &[
+            &["", "合计", "50.00", "30.00", "25.00", "5.00", "20.00"],
+            &["201", "一般公共服务支出", "50.00", "30.00", "25.00", "5.00", "20.00"],
+        ],
+    );
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "gpb_expenditure")[..5],
+        triples(&[
+            ("total", "total", "50.00"),
+            ("total", "basic", "30.00"),
+            ("total", "personnel", "25.00"),
+            ("total", "public", "5.00"),
+            ("total", "project", "20.00"),
+        ])[..]
+    );
+    assert_eq!(failed(&record, "gpb_expenditure"), Vec::<String>::new());
+}
+
+#[test]
+fn basic_spending_printed_only_as_its_two_parts_still_adds_up() {
+    // 杭州 表3: 基本支出 spans 人员支出 and 日常公用支出, with no 小计
+    let text = table(
+        "部门支出总表",
+        "预算03表",
+        &[
+            &["科目编码", "科目名称", "合计", "基本支出", "", "项目支出"],
+            &["", "", "", "人员支出", "日常公用支出", ""],
+        ],
+        &[
+            &["", "合计", "50.00", "25.00", "5.00", "20.00"],
+            &["201", "一般公共服务支出", "50.00", "25.00", "5.00", "20.00"],
+        ],
+    );
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "expenditure")[..4],
+        triples(&[
+            ("total", "total", "50.00"),
+            ("total", "personnel", "25.00"),
+            ("total", "public", "5.00"),
+            ("total", "project", "20.00"),
+        ])[..]
+    );
+    let keys: Vec<_> = record
+        .checks
+        .iter()
+        .filter(|c| c.table == "expenditure" && c.check.to_string() == "row_identity")
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    assert!(
+        keys.contains(&("201/total=personnel+public+project", CheckStatus::Pass)),
+        "{keys:?}"
+    );
+    assert!(
+        !keys.iter().any(|(k, _)| k.ends_with("=project")),
+        "no identity that sums the project column alone: {keys:?}"
+    );
+}
