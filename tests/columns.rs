@@ -18,8 +18,7 @@ fn run(text: &str) -> DocumentRecord {
 
 /// A tab-layout table: title, marker, meta row, header rows, body rows.
 fn table(title: &str, marker: &str, header: &[&[&str]], body: &[&[&str]]) -> String {
-    let mut text =
-        format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t2026年\n\t金额单位：万元\n\n");
+    let mut text = format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t2026年\n\t金额单位：万元\n\n");
     for row in header.iter().chain(body) {
         for cell in *row {
             text.push('\t');
@@ -65,15 +64,52 @@ fn income_with_carryover(carried_gpb: &str) -> String {
         "部门收入总表",
         "预算02表",
         &[
-            &["科目编码", "科目名称", "合计", "本年收入", "", "", "上年结转结余", "", ""],
             &[
-                "", "", "", "小计", "一般公共预算资金", "事业收入", "小计", "一般公共预算资金",
+                "科目编码",
+                "科目名称",
+                "合计",
+                "本年收入",
+                "",
+                "",
+                "上年结转结余",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "小计",
+                "一般公共预算资金",
+                "事业收入",
+                "小计",
+                "一般公共预算资金",
                 "单位资金",
             ],
         ],
         &[
-            &["", "合计", "100.00", "90.00", "80.00", "10.00", "10.00", carried_gpb, "4.00"],
-            &["201", "一般公共服务支出", "100.00", "90.00", "80.00", "10.00", "10.00", carried_gpb, "4.00"],
+            &[
+                "",
+                "合计",
+                "100.00",
+                "90.00",
+                "80.00",
+                "10.00",
+                "10.00",
+                carried_gpb,
+                "4.00",
+            ],
+            &[
+                "201",
+                "一般公共服务支出",
+                "100.00",
+                "90.00",
+                "80.00",
+                "10.00",
+                "10.00",
+                carried_gpb,
+                "4.00",
+            ],
         ],
     )
 }
@@ -102,7 +138,10 @@ fn funds_carried_over_are_not_the_years_funds() {
         .filter(|c| c.table == "income" && c.key.starts_with("201/"))
         .map(|c| c.key.as_str())
         .collect::<Vec<_>>();
-    assert!(identities.contains(&"201/total=current+carryover_begin"), "{identities:?}");
+    assert!(
+        identities.contains(&"201/total=current+carryover_begin"),
+        "{identities:?}"
+    );
     assert!(
         identities.contains(&"201/carryover_begin=carryover_begin.gpb+carryover_begin.unit_funds"),
         "{identities:?}"
@@ -127,12 +166,28 @@ fn the_subtotal_under_basic_spending_is_basic_not_the_total() {
         "一般公共预算支出表",
         "预算05表",
         &[
-            &["科目编码", "科目名称", "合计", "基本支出", "", "", "项目支出"],
+            &[
+                "科目编码",
+                "科目名称",
+                "合计",
+                "基本支出",
+                "",
+                "",
+                "项目支出",
+            ],
             &["", "", "", "小计", "人员经费", "公用经费", ""],
         ],
         &[
             &["", "合计", "50.00", "30.00", "25.00", "5.00", "20.00"],
-            &["201", "一般公共服务支出", "50.00", "30.00", "25.00", "5.00", "20.00"],
+            &[
+                "201",
+                "一般公共服务支出",
+                "50.00",
+                "30.00",
+                "25.00",
+                "5.00",
+                "20.00",
+            ],
         ],
     );
     let record = run(&text);

@@ -327,3 +327,55 @@ fn a_continuation_page_without_the_padding_band_keeps_its_columns() {
         .map(|(c, v)| (c.to_string(), v.to_string()));
     assert_eq!(row, expected);
 }
+
+/// A table printed over several pages, its marker, title and header
+/// repeated on each (烟台 公开表2, yantai_01 pp. 8–9), is one table: the
+/// 项 rows at the top of p9 keep the codes of the 类 and 款 printed on p8
+/// (`99 其他行政事业单位养老支出 2.24` is 2080599, not a 合计 row), the
+/// repeated header gives no row, and the report's department is read from
+/// the 部门（单位）： line that every table page prints.
+#[test]
+fn a_table_over_pages_with_its_marker_repeated_is_one_table() {
+    let Some(dir) = national() else { return };
+    let out = extract_ok_or_partial(&dir);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let page9: Vec<(String, String, String)> = facts
+        .iter()
+        .filter(|f| {
+            f["source"] == "shandong_yantai_01.pdf"
+                && f["table"] == "income"
+                && f["page"] == "9"
+                && f["column"] == "total"
+        })
+        .map(|f| (f["code"].clone(), f["line"].clone(), f["value"].clone()))
+        .take(3)
+        .collect();
+    let expected = [
+        ("2080599", "", "2.24"),
+        ("210", "", "102.63"),
+        ("21011", "", "102.63"),
+    ]
+    .map(|(c, l, v)| (c.to_string(), l.to_string(), v.to_string()));
+    assert_eq!(page9, expected);
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let department = |source: &str| {
+        documents
+            .iter()
+            .find(|d| d["source"] == source)
+            .map(|d| d["department"].clone())
+    };
+    assert_eq!(
+        department("shandong_yantai_01.pdf").as_deref(),
+        Some("烟台市统计局")
+    );
+    assert_eq!(
+        department("shandong_yantai_06.pdf").as_deref(),
+        Some("烟台市财政局")
+    );
+    let tables = documents
+        .iter()
+        .find(|d| d["source"] == "shandong_yantai_01.pdf")
+        .map(|d| d["tables_found"].clone())
+        .unwrap_or_default();
+    assert_eq!(tables.matches("income").count(), 1, "{tables}");
+}

@@ -14,7 +14,6 @@ use crate::patterns::Patterns;
 use crate::text::{clean_label, normalise};
 
 /// What one item is, for the walk.
-#[derive(Debug)]
 pub(super) enum Class {
     Title {
         key: String,
@@ -158,6 +157,10 @@ impl<'p> Walk<'p> {
                 Some(hit) if hit.rows.is_empty() && hit.number.is_empty() => {
                     hit.number = marker.printed
                 }
+                // the table's own marker repeated at the top of a later
+                // page: the table continues there (its title and header
+                // repeated after it are not a new table)
+                Some(hit) if continues_on_new_page(hit, &marker.printed, item.page()) => {}
                 _ => {
                     self.finish_table();
                     self.pending_marker = Some(marker);
@@ -295,4 +298,14 @@ fn has_figures(hit: &TableHit) -> bool {
             .iter()
             .any(|c| crate::number::parse_value(c).is_some())
     })
+}
+
+/// A marker printed again on a later page than the open table's last row,
+/// the same marker as the table's own: the table goes on over that page.
+fn continues_on_new_page(hit: &TableHit, printed: &str, page: Option<u32>) -> bool {
+    let last_page = hit.rows.last().and_then(|row| row.page);
+    !hit.rows.is_empty()
+        && !printed.is_empty()
+        && normalise(printed) == normalise(&hit.number)
+        && matches!((last_page, page), (Some(last), Some(now)) if now > last)
 }

@@ -172,7 +172,13 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
             crate::number::Amount::NotANumber
         ) && !cell.trim().is_empty()
     };
-    let labels = row.cells.iter().position(is_figure)?;
+    // a classification code opening the row is a label, not a figure
+    let codes = row
+        .cells
+        .iter()
+        .take_while(|cell| is_code_shaped(cell.trim()))
+        .count();
+    let labels = codes + row.cells[codes..].iter().position(is_figure)?;
     let figures = &row.cells[labels..];
     let certain = start + labels <= first_value
         && figures.len() == values.len()
@@ -391,10 +397,22 @@ fn split_rows<'a>(ctx: &Context<'a>) -> Split<'a> {
             );
             continue;
         }
+        if repeats_a_header_row(row, &split.header) {
+            continue; // the header printed again over a continuation page
+        }
         let number = split.body.len() as u32 + 1;
         split.body.push(BodyRow { number, row });
     }
     split
+}
+
+/// A row whose printed words are those of a header row, in order (the
+/// header repeated at the top of each page a table runs over).
+fn repeats_a_header_row(row: &Row, header: &[&Row]) -> bool {
+    let words =
+        |r: &Row| -> Vec<String> { r.non_empty_cells().map(|(_, c)| normalise(c)).collect() };
+    let printed = words(row);
+    !printed.is_empty() && header.iter().any(|h| words(h) == printed)
 }
 
 /// What a column holds.
