@@ -32,6 +32,8 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             .iter()
             .any(|part| unit_words.iter().any(|w| part.contains(w.as_str())))
     });
+    // nothing before the figures but bands the layout drew
+    let no_label_columns = (0..first_value).all(|c| columns.roles[c] == super::Role::Padding);
     let mut previous = String::new();
     for (index, body_row) in body.iter().enumerate() {
         let row = body_row.row;
@@ -41,7 +43,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             previous = code.clone();
         }
         // the total row, or a table that is one row of figures (合计 | 基本支出 | …)
-        let line = if code.is_empty() && (ctx.is_total_label(&name) || first_value == 0) {
+        let line = if code.is_empty() && (ctx.is_total_label(&name) || no_label_columns) {
             "total"
         } else if code.is_empty()
             && index == 0

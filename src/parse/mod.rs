@@ -103,9 +103,17 @@ pub fn parse(
             .iter()
             .any(|c| code_prefix(c).is_some_and(|(d, _)| d.len() >= 3))
     });
+    // rows that print a name (a table of one row of figures under its
+    // header names none)
+    let named = split.body.iter().any(|b| {
+        b.row
+            .cells
+            .iter()
+            .any(|c| !c.trim().is_empty() && crate::number::parse_value(c).is_none())
+    });
     match table.shape {
         // a coded table printed as named lines (no row carries a code)
-        Shape::Coded if uncoded && !table.lines.is_empty() => {
+        Shape::Coded if uncoded && named && !table.lines.is_empty() => {
             lines::read_lines(&ctx, &columns, &split.body, &mut out)
         }
         Shape::Coded => coded::read(&ctx, &columns, &split.body, &mut out),
