@@ -300,6 +300,12 @@ fn every_column_of_a_recognised_table_has_a_key() {
     // 烟台 公开表5 (yantai_01 p14): 基本支出 over 小计 / 人员支出 / 日常公用支出
     let basic = at("shandong_yantai_01.pdf", "14", "gpb_expenditure", "basic");
     assert_eq!(basic.first().map(String::as_str), Some("1704.11"));
+    // 烟台 公开表7 (yantai_04 p22): 2025年预算数 | 2026年预算数 over the same
+    // five lines, in a 2026 budget: the year before and this year
+    let three_public = |column| at("shandong_yantai_04.pdf", "22", "three_public", column);
+    assert_eq!(three_public("prior_budget")[0], "21.78");
+    assert_eq!(three_public("budget")[0], "33.28");
+    assert_eq!(three_public("budget").len(), 5);
 }
 
 /// A continuation page the layout drew without the empty band before the

@@ -210,6 +210,16 @@ fn column_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, 
     })
 }
 
+/// The column a header above a line's column names (预算数 over 合计 |
+/// 因公出国(境)费 …), in a table printed with its lines as columns.
+fn column_above<'c>(ctx: &'c Context, columns: &Columns, col: usize) -> Option<&'c str> {
+    let path = &super::relative_path(&columns.paths[col], ctx.year);
+    (1..path.len())
+        .rev()
+        .find_map(|end| ctx.table.column_for(&path[..end]))
+        .map(|column| column.key.as_str())
+}
+
 /// Lines as columns: each value column's header names its line, the body
 /// row(s) hold the figures.
 /// A column whose header names a line but no value column takes the
@@ -239,11 +249,17 @@ fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
                 out.issue(Issue::warning("parse", message), &key);
             }
             let text = body_row.row.cell(col);
-            match (&columns.roles[col], implied) {
-                (Role::Value { .. }, _) => {
+            match (
+                &columns.roles[col],
+                column_above(ctx, columns, col),
+                implied,
+            ) {
+                (Role::Value { .. }, _, _) => {
                     out.cell(&key, columns, col, text);
                 }
-                (_, Some(column)) => {
+                // 2025年预算数 / 2026年预算数 over the same lines: the group
+                // names the column
+                (_, Some(column), _) | (_, None, Some(column)) => {
                     out.cell_as(&key, columns, col, text, column);
                 }
                 _ => {}

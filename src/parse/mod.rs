@@ -46,12 +46,14 @@ pub fn parse(
     table: &TablePattern,
     patterns: &Patterns,
     report: Option<ReportKind>,
+    year: Option<u16>,
 ) -> Parsed {
     let ctx = Context {
         hit,
         table,
         patterns,
         report,
+        year,
     };
     let split = split_rows(&ctx);
     let mut parsed = Parsed {
@@ -240,6 +242,9 @@ pub(crate) struct Context<'a> {
     pub table: &'a TablePattern,
     pub patterns: &'a Patterns,
     pub report: Option<ReportKind>,
+    /// The report's year: a header naming a year (2025年预算数) is read as
+    /// 本年/上年 relative to it.
+    pub year: Option<u16>,
 }
 
 impl Context<'_> {
@@ -502,6 +507,33 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
     Columns { roles, paths }
 }
 
+/// A header path with its years read as 本年 / 上年 (see [`relative_year`]).
+pub(crate) fn relative_path(path: &[String], year: Option<u16>) -> Vec<String> {
+    path.iter().map(|part| relative_year(part, year)).collect()
+}
+
+/// A header naming the report's year or the year before it (2026年预算数,
+/// 2025年预算数 in a 2026 budget) says 本年 / 上年: the words the patterns
+/// know, whatever the year. Other years, and headers without one, stay.
+fn relative_year(header: &str, year: Option<u16>) -> String {
+    let (Some(year), Some((printed, rest))) = (year, header.split_once('年')) else {
+        return header.to_string();
+    };
+    let Ok(printed) = printed.parse::<u16>() else {
+        return header.to_string();
+    };
+    if printed.to_string().len() != 4 || rest.is_empty() || rest.starts_with('度') {
+        return header.to_string();
+    }
+    if printed == year {
+        format!("本年{rest}")
+    } else if printed + 1 == year {
+        format!("上年{rest}")
+    } else {
+        header.to_string()
+    }
+}
+
 /// No row as wide as the table prints anything in the column (narrower rows,
 /// of a page the layout drew without the band, are not counted).
 fn is_padding(body: &[BodyRow], col: usize, width: usize) -> bool {
@@ -572,6 +604,7 @@ fn header_paths(
 }
 
 fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
+    let path = &relative_path(path, ctx.year);
     let Some(last) = path.last() else {
         return Role::Unknown { label };
     };
@@ -735,5 +768,22 @@ impl<'a, 'p> Output<'a, 'p> {
         self.parsed
             .issues
             .push(issue.at(&self.ctx.hit.key, self.ctx.hit.page, None));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_year;
+
+    #[test]
+    fn a_header_naming_a_year_says_this_year_or_the_year_before() {
+        let read = |header: &str| relative_year(header, Some(2026));
+        assert_eq!(read("2026年预算数"), "本年预算数");
+        assert_eq!(read("2025年预算数"), "上年预算数");
+        assert_eq!(read("2024年预算数"), "2024年预算数");
+        assert_eq!(read("2026年度"), "2026年度");
+        assert_eq!(read("本年收入"), "本年收入");
+        assert_eq!(read("12年"), "12年");
+        assert_eq!(relative_year("2026年预算数", None), "2026年预算数");
     }
 }

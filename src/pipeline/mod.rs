@@ -375,7 +375,13 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         let Some(table) = patterns.table(&hit.key) else {
             continue;
         };
-        let parsed = parse(hit, table, patterns, detection.report);
+        let parsed = parse(
+            hit,
+            table,
+            patterns,
+            detection.report,
+            hit.year.or(detection.year),
+        );
         record.tables.push(FoundTable {
             key: hit.key.clone(),
             label: hit.label.clone(),
