@@ -385,3 +385,27 @@ fn a_table_over_pages_with_its_marker_repeated_is_one_table() {
         .unwrap_or_default();
     assert_eq!(tables.matches("income").count(), 1, "{tables}");
 }
+
+/// A line printed at the top of most pages (无锡: 无锡市统计局2026年度部门预算公开
+/// over every page) is a running head, not a paragraph that ends the table
+/// running over the page: wuxi_01's 支出总表 goes on to p11, whose only row
+/// is `2210203 购房补贴 167.18 | 167.18`.
+#[test]
+fn a_running_head_does_not_end_a_table() {
+    let Some(dir) = national() else { return };
+    let out = extract_ok_or_partial(&dir);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let page11: Vec<(String, String, String)> = facts
+        .iter()
+        .filter(|f| {
+            f["source"] == "jiangsu_wuxi_01.pdf" && f["table"] == "expenditure" && f["page"] == "11"
+        })
+        .map(|f| (f["code"].clone(), f["column"].clone(), f["value"].clone()))
+        .collect();
+    let expected = [
+        ("2210203", "total", "167.18"),
+        ("2210203", "basic", "167.18"),
+    ]
+    .map(|(c, k, v)| (c.to_string(), k.to_string(), v.to_string()));
+    assert_eq!(page11, expected);
+}

@@ -87,6 +87,7 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
     let items = flatten(doc);
     let report = report_kind(&items, patterns);
     let mut walk = Walk::new(patterns, report, &doc.ocr_pages);
+    walk.furniture = walk::running_heads_and_feet(&items);
     for item in &items {
         walk.step(item);
     }

@@ -42,6 +42,9 @@ pub(super) struct Walk<'p> {
     pub(super) note_lines_left: usize,
     /// Pages read by OCR: their titles may have a misread character.
     pub(super) ocr_pages: &'p [u32],
+    /// Running heads and feet (normalised): text printed at the top or the
+    /// bottom of most pages, which is no paragraph of the report.
+    pub(super) furniture: std::collections::HashSet<String>,
 }
 
 /// The key of a table with figures whose title names no known table.
@@ -67,6 +70,7 @@ impl<'p> Walk<'p> {
             metas: Vec::new(),
             note_lines_left: 0,
             ocr_pages,
+            furniture: std::collections::HashSet::new(),
         }
     }
 
@@ -129,7 +133,15 @@ impl<'p> Walk<'p> {
     }
 
     pub(super) fn step(&mut self, item: &Item) {
-        let class = self.classify(item);
+        let class = match (self.classify(item), item) {
+            // a running head between a table's pages does not end it
+            (Class::Paragraph, Item::Text(text, _))
+                if self.furniture.contains(&normalise(text)) =>
+            {
+                Class::Blank
+            }
+            (class, _) => class,
+        };
         if self.note_lines_left > 0 && !matches!(class, Class::Paragraph | Class::Blank) {
             // the notes ended the table: what follows is not part of it
             self.note_lines_left = 0;
@@ -308,4 +320,39 @@ fn continues_on_new_page(hit: &TableHit, printed: &str, page: Option<u32>) -> bo
         && !printed.is_empty()
         && normalise(printed) == normalise(&hit.number)
         && matches!((last_page, page), (Some(last), Some(now)) if now > last)
+}
+
+/// Texts printed first or last on at least three pages and on at least
+/// half the pages that print text (无锡市统计局2026年度部门预算公开 over
+/// every page): page furniture, not paragraphs. A table's marker or title
+/// repeated over its own pages is far from half the report.
+pub(super) fn running_heads_and_feet(items: &[Item]) -> std::collections::HashSet<String> {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    let mut ends: BTreeMap<u32, (String, String)> = BTreeMap::new();
+    for item in items {
+        let (Item::Text(text, Some(page)), false) = (item, item_is_blank(item)) else {
+            continue;
+        };
+        let text = normalise(text);
+        ends.entry(*page)
+            .and_modify(|(_, last)| *last = text.clone())
+            .or_insert_with(|| (text.clone(), text));
+    }
+    let mut pages_of: HashMap<&str, HashSet<u32>> = HashMap::new();
+    for (page, (first, last)) in &ends {
+        pages_of.entry(first).or_default().insert(*page);
+        pages_of.entry(last).or_default().insert(*page);
+    }
+    pages_of
+        .into_iter()
+        .filter(|(_, pages)| pages.len() >= 3 && pages.len() * 2 >= ends.len())
+        .map(|(text, _)| text.to_string())
+        .collect()
+}
+
+fn item_is_blank(item: &Item) -> bool {
+    match item {
+        Item::Text(text, _) => text.trim().is_empty(),
+        Item::Row(row) => row.is_blank(),
+    }
 }
