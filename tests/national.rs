@@ -409,3 +409,43 @@ fn a_running_head_does_not_end_a_table() {
     .map(|(c, k, v)| (c.to_string(), k.to_string(), v.to_string()));
     assert_eq!(page11, expected);
 }
+
+/// An economic table printing two classifications side by side keys its
+/// rows by the 部门 classification (3…) and names them by it: 北京 预算06表
+/// (beijing_01 p7) prints `50101-工资奖金津补贴 | 30101-基本工资 | 607.279200`,
+/// 烟台 公开表6 (yantai_01 p16) `301 01 基本工资 | 501 01 工资奖金津补贴 |
+/// 169.28`; a table by function class keeps its 2… code (北京 预算03表).
+#[test]
+fn a_row_printing_two_classifications_is_keyed_by_the_tables_own() {
+    let Some(dir) = national() else { return };
+    let out = extract_ok_or_partial(&dir);
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let first = |source: &str, page: &str, table: &str| {
+        facts
+            .iter()
+            .find(|f| {
+                f["source"] == source
+                    && f["page"] == page
+                    && f["table"] == table
+                    && !f["code"].is_empty()
+            })
+            .map(|f| (f["code"].clone(), f["item"].clone(), f["value"].clone()))
+    };
+    let expect = |c: &str, i: &str, v: &str| Some((c.to_string(), i.to_string(), v.to_string()));
+    assert_eq!(
+        first("beijing_beijing_01.pdf", "7", "gpb_basic"),
+        expect("30101", "基本工资 50101工资奖金津补贴", "607.279200")
+    );
+    assert_eq!(
+        first("shandong_yantai_01.pdf", "16", "gpb_basic"),
+        expect("301", "工资福利支出 501机关工资福利支出", "705.28")
+    );
+    let basic_salary = facts.iter().find(|f| {
+        f["source"] == "shandong_yantai_01.pdf" && f["page"] == "16" && f["code"] == "30101"
+    });
+    assert_eq!(basic_salary.map(|f| f["value"].as_str()), Some("169.28"));
+    assert_eq!(
+        first("beijing_beijing_01.pdf", "3", "expenditure").map(|(code, _, _)| code),
+        Some("2050803".to_string())
+    );
+}

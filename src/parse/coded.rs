@@ -11,7 +11,7 @@
 //! label is a total label (合计) gets the line key `total`.
 
 use super::{code_prefix, BodyRow, Columns, Context, Output, RowKey};
-use crate::model::Issue;
+use crate::model::{CodeKind, Issue};
 use crate::text::clean_label;
 
 pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
@@ -37,7 +37,13 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     let mut previous = String::new();
     for (index, body_row) in body.iter().enumerate() {
         let row = body_row.row;
-        let (parts, name) = label_area(row, first_value, &code_columns, label_headers);
+        let (parts, name) = label_area(
+            row,
+            first_value,
+            &code_columns,
+            label_headers,
+            ctx.table.code_kind,
+        );
         let code = assemble_code(&parts, &previous);
         if !code.is_empty() {
             previous = code.clone();
@@ -93,7 +99,7 @@ fn codes_follow(
         .iter()
         .skip(1)
         .filter(|b| {
-            let (parts, _) = label_area(b.row, first_value, code_columns, label_headers);
+            let (parts, _) = label_area(b.row, first_value, code_columns, label_headers, None);
             parts.iter().any(Option::is_some)
         })
         .count();
@@ -125,46 +131,120 @@ fn code_columns(body: &[BodyRow], first_value: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The code parts by code-column position, and the row's name.
-/// Header words (类, 款, 项) that share a row with the total label are not
-/// part of the name.
+/// The code parts by code-column position, and the row's name, of the
+/// classification the row is keyed by (see [`label_groups`]).
 fn label_area(
     row: &crate::model::Row,
     first_value: usize,
     code_columns: &[usize],
     label_headers: &[String],
+    kind: Option<CodeKind>,
 ) -> (Vec<Option<String>>, String) {
-    let mut parts = vec![None; code_columns.len().max(1)];
-    let mut names = Vec::new();
+    let mut groups = label_groups(row, first_value, code_columns, label_headers);
+    let first_digit =
+        |parts: &[Option<String>]| parts.iter().flatten().next().and_then(|p| p.chars().next());
+    let preferred: &[char] = match kind {
+        Some(CodeKind::Function) => &['2'],
+        Some(CodeKind::Economic) => &['3', '5'],
+        None => &[],
+    };
+    let chosen = preferred
+        .iter()
+        .find_map(|digit| {
+            groups
+                .iter()
+                .position(|(parts, _)| first_digit(parts) == Some(*digit))
+        })
+        .unwrap_or(0);
+    let (parts, name) = groups.remove(chosen);
+    // the other classification stays in the row's name, code and all
+    let others = groups.into_iter().map(|(parts, name)| {
+        let code: String = parts.into_iter().flatten().collect();
+        format!("{code}{name}")
+    });
+    let name = std::iter::once(name)
+        .chain(others)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (parts, name)
+}
+
+/// The codes a row's label area prints, each with its parts and its name.
+/// Most rows print one; an economic table may print two classifications
+/// side by side (部门预算支出经济分类 301 01 | 基本工资 beside 政府预算支出经济
+/// 分类 501 01 | 工资奖金津补贴, or 50101-工资奖金津补贴 | 30101-基本工资):
+/// a new group starts at a 类 (three digits) after a code was read, or at a
+/// code printed with its name once one was. [`label_area`] keys the row by
+/// the table's own classification: a function code (2…) in a table by
+/// function class, else the 部门 economic classification (3…), the one the
+/// tables' rules and the rest of the report speak of.
+/// Header words (类, 款, 项) that share a row with the total label are not
+/// part of the name.
+fn label_groups(
+    row: &crate::model::Row,
+    first_value: usize,
+    code_columns: &[usize],
+    label_headers: &[String],
+) -> Vec<(Vec<Option<String>>, String)> {
+    let width = code_columns.len().max(1);
+    let mut groups: Vec<(Vec<Option<String>>, Vec<String>)> = vec![(vec![None; width], Vec::new())];
+    // the code column a group's 类 stands in: its parts are counted from there
+    let mut base = 0;
     for col in 0..first_value {
         let cell = row.cell(col);
         if cell.is_empty() || label_headers.contains(&crate::text::normalise(cell)) {
             continue;
         }
+        let has_code = |groups: &[(Vec<Option<String>>, Vec<String>)]| {
+            groups
+                .last()
+                .is_some_and(|(parts, _)| parts.iter().any(Option::is_some))
+        };
         if let Some(position) = code_columns.iter().position(|&c| c == col) {
             if cell.chars().all(|c| c.is_ascii_digit()) {
+                if position > base && cell.len() == 3 && has_code(&groups) {
+                    groups.push((vec![None; width], Vec::new()));
+                    base = position;
+                }
                 // a 款 or 项 printed without its leading zero (Excel drops it: 2 for 02)
-                let part = if position > 0 && cell.len() == 1 {
+                let part = if position > base && cell.len() == 1 {
                     format!("0{cell}")
                 } else {
                     cell.to_string()
                 };
-                parts[position] = Some(part);
+                let (parts, _) = groups.last_mut().expect("one group at least");
+                parts[position.saturating_sub(base)] = Some(part);
                 continue;
             }
         }
         match code_prefix(cell) {
             // a code with its name in one cell
-            Some((code, rest)) if parts.iter().all(Option::is_none) && code.len() >= 3 => {
+            Some((code, rest))
+                if code.len() >= 3
+                    && (!has_code(&groups) || rest.starts_with(crate::text::is_han)) =>
+            {
+                if has_code(&groups) {
+                    groups.push((vec![None; width], Vec::new()));
+                    base = 0;
+                }
+                let (parts, names) = groups.last_mut().expect("one group at least");
                 parts[0] = Some(code.to_string());
                 if !rest.is_empty() {
                     names.push(rest.to_string());
                 }
             }
-            _ => names.push(cell.to_string()),
+            _ => groups
+                .last_mut()
+                .expect("one group at least")
+                .1
+                .push(cell.to_string()),
         }
     }
-    (parts, clean_label(&names.join(" ")))
+    groups
+        .into_iter()
+        .map(|(parts, names)| (parts, clean_label(&names.join(" "))))
+        .collect()
 }
 
 /// Assemble the full code from positional parts (类, 款, 项), filling

@@ -322,7 +322,12 @@ pub(crate) fn code_prefix(cell: &str) -> Option<(&str, &str)> {
     if rest.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
         return None;
     }
-    Some((&cell[..digits], rest.trim()))
+    // 2070103-机关服务: the dash joins code and name
+    let rest = rest
+        .trim()
+        .trim_start_matches(['-', '－', '—', '–'])
+        .trim_start();
+    Some((&cell[..digits], rest))
 }
 
 /// A code printed in brackets before its name (`[201]一般公共服务支出`,
