@@ -34,6 +34,11 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     });
     // nothing before the figures but bands the layout drew
     let no_label_columns = (0..first_value).all(|c| columns.roles[c] == super::Role::Padding);
+    // a table whose rows print names alone: its classes known by name
+    let names_only = body.iter().all(|b| {
+        let (parts, _) = label_area(b.row, first_value, &code_columns, label_headers, None);
+        parts.iter().all(Option::is_none)
+    });
     let mut previous = String::new();
     for (index, body_row) in body.iter().enumerate() {
         let row = body_row.row;
@@ -44,7 +49,10 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             label_headers,
             ctx.table.code_kind,
         );
-        let code = assemble_code(&parts, &previous);
+        let mut code = assemble_code(&parts, &previous);
+        if code.is_empty() && names_only && !ctx.is_total_label(&name) {
+            code = super::class_named(ctx, &name).unwrap_or_default();
+        }
         if !code.is_empty() {
             previous = code.clone();
         }

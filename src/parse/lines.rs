@@ -297,7 +297,16 @@ fn read_side(
         _ => RowKey {
             row: body_row.number,
             page: row.page,
-            code: matched.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
+            code: matched
+                .as_ref()
+                .map(|m| m.code.clone())
+                .or_else(|| {
+                    // a coded table read as lines: a class named as printed
+                    (ctx.table.shape == crate::patterns::Shape::Coded)
+                        .then(|| super::class_named(ctx, &label))
+                        .flatten()
+                })
+                .unwrap_or_default(),
             line: matched.as_ref().map(|m| m.key.clone()).unwrap_or_default(),
             item: clean_label(&printed.replace('\n', "")),
         },

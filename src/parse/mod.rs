@@ -512,6 +512,20 @@ fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> Columns {
     Columns { roles, paths }
 }
 
+/// In a table keyed by codes, a row printed by name alone (杭州 表6:
+/// 工资福利支出, 商品和服务支出 …) that names a class as the classification
+/// does takes the class's code.
+pub(crate) fn class_named(ctx: &Context, label: &str) -> Option<String> {
+    if label.is_empty() {
+        return None;
+    }
+    let kind = ctx.table.code_kind?.as_str();
+    ctx.patterns
+        .classification
+        .class_code(kind, label, ctx.year)
+        .map(str::to_string)
+}
+
 /// A header path with its years read as 本年 / 上年 (see [`relative_year`]).
 pub(crate) fn relative_path(path: &[String], year: Option<u16>) -> Vec<String> {
     path.iter().map(|part| relative_year(part, year)).collect()

@@ -96,6 +96,26 @@ pub fn comparable(name: &str) -> String {
 }
 
 impl Classification {
+    /// The code of the class (类, three digits) of `kind` whose name is
+    /// `printed`, when exactly one class bears it (in `year`, if known): a
+    /// row printed by name alone (工资福利支出) takes the code the name
+    /// stands for.
+    pub fn class_code(&self, kind: &str, printed: &str, year: Option<u16>) -> Option<&str> {
+        let key = comparable(printed);
+        let mut codes: Vec<&str> = self
+            .names
+            .iter()
+            .filter(|n| n.kind == kind && n.code.len() == 3 && n.key == key)
+            .filter(|n| year.is_none_or(|y| n.in_force(y)))
+            .map(|n| n.code.as_str())
+            .collect();
+        codes.dedup();
+        match codes.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
     /// Judge `printed`, the name a report of `year` prints for `code`.
     pub fn judge(&self, kind: &str, code: &str, printed: &str, year: u16) -> NameVerdict<'_> {
         let of_code: Vec<&OfficialName> = self

@@ -108,6 +108,12 @@ pub struct SumDef {
 pub struct CodeSumDef {
     pub line: String,
     pub codes: Vec<String>,
+    /// Not checked where the table prints these columns on its coded rows:
+    /// each row's own split is printed then (人员经费 | 公用经费 beside a
+    /// 301 or 303 row), checked by the row identities and the total row,
+    /// and a province may split a class between them.
+    #[serde(default)]
+    pub unless_columns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -474,6 +480,13 @@ pub(super) fn check_sums(
                 file,
                 "code_sums",
                 format!("{:?} is not a line of this table", sum.line),
+            ));
+        }
+        if let Some(unknown) = sum.unless_columns.iter().find(|c| !is_column(c)) {
+            return Err(invalid(
+                file,
+                "code_sums.unless_columns",
+                format!("{unknown:?} is not a column of this table"),
             ));
         }
     }
