@@ -399,6 +399,9 @@ pub struct DocumentRecord {
     pub year: Option<u16>,
     pub report: Option<ReportKind>,
     pub tables: Vec<FoundTable>,
+    /// The tables the report's table of contents lists (keys, in order):
+    /// titles printed without a table under them, three or more.
+    pub tables_listed: Vec<String>,
     pub facts: Vec<Fact>,
     pub issues: Vec<Issue>,
     pub checks: Vec<Check>,

@@ -449,3 +449,44 @@ fn a_row_printing_two_classifications_is_keyed_by_the_tables_own() {
         Some("2050803".to_string())
     );
 }
+
+/// What a report must contain is judged from its table of contents: 深圳
+/// lists no 一般公共预算基本支出表 (it prints the basic spending in 表4 and
+/// 表8), so its absence is not a failure; documents.csv says which tables
+/// the contents list and how many tables found are of a known kind.
+#[test]
+fn a_table_the_contents_do_not_list_is_not_required() {
+    let Some(dir) = national() else { return };
+    let out = extract_ok_or_partial(&dir);
+    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    let present: Vec<(String, String)> = checks
+        .iter()
+        .filter(|c| {
+            c["source"] == "guangdong_shenzhen_01.pdf"
+                && c["check"] == "table_present"
+                && c["table"] == "gpb_basic"
+        })
+        .map(|c| (c["status"].clone(), c["note"].clone()))
+        .collect();
+    assert_eq!(present.len(), 1);
+    assert_eq!(present[0].0, "skipped", "{:?}", present[0].1);
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| c["check"] == "table_present" && c["status"] == "fail")
+        .map(|c| format!("{} {}", c["source"], c["table"]))
+        .collect();
+    assert_eq!(
+        failed,
+        Vec::<String>::new(),
+        "printed tables reported missing"
+    );
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let guangzhou = documents
+        .iter()
+        .find(|d| d["source"] == "guangdong_guangzhou_01.pdf")
+        .expect("a row");
+    // 11 tables of known kinds and 部门预算基本支出预算表 (表10), of none
+    assert_eq!(guangzhou["tables_recognised"], "11");
+    assert_eq!(guangzhou["tables_unrecognised"], "1");
+    assert!(guangzhou["tables_listed"].starts_with("summary;income;expenditure;"));
+}

@@ -76,6 +76,9 @@ pub struct Detection {
     /// Years stated in the text that must agree with the report's year.
     pub year_mentions: Vec<crate::model::YearMention>,
     pub tables: Vec<TableHit>,
+    /// Keys of the titles printed with no table under them, when there are
+    /// three or more: the report's table of contents.
+    pub listed: Vec<String>,
     /// The performance tables (绩效目标表 / 绩效自评表).
     pub performance: Vec<performance::PerformanceHit>,
     pub issues: Vec<Issue>,
@@ -92,9 +95,15 @@ pub fn detect(doc: &Document, patterns: &Patterns) -> Detection {
         walk.step(item);
     }
     walk.finish_table();
+    let listed = if walk.listed.len() >= 3 {
+        walk.listed
+    } else {
+        Vec::new()
+    };
     let mut detection = Detection {
         report,
         tables: walk.tables,
+        listed,
         ..Detection::default()
     };
     fill_document_meta(&mut detection, &items, patterns, &walk.metas);

@@ -45,6 +45,9 @@ pub(super) struct Walk<'p> {
     /// Running heads and feet (normalised): text printed at the top or the
     /// bottom of most pages, which is no paragraph of the report.
     pub(super) furniture: std::collections::HashSet<String>,
+    /// Keys of known tables whose title was printed with nothing under it
+    /// (a table of contents), each once, in order.
+    pub(super) listed: Vec<String>,
 }
 
 /// The key of a table with figures whose title names no known table.
@@ -71,6 +74,7 @@ impl<'p> Walk<'p> {
             note_lines_left: 0,
             ocr_pages,
             furniture: std::collections::HashSet::new(),
+            listed: Vec::new(),
         }
     }
 
@@ -276,6 +280,8 @@ impl<'p> Walk<'p> {
         if let Some(hit) = self.current.take() {
             if hit.rows.iter().any(|r| !r.is_blank()) {
                 self.tables.push(hit);
+            } else if hit.key != OTHER_TABLE && !self.listed.contains(&hit.key) {
+                self.listed.push(hit.key);
             }
         }
     }

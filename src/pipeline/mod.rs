@@ -363,6 +363,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.identity = detection.identity.clone();
     record.year = detection.year;
     record.report = detection.report;
+    record.tables_listed = detection.listed.clone();
     record.cover_year = detection.cover_year;
     record.placeholders = detection.placeholders.clone();
     record.year_mentions = detection.year_mentions.clone();

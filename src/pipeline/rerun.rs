@@ -109,6 +109,12 @@ fn record_from_row(row: &DocumentRow) -> DocumentRecord {
         year: row.year,
         report: row.report,
         tables,
+        tables_listed: row
+            .tables_listed
+            .split(';')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
         elapsed_ms: row.elapsed_ms,
         ..DocumentRecord::default()
     }

@@ -36,6 +36,8 @@ const INTEGERS: &[&str] = &[
     "row",
     "pages",
     "facts",
+    "tables_recognised",
+    "tables_unrecognised",
     "checks_failed",
     "elapsed_ms",
     "instance",
@@ -77,6 +79,10 @@ fn describe(column: &str) -> Option<&'static str> {
         "ocr_check" => "for ocr: confirmed (an identity that holds takes it), corrected (the recogniser's other reading taken: identities hold with it), contradicted (an identity with it fails) or unconfirmed (no identity vouches for it or its key)",
         "ocr_read_as" => "for ocr, corrected: the recogniser's first reading, or `code N` where the table's hierarchy set the code N right (`code none`: a code not read, taken from the row's class name)",
         "ocr_pages" => "pages read by OCR, joined by ;",
+        "tables_found" => "keys of the tables found, in document order, joined by ;",
+        "tables_recognised" => "tables found of a known kind",
+        "tables_unrecognised" => "tables found whose title names no known kind (their facts are under table `other`)",
+        "tables_listed" => "keys of the tables the report's table of contents lists, joined by ; (empty: no contents found)",
         _ => return None,
     })
 }

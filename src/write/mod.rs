@@ -26,7 +26,10 @@
 //! content is, whatever the file is called: `text`, `html`, `pdf`, `docx`,
 //! `xlsx`, `doc`, `xls`, or `zip` / `ole` for other containers.
 //! `tables_found` lists the table keys found, in document order, separated
-//! by `;` (an empty table is listed too). `elapsed_ms` is the only column
+//! by `;` (an empty table is listed too); `tables_recognised` and
+//! `tables_unrecognised` count those of a known kind and those kept under
+//! `other`; `tables_listed` the keys the report's table of contents lists
+//! (empty where no contents were found). `elapsed_ms` is the only column
 //! that differs between two runs that process a document (a run that takes
 //! the document from the run cache keeps the first run's value).
 //!

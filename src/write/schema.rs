@@ -206,6 +206,16 @@ pub struct DocumentRow {
     pub report: Option<ReportKind>,
     /// The keys of the tables found, in document order, joined by `;`.
     pub tables_found: String,
+    /// Of the tables found, those of a known kind and those kept under
+    /// `other` (a title no pattern names).
+    #[serde(default)]
+    pub tables_recognised: usize,
+    #[serde(default)]
+    pub tables_unrecognised: usize,
+    /// The keys of the tables the report's table of contents lists,
+    /// joined by `;` (empty: no contents found).
+    #[serde(default)]
+    pub tables_listed: String,
     pub facts: usize,
     pub checks_failed: usize,
     /// The `doc_id` of the first input (in input order) that is the same
@@ -224,8 +234,15 @@ pub struct DocumentRow {
 
 impl OutputRow for DocumentRow {
     const OUTPUT: &'static str = "documents";
-    const NUMERIC: &'static [&'static str] =
-        &["pages", "year", "facts", "checks_failed", "elapsed_ms"];
+    const NUMERIC: &'static [&'static str] = &[
+        "pages",
+        "year",
+        "tables_recognised",
+        "tables_unrecognised",
+        "facts",
+        "checks_failed",
+        "elapsed_ms",
+    ];
 }
 
 impl DocumentRow {
@@ -250,6 +267,15 @@ impl DocumentRow {
             year: record.year,
             report: record.report,
             tables_found: tables.join(";"),
+            tables_recognised: tables
+                .iter()
+                .filter(|t| **t != crate::detect::OTHER_TABLE)
+                .count(),
+            tables_unrecognised: tables
+                .iter()
+                .filter(|t| **t == crate::detect::OTHER_TABLE)
+                .count(),
+            tables_listed: record.tables_listed.join(";"),
             facts: record.facts.len(),
             checks_failed: record.checks_failed,
             duplicate_of: String::new(),
