@@ -142,7 +142,20 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
 
 pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
     let first_value = columns.first_value();
+    // a column of figures before the first known one (合计 beside the
+    // funds, 广州 三公 table) is no label column
+    let holds_text = |c: &usize| {
+        body.iter().any(|b| {
+            let cell = b.row.cell(*c);
+            !cell.trim().is_empty() && crate::number::parse_value(cell).is_none()
+        })
+    };
     let labels: Vec<usize> = match first_value {
+        Some(first) if (0..first).filter(holds_text).count() > 0 => {
+            let text: Vec<usize> = (0..first).filter(holds_text).collect();
+            let last = *text.last().expect("one text column");
+            (0..=last).collect()
+        }
         Some(first) if first > 0 => (0..first).collect(),
         _ => vec![(0..columns.width())
             .find(|&c| columns.roles[c] == Role::Label)
@@ -312,8 +325,16 @@ fn read_side(
         },
     };
     let mut any = false;
+    let implied = ctx.table.implied_column(ctx.report);
     for &col in &side.values {
-        any |= out.cell(&key, columns, col, row.cell(col));
+        any |= match (&columns.roles[col], implied) {
+            // figures under a header no pattern names: the table's implied
+            // column for the report kind (合计 of a 三公 budget table)
+            (Role::Unknown { .. }, Some(column)) => {
+                out.cell_as(&key, columns, col, row.cell(col), column)
+            }
+            _ => out.cell(&key, columns, col, row.cell(col)),
+        };
     }
     if any && key.line.is_empty() && key.code.is_empty() {
         let message = format!(
