@@ -233,7 +233,13 @@ impl<'p> Walk<'p> {
             }
         }
         self.note_lines_left = 0;
-        if self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
+        // a title with no rows under it, and text on a later page: a line of
+        // the table of contents, not a table (the last line of 深圳's
+        // contents took the next table it met)
+        let title_left_behind = self.current.as_ref().is_some_and(|h| {
+            h.rows.is_empty() && matches!((h.page, item.page()), (Some(at), Some(now)) if now > at)
+        });
+        if title_left_behind || self.current.as_ref().is_some_and(|h| !h.rows.is_empty()) {
             self.finish_table();
         }
         self.pending_marker = None;
