@@ -26,12 +26,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         return;
     };
     let code_columns = code_columns(body, first_value);
-    let unit_words = &ctx.patterns.report.unit_row_words;
-    let rows_are_units = (0..first_value).any(|col| {
-        columns.paths[col]
-            .iter()
-            .any(|part| unit_words.iter().any(|w| part.contains(w.as_str())))
-    });
+    let rows_are_units = rows_are_units(ctx, columns, first_value);
     // nothing before the figures but bands the layout drew
     let no_label_columns = (0..first_value).all(|c| columns.roles[c] == super::Role::Padding);
     // a table whose rows print names alone: its classes known by name
@@ -93,6 +88,17 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             out.issue(Issue::warning("parse", message), &key);
         }
     }
+}
+
+/// Whether the label column is headed by a unit word (单位名称, 预算单位):
+/// the rows are the body's units, not codes or named lines.
+pub(crate) fn rows_are_units(ctx: &Context, columns: &Columns, first_value: usize) -> bool {
+    let unit_words = &ctx.patterns.report.unit_row_words;
+    (0..first_value).any(|col| {
+        columns.paths[col]
+            .iter()
+            .any(|part| unit_words.iter().any(|w| part.contains(w.as_str())))
+    })
 }
 
 /// Whether the rows after the first are keyed by codes (the first row of

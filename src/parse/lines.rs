@@ -241,6 +241,7 @@ fn column_above<'c>(ctx: &'c Context, columns: &Columns, col: usize) -> Option<&
 fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
     let implied = ctx.table.implied_column(ctx.report);
     for body_row in body {
+        let qualifier = row_column(ctx, columns, body_row.row);
         for col in 0..columns.width() {
             let (line, item) = column_line(ctx, columns, col).unwrap_or_default();
             let key = RowKey {
@@ -262,22 +263,85 @@ fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
                 out.issue(Issue::warning("parse", message), &key);
             }
             let text = body_row.row.cell(col);
-            match (
+            let column = match (
                 &columns.roles[col],
                 column_above(ctx, columns, col),
                 implied,
             ) {
-                (Role::Value { .. }, _, _) => {
-                    out.cell(&key, columns, col, text);
-                }
+                (Role::Value { key, .. }, _, _) => Some(key.as_str()),
                 // 2025年预算数 / 2026年预算数 over the same lines: the group
                 // names the column
-                (_, Some(column), _) | (_, None, Some(column)) => {
-                    out.cell_as(&key, columns, col, text, column);
+                (_, Some(column), _) | (_, None, Some(column)) => Some(column),
+                _ => None,
+            };
+            let Some(column) = column else { continue };
+            let final_column = qualified(ctx, qualifier.as_deref(), column);
+            match &columns.roles[col] {
+                Role::Value { key: own, .. } if *own == final_column => {
+                    out.cell(&key, columns, col, text);
                 }
-                _ => {}
+                _ => {
+                    out.cell_as(&key, columns, col, text, &final_column);
+                }
             }
         }
+    }
+}
+
+/// The column a row of a sideways table stands for, by its label: a year
+/// (2026年 this year's, 2025年 the year before's budget in a budget) or a
+/// column's own header (增减变化金额) — 深圳 prints its 三公 table with the
+/// lines as columns and a row per year.
+fn row_column(ctx: &Context, columns: &Columns, row: &crate::model::Row) -> Option<String> {
+    let labels = (0..columns.width()).filter(|&c| !matches!(columns.roles[c], Role::Value { .. }));
+    for col in labels {
+        let text = normalise(row.cell(col));
+        if text.is_empty() || crate::number::parse_value(&text).is_some() {
+            continue;
+        }
+        if let Some(year) = year_label(&text) {
+            let this_year = ctx.year?;
+            if year == this_year {
+                return ctx.table.implied_column(ctx.report).map(str::to_string);
+            }
+            let before =
+                ctx.report == Some(crate::model::ReportKind::Budget) && year + 1 == this_year;
+            return before
+                .then(|| ctx.table.column_for(&["上年预算数".to_string()]))
+                .flatten()
+                .map(|c| c.key.clone());
+        }
+        if let Some(column) = ctx.table.column_for(std::slice::from_ref(&text)) {
+            return Some(column.key.clone());
+        }
+    }
+    None
+}
+
+/// `2026年`, `2026年度`: the year a row label names.
+fn year_label(text: &str) -> Option<u16> {
+    let digits = text
+        .strip_suffix("年度")
+        .or_else(|| text.strip_suffix('年'))?;
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+/// A cell's column under its row's column: the row's own where the cell's
+/// is the table's implied one, `row.cell` where the table has that key
+/// (prior_budget.gpb), the cell's own where the row is this year's.
+fn qualified(ctx: &Context, row: Option<&str>, column: &str) -> String {
+    let implied = ctx.table.implied_column(ctx.report);
+    let Some(row) = row.filter(|r| Some(*r) != implied) else {
+        return column.to_string();
+    };
+    if Some(column) == implied {
+        return row.to_string();
+    }
+    let combined = format!("{row}.{column}");
+    if ctx.table.columns.iter().any(|c| c.key == combined) {
+        combined
+    } else {
+        row.to_string()
     }
 }
 

@@ -115,7 +115,14 @@ pub fn parse(
     });
     match table.shape {
         // a coded table printed as named lines (no row carries a code)
-        Shape::Coded if uncoded && named && !table.lines.is_empty() => {
+        Shape::Coded
+            if uncoded
+                && named
+                && !table.lines.is_empty()
+                && !columns
+                    .first_value()
+                    .is_some_and(|first| coded::rows_are_units(&ctx, &columns, first)) =>
+        {
             lines::read_lines(&ctx, &columns, &split.body, &mut out)
         }
         Shape::Coded => coded::read(&ctx, &columns, &split.body, &mut out),
@@ -716,9 +723,15 @@ impl<'a, 'p> Output<'a, 'p> {
             roles: columns.roles.clone(),
             paths: Vec::new(),
         };
+        // the column's header as printed, where it names a column (a
+        // header naming a line is the fact's item)
+        let label = match &columns.roles[col] {
+            Role::Value { label, .. } => label.clone(),
+            _ => String::new(),
+        };
         implied.roles[col] = Role::Value {
             key: column.to_string(),
-            label: String::new(),
+            label,
         };
         self.cell(key, &implied, col, text)
     }
