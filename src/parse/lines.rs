@@ -171,9 +171,14 @@ pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out
         parent: None,
         seen: Vec::new(),
     };
+    // rows named by a line of the table (a 合计 row alone does not make a
+    // table of units with its lines as columns one of named rows)
     let named_rows = body
         .iter()
-        .filter(|b| match_line(ctx, &row_label(b.row, &labels).1, "", None, &[]).is_some())
+        .filter(|b| {
+            let label = row_label(b.row, &labels).1;
+            !ctx.is_total_label(&label) && match_line(ctx, &label, "", None, &[]).is_some()
+        })
         .count();
     if named_rows == 0 && (0..columns.width()).any(|c| column_line(ctx, columns, c).is_some()) {
         return read_transposed(ctx, columns, body, out);
@@ -240,10 +245,25 @@ fn column_above<'c>(ctx: &'c Context, columns: &Columns, col: usize) -> Option<&
 /// row of budget figures).
 fn read_transposed(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
     let implied = ctx.table.implied_column(ctx.report);
+    let units = rows_are_units(ctx, columns);
     for body_row in body {
         let qualifier = row_column(ctx, columns, body_row.row);
+        // a row of one of the body's units (杭州 表7: 杭州市东郊监狱 | 89.60 …):
+        // its figures are the unit's lines, not the table's
+        // (a row named by its year is the year's, whoever's it is: 深圳
+        // prints its one unit's name beside the first year)
+        let unit = (units && qualifier.is_none())
+            .then(|| row_name(columns, body_row.row))
+            .flatten()
+            .filter(|name| !ctx.is_total_label(&normalise(name)));
         for col in 0..columns.width() {
             let (line, item) = column_line(ctx, columns, col).unwrap_or_default();
+            let (line, item) = match &unit {
+                Some(name) if !line.is_empty() => {
+                    (format!("unit.{line}"), format!("{name} {item}"))
+                }
+                _ => (line, item),
+            };
             let key = RowKey {
                 row: body_row.number,
                 page: body_row.row.page,
@@ -316,6 +336,28 @@ fn row_column(ctx: &Context, columns: &Columns, row: &crate::model::Row) -> Opti
         }
     }
     None
+}
+
+/// Whether the label column of a sideways table is headed by a unit word
+/// (单位名称): its rows are the body's units.
+fn rows_are_units(ctx: &Context, columns: &Columns) -> bool {
+    let words = &ctx.patterns.report.unit_row_words;
+    (0..columns.width())
+        .filter(|&c| !matches!(columns.roles[c], Role::Value { .. }))
+        .any(|c| {
+            columns.paths[c]
+                .iter()
+                .any(|part| words.iter().any(|w| part.contains(w.as_str())))
+        })
+}
+
+/// The text a row prints outside its value columns (its name).
+fn row_name(columns: &Columns, row: &crate::model::Row) -> Option<String> {
+    (0..columns.width())
+        .filter(|&c| !matches!(columns.roles[c], Role::Value { .. }))
+        .map(|c| row.cell(c).trim())
+        .find(|t| !t.is_empty() && crate::number::parse_value(t).is_none())
+        .map(clean_label)
 }
 
 /// `2026年`, `2026年度`: the year a row label names.

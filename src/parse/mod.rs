@@ -445,7 +445,8 @@ fn repeats_a_header_row(row: &Row, header: &[&Row]) -> bool {
 pub(crate) enum Role {
     /// Codes or names.
     Label,
-    /// 行次: row numbers, not money.
+    /// 行次: row numbers, not money; or words beside the figures
+    /// (`text_headers`: 绩效目标).
     RowNumber,
     /// Amounts under a known column key.
     Value { key: String, label: String },
@@ -635,7 +636,7 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
         return Role::Unknown { label };
     };
     let report = &ctx.patterns.report;
-    if report.row_number_headers.contains(last) {
+    if report.row_number_headers.contains(last) || report.text_headers.contains(last) {
         return Role::RowNumber;
     }
     if let Some(key) = ctx.table.grouped_column_key(path) {

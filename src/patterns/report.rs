@@ -21,6 +21,8 @@ pub(super) struct ReportFile {
     pub(super) label_headers: Vec<String>,
     pub(super) unit_row_words: Vec<String>,
     pub(super) row_number_headers: Vec<String>,
+    #[serde(default)]
+    pub(super) text_headers: Vec<String>,
     pub(super) column_number_rows: Vec<String>,
     pub(super) total_labels: Vec<String>,
     pub(super) note_prefixes: Vec<String>,
@@ -103,6 +105,9 @@ pub struct ReportPatterns {
     /// `unit`.
     pub unit_row_words: Vec<String>,
     pub row_number_headers: Vec<String>,
+    /// Headers of columns of words, not money (绩效目标 beside a project's
+    /// amounts): their cells are neither figures nor the row's name.
+    pub text_headers: Vec<String>,
     pub column_number_rows: Vec<String>,
     pub total_labels: Vec<String>,
     pub note_prefixes: Vec<String>,
@@ -197,6 +202,7 @@ pub(super) fn compile_report(
         label_headers: normalised(&report.label_headers),
         unit_row_words: normalised(&report.unit_row_words),
         row_number_headers: normalised(&report.row_number_headers),
+        text_headers: normalised(&report.text_headers),
         column_number_rows: normalised(&report.column_number_rows),
         total_labels: normalised(&report.total_labels),
         note_prefixes: normalised(&report.note_prefixes),
