@@ -31,6 +31,12 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
     }
 }
 
+/// Whether the table is an ordinary coded table (one group of labels and
+/// values), read as such.
+pub(crate) fn reads_as_coded(columns: &Columns) -> bool {
+    groups(columns).is_none()
+}
+
 /// Groups end at each run of value columns; a grid has at least two groups,
 /// each with label columns of its own (else the table is an ordinary coded
 /// table whose value columns sit side by side).

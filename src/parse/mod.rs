@@ -77,6 +77,10 @@ pub fn parse(
     // rows printed narrower than the table, put on its columns
     let widened: Vec<Option<Row>> = match table.shape {
         Shape::Coded | Shape::Lines => split.body.iter().map(|b| widen(b.row, &columns)).collect(),
+        // a grid of one (code, name, amount) group is a coded table
+        Shape::Grid if grid::reads_as_coded(&columns) => {
+            split.body.iter().map(|b| widen(b.row, &columns)).collect()
+        }
         Shape::TwoSided | Shape::Grid => Vec::new(),
     };
     let body: Vec<BodyRow> = split

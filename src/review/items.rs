@@ -327,8 +327,14 @@ fn code_of_names(
     };
     let section = named("款").map(|n| rows(5, n));
     let mut items = rows(7, named("项")?);
-    if let Some(sections) = section.filter(|s| !s.is_empty()) {
-        items.retain(|code| sections.iter().any(|s| code.starts_with(s.as_str())));
+    match section {
+        // a 款 named that no table row bears (人大事务 in a report whose
+        // tables print 发展与改革事务): its 项 is not found by name alone
+        Some(sections) if sections.is_empty() => return None,
+        Some(sections) => {
+            items.retain(|code| sections.iter().any(|s| code.starts_with(s.as_str())))
+        }
+        None => {}
     }
     match items.as_slice() {
         [one] => Some(one.clone()),
