@@ -165,6 +165,47 @@ pub(crate) fn share_facts(shares: &[Share]) -> Vec<Fact> {
     facts
 }
 
+/// The text before a statement without the parenthesised aside it ends
+/// with: in `公务用车购置及运行维护费74.1万元（…运行维护费…比上年增加57.2
+/// 万元。）比上年增加39.2万元，增长112.3%` the change is the 74.1's, not the
+/// aside's last figure.
+fn without_closing_aside(before: &str) -> &str {
+    let trimmed = before.trim_end();
+    if !trimmed.ends_with(['）', ')']) {
+        return before;
+    }
+    let mut depth = 0usize;
+    for (at, c) in trimmed.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &trimmed[..at];
+                }
+            }
+            _ => {}
+        }
+    }
+    before
+}
+
+/// The text before a statement without the list of parts of the sentence
+/// it follows: in `支出预算10344.71万元，其中：基本支出8974.01万元、项目支出
+/// 1370.70万元。比上年减少32.61万元` the change is the whole's, not the last
+/// part's (a change after a comma, within the list, is the part's).
+fn without_parts_list(before: &str) -> &str {
+    let trimmed = before.trim_end();
+    let Some(sentence) = trimmed.strip_suffix('。') else {
+        return before;
+    };
+    let start = sentence.rfind('。').map_or(0, |at| at + '。'.len_utf8());
+    match sentence[start..].find("其中") {
+        Some(at) => &sentence[..start + at],
+        None => before,
+    }
+}
+
 /// Changes from last year stated outside the items, as items without a
 /// code (`paragraph_is_item` tells the paragraphs the items read).
 pub(crate) fn change_statements(
@@ -181,8 +222,10 @@ pub(crate) fn change_statements(
             let Some(whole) = caps.get(0) else { continue };
             let subject = caps.name("subject").map_or("", |m| m.as_str());
             let amount = if subject.is_empty() {
-                // the last figure before it in its paragraph
-                let before = &paragraph.text[..whole.start()];
+                // the last figure before it in its paragraph, an aside
+                // closed just before it set aside
+                let before =
+                    without_parts_list(without_closing_aside(&paragraph.text[..whole.start()]));
                 FIGURE
                     .captures_iter(before)
                     .last()
@@ -214,4 +257,26 @@ pub(crate) fn change_statements(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{without_closing_aside, without_parts_list};
+
+    #[test]
+    fn a_change_after_an_aside_or_a_list_of_parts_is_the_wholes() {
+        let before =
+            "公务用车购置及运行维护费74.1万元（公务用车运行维护费74.1万元，比上年增加57.2万元。）";
+        assert_eq!(
+            without_closing_aside(before),
+            "公务用车购置及运行维护费74.1万元"
+        );
+        assert_eq!(without_closing_aside("收入100万元，"), "收入100万元，");
+        let before =
+            "相应安排支出预算10344.71万元，其中：基本支出8974.01万元、项目支出1370.70万元。";
+        assert_eq!(without_parts_list(before), "相应安排支出预算10344.71万元，");
+        // within the list, after a comma: the part's
+        let before = "支出100万元，其中：基本支出60万元，";
+        assert_eq!(without_parts_list(before), before);
+    }
 }
