@@ -24,20 +24,9 @@ fn failures(record: &DocumentRecord) -> Vec<String> {
         .collect()
 }
 
-/// A tab-layout table: title, marker, meta row, header rows, body rows.
+/// A tab-layout table of the report's year.
 fn table(title: &str, marker: &str, header: &[&[&str]], body: &[&[&str]]) -> String {
-    let mut text =
-        format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t2023年度\n\t金额单位：万元\n\n");
-    for row in header.iter().chain(body) {
-        for cell in *row {
-            text.push('\t');
-            text.push_str(cell);
-            text.push('\n');
-        }
-        text.push('\n');
-    }
-    text.push_str("说明\n");
-    text
+    tab_table(title, marker, "2023年度", header, body)
 }
 
 const EXPENDITURE_TOTAL_ONLY: &[&str] = &["项目", "", "", "", "本年支出合计"];

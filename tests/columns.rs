@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::*;
+
 use gongkai::model::{CheckStatus, DocumentRecord};
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;
@@ -16,19 +18,9 @@ fn run(text: &str) -> DocumentRecord {
     process_bytes(text.as_bytes(), "report.txt", &Patterns::builtin())
 }
 
-/// A tab-layout table: title, marker, meta row, header rows, body rows.
+/// A tab-layout table of the report's year.
 fn table(title: &str, marker: &str, header: &[&[&str]], body: &[&[&str]]) -> String {
-    let mut text = format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t2026年\n\t金额单位：万元\n\n");
-    for row in header.iter().chain(body) {
-        for cell in *row {
-            text.push('\t');
-            text.push_str(cell);
-            text.push('\n');
-        }
-        text.push('\n');
-    }
-    text.push_str("说明\n");
-    text
+    tab_table(title, marker, "2026年", header, body)
 }
 
 /// (code or line, column key, value) of a table's facts, in order.

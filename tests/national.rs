@@ -57,6 +57,30 @@ fn national() -> Option<PathBuf> {
     shared("corpus/national", "")
 }
 
+type Rows = Vec<BTreeMap<String, String>>;
+
+/// One extraction of the corpus for all the tests of this file.
+struct Extraction {
+    facts: Rows,
+    checks: Rows,
+    documents: Rows,
+}
+
+fn extraction() -> Option<&'static Extraction> {
+    static RUN: std::sync::OnceLock<Option<Extraction>> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = national()?;
+        let out = extract_ok_or_partial(&dir);
+        let read = |name: &str| read_csv_maps(&out.path().join(name));
+        Some(Extraction {
+            facts: read("facts.csv"),
+            checks: read("checks.csv"),
+            documents: read("documents.csv"),
+        })
+    })
+    .as_ref()
+}
+
 fn goldens() -> Vec<Golden> {
     let dir = repo_root().join("tests/golden/national");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -76,14 +100,13 @@ fn goldens() -> Vec<Golden> {
 
 #[test]
 fn every_printed_table_and_total_of_the_national_corpus_is_read() {
-    let Some(dir) = national() else { return };
+    let Some(run) = extraction() else { return };
     let goldens = goldens();
     assert_eq!(goldens.len(), 38, "one golden list per report");
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let facts = &run.facts;
     // (source, table) → page with facts → the markers (table_no) there
     let mut pages: BTreeMap<(String, String), BTreeMap<u32, BTreeSet<String>>> = BTreeMap::new();
-    for fact in &facts {
+    for fact in facts {
         if let Ok(page) = fact["page"].parse() {
             pages
                 .entry((fact["source"].clone(), fact["table"].clone()))
@@ -198,11 +221,10 @@ fn extract_ok_or_partial(dir: &std::path::Path) -> tempfile::TempDir {
 /// keep their printed headers only.
 #[test]
 fn every_column_of_a_recognised_table_has_a_key() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let mut unkeyed: BTreeMap<String, usize> = BTreeMap::new();
-    for fact in &facts {
+    for fact in facts {
         let recognised = !["", "other", "narrative"].contains(&fact["table"].as_str());
         if recognised && fact["column"].is_empty() {
             let at = format!(
@@ -253,9 +275,8 @@ fn every_column_of_a_recognised_table_has_a_key() {
 /// has 合计 and 基本支出 767.317749, no figure glued to its name.
 #[test]
 fn a_continuation_page_without_the_padding_band_keeps_its_columns() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let row: Vec<(String, String)> = facts
         .iter()
         .filter(|f| {
@@ -280,9 +301,8 @@ fn a_continuation_page_without_the_padding_band_keeps_its_columns() {
 /// the 部门（单位）： line that every table page prints.
 #[test]
 fn a_table_over_pages_with_its_marker_repeated_is_one_table() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let page9: Vec<(String, String, String)> = facts
         .iter()
         .filter(|f| {
@@ -301,7 +321,7 @@ fn a_table_over_pages_with_its_marker_repeated_is_one_table() {
     ]
     .map(|(c, l, v)| (c.to_string(), l.to_string(), v.to_string()));
     assert_eq!(page9, expected);
-    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let documents = &run.documents;
     let department = |source: &str| {
         documents
             .iter()
@@ -330,9 +350,8 @@ fn a_table_over_pages_with_its_marker_repeated_is_one_table() {
 /// is `2210203 购房补贴 167.18 | 167.18`.
 #[test]
 fn a_running_head_does_not_end_a_table() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let page11: Vec<(String, String, String)> = facts
         .iter()
         .filter(|f| {
@@ -355,9 +374,8 @@ fn a_running_head_does_not_end_a_table() {
 /// 169.28`; a table by function class keeps its 2… code (北京 预算03表).
 #[test]
 fn a_row_printing_two_classifications_is_keyed_by_the_tables_own() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let first = |source: &str, page: &str, table: &str| {
         facts
             .iter()
@@ -394,9 +412,8 @@ fn a_row_printing_two_classifications_is_keyed_by_the_tables_own() {
 /// the contents list and how many tables found are of a known kind.
 #[test]
 fn a_table_the_contents_do_not_list_is_not_required() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    let Some(run) = extraction() else { return };
+    let checks = &run.checks;
     let present: Vec<(String, String)> = checks
         .iter()
         .filter(|c| {
@@ -418,7 +435,7 @@ fn a_table_the_contents_do_not_list_is_not_required() {
         Vec::<String>::new(),
         "printed tables reported missing"
     );
-    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let documents = &run.documents;
     let guangzhou = documents
         .iter()
         .find(|d| d["source"] == "guangdong_guangzhou_01.pdf")
@@ -437,9 +454,8 @@ fn a_table_the_contents_do_not_list_is_not_required() {
 /// header.
 #[test]
 fn a_sideways_table_with_a_row_per_year_keys_each_year() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let of = |table: &str, line: &str, column: &str| -> Vec<String> {
         facts
             .iter()
@@ -467,9 +483,8 @@ fn a_sideways_table_with_a_row_per_year_keys_each_year() {
 /// 绩效目标) is not an amount that could not be read.
 #[test]
 fn a_sideways_table_of_units_keeps_the_units_apart() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    let Some(run) = extraction() else { return };
+    let facts = &run.facts;
     let of = |line: &str| -> Vec<String> {
         facts
             .iter()
@@ -485,7 +500,7 @@ fn a_sideways_table_of_units_keeps_the_units_apart() {
     assert_eq!(of("reception"), ["74.00"]);
     assert_eq!(of("unit.reception").len(), 7);
     assert_eq!(of("unit.reception")[1], "15.00");
-    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let documents = &run.documents;
     let partial: Vec<&str> = documents
         .iter()
         .filter(|d| d["status"] != "ok")
@@ -756,9 +771,8 @@ const REAL_PROBLEMS: &[(&str, &str, &str, &str)] = &[
 
 #[test]
 fn every_failed_check_of_the_national_corpus_is_a_real_problem() {
-    let Some(dir) = national() else { return };
-    let out = extract_ok_or_partial(&dir);
-    let checks = read_csv_maps(&out.path().join("checks.csv"));
+    let Some(run) = extraction() else { return };
+    let checks = &run.checks;
     let failed: BTreeSet<(String, String, String, String)> = checks
         .iter()
         .filter(|c| c["status"] == "fail")

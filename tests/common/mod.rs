@@ -254,3 +254,25 @@ pub fn stream_object(data: &[u8]) -> Vec<u8> {
     ]
     .concat()
 }
+
+/// A small tab-layout report of one table: title, marker, meta rows
+/// (部门：测试局, the year as given, 金额单位：万元), header rows, body rows.
+pub fn tab_table(
+    title: &str,
+    marker: &str,
+    year: &str,
+    header: &[&[&str]],
+    body: &[&[&str]],
+) -> String {
+    let mut text = format!("{title}\n\t{marker}\n\n\t部门：测试局\n\t{year}\n\t金额单位：万元\n\n");
+    for row in header.iter().chain(body) {
+        for cell in *row {
+            text.push('\t');
+            text.push_str(cell);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str("说明\n");
+    text
+}

@@ -29,20 +29,7 @@ pub fn run(_: &Context, table: &TablePattern, facts: &[&Fact], checks: &mut Vec<
         if children.is_empty() || parent.len() > 5 {
             continue;
         }
-        for (column, expected) in parent_columns {
-            let parts: Vec<&Fact> = children
-                .iter()
-                .filter_map(|columns| columns.get(column).copied())
-                .collect();
-            let key = format!("{parent}/{column}");
-            checks.push(compare(
-                CheckName::CodeHierarchy,
-                &table.key,
-                &key,
-                expected,
-                &parts,
-            ));
-        }
+        compare_with_children(table, parent, parent_columns, &children, checks);
     }
 }
 
@@ -93,20 +80,31 @@ fn by_position(table: &TablePattern, rows: &[PrintedRow], checks: &mut Vec<Check
         if children.is_empty() {
             continue;
         }
-        for (column, expected) in parent_columns {
-            let parts: Vec<&Fact> = children
-                .iter()
-                .filter_map(|columns| columns.get(column).copied())
-                .collect();
-            let key = format!("{parent}/{column}");
-            checks.push(compare(
-                CheckName::CodeHierarchy,
-                &table.key,
-                &key,
-                expected,
-                &parts,
-            ));
-        }
+        compare_with_children(table, parent, parent_columns, &children, checks);
+    }
+}
+
+/// A parent row against its children, column by column.
+fn compare_with_children(
+    table: &TablePattern,
+    parent: &str,
+    parent_columns: &BTreeMap<&str, &Fact>,
+    children: &[&BTreeMap<&str, &Fact>],
+    checks: &mut Vec<Check>,
+) {
+    for (column, expected) in parent_columns {
+        let parts: Vec<&Fact> = children
+            .iter()
+            .filter_map(|columns| columns.get(column).copied())
+            .collect();
+        let key = format!("{parent}/{column}");
+        checks.push(compare(
+            CheckName::CodeHierarchy,
+            &table.key,
+            &key,
+            expected,
+            &parts,
+        ));
     }
 }
 
