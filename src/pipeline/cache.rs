@@ -50,6 +50,9 @@ impl Cache {
     /// The cache of the output folder `output` (created when missing).
     pub fn open(output: &Path) -> io::Result<Cache> {
         let dir = output.join(".gongkai");
+        // entries are written and pruned in the folder, never through a link
+        super::lock::refuse_link(&dir)?;
+        super::lock::refuse_link(&dir.join("docs"))?;
         std::fs::create_dir_all(dir.join("docs"))?;
         Ok(Cache { dir })
     }
@@ -117,9 +120,19 @@ impl Cache {
     pub fn store(&self, key: &str, rows: &DocumentRows) -> io::Result<()> {
         let path = self.entry_path(&rows.source);
         let parent = path.parent().expect("entries live in a folder");
+        // a link planted in the cache is removed, never written through
+        if std::fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink()) {
+            std::fs::remove_file(parent)?;
+        }
         std::fs::create_dir_all(parent)?;
         let temporary = path.with_extension("zst.partial");
-        let file = io::BufWriter::new(std::fs::File::create(&temporary)?);
+        let _ = std::fs::remove_file(&temporary);
+        let file = io::BufWriter::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)?,
+        );
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))

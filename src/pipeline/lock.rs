@@ -3,10 +3,12 @@
 //! ends — the lock goes with the process, also when it is killed. A second
 //! run on the folder is refused at once, naming the holder's pid and start
 //! time (written into the lock file), instead of interleaving two runs'
-//! bytes in one folder.
+//! bytes in one folder. The lock file and `.gongkai/` are never followed
+//! through a symbolic link: a folder whose state is a link is refused.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -20,14 +22,21 @@ impl OutputLock {
     /// Take the folder's lock, or say who holds it.
     pub fn take(output: &Path) -> io::Result<OutputLock> {
         let dir = output.join(".gongkai");
+        refuse_link(&dir)?;
         std::fs::create_dir_all(&dir)?;
         let path = dir.join("lock");
+        // created or opened where it is, never followed to another file
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&path)?;
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&path)
+            .map_err(|e| match e.raw_os_error() {
+                Some(libc::ELOOP) => not_gongkais(&path, "a symbolic link"),
+                _ => e,
+            })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -56,5 +65,25 @@ impl OutputLock {
         )?;
         file.flush()?;
         Ok(OutputLock { _file: file })
+    }
+}
+
+/// A folder's state that gongkai did not write: refused, never repaired.
+pub(crate) fn not_gongkais(path: &Path, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "{}: {what}, which gongkai never writes there: not an output folder gongkai wrote; refused",
+            path.display()
+        ),
+    )
+}
+
+/// Refuse a path of the folder's state that is a symbolic link (it would
+/// lead gongkai's writes and removals out of the folder).
+pub(crate) fn refuse_link(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(not_gongkais(path, "a symbolic link")),
+        _ => Ok(()),
     }
 }

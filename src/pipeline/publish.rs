@@ -62,6 +62,40 @@ const KNOWN_ENTRIES: &[&str] = &[
     PACKAGE,
 ];
 
+/// Every entry gongkai ever publishes: a name read from a folder's state
+/// (`ready/.entries`, `published`) must be one of them, or the folder is
+/// refused — a line `../elsewhere` must never name what is moved or removed.
+const WRITTEN_ENTRIES: &[&str] = &[
+    "facts.csv",
+    "documents.csv",
+    "checks.csv",
+    "issues.csv",
+    "indicators.csv",
+    "indicator_fields.csv",
+    "findings.csv",
+    "review.xlsx",
+    "facts.parquet",
+    "facts",
+    "tables",
+    PACKAGE,
+];
+
+/// The entry names of a state file, each one gongkai writes.
+fn checked_names(text: &str, file: &Path) -> io::Result<Vec<String>> {
+    text.lines()
+        .map(|name| {
+            if WRITTEN_ENTRIES.contains(&name) {
+                Ok(name.to_string())
+            } else {
+                Err(super::lock::not_gongkais(
+                    file,
+                    &format!("a list naming {:?}", crate::parse::quoted(name)),
+                ))
+            }
+        })
+        .collect()
+}
+
 /// Abort the process here when `GONGKAI_FAILPOINT` names this point.
 pub fn failpoint(name: &str) {
     if std::env::var("GONGKAI_FAILPOINT").is_ok_and(|v| v == name) {
@@ -113,6 +147,7 @@ impl Staging {
 /// Finish the move of a committed set, and remove an uncommitted one and
 /// temporary files left by a killed run.
 pub fn recover(out: &Path) -> io::Result<()> {
+    super::lock::refuse_link(&internal(out).join(STAGING))?;
     if internal(out).join(READY).is_dir() {
         move_in(out)?;
     }
@@ -134,12 +169,12 @@ fn lines(names: &[String]) -> String {
 /// Steps 2 and 3 of the module doc; safe to run again after a kill.
 fn move_in(out: &Path) -> io::Result<()> {
     let ready = internal(out).join(READY);
-    let entries: Vec<String> = std::fs::read_to_string(ready.join(ENTRIES))?
-        .lines()
-        .map(str::to_string)
-        .collect();
+    super::lock::refuse_link(&ready)?;
+    let list = ready.join(ENTRIES);
+    let entries = checked_names(&std::fs::read_to_string(&list)?, &list)?;
+    let previous = published(out)?;
     remove_entry(&out.join(PACKAGE))?;
-    for old in published(out) {
+    for old in previous {
         if !entries.contains(&old) {
             remove_entry(&out.join(&old))?;
         }
@@ -169,10 +204,11 @@ fn move_in(out: &Path) -> io::Result<()> {
 }
 
 /// The entries of the output now in place.
-fn published(out: &Path) -> Vec<String> {
-    match std::fs::read_to_string(internal(out).join(PUBLISHED)) {
-        Ok(list) => list.lines().map(str::to_string).collect(),
-        Err(_) => KNOWN_ENTRIES.iter().map(|s| s.to_string()).collect(),
+fn published(out: &Path) -> io::Result<Vec<String>> {
+    let path = internal(out).join(PUBLISHED);
+    match std::fs::read_to_string(&path) {
+        Ok(list) => checked_names(&list, &path),
+        Err(_) => Ok(KNOWN_ENTRIES.iter().map(|s| s.to_string()).collect()),
     }
 }
 

@@ -299,6 +299,7 @@ impl CsvSink {
         if !self.files.contains_key(name) {
             let table = name
                 .strip_prefix(rows::TABLE_PREFIX)
+                .filter(|t| is_table_key(t))
                 .ok_or_else(|| io::Error::other(format!("no output file is called {name:?}")))?;
             let tables_dir = self.dir.join("tables");
             std::fs::create_dir_all(&tables_dir)?;
@@ -362,16 +363,30 @@ fn remove_stale(dir: &Path, written: &[PathBuf], extension: &str) -> io::Result<
 /// Remove, under `dir` and recursively, the files `remove` picks and the
 /// folders that leaves empty (an output's stale partitions, a cache's stale
 /// entries).
+/// A table key as patterns write them (`gpb_expenditure`): a plain file
+/// name, whatever a cache row or shard says.
+fn is_table_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 pub(crate) fn prune_tree(dir: &Path, remove: &dyn Fn(&Path) -> bool) -> io::Result<()> {
+    // never out of the folder: a link is removed as a link, not followed
+    crate::pipeline::lock::refuse_link(dir)?;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             prune_tree(&path, remove)?;
             let _ = std::fs::remove_dir(&path); // only succeeds when empty
-        } else if remove(&path) {
+        } else if kind.is_symlink() || remove(&path) {
             std::fs::remove_file(&path)?;
         }
     }
@@ -381,6 +396,16 @@ pub(crate) fn prune_tree(dir: &Path, remove: &dyn Fn(&Path) -> bool) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::neutralise_formula;
+
+    /// A table key read from a cache entry or a shard names a file in
+    /// `tables/`: `tables/../../victim` is no table.
+    #[test]
+    fn only_plain_table_keys_name_files() {
+        assert!(super::is_table_key("gpb_expenditure"));
+        assert!(!super::is_table_key("../../victim"));
+        assert!(!super::is_table_key("a/b"));
+        assert!(!super::is_table_key(""));
+    }
 
     #[test]
     fn formulas_are_neutralised() {

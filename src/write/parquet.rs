@@ -373,7 +373,10 @@ impl ParquetSink {
                 let value = index
                     .and_then(|i| fields.get(i))
                     .filter(|v| !v.is_empty())
-                    .map_or("__HIVE_DEFAULT_PARTITION__", String::as_str);
+                    .map_or_else(
+                        || "__HIVE_DEFAULT_PARTITION__".to_string(),
+                        |v| hive_value(v),
+                    );
                 path.push_str(&format!("/{column}={value}"));
             }
             path.push_str("/part-0.parquet");
@@ -446,8 +449,32 @@ fn remove_stale_tree(dir: &Path, keep: &[PathBuf]) -> io::Result<()> {
     })
 }
 
+/// A partition value as a folder name: a separator, `%` or a leading dot
+/// escaped as Hive does (`%2F`), so no value names a path out of the
+/// output (`../x` is `%2E./x` → `%2E.%2Fx`).
+fn hive_value(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for (i, c) in value.chars().enumerate() {
+        match c {
+            '/' | '\\' | '%' => escaped.push_str(&format!("%{:02X}", c as u32)),
+            '.' if i == 0 => escaped.push_str("%2E"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
+    /// A partition value never names a path out of the output.
+    #[test]
+    fn partition_values_are_plain_folder_names() {
+        assert_eq!(super::hive_value("2023"), "2023");
+        assert_eq!(super::hive_value("辽宁省"), "辽宁省");
+        assert_eq!(super::hive_value("../x"), "%2E.%2Fx");
+        assert_eq!(super::hive_value("a/b\\c%"), "a%2Fb%5Cc%25");
+    }
+
     use super::decimal_bytes;
 
     #[test]

@@ -1,0 +1,160 @@
+//! An output folder is input too (issue 25): its `.gongkai/` state travels
+//! with it (a shard from another machine, a folder someone asks you to
+//! `check`), so every name read from it is checked and no link in it is
+//! followed. Each case prepares a real output of the sample, tampers with
+//! its state as an attacker would, runs gongkai on it, and asserts that a
+//! sentinel tree beside the output is byte for byte what it was — and that
+//! the folder is refused (exit 2, a message naming the file) where its
+//! state is not gongkai's.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+/// A tree of files beside the output that no run may touch.
+struct Sentinel {
+    root: PathBuf,
+}
+
+impl Sentinel {
+    fn plant(dir: &Path) -> Sentinel {
+        let root = dir.join("sentinel");
+        fs::create_dir_all(root.join("victimdir/deep")).unwrap();
+        fs::write(root.join("file.txt"), "do not touch\n").unwrap();
+        fs::write(root.join("victimdir/a.csv"), "a,b\n1,2\n").unwrap();
+        fs::write(root.join("victimdir/deep/b.txt"), "deep\n").unwrap();
+        Sentinel { root }
+    }
+
+    /// Every file under the tree with its bytes.
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            for entry in fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.insert(path.clone(), fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(&self.root, &mut files);
+        files
+    }
+}
+
+/// A finished output of the sample in `dir/out`, a sentinel beside it.
+fn prepared() -> (tempfile::TempDir, PathBuf, Sentinel) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = gongkai(&[
+        "extract",
+        repo_root().join("samples").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-parquet",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sentinel = Sentinel::plant(dir.path());
+    (dir, out, sentinel)
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_published_list_naming_a_path_outside_is_refused() {
+    let (_dir, out, sentinel) = prepared();
+    let before = sentinel.snapshot();
+    // a set "ready" to be moved in, and a previous set naming ../sentinel
+    let state = out.join(".gongkai");
+    fs::create_dir_all(state.join("ready")).unwrap();
+    fs::write(state.join("ready/.entries"), "facts.csv\n").unwrap();
+    fs::write(state.join("ready/facts.csv"), "x\n").unwrap();
+    fs::write(
+        state.join("published"),
+        "facts.csv\n../sentinel/victimdir\n",
+    )
+    .unwrap();
+    let output = gongkai(&["check", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("published"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("refused"), "{}", stderr(&output));
+    assert_eq!(sentinel.snapshot(), before);
+}
+
+#[test]
+fn a_ready_set_naming_a_path_outside_is_refused() {
+    let (_dir, out, sentinel) = prepared();
+    let before = sentinel.snapshot();
+    let state = out.join(".gongkai");
+    fs::create_dir_all(state.join("ready")).unwrap();
+    fs::write(state.join("ready/.entries"), "../../sentinel/file.txt\n").unwrap();
+    let output = gongkai(&["check", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains(".entries"), "{}", stderr(&output));
+    assert_eq!(sentinel.snapshot(), before);
+}
+
+#[test]
+fn a_link_among_the_cached_documents_is_removed_not_followed() {
+    let (_dir, out, sentinel) = prepared();
+    let before = sentinel.snapshot();
+    // cache pruning removes what the run did not keep: a link planted
+    // there pointing at the sentinel's files and folder
+    let docs = out.join(".gongkai/docs");
+    symlink(sentinel.root.join("file.txt"), docs.join("planted")).unwrap();
+    symlink(sentinel.root.join("victimdir"), docs.join("planted_dir")).unwrap();
+    let output = gongkai(&[
+        "extract",
+        repo_root().join("samples").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-parquet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(sentinel.snapshot(), before);
+    assert!(!docs.join("planted").exists() && !docs.join("planted_dir").exists());
+}
+
+#[test]
+fn a_state_folder_or_lock_that_is_a_link_is_refused() {
+    let (_dir, out, sentinel) = prepared();
+    let before = sentinel.snapshot();
+    let lock = out.join(".gongkai/lock");
+    fs::remove_file(&lock).unwrap();
+    symlink(sentinel.root.join("file.txt"), &lock).unwrap();
+    let output = gongkai(&["check", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sentinel.snapshot(), before);
+
+    // the cache folder a link to the sentinel's folder
+    fs::remove_file(&lock).unwrap();
+    let docs = out.join(".gongkai/docs");
+    fs::remove_dir_all(&docs).unwrap();
+    symlink(sentinel.root.join("victimdir"), &docs).unwrap();
+    let output = gongkai(&[
+        "extract",
+        repo_root().join("samples").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-parquet",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(sentinel.snapshot(), before);
+}
