@@ -118,7 +118,7 @@ fn write_workbook(path: &Path, reports: &[Report]) -> Result<(), rust_xlsxwriter
     let mut row: u32 = 1;
     'reports: for report in reports {
         for (column, value) in report.heading.iter().enumerate() {
-            sheet.write_with_format(row, column as u16, value, &bold)?;
+            sheet.write_with_format(row, column as u16, fit_cell(value), &bold)?;
         }
         row += 1;
         for (section, findings) in &report.sections {
@@ -126,15 +126,15 @@ fn write_workbook(path: &Path, reports: &[Report]) -> Result<(), rust_xlsxwriter
                 sheet.write(row, 0, "（行数超过上限，其余见 findings.csv）")?;
                 break 'reports;
             }
-            sheet.write(row, 4, section)?;
+            sheet.write(row, 4, fit_cell(section))?;
             sheet.write(row, 5, if findings.is_empty() { "是" } else { "否" })?;
             row += 1;
             for finding in findings {
-                sheet.write(row, 6, &finding.message)?;
+                sheet.write(row, 6, fit_cell(&finding.message))?;
                 if let Some(page) = finding.page {
                     sheet.write(row, 7, page)?;
                 }
-                sheet.write(row, 8, &finding.excerpt)?;
+                sheet.write(row, 8, fit_cell(&finding.excerpt))?;
                 row += 1;
             }
         }
@@ -143,4 +143,33 @@ fn write_workbook(path: &Path, reports: &[Report]) -> Result<(), rust_xlsxwriter
     sheet.set_column_width(6, 60)?;
     sheet.set_column_width(8, 50)?;
     workbook.save(path)
+}
+
+/// Characters an Excel cell holds.
+const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// A text cut to what an Excel cell holds, with a mark that it was cut (a
+/// row label of 40,000 characters must not lose the workbook, nor the run).
+fn fit_cell(text: &str) -> String {
+    const MARK: &str = "…（截断，全文见 findings.csv）";
+    if text.chars().count() <= EXCEL_CELL_CHARS {
+        return text.to_string();
+    }
+    let keep = EXCEL_CELL_CHARS - MARK.chars().count();
+    text.chars().take(keep).chain(MARK.chars()).collect()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::{fit_cell, EXCEL_CELL_CHARS};
+
+    #[test]
+    fn a_cell_longer_than_excel_holds_is_cut_with_a_mark() {
+        let long = "长".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), EXCEL_CELL_CHARS);
+        assert!(cut.ends_with("（截断，全文见 findings.csv）"));
+        assert_eq!(fit_cell("一般公共服务支出"), "一般公共服务支出");
+    }
 }
