@@ -158,3 +158,60 @@ fn a_state_folder_or_lock_that_is_a_link_is_refused() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(sentinel.snapshot(), before);
 }
+
+/// The one cache entry of the sample's output.
+fn cache_entry(out: &Path) -> PathBuf {
+    fn find(dir: &Path) -> Option<PathBuf> {
+        for entry in fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if let Some(found) = find(&path) {
+                    return Some(found);
+                }
+            } else if path.to_string_lossy().ends_with(".rows.zst") {
+                return Some(path);
+            }
+        }
+        None
+    }
+    find(&out.join(".gongkai/docs")).expect("a cache entry")
+}
+
+/// A cache entry edited — a figure changed, a row of another document
+/// added — is not the document's: the document is read again and the
+/// output is what the report prints, not what the entry was made to say.
+#[test]
+fn an_edited_cache_entry_is_a_miss() {
+    let (_dir, out, _sentinel) = prepared();
+    let facts_before = fs::read(out.join("facts.csv")).unwrap();
+    let entry = cache_entry(&out);
+    let text =
+        String::from_utf8(zstd::decode_all(fs::File::open(&entry).unwrap()).unwrap()).unwrap();
+    // change the first figure of the seed's summary (472.39 on 公开01表)
+    assert!(
+        text.contains(",472.39,"),
+        "the entry holds the seed's figures"
+    );
+    let mut edited = text.replacen(",472.39,", ",999.99,", 1);
+    // and plant a row of another document before the digest
+    let digest_at = edited.rfind("#digest").unwrap();
+    edited.insert_str(digest_at, "facts,0000000000000000,planted.txt\n");
+    let figure_only = text.replacen(",472.39,", ",999.99,", 1);
+    for tampered in [edited, figure_only] {
+        fs::write(&entry, zstd::encode_all(tampered.as_bytes(), 3).unwrap()).unwrap();
+        let output = gongkai(&[
+            "extract",
+            repo_root().join("samples").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-parquet",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("(0 unchanged"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(fs::read(out.join("facts.csv")).unwrap(), facts_before);
+    }
+}

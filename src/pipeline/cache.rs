@@ -20,8 +20,12 @@
 //! Entry format: zstd-compressed CSV (a document's rows repeat its
 //! identity in every row and shrink about tenfold) with records of varying
 //! length; the first is `gongkai-rows,<format version>,<key>,<source>`, each
-//! further record is `<output name>,<fields…>`. Entries of another format
-//! version (format 1 was uncompressed `.rows`) are not read, and removed at
+//! further record is `<output name>,<fields…>`, the last `#digest,<SHA-256
+//! of the rows>`. An entry is used only when it is whole and its own: the
+//! digest matches and every row's `doc_id` and `source` are the entry's
+//! (a row edited, cut or added for another document makes it a miss, and
+//! the document is read again). Entries of another format version (format 1
+//! was uncompressed `.rows`, 2 had no digest) are not read, and removed at
 //! the end of the run.
 
 use crate::write::DocumentRows;
@@ -31,7 +35,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &str = "gongkai-rows";
-const FORMAT_VERSION: &str = "2";
+const FORMAT_VERSION: &str = "3";
+/// The last record of an entry: the digest of the rows before it.
+const DIGEST: &str = "#digest";
 /// zstd level of the entries: fast, and most of the gain.
 const COMPRESSION_LEVEL: i32 = 3;
 const MANIFEST_HEADER: [&str; 2] = ["index", "source"];
@@ -102,12 +108,29 @@ impl Cache {
         if head.len() != 4 || head.iter().zip(expected).any(|(a, b)| a != b) {
             return None;
         }
-        let mut rows = Vec::new();
+        let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+        let mut digest = None;
         for record in records {
             let record = record.ok()?;
+            if digest.is_some() {
+                return None; // nothing after the digest
+            }
             let mut fields = record.iter().map(str::to_string);
             let output = fields.next()?;
+            if output == DIGEST {
+                digest = fields.next();
+                continue;
+            }
             rows.push((output, fields.collect()));
+        }
+        // the entry's rows are its own document's, as written
+        let doc_id = found.get(..16)?;
+        let own = rows.iter().all(|(_, fields)| {
+            fields.first().map(String::as_str) == Some(doc_id)
+                && fields.get(1).map(String::as_str) == Some(source)
+        });
+        if !own || digest? != rows_digest(&rows) {
+            return None;
         }
         let rows = DocumentRows {
             source: source.to_string(),
@@ -141,6 +164,7 @@ impl Cache {
         for (output, fields) in &rows.rows {
             writer.write_record(std::iter::once(output).chain(fields))?;
         }
+        writer.write_record([DIGEST, &rows_digest(&rows.rows)])?;
         let encoder = writer.into_inner().map_err(|e| e.into_error())?;
         let mut file = encoder.finish()?;
         io::Write::flush(&mut file)?;
@@ -202,6 +226,19 @@ pub fn write_manifest(path: &Path, documents: &[(usize, String)]) -> io::Result<
         writer.write_record([index.to_string().as_str(), source])?;
     }
     writer.flush()
+}
+
+/// The SHA-256 of an entry's rows, each field and row delimited.
+fn rows_digest(rows: &[(String, Vec<String>)]) -> String {
+    let mut hasher = Sha256::new();
+    for (output, fields) in rows {
+        for field in std::iter::once(output).chain(fields) {
+            hasher.update(field.as_bytes());
+            hasher.update([0x1f]);
+        }
+        hasher.update([0x1e]);
+    }
+    hex(&hasher.finalize())
 }
 
 /// Remove entries (and leftover temporary files) not in `keep`.

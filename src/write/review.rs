@@ -159,7 +159,6 @@ fn fit_cell(text: &str) -> String {
     text.chars().take(keep).chain(MARK.chars()).collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::{fit_cell, EXCEL_CELL_CHARS};
