@@ -215,3 +215,45 @@ fn an_edited_cache_entry_is_a_miss() {
         assert_eq!(fs::read(out.join("facts.csv")).unwrap(), facts_before);
     }
 }
+
+/// A FIFO among the inputs is never opened (it would wait forever holding
+/// the folder's lock), and neither it nor a link to nothing is left out of
+/// documents.csv: each says why it was not read, the sample beside them
+/// is read.
+#[test]
+fn special_files_among_the_inputs_are_listed_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    fs::create_dir_all(&inputs).unwrap();
+    fs::copy(seed_path(), inputs.join("report.txt")).unwrap();
+    let fifo = inputs.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        skip("mkfifo is not available");
+        return;
+    }
+    symlink(dir.path().join("nowhere.pdf"), inputs.join("dangling.pdf")).unwrap();
+    let out = dir.path().join("out");
+    let output = gongkai(&[
+        "extract",
+        inputs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-parquet",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let documents = read_csv_maps(&out.join("documents.csv"));
+    let status: Vec<(&str, &str)> = documents
+        .iter()
+        .map(|d| (d["source"].as_str(), d["status"].as_str()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("dangling.pdf", "failed"),
+            ("pipe.txt", "skipped"),
+            ("report.txt", "ok")
+        ]
+    );
+    assert!(documents[1]["reason"].contains("not a regular file"));
+}

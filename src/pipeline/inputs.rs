@@ -1,7 +1,10 @@
 //! Inputs: the files and folders given, expanded into the numbered list a
 //! run processes. Folders are walked recursively (hidden entries skipped)
 //! and every file found is an input, sorted by its path relative to the
-//! folder given; `--files-from` adds the files a list names.
+//! folder given; `--files-from` adds the files a list names. What is no
+//! regular file (a FIFO, a device, a link to nothing) is an input too, so
+//! that documents.csv says why it was not read (it is never opened); a link
+//! to a folder is not followed yet.
 
 use std::path::{Path, PathBuf};
 
@@ -90,7 +93,9 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<InputFile>) -> std::io::Result<
         let kind = entry.file_type()?;
         if kind.is_dir() {
             walk(root, &path, found)?;
-        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
+        } else if !(kind.is_symlink() && path.is_dir()) {
+            // a file, or what is listed to say why it is not read (a FIFO,
+            // a device, a link to nothing): never left out without a word
             let relative = path.strip_prefix(root).unwrap_or(&path);
             let source = relative
                 .components()

@@ -212,9 +212,14 @@ fn process_input(
     let bytes = match read_limited(&input.path, limits.file_bytes) {
         Ok(bytes) => bytes,
         Err(error) => {
+            let status = if error.starts_with(NOT_A_FILE) {
+                Status::Skipped
+            } else {
+                Status::Failed
+            };
             let mut record = DocumentRecord {
                 source: input.source.clone(),
-                status: Status::Failed,
+                status,
                 reason: error,
                 ..DocumentRecord::default()
             };
@@ -267,10 +272,27 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".to_string())
 }
 
+/// The reason given for an input that is no regular file.
+const NOT_A_FILE: &str = "not a regular file";
+
+/// An input's bytes, at most `max`: its size taken from its metadata
+/// before anything is read, and a FIFO, device or socket never opened (a
+/// FIFO among the inputs would wait forever, holding the folder's lock).
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "{NOT_A_FILE} (a FIFO, device, socket or folder): not opened"
+        ));
+    }
+    if metadata.len() > max {
+        return Err(format!(
+            "file larger than the {max}-byte limit (--limit file-bytes=…)"
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(max + 1)
+    file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > max {
