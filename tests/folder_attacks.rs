@@ -52,13 +52,7 @@ impl Sentinel {
 fn prepared() -> (tempfile::TempDir, PathBuf, Sentinel) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let output = gongkai(&[
-        "extract",
-        repo_root().join("samples").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--no-parquet",
-    ]);
+    let output = extract_sample(&out);
     assert!(
         output.status.success(),
         "{}",
@@ -66,6 +60,17 @@ fn prepared() -> (tempfile::TempDir, PathBuf, Sentinel) {
     );
     let sentinel = Sentinel::plant(dir.path());
     (dir, out, sentinel)
+}
+
+/// `gongkai extract samples -o OUT`.
+fn extract_sample(out: &Path) -> std::process::Output {
+    gongkai(&[
+        "extract",
+        repo_root().join("samples").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-parquet",
+    ])
 }
 
 fn stderr(output: &std::process::Output) -> String {
@@ -115,13 +120,7 @@ fn a_link_among_the_cached_documents_is_removed_not_followed() {
     let docs = out.join(".gongkai/docs");
     symlink(sentinel.root.join("file.txt"), docs.join("planted")).unwrap();
     symlink(sentinel.root.join("victimdir"), docs.join("planted_dir")).unwrap();
-    let output = gongkai(&[
-        "extract",
-        repo_root().join("samples").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--no-parquet",
-    ]);
+    let output = extract_sample(&out);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(sentinel.snapshot(), before);
     assert!(!docs.join("planted").exists() && !docs.join("planted_dir").exists());
@@ -148,13 +147,7 @@ fn a_state_folder_or_lock_that_is_a_link_is_refused() {
     let docs = out.join(".gongkai/docs");
     fs::remove_dir_all(&docs).unwrap();
     symlink(sentinel.root.join("victimdir"), &docs).unwrap();
-    let output = gongkai(&[
-        "extract",
-        repo_root().join("samples").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--no-parquet",
-    ]);
+    let output = extract_sample(&out);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(sentinel.snapshot(), before);
 }

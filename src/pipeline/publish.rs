@@ -47,21 +47,6 @@ const PUBLISHED: &str = "published";
 pub const STAGED_MANIFEST: &str = ".manifest.csv";
 const PACKAGE: &str = "datapackage.json";
 
-/// What gongkai publishes into an output folder when there is no
-/// `.gongkai/published` (a folder written by an older version).
-const KNOWN_ENTRIES: &[&str] = &[
-    "facts.csv",
-    "documents.csv",
-    "checks.csv",
-    "issues.csv",
-    "indicators.csv",
-    "indicator_fields.csv",
-    "facts.parquet",
-    "facts",
-    "tables",
-    PACKAGE,
-];
-
 /// Every entry gongkai ever publishes: a name read from a folder's state
 /// (`ready/.entries`, `published`) must be one of them, or the folder is
 /// refused — a line `../elsewhere` must never name what is moved or removed.
@@ -208,7 +193,8 @@ fn published(out: &Path) -> io::Result<Vec<String>> {
     let path = internal(out).join(PUBLISHED);
     match std::fs::read_to_string(&path) {
         Ok(list) => checked_names(&list, &path),
-        Err(_) => Ok(KNOWN_ENTRIES.iter().map(|s| s.to_string()).collect()),
+        // a folder of an older version, which kept no list: what it wrote
+        Err(_) => Ok(WRITTEN_ENTRIES.iter().map(|s| s.to_string()).collect()),
     }
 }
 
