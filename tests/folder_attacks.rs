@@ -250,3 +250,25 @@ fn special_files_among_the_inputs_are_listed_not_opened() {
     );
     assert!(documents[1]["reason"].contains("not a regular file"));
 }
+
+/// `-o` on a folder of the user's own files is refused (publishing would
+/// replace its `facts/` and `tables/`): nothing in it changes.
+#[test]
+fn a_folder_gongkai_did_not_write_is_not_written_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mine");
+    fs::create_dir_all(out.join("tables")).unwrap();
+    fs::write(out.join("tables/notes.csv"), "mine\n").unwrap();
+    fs::write(out.join("facts.csv"), "my own facts\n").unwrap();
+    let sentinel = Sentinel { root: out.clone() };
+    let before = sentinel.snapshot();
+    let output = extract_sample(&out);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not an output folder gongkai wrote"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(sentinel.snapshot(), before);
+    assert!(!out.join(".gongkai").exists());
+}

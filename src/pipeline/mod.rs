@@ -567,6 +567,25 @@ fn finish_output(
     cache.prune(manifest)
 }
 
+/// An output folder is new, empty, or one gongkai wrote (it has
+/// `.gongkai/`): a folder of the user's own files is never written into,
+/// and so none of them is ever replaced or removed by publishing.
+fn refuse_foreign_folder(dir: &Path) -> std::io::Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // new (or not a folder: creating it says why)
+    };
+    if entries.next().is_none() || dir.join(".gongkai").exists() {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!(
+            "{}: not empty and not an output folder gongkai wrote (no .gongkai/): refusing to write there; choose a new or empty folder",
+            dir.display()
+        ),
+    ))
+}
+
 /// The whole job: process `inputs` into the folder `dir` (CSV, Parquet,
 /// `datapackage.json`), reusing and updating the folder's run cache. The
 /// files are written into a staging folder and published whole at the end
@@ -578,6 +597,7 @@ pub fn extract_into(
     options: &Options,
     output: &OutputOptions,
 ) -> std::io::Result<Summary> {
+    refuse_foreign_folder(dir)?;
     let _lock = lock::OutputLock::take(dir)?;
     let staging = publish::Staging::begin(dir)?;
     let cache = Cache::open(dir)?;
@@ -620,6 +640,7 @@ pub fn merge(
     if !allow_partial {
         complete_shards(parts)?;
     }
+    refuse_foreign_folder(dir)?;
     let _lock = lock::OutputLock::take(dir)?;
     let staging = publish::Staging::begin(dir)?;
     let caches: Vec<Cache> = parts
