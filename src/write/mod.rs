@@ -216,11 +216,24 @@ pub fn options_of(dir: &Path) -> io::Result<CsvOptions> {
 
 /// Prefix text that a spreadsheet would run as a formula.
 pub fn neutralise_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@']) && !is_plain_negative(text) {
         format!("'{text}")
     } else {
         text.to_string()
     }
+}
+
+/// `-228.45`: a negative amount, which a spreadsheet reads as a number and
+/// never as a formula — it stays a number in every CSV.
+fn is_plain_negative(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('-') else {
+        return false;
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Writes `facts.csv`, `documents.csv`, `issues.csv`, `checks.csv`,
@@ -413,5 +426,10 @@ mod tests {
         assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise_formula("-cmd"), "'-cmd");
         assert_eq!(neutralise_formula("事业运行"), "事业运行");
+        // a negative amount is a number, not a formula
+        assert_eq!(neutralise_formula("-228.45"), "-228.45");
+        assert_eq!(neutralise_formula("-5"), "-5");
+        assert_eq!(neutralise_formula("-1+1"), "'-1+1");
+        assert_eq!(neutralise_formula("-.5"), "'-.5");
     }
 }
