@@ -18,6 +18,7 @@
 //! }
 //! ```
 
+pub mod budget;
 pub mod check;
 pub mod decode;
 pub mod detect;

@@ -39,6 +39,9 @@ pub struct Limits {
     pub pdf_pages: usize,
     /// Bytes of one decoded PDF stream.
     pub pdf_stream_bytes: usize,
+    /// Seconds of wall time one document may take, external programs
+    /// included ([`crate::budget`]); 0: no limit.
+    pub doc_seconds: u64,
 }
 
 impl Default for Limits {
@@ -53,6 +56,7 @@ impl Default for Limits {
             facts: 1_000_000,
             pdf_pages: 5_000,
             pdf_stream_bytes: 64 * 1024 * 1024,
+            doc_seconds: 300,
         }
     }
 }
@@ -121,7 +125,17 @@ pub const LIMITS: &[LimitSpec] = &[
         get: |l| l.pdf_stream_bytes as u64,
         set: |l, v| l.pdf_stream_bytes = saturating_usize(v),
     },
+    LimitSpec {
+        name: TIME_BUDGET,
+        bounds: "seconds of wall time one document may take, OCR and conversion included (the document is failed, the batch goes on; 0: none)",
+        get: |l| l.doc_seconds,
+        set: |l, v| l.doc_seconds = v,
+    },
 ];
+
+/// The limit on time: a document's result does not depend on it when it
+/// ends within it, so it is left out of the cache key.
+const TIME_BUDGET: &str = "doc-seconds";
 
 fn saturating_usize(value: u64) -> usize {
     usize::try_from(value).unwrap_or(usize::MAX)
@@ -195,11 +209,13 @@ fn parse_amount(text: &str, bytes: bool) -> Option<u64> {
     digits.parse::<u64>().ok()?.checked_mul(factor)
 }
 
-/// `file-bytes=268435456,…`: every limit, for the run cache's key.
+/// `file-bytes=268435456,…`: every limit but the time budget, for the run
+/// cache's key.
 impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = LIMITS
             .iter()
+            .filter(|s| s.name != TIME_BUDGET)
             .map(|s| format!("{}={}", s.name, s.value(self)))
             .collect();
         f.write_str(&parts.join(","))
@@ -236,11 +252,12 @@ mod tests {
     }
 
     #[test]
-    fn every_limit_has_a_distinct_name_and_shows_in_the_key() {
+    fn every_limit_but_time_has_a_distinct_name_and_shows_in_the_key() {
         let key = Limits::default().to_string();
         for spec in LIMITS {
             assert_eq!(LIMITS.iter().filter(|s| s.name == spec.name).count(), 1);
-            assert!(key.contains(&format!("{}=", spec.name)), "{key}");
+            let shown = key.contains(&format!("{}=", spec.name));
+            assert_eq!(shown, spec.name != TIME_BUDGET, "{key}");
         }
     }
 }

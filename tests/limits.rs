@@ -120,3 +120,188 @@ fn a_lowered_limit_names_itself_in_the_reason() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("table-cells"), "{stderr}");
 }
+
+/// A one-page PDF that is a scan: one image, no text.
+fn scanned_page_pdf() -> Vec<u8> {
+    let image = [
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n".to_vec(),
+        vec![0x80],
+        b"\nendstream".to_vec(),
+    ]
+    .concat();
+    pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream_object(b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        image,
+    ])
+}
+
+/// Programs standing in for OCR's: a `tesseract` that lists its languages,
+/// a `pdftoppm` that writes its process id to `pid` and never ends.
+#[cfg(unix)]
+fn stalling_ocr_programs(dir: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
+    use std::os::unix::fs::PermissionsExt;
+    let program = |name: &str, body: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    };
+    let pid = dir.join("pid");
+    vec![
+        (
+            "GONGKAI_TESSERACT".to_string(),
+            program(
+                "tesseract",
+                "printf 'List of languages:\\nchi_sim\\neng\\n'".to_string(),
+            ),
+        ),
+        (
+            "GONGKAI_PDFTOPPM".to_string(),
+            program(
+                "pdftoppm",
+                format!("echo $$ > '{}'\nexec sleep 600", pid.display()),
+            ),
+        ),
+    ]
+}
+
+#[cfg(unix)]
+fn process_alive(pid: i32) -> bool {
+    // a zombie is gone for our purpose: /proc says Z
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    !stat.is_empty() && !stat.contains(") Z")
+}
+
+/// A document that would take longer than `doc-seconds` (here: a scan
+/// whose page renderer never ends) is `failed` with the limit named when
+/// its time is up, the renderer it started is killed, and the batch goes
+/// on: the sample beside it keeps its 280 facts.
+#[cfg(unix)]
+#[test]
+fn a_document_past_its_time_budget_fails_alone_and_its_programs_are_stopped() {
+    let tools = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(seed_path(), input.path().join("seed.txt")).unwrap();
+    std::fs::write(input.path().join("scan.pdf"), scanned_page_pdf()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("extract")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["--no-parquet", "--limit", "doc-seconds=2"])
+        .envs(stalling_ocr_programs(tools.path()))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(took.as_secs() < 30, "the run took {took:?}");
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let scan = documents
+        .iter()
+        .find(|d| d["source"] == "scan.pdf")
+        .unwrap();
+    assert_eq!(scan["status"], "failed");
+    assert!(
+        scan["reason"].contains("2-second limit (--limit doc-seconds="),
+        "{}",
+        scan["reason"]
+    );
+    let seed = documents
+        .iter()
+        .find(|d| d["source"] == "seed.txt")
+        .unwrap();
+    assert_eq!(
+        (seed["status"].as_str(), seed["facts"].as_str()),
+        ("ok", "280")
+    );
+    let pid: i32 = std::fs::read_to_string(tools.path().join("pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(!process_alive(pid), "pdftoppm {pid} still runs");
+    // a document out of time is not cached: the next run tries it again
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("extract")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["--no-parquet", "--limit", "doc-seconds=1"])
+        .envs(stalling_ocr_programs(tools.path()))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("(1 unchanged since the last run)"),
+        "{stderr}"
+    );
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let scan = documents
+        .iter()
+        .find(|d| d["source"] == "scan.pdf")
+        .unwrap();
+    assert!(
+        scan["reason"].contains("1-second limit"),
+        "{}",
+        scan["reason"]
+    );
+}
+
+/// gongkai killed in the middle of a run takes the programs it started
+/// with it, and the next run removes the scratch folder it left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_run_leaves_no_program_running_and_its_scratch_is_removed() {
+    let tools = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("scan.pdf"), scanned_page_pdf()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    run.arg("extract")
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["--no-parquet", "--limit", "doc-seconds=0"])
+        .env("TMPDIR", temp.path())
+        .envs(stalling_ocr_programs(tools.path()))
+        .stderr(std::process::Stdio::null());
+    let mut child = run.spawn().unwrap();
+    let pid_file = tools.path().join("pid");
+    let waited = std::time::Instant::now();
+    while !pid_file.exists() && waited.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(process_alive(pid));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let waited = std::time::Instant::now();
+    while process_alive(pid) && waited.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!process_alive(pid), "pdftoppm {pid} outlived gongkai");
+    let scratch = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gongkai-ocr-"))
+            .collect()
+    };
+    let left = scratch(temp.path());
+    assert_eq!(left.len(), 1, "the killed run's scratch: {left:?}");
+    std::fs::remove_file(&pid_file).unwrap();
+    let next = run.args(["--limit", "doc-seconds=1"]).output().unwrap();
+    assert_eq!(next.status.code(), Some(1));
+    assert!(!scratch(temp.path()).contains(&left[0]), "{left:?} left");
+}

@@ -44,6 +44,7 @@ pub fn layout(pdf: &PdfDocument) -> Document {
     // the last block, when it is a table whose last row goes on on the next page
     let mut open_row = false;
     for page in &pdf.pages {
+        crate::budget::check();
         let placed = layout_page(page);
         let mut placed = placed.into_iter().peekable();
         if let Some(first) = placed.peek_mut() {

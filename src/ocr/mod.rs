@@ -466,6 +466,7 @@ pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocumen
         return outcome;
     }
     for index in scanned {
+        crate::budget::check();
         let page = &pdf.pages[index];
         let number = page.number;
         let pixels = (page.width * DPI as f32 / 72.0) * (page.height * DPI as f32 / 72.0);

@@ -235,33 +235,45 @@ fn process_input(
     {
         return Ok((rows, true));
     }
-    let mut record = process_hashed(&bytes, sha256, &input.source, patterns, limits);
+    let (mut record, in_time) = process_hashed(&bytes, sha256, &input.source, patterns, limits);
     record.elapsed_ms = started.elapsed().as_millis();
     let rows = render(&record, tables);
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.filter(|_| in_time) {
         cache.store(&key, &rows)?;
     }
     Ok((rows, false))
 }
 
-/// [`process_bytes`] with the content hash already computed, panics caught.
+/// [`process_bytes`] with the content hash already computed, within the
+/// document's time budget, panics caught; `false` when the budget ran out
+/// (a result not to be cached: it depends on the machine's load).
 fn process_hashed(
     bytes: &[u8],
     sha256: String,
     source: &str,
     patterns: &Patterns,
     limits: &Limits,
-) -> DocumentRecord {
+) -> (DocumentRecord, bool) {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        process_with_hash(bytes, sha256.clone(), source, patterns, limits)
+        crate::budget::within(limits.doc_seconds, || {
+            process_with_hash(bytes, sha256.clone(), source, patterns, limits)
+        })
     }));
-    outcome.unwrap_or_else(|panic| {
-        let message = panic_message(&panic);
-        let mut record = empty_record(source, sha256);
+    let failed = |reason: String| {
+        let mut record = empty_record(source, sha256.clone());
         record.status = Status::Failed;
-        record.reason = format!("internal error while processing this file: {message}");
+        record.reason = reason;
         record
-    })
+    };
+    match outcome {
+        Ok(Ok(record)) => (record, true),
+        Ok(Err(time_up)) => (failed(time_up.to_string()), false),
+        Err(panic) => {
+            let message = panic_message(&panic);
+            let reason = format!("internal error while processing this file: {message}");
+            (failed(reason), true)
+        }
+    }
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -359,6 +371,7 @@ fn process_with_hash(
     };
     record.pages = document.pages;
     record.ocr_pages = document.ocr_pages.clone();
+    crate::budget::check();
     extract(&document, patterns, &mut record);
     if record.facts.len() > limits.facts {
         leave_out_facts_over(limits.facts, &mut record);
@@ -395,6 +408,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     record.facts.extend(narrative::extract(document, patterns));
     record.indicator_tables = performance::extract(&detection.performance, patterns);
     for hit in &detection.tables {
+        crate::budget::check();
         let Some(table) = patterns.table(&hit.key) else {
             continue;
         };
@@ -422,12 +436,14 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     year_from_file_name(record);
     settle_status(record);
     if record.status != Status::Skipped {
+        crate::budget::check();
         let (reading, item_facts, item_issues) = crate::review::read(document, record, patterns);
         record.facts.extend(item_facts);
         record.issues.extend(item_issues);
         let proofread =
             crate::ocr::proofread::proofread(record, document, patterns, |r| check(r, patterns));
         record.issues.extend(proofread);
+        crate::budget::check();
         record.checks = check(record, patterns);
         record.checks_failed = record
             .checks

@@ -42,6 +42,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
     let mut blocks = Vec::new();
     let mut issues = Vec::new();
     for name in workbook.sheet_names() {
+        crate::budget::check();
         let cells = sheet_cells(&mut workbook, &name, limits.table_cells)?;
         let placement = match sheet_cells::place(&cells, limits.table_cells) {
             Ok(placement) => placement,

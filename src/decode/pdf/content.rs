@@ -213,6 +213,9 @@ impl Interpreter<'_> {
         let mut operations = Operations::new(bytes);
         while let Some((operator, operands)) = operations.next_operation() {
             self.operations += 1;
+            if self.operations % 4096 == 0 {
+                crate::budget::check();
+            }
             if self.operations > self.limits.max_operations_per_page
                 || self.glyphs.len() > self.limits.max_chars_per_page
             {

@@ -148,6 +148,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, DecodeError>
     let pages = pages
         .iter()
         .map(|(&number, &page_id)| {
+            crate::budget::check();
             let mut page = content::read_page(&doc, page_id, limits, &mut fonts);
             page.number = number;
             page
