@@ -213,7 +213,7 @@ impl Interpreter<'_> {
         let mut operations = Operations::new(bytes);
         while let Some((operator, operands)) = operations.next_operation() {
             self.operations += 1;
-            if self.operations % 4096 == 0 {
+            if self.operations.is_multiple_of(4096) {
                 crate::budget::check();
             }
             if self.operations > self.limits.max_operations_per_page
