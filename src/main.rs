@@ -202,8 +202,9 @@ fn extract(args: ExtractArgs, options: Options, output: OutputOptions) -> anyhow
     let started = std::time::Instant::now();
     let patterns = load_patterns(args.patterns.as_ref())?;
     let list = args.files_from.as_ref().map(read_list).transpose()?;
-    let mut inputs = pipeline::collect_inputs_with_list(&args.paths, list.as_deref())
-        .context("cannot list inputs")?;
+    let mut inputs =
+        pipeline::collect_inputs_with_list(&args.paths, list.as_deref(), Some(&args.output))
+            .context("cannot list inputs")?;
     if let Some((k, n)) = args.shard {
         let all = inputs.len();
         inputs = pipeline::shard(inputs, k, n);

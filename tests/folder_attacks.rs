@@ -272,3 +272,84 @@ fn a_folder_gongkai_did_not_write_is_not_written_into() {
     assert_eq!(sentinel.snapshot(), before);
     assert!(!out.join(".gongkai").exists());
 }
+
+/// Inputs as given (issue 25): `extract a b` with one file name in both
+/// gives two documents with sources of their own, so `check` gives each
+/// its own facts (it gave all to the last: 0 → 136 failed checks, the
+/// second a copy with one figure changed); a repeated list line is one
+/// input; a link back up the tree is listed, not walked forever; the
+/// output folder inside the input is not read next run.
+#[test]
+fn inputs_with_one_name_loops_and_the_output_inside_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    for folder in ["a", "b"] {
+        fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    fs::copy(seed_path(), root.join("a/report.txt")).unwrap();
+    // b's copy states a different 收入总计 in its narrative
+    let altered = seed_text().replace("（一）收入总计472.39万元", "（一）收入总计472.49万元");
+    assert_ne!(altered, seed_text());
+    fs::write(root.join("b/report.txt"), altered).unwrap();
+    symlink(root.join("a"), root.join("a/loop")).unwrap();
+    let list = dir.path().join("list.txt");
+    let listed = root.join("a/report.txt");
+    fs::write(&list, format!("{0}\n{0}\n", listed.display())).unwrap();
+    let out = root.join("a/out");
+    let run = || {
+        gongkai(&[
+            "extract",
+            root.join("a").to_str().unwrap(),
+            root.join("b").to_str().unwrap(),
+            "--files-from",
+            list.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-parquet",
+        ])
+    };
+    let output = run();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let documents = read_csv_maps(&out.join("documents.csv"));
+    let sources: Vec<String> = documents.iter().map(|d| d["source"].clone()).collect();
+    let a = listed.to_string_lossy().into_owned();
+    let b = root.join("b/report.txt").to_string_lossy().into_owned();
+    assert_eq!(sources, ["loop".to_string(), a.clone(), b.clone()]);
+    assert_eq!(documents[0]["status"], "skipped");
+    assert!(
+        documents[0]["reason"].contains("read already"),
+        "{}",
+        documents[0]["reason"]
+    );
+    let failed = |out: &Path| -> Vec<String> {
+        read_csv_maps(&out.join("checks.csv"))
+            .into_iter()
+            .filter(|c| c["status"] == "fail")
+            .map(|c| c["source"].clone())
+            .collect()
+    };
+    let extracted = failed(&out);
+    assert!(
+        !extracted.is_empty() && extracted.iter().all(|s| *s == b),
+        "{extracted:?}"
+    );
+    let checked = gongkai(&["check", out.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert_eq!(
+        failed(&out),
+        extracted,
+        "check keeps each document's facts apart"
+    );
+    // the next run finds its own output inside the input and leaves it
+    let again = run();
+    assert!(
+        stderr(&again).contains("is a gongkai output folder: not read"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        stderr(&again).contains("3 files (2 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+}

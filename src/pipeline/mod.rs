@@ -209,10 +209,14 @@ fn process_input(
 ) -> std::io::Result<(DocumentRows, bool)> {
     let started = Instant::now();
     let limits = &options.limits;
-    let bytes = match read_limited(&input.path, limits.file_bytes) {
+    let read = match &input.refused {
+        Some(why) => Err(why.clone()),
+        None => read_limited(&input.path, limits.file_bytes),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) => {
-            let status = if error.starts_with(NOT_A_FILE) {
+            let status = if error.starts_with(NOT_A_FILE) || input.refused.is_some() {
                 Status::Skipped
             } else {
                 Status::Failed
