@@ -205,6 +205,7 @@ fn extract(args: ExtractArgs, options: Options, output: OutputOptions) -> anyhow
     let mut inputs =
         pipeline::collect_inputs_with_list(&args.paths, list.as_deref(), Some(&args.output))
             .context("cannot list inputs")?;
+    let run = pipeline::RunRecord::new(args.shard, &patterns, &options.limits, &inputs);
     if let Some((k, n)) = args.shard {
         let all = inputs.len();
         inputs = pipeline::shard(inputs, k, n);
@@ -212,7 +213,7 @@ fn extract(args: ExtractArgs, options: Options, output: OutputOptions) -> anyhow
     }
     let dir = &args.output;
     let summary = pipeline::extract_into(dir, &inputs, &patterns, &options, &output)
-        .and_then(|summary| pipeline::record_shard(dir, args.shard).map(|()| summary))
+        .and_then(|summary| pipeline::record_run(dir, &run).map(|()| summary))
         .with_context(|| format!("cannot write to {}", dir.display()))?;
     Ok(report(&summary, dir, started))
 }

@@ -488,3 +488,96 @@ fn a_run_killed_while_publishing_leaves_one_generation() {
         }
     }
 }
+
+/// `merge` takes the shares of one run only (issue 25): shards made with
+/// other limits, other patterns, or over another input list are refused,
+/// as is a folder with no record of its run or a record that is not one;
+/// a share is checked against every other, not only its neighbour.
+#[test]
+fn shards_of_different_runs_are_not_merged() {
+    let input = inputs(3);
+    let part = |extra: &[&str], input: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "extract",
+            input.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--no-parquet",
+        ];
+        args.extend_from_slice(extra);
+        assert!(gongkai(&args).status.code().unwrap() <= 1);
+        out
+    };
+    let merge = |a: &Path, b: &Path, extra: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "merge",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--no-parquet",
+        ];
+        args.extend_from_slice(extra);
+        let output = gongkai(&args);
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let first = part(&["--shard", "1/2"], input.path());
+    let second = part(&["--shard", "2/2"], input.path());
+    let (code, stderr) = merge(first.path(), second.path(), &[]);
+    assert!(code.unwrap() <= 1, "{stderr}");
+
+    let limits = part(&["--shard", "2/2", "--limit", "facts=500K"], input.path());
+    let (code, stderr) = merge(first.path(), limits.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("two runs (different limits)"), "{stderr}");
+
+    // the same files and one more: another input list
+    std::fs::write(input.path().join("late.txt"), seed_text()).unwrap();
+    let later = part(&["--shard", "2/2"], input.path());
+    let (code, stderr) = merge(first.path(), later.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("(a different input list)"), "{stderr}");
+
+    let patterns = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("patterns"), patterns.path());
+    let report = patterns.path().join("report.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("# a local variant\n{text}")).unwrap();
+    let (code, stderr) = merge(
+        first.path(),
+        second.path(),
+        &["--patterns", patterns.path().to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("other patterns than merge is given"),
+        "{stderr}"
+    );
+
+    let record = second.path().join(".gongkai/run");
+    std::fs::write(&record, "shard=2/2\nbuild=../../x\n").unwrap();
+    let (code, stderr) = merge(first.path(), second.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a record of a run"), "{stderr}");
+    std::fs::remove_file(&record).unwrap();
+    let (code, stderr) = merge(first.path(), second.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no record of the run"), "{stderr}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

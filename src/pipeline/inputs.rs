@@ -321,8 +321,12 @@ mod tests {
         }
         std::fs::create_dir(dir.path().join("old_run/.gongkai")).unwrap();
         let out = dir.path().join("out");
-        let inputs =
-            collect_inputs_with_list(&[dir.path().to_path_buf()], None, Some(&out)).unwrap();
+        let inputs = collect_inputs_with_list(
+            std::slice::from_ref(&dir.path().to_path_buf()),
+            None,
+            Some(&out),
+        )
+        .unwrap();
         assert_eq!(sources(&inputs), ["report.txt"]);
     }
 }

@@ -31,8 +31,9 @@ pub mod publish;
 pub mod rerun;
 mod shards;
 use sha2::{Digest, Sha256};
-use shards::complete_shards;
-pub use shards::{record_shard, shard};
+use shards::{complete_shards, one_run};
+pub use shards::{record_run, shard, RunRecord};
+use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -638,27 +639,30 @@ pub fn merge(
     output: &OutputOptions,
     allow_partial: bool,
 ) -> std::io::Result<Summary> {
+    let records = one_run(parts, &patterns.fingerprint)?;
     let mut documents = Vec::new();
+    let mut by_index = HashMap::new();
+    let mut by_source = HashMap::new();
     for (part, path) in parts.iter().enumerate() {
         let cache = Cache::existing(path)?;
         for (index, source) in cache.manifest()? {
+            let first = [
+                by_index.insert(index, part),
+                by_source.insert(source.clone(), part),
+            ];
+            if let Some(other) = first.into_iter().flatten().next() {
+                return Err(std::io::Error::other(format!(
+                    "{source} (input {index}) is in both {} and {}: merge the outputs of disjoint shards",
+                    parts[other].display(),
+                    path.display()
+                )));
+            }
             documents.push((index, source, part));
         }
     }
     documents.sort();
-    if let Some(pair) = documents
-        .windows(2)
-        .find(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1)
-    {
-        return Err(std::io::Error::other(format!(
-            "{} is in both {} and {}: merge the outputs of disjoint shards",
-            pair[0].1,
-            parts[pair[0].2].display(),
-            parts[pair[1].2].display()
-        )));
-    }
     if !allow_partial {
-        complete_shards(parts)?;
+        complete_shards(&records)?;
     }
     refuse_foreign_folder(dir)?;
     let _lock = lock::OutputLock::take(dir)?;
@@ -684,5 +688,24 @@ pub fn merge(
         )?;
     }
     finish_output(staging, sink, patterns, output, &target, &summary.manifest)?;
+    record_merged_run(dir, &records)?;
     Ok(summary)
+}
+
+/// A merge of every share is a run of its own (it may be merged again); a
+/// merge of some shares (`--allow-partial`) records none.
+fn record_merged_run(dir: &Path, records: &[RunRecord]) -> std::io::Result<()> {
+    match records.first() {
+        Some(first) if complete_shards(records).is_ok() => record_run(
+            dir,
+            &RunRecord {
+                shard: None,
+                ..first.clone()
+            },
+        ),
+        _ => match std::fs::remove_file(dir.join(".gongkai").join("run")) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
+    }
 }
