@@ -286,7 +286,7 @@ mod tests {
         std::fs::write(reports.join("2024/a.txt"), "x").unwrap();
         std::os::unix::fs::symlink(&reports, reports.join("2024/loop")).unwrap();
         std::os::unix::fs::symlink(reports.join("2024"), reports.join("latest")).unwrap();
-        let inputs = collect_inputs(&[reports.clone()]).unwrap();
+        let inputs = collect_inputs(std::slice::from_ref(&reports)).unwrap();
         assert_eq!(sources(&inputs), ["2024/a.txt", "2024/loop", "latest"]);
         assert!(inputs[0].refused.is_none());
         for refused in &inputs[1..] {

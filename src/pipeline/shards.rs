@@ -136,6 +136,9 @@ fn read_run(dir: &Path) -> std::io::Result<RunRecord> {
     RunRecord::parse(&text).ok_or_else(|| refused("not a record of a run"))
 }
 
+/// One field of a record, to compare.
+type Field = fn(&RunRecord) -> &str;
+
 /// The folders given to `merge` must be shares of one run, made with the
 /// patterns `merge` is given: the first record that differs is named,
 /// with what differs.
@@ -153,7 +156,7 @@ pub(super) fn one_run(parts: &[PathBuf], patterns: &str) -> std::io::Result<Vec<
             parts[0].display()
         )));
     }
-    let fields: [(&str, fn(&RunRecord) -> &str); 4] = [
+    let fields: [(&str, Field); 4] = [
         ("a different build of gongkai", |r| &r.build),
         ("different patterns", |r| &r.patterns),
         ("different limits", |r| &r.limits),
