@@ -353,3 +353,63 @@ fn inputs_with_one_name_loops_and_the_output_inside_are_told_apart() {
         stderr(&again)
     );
 }
+
+/// `check` publishes its two files as `extract` publishes (issue 25): one
+/// killed before its set is committed leaves both files as they were; one
+/// killed while moving them in is finished by the next command — never a
+/// `checks.csv` of one run beside a `documents.csv` of another. Here the
+/// facts are edited (the narrative 收入总计 472.39 → 472.49) so the
+/// re-run's checks differ from extract's.
+#[test]
+fn a_check_killed_midway_leaves_one_generation_of_its_files() {
+    let (_dir, out, _sentinel) = prepared();
+    let facts = out.join("facts.csv");
+    let text = fs::read_to_string(&facts).unwrap();
+    let edited = text.replacen(
+        "收入总计472.39万元,amount,,472.39",
+        "收入总计472.39万元,amount,,472.49",
+        1,
+    );
+    assert_ne!(edited, text);
+    fs::write(&facts, edited).unwrap();
+    let read = |name: &str| fs::read(out.join(name)).unwrap();
+    let before = (read("checks.csv"), read("documents.csv"));
+    let check = |failpoint: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command.arg("check").arg(&out);
+        if let Some(point) = failpoint {
+            command.env("GONGKAI_FAILPOINT", point);
+        }
+        command.output().unwrap()
+    };
+    let killed = check(Some("staged"));
+    assert!(!killed.status.success());
+    assert_eq!((read("checks.csv"), read("documents.csv")), before);
+    assert!(out.join("datapackage.json").is_file());
+
+    let killed = check(Some("moving"));
+    assert!(!killed.status.success());
+    assert!(
+        !out.join("datapackage.json").exists(),
+        "mid-publish: no package"
+    );
+    let finished = check(None);
+    assert_eq!(finished.status.code(), Some(0), "{}", stderr(&finished));
+    assert!(out.join("datapackage.json").is_file());
+    let documents = read_csv_maps(&out.join("documents.csv"));
+    let failed = read_csv_maps(&out.join("checks.csv"))
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .count();
+    assert!(failed > 0);
+    assert_eq!(documents[0]["checks_failed"], failed.to_string());
+    for kept in [
+        "facts.csv",
+        "issues.csv",
+        "findings.csv",
+        "review.xlsx",
+        "tables",
+    ] {
+        assert!(out.join(kept).exists(), "{kept} kept");
+    }
+}

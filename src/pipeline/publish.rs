@@ -116,13 +116,43 @@ impl Staging {
 
     /// Commit the finished set and move it into place.
     pub fn publish(self) -> io::Result<()> {
-        failpoint("staged");
+        let entries = self.staged()?;
+        self.commit(entries)
+    }
+
+    /// Commit a set that replaces some entries of the output (`gongkai
+    /// check`: `checks.csv`, `documents.csv`) and keeps the others as they
+    /// are: the set's list names them too, so they are neither moved nor
+    /// removed. The set holds `datapackage.json`, copied when the run does
+    /// not rewrite it, since the move takes the package out first.
+    pub fn publish_keeping_the_rest(self) -> io::Result<()> {
+        let mut entries = self.staged()?;
+        if !entries.iter().any(|e| e == PACKAGE) && self.out.join(PACKAGE).is_file() {
+            std::fs::copy(self.out.join(PACKAGE), self.dir.join(PACKAGE))?;
+            entries.push(PACKAGE.to_string());
+        }
+        for kept in published(&self.out)? {
+            if !entries.contains(&kept) && std::fs::symlink_metadata(self.out.join(&kept)).is_ok() {
+                entries.push(kept);
+            }
+        }
+        entries.sort();
+        self.commit(entries)
+    }
+
+    /// The entries written into the staging folder, sorted.
+    fn staged(&self) -> io::Result<Vec<String>> {
         let mut entries: Vec<String> = std::fs::read_dir(&self.dir)?
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|name| !name.starts_with('.'))
             .collect();
         entries.sort();
+        Ok(entries)
+    }
+
+    fn commit(self, entries: Vec<String>) -> io::Result<()> {
+        failpoint("staged");
         write_atomically(&self.dir.join(ENTRIES), &lines(&entries))?;
         std::fs::rename(&self.dir, internal(&self.out).join(READY))?;
         move_in(&self.out)

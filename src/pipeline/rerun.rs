@@ -11,6 +11,12 @@
 //! `checks.csv` is the one `extract` wrote, also for an `--excel` output
 //! (told by the BOM its files start with: the BOM and the neutralised
 //! cells are kept).
+//!
+//! The two files are written through the staging folder and published as
+//! `extract` publishes ([`super::publish`]), the other files kept: a
+//! `check` killed midway leaves the output as it was, never a
+//! `checks.csv` of one run beside a `documents.csv` of another. A folder
+//! without `.gongkai/` (not gongkai's) is refused.
 
 use crate::check::{reads_facts_only, rules, steps, Step};
 use crate::model::{CheckName, DocumentRecord, Fact, FoundTable, Status};
@@ -121,9 +127,15 @@ fn record_from_row(row: &DocumentRow) -> DocumentRecord {
 }
 
 pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
+    if !dir.join(".gongkai").is_dir() {
+        return Err(io::Error::other(format!(
+            "{}: not an output folder gongkai wrote (no .gongkai/): nothing to check",
+            dir.display()
+        )));
+    }
     let _lock = super::lock::OutputLock::take(dir)?;
     // a run killed while publishing is finished first
-    super::publish::recover(dir)?;
+    let staging = super::publish::Staging::begin(dir)?;
     let documents_path = dir.join("documents.csv");
     let facts_path = dir.join("facts.csv");
     let checks_path = dir.join("checks.csv");
@@ -196,8 +208,11 @@ pub fn rerun(dir: &Path, patterns: &Patterns) -> io::Result<RerunSummary> {
     summary.documents = records.len();
     // written as the output was: with --excel, BOM and neutralised cells
     let options = crate::write::options_of(dir)?;
-    crate::write::write_rows(&checks_path, &check_rows, options)?;
-    crate::write::write_rows(&documents_path, &document_rows, options)?;
+    let staged = staging.dir();
+    crate::write::write_rows(&staged.join("checks.csv"), &check_rows, options)?;
+    crate::write::write_rows(&staged.join("documents.csv"), &document_rows, options)?;
+    // both files replace the output's at once, never one without the other
+    staging.publish_keeping_the_rest()?;
     Ok(summary)
 }
 
