@@ -264,9 +264,37 @@ fn a_folder_that_is_not_an_output_is_an_error_naming_the_file() {
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(
-        stderr.contains(&format!("{}", empty.path().join("documents.csv").display()))
-            && stderr.contains("not found"),
+        stderr.contains(&format!("{}", empty.path().display()))
+            && stderr.contains("no datapackage.json: not a finished gongkai output"),
         "{stderr}"
     );
     assert!(!empty.path().join("site").exists(), "nothing written");
+}
+
+/// A site is drawn from one run's files only (issue 25): an output whose
+/// lock another gongkai holds, or caught mid-publish (no
+/// `datapackage.json`), is refused and nothing is written.
+#[test]
+fn a_folder_being_written_is_not_drawn() {
+    let out = extract_ok(&seed_path(), &["--no-parquet"]);
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(out.path().join(".gongkai/lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let result = gongkai(&["site", out.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("another gongkai run is writing"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("site").exists());
+    lock.unlock().unwrap();
+
+    std::fs::remove_file(out.path().join("datapackage.json")).unwrap();
+    let result = gongkai(&["site", out.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(!out.path().join("site").exists());
 }

@@ -20,7 +20,9 @@
 //! - `assets/site.css`, `assets/site.js`.
 //!
 //! Everything is read from the output folder ([`data`]); nothing is
-//! re-extracted. The same output gives the same site, byte for byte
+//! re-extracted. The folder is read holding its lock, and only when it has
+//! its `datapackage.json` (a folder mid-publish, or not gongkai's, is
+//! refused), so a site never shows the files of two runs. The same output gives the same site, byte for byte
 //! (page images aside, which are poppler's).
 
 pub mod chart;
@@ -76,6 +78,31 @@ pub enum SiteError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The folder is no finished output, or a run is writing it.
+    #[error("{}: {why}", path.display())]
+    NotReady { path: PathBuf, why: String },
+}
+
+/// Hold the output folder still while it is read: refused when it has no
+/// `datapackage.json` (not a gongkai output, or one caught mid-publish)
+/// or another gongkai holds its lock. The lock is taken where the folder
+/// can be written; a read-only folder has no writer to wait for.
+fn hold_still(output: &Path) -> Result<Option<crate::pipeline::lock::OutputLock>, SiteError> {
+    let not_ready = |why: String| SiteError::NotReady {
+        path: output.to_path_buf(),
+        why,
+    };
+    if !output.join("datapackage.json").is_file() {
+        return Err(not_ready(
+            "no datapackage.json: not a finished gongkai output (a run writing it, or killed while publishing: run gongkai check on it to finish)".into(),
+        ));
+    }
+    match crate::pipeline::lock::OutputLock::take(output) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Ok(None),
+        Err(e) => Err(not_ready(e.to_string())),
+    }
 }
 
 /// The file name of a report's page.
@@ -271,6 +298,7 @@ pub fn generate(
     patterns: &Patterns,
 ) -> Result<SiteSummary, SiteError> {
     let started = Instant::now();
+    let _lock = hold_still(output)?;
     let run = Run::read(output)?;
     let mut summary = SiteSummary::default();
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
