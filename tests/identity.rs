@@ -467,3 +467,62 @@ fn the_same_report_twice_is_marked_a_duplicate_of_the_first() {
         );
     }
 }
+
+/// Byte-identical files (issue 26): each has a `doc_id` of its own, so
+/// joining `facts` to `documents` on `doc_id` gives every fact once; the
+/// copies are marked `duplicate_of` the first by their bytes, also when
+/// the report gives nothing to match by (no figures, no identity); two
+/// files that could not be read have ids of their own too.
+#[test]
+fn byte_identical_files_have_ids_of_their_own_and_are_marked_by_their_bytes() {
+    let input = tempfile::tempdir().unwrap();
+    let seed = common::seed_text();
+    // a file whose identity gives nothing to match by (a template table
+    // of codes, no figures: before, never marked)
+    let nameless =
+        std::fs::read(common::repo_root().join("tests/fixtures/codes_only_table.txt")).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(input.path().join(name), &seed).unwrap();
+    }
+    for name in ["d.txt", "e.txt"] {
+        std::fs::write(input.path().join(name), &nameless).unwrap();
+    }
+    for name in ["f.pdf", "g.pdf"] {
+        std::os::unix::fs::symlink(input.path().join("nowhere"), input.path().join(name)).unwrap();
+    }
+    let (out, output) = common::extract(input.path(), &["--no-parquet", "-j", "2"]);
+    assert_eq!(output.status.code(), Some(1));
+    let documents = common::read_csv_maps(&out.path().join("documents.csv"));
+    let ids: std::collections::BTreeSet<&str> =
+        documents.iter().map(|d| d["doc_id"].as_str()).collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert!(ids.iter().all(|id| id.len() == 16));
+    let id =
+        |source: &str| documents.iter().find(|d| d["source"] == source).unwrap()["doc_id"].clone();
+    let marks: Vec<(&str, &str)> = documents
+        .iter()
+        .map(|d| (d["source"].as_str(), d["duplicate_of"].as_str()))
+        .collect();
+    let (a, d) = (id("a.txt"), id("d.txt"));
+    assert_eq!(
+        marks,
+        [
+            ("a.txt", ""),
+            ("b.txt", a.as_str()),
+            ("c.txt", a.as_str()),
+            ("d.txt", ""),
+            ("e.txt", d.as_str()),
+            ("f.pdf", ""),
+            ("g.pdf", "")
+        ]
+    );
+    // the first keeps the SHA-256's first 16 digits
+    assert!(documents[0]["sha256"].starts_with(&a));
+    // each fact joins one document
+    let facts = common::read_csv_maps(&out.path().join("facts.csv"));
+    for source in ["a.txt", "b.txt", "c.txt"] {
+        let own = facts.iter().filter(|f| f["source"] == source);
+        assert!(own.clone().all(|f| f["doc_id"] == id(source)), "{source}");
+        assert_eq!(own.count(), 280, "{source}");
+    }
+}

@@ -46,7 +46,7 @@ const INTEGERS: &[&str] = &[
 /// Column descriptions of `facts`, from SCHEMA.md.
 fn describe(column: &str) -> Option<&'static str> {
     Some(match column {
-        "doc_id" => "first 16 hex digits of the input file's SHA-256",
+        "doc_id" => "one input file, unique in documents.csv: first 16 hex digits of its SHA-256; a later file with the same bytes gets its own (from the bytes and its source) and duplicate_of names the first",
         "source" => "path of the input file relative to the input root",
         "department" => "the body's name as printed (部门：/单位：, the title, the cover), cleaned of year, report and section words",
         "department_key" => "region code and normalised name: one key for one body across its name forms and years",
