@@ -69,6 +69,8 @@ fn each_planted_problem_raises_exactly_its_finding() {
             "unclosed_sentence",
         ),
         ("部分人员退休。", "部分人员退休。。", "doubled_punctuation"),
+        ("原因是工作量增加。", "原因是。", "empty_reason"),
+        ("原因是工作量增加。", "原因是：；", "empty_reason"),
         (
             "开展“医疗保险”缴费",
             "开展“医疗保险”缴费”",

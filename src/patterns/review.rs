@@ -55,6 +55,7 @@ struct WordsFile {
     decrease: Vec<String>,
     comparison: String,
     unclosed: String,
+    empty_reason: String,
     doubled: String,
     residue: Vec<String>,
 }
@@ -86,6 +87,8 @@ pub struct ReviewPatterns {
     pub decrease: Vec<String>,
     pub comparison: Regex,
     pub unclosed: Regex,
+    /// A reason or purpose announced and left empty (主要原因是。).
+    pub empty_reason: Regex,
     pub doubled: Regex,
     pub residue: Vec<Regex>,
     /// The words of each level's report (`[levels]`).
@@ -149,6 +152,7 @@ pub(super) fn compile_review(
         )?,
         comparison: one("words.comparison", &words.comparison, &["year"])?,
         unclosed: one("words.unclosed", &words.unclosed, &[])?,
+        empty_reason: one("words.empty_reason", &words.empty_reason, &[])?,
         doubled: one("words.doubled", &words.doubled, &[])?,
         residue: compile_regexes(file, "words.residue", &words.residue)?,
         levels: review.levels.clone(),

@@ -13,7 +13,8 @@
 //!   (`item_figures`), and against the tables (`item_vs_table`);
 //! - the wording ([`text`]): a comparison whose base is the report's own
 //!   year (`own_year_base`), a reason left without its full stop
-//!   (`unclosed_sentence`), doubled punctuation (`doubled_punctuation`),
+//!   (`unclosed_sentence`), a reason or purpose announced and left empty
+//!   (`empty_reason`: 主要原因是。), doubled punctuation (`doubled_punctuation`),
 //!   unbalanced quotation marks (`unbalanced_quotes`), template residue
 //!   (`template_residue`), a class named by a name out of date in the
 //!   report's year (`class_name`);

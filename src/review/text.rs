@@ -1,6 +1,6 @@
 //! Findings in the wording of the text (see the module doc of
 //! [`super`]): own-year comparison bases, reasons left without their full
-//! stop, doubled punctuation, unbalanced quotation marks, template residue
+//! stop or left empty, doubled punctuation, unbalanced quotation marks, template residue
 //! and class names out of date.
 
 use super::{excerpt, Paragraph};
@@ -22,6 +22,7 @@ pub(super) fn review_text(
         let previous = i.checked_sub(1).and_then(|p| paragraphs.get(p));
         own_year_base(paragraph, record, patterns, &mut findings);
         unclosed_sentence(paragraph, next, patterns, &mut findings);
+        empty_reason(paragraph, patterns, &mut findings);
         doubled_punctuation(paragraph, patterns, &mut findings);
         unbalanced_quotes(paragraph, previous, next, &mut findings);
         unbalanced_brackets(paragraph, previous, next, &mut findings);
@@ -115,6 +116,20 @@ fn unclosed_sentence(
         &quoted,
         format!("句子缺少句号：“{quoted}”"),
     ));
+}
+
+/// 与2025年预算数持平，主要原因是。: a reason (purpose, explanation)
+/// announced and left empty.
+fn empty_reason(paragraph: &Paragraph, patterns: &ReviewPatterns, findings: &mut Vec<Finding>) {
+    for m in patterns.empty_reason.find_iter(&paragraph.text) {
+        let quoted = clause(&paragraph.text, m.start(), m.start());
+        findings.push(warning(
+            paragraph,
+            "empty_reason",
+            &quoted,
+            format!("原因或用途未说明：“{quoted}”"),
+        ));
+    }
 }
 
 fn doubled_punctuation(
