@@ -23,6 +23,7 @@ pub mod html;
 pub mod legacy;
 pub mod sheet;
 mod sheet_cells;
+mod sheet_merged;
 
 use crate::decode::{self, DecodeError, Format};
 use crate::layout;
