@@ -24,6 +24,9 @@ pub mod legacy;
 pub mod sheet;
 mod sheet_cells;
 mod sheet_merged;
+mod sheet_parts;
+mod xls_guard;
+mod xls_records;
 
 use crate::decode::{self, DecodeError, Format};
 use crate::layout;
