@@ -3,7 +3,10 @@
 //! Every reader checks these **before** it allocates: a file's bytes before
 //! they are read, a package's inflated size before it is inflated, a table's
 //! grid (rows × columns after spans) before it is built, a sheet's grid
-//! from the cells it holds (never from its declared dimension). A document
+//! from the cells it holds (never from its declared dimension, nor once for
+//! every entry naming it), a sheet's text from what its cells expand to
+//! (a shared string once for every cell naming it) before it is copied. A
+//! document
 //! over a limit is `failed` (nothing could be read) or `partial` (the part
 //! over the limit was left out), with the limit named in its `reason`, and
 //! the batch goes on.
@@ -29,7 +32,8 @@ pub struct Limits {
     /// Entries of a ZIP package.
     pub zip_entries: usize,
     /// Cells of one table's grid, spans included (HTML, DOCX, a sheet's
-    /// cells after blank rows and columns are closed up).
+    /// cells after blank rows and columns are closed up), and of all a
+    /// workbook's sheets together.
     pub table_cells: usize,
     /// Characters of a document's text.
     pub chars: usize,
@@ -97,7 +101,7 @@ pub const LIMITS: &[LimitSpec] = &[
     },
     LimitSpec {
         name: "table-cells",
-        bounds: "cells of one table's grid, spans included (HTML, DOCX, a sheet's cells with blank rows and columns closed up)",
+        bounds: "cells of one table's grid, spans included (HTML, DOCX, a sheet's cells with blank rows and columns closed up; a workbook's sheets together)",
         get: |l| l.table_cells as u64,
         set: |l, v| l.table_cells = saturating_usize(v),
     },

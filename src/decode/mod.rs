@@ -9,6 +9,7 @@
 //! file is never dropped silently.
 
 pub mod container;
+pub mod ole;
 pub mod pdf;
 pub mod text;
 

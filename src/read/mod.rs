@@ -23,6 +23,10 @@ pub mod html;
 pub mod legacy;
 pub mod sheet;
 mod sheet_cells;
+mod sheet_merged;
+mod sheet_parts;
+mod xls_guard;
+mod xls_records;
 
 use crate::decode::{self, DecodeError, Format};
 use crate::layout;

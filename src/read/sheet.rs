@@ -17,54 +17,83 @@
 //!   preceded by a paragraph holding the sheet's name, so a sheet called
 //!   `收入决算表` or `公开02表` is found by its name.
 //!
-//! XLSX packages are inflated once within the container limits before
-//! calamine reads them (a zip bomb is refused with a reason).
+//! Nothing is taken from what a workbook claims before it is checked
+//! against what it holds, within the [`Limits`]:
+//! - XLSX packages are inflated once within the container limits before
+//!   calamine reads them (a zip bomb is refused with a reason); a shared
+//!   string count beyond the strings held is refused, and a sheet part
+//!   named by several sheet entries is read once (`sheet_parts`);
+//! - XLS files are walked record by record and patched in a copy where a
+//!   sheet claims more than it holds (`xls_guard`), since calamine reads
+//!   all their sheets as it opens them;
+//! - a sheet's grid is laid out from the cells it holds (`sheet_cells`),
+//!   all the sheets' grids together held to the `table-cells` limit, and
+//!   the text of all the cells, a shared string counted once for every
+//!   cell naming it, to the `chars` limit before it is copied;
+//! - merged ranges are applied in one sweep (`sheet_merged`).
 
-use super::sheet_cells::{self, SheetCell};
+use super::sheet_cells::{self, ReadCells, SheetCell};
+use super::sheet_merged::{self, Merged};
+use super::{sheet_parts, xls_guard};
 use crate::decode::container;
 use crate::decode::{DecodeError, Format};
 use crate::limits::Limits;
 use crate::model::{Block, Document, Issue, Paragraph, Row, Table};
 use calamine::{Data, Reader, Sheets};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Cursor;
 
-/// Read a workbook into the document model. A sheet over the
-/// `table-cells` limit is left out with an error (see [`sheet_cells`]).
+/// Read a workbook into the document model, within `limits`: a sheet over
+/// the `table-cells` limit, or whose grid would take all the sheets
+/// together past it, is left out with an error (see [`sheet_cells`]); text
+/// over the `chars` limit refuses the workbook, counted before it is
+/// copied; a sheet's cells are read once however many entries name them.
 pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, DecodeError> {
-    if format == Format::Xlsx {
-        container::check_zip(bytes, &limits.container())?;
-    }
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        DecodeError::Package {
-            message: format!("unreadable workbook: {e}"),
-        }
-    })?;
+    let Prepared {
+        bytes,
+        parts,
+        mut issues,
+    } = prepare(bytes, format, limits)?;
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
+            DecodeError::Package {
+                message: format!("unreadable workbook: {e}"),
+            }
+        })?;
     let mut blocks = Vec::new();
-    let mut issues = Vec::new();
+    let mut left = Left {
+        cells: limits.table_cells,
+        chars: limits.chars,
+    };
+    // the source of each sheet read (its part, or its name), its name and
+    // the names of the entries naming it again
+    let mut read: Vec<(String, String, Vec<String>)> = Vec::new();
     for name in workbook.sheet_names() {
         crate::budget::check();
-        let cells = sheet_cells(&mut workbook, &name, limits.table_cells)?;
-        let placement = match sheet_cells::place(&cells, limits.table_cells) {
-            Ok(placement) => placement,
-            Err(why) => {
-                issues.push(Issue::error("decode", format!("sheet {name:?}: {why}")));
-                continue;
-            }
-        };
-        if placement.closed_up {
-            issues.push(Issue::warning(
-                "decode",
-                format!(
-                    "sheet {name:?}: its {} cells span {} rows × columns, more than {} (limit table-cells): read with the blank rows and columns between them closed up",
-                    cells.len(),
-                    placement.rectangle,
-                    limits.table_cells
-                ),
-            ));
+        let source = parts
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| format!("\0{name}"));
+        if let Some((_, _, again)) = read.iter_mut().find(|(s, _, _)| *s == source) {
+            again.push(name);
+            continue;
         }
-        let merged = merged_ranges(&mut workbook, &name);
-        let grid = sheet_grid(cells, &placement, &merged);
-        blocks.extend(sheet_blocks(&name, grid));
+        read.push((source, name.clone(), Vec::new()));
+        blocks.extend(read_sheet(
+            &mut workbook,
+            &name,
+            limits,
+            &mut left,
+            &mut issues,
+        )?);
+    }
+    for (source, first, again) in read.iter().filter(|(_, _, again)| !again.is_empty()) {
+        let what = match source.strip_prefix('\0') {
+            Some(_) => "its name".to_string(),
+            None => format!("its part {source}"),
+        };
+        issues.push(sheet_parts::read_once(first, again, &what));
     }
     Ok(Document {
         pages: None,
@@ -76,18 +105,113 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, D
     })
 }
 
-/// The cells with a value of one sheet: an XLSX sheet read cell by cell,
-/// an XLS sheet from the range calamine has read.
+/// The workbook as calamine may read it, checked (and for XLS patched)
+/// before calamine allocates anything.
+struct Prepared<'a> {
+    bytes: Cow<'a, [u8]>,
+    /// The part each XLSX sheet name stands for.
+    parts: HashMap<String, String>,
+    /// What the checks found.
+    issues: Vec<Issue>,
+}
+
+fn prepare<'a>(
+    bytes: &'a [u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Prepared<'a>, DecodeError> {
+    if format == Format::Xlsx {
+        container::check_zip(bytes, &limits.container())?;
+        sheet_parts::check_shared_strings(bytes, limits)?;
+        return Ok(Prepared {
+            bytes: Cow::Borrowed(bytes),
+            parts: sheet_parts::sheet_parts(bytes, limits)?,
+            issues: Vec::new(),
+        });
+    }
+    let guarded = xls_guard::guard(bytes, limits)?;
+    Ok(Prepared {
+        bytes: guarded.bytes,
+        parts: HashMap::new(),
+        issues: guarded.issues,
+    })
+}
+
+/// What the workbook's sheets still may hold, all together.
+struct Left {
+    /// Cells of their grids (`table-cells`).
+    cells: usize,
+    /// Characters of their text (`chars`).
+    chars: usize,
+}
+
+/// One sheet's blocks, within the limits and what is `left` to the
+/// workbook; none, with an error in `issues`, when it is over.
+fn read_sheet(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+    left: &mut Left,
+    issues: &mut Vec<Issue>,
+) -> Result<Vec<Block>, DecodeError> {
+    let max_cells = limits.table_cells.min(left.cells);
+    let read = sheet_cells(workbook, name, max_cells, left.chars)?;
+    if read.chars > left.chars {
+        return Err(DecodeError::OverLimit {
+            message: format!(
+                "the workbook's text has more than {} characters by sheet {name:?} (a cell naming a shared string counted with the string), over the limit (--limit chars=…)",
+                limits.chars
+            ),
+        });
+    }
+    left.chars -= read.chars;
+    let positions: Vec<(u32, u32)> = read.cells.iter().map(|c| c.position).collect();
+    let refused = |issues: &mut Vec<Issue>, why: String| {
+        issues.push(Issue::error("decode", format!("sheet {name:?}: {why}")));
+        Ok(Vec::new())
+    };
+    let placement = match sheet_cells::place(&positions, limits.table_cells) {
+        Ok(placement) => placement,
+        Err(why) => return refused(issues, why),
+    };
+    let grid_cells = placement.rows * placement.columns;
+    if grid_cells > left.cells {
+        return refused(
+            issues,
+            sheet_cells::over_the_workbook(grid_cells, limits.table_cells),
+        );
+    }
+    left.cells -= grid_cells;
+    if placement.closed_up {
+        let rectangle = placement.rectangle;
+        issues.push(sheet_cells::closed_up(
+            name,
+            positions.len(),
+            rectangle,
+            limits.table_cells,
+        ));
+    }
+    let merged = merged_ranges(workbook, name);
+    let grid = sheet_grid(read.cells, &placement, &merged);
+    Ok(sheet_blocks(name, grid))
+}
+
+/// The cells with a value of one sheet and the characters of their text:
+/// an XLSX sheet read cell by cell, an XLS sheet from the range calamine
+/// has read.
 fn sheet_cells(
     workbook: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
     max_cells: usize,
-) -> Result<Vec<SheetCell>, DecodeError> {
+    max_chars: usize,
+) -> Result<ReadCells, DecodeError> {
     let unreadable = |e: String| DecodeError::Package {
         message: format!("sheet {name:?}: {e}"),
     };
     match workbook {
-        Sheets::Xlsx(xlsx) => sheet_cells::xlsx_cells(xlsx, name, max_cells).map_err(unreadable),
+        Sheets::Xlsx(xlsx) => {
+            sheet_cells::xlsx_cells(xlsx, name, max_cells, max_chars).map_err(unreadable)
+        }
         other => {
             let range = other
                 .worksheet_range(name)
@@ -96,9 +220,6 @@ fn sheet_cells(
         }
     }
 }
-
-/// A merged range: its first and last cell `(row, column)`, absolute.
-type Merged = ((u32, u32), (u32, u32));
 
 /// The merged ranges of a sheet.
 fn merged_ranges(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Merged> {
@@ -118,20 +239,16 @@ fn sheet_grid(
     merged: &[Merged],
 ) -> Vec<Vec<String>> {
     let mut grid = vec![vec![(String::new(), false); placement.columns]; placement.rows];
-    for cell in cells {
-        let position = cell.position;
-        let covered = merged.iter().any(|(start, end)| {
-            position != *start
-                && (start.0..=end.0).contains(&position.0)
-                && (start.1..=end.1).contains(&position.1)
-        });
+    let positions: Vec<(u32, u32)> = cells.iter().map(|c| c.position).collect();
+    let covered = sheet_merged::covered(&positions, merged);
+    for (cell, covered) in cells.into_iter().zip(covered) {
         if covered {
             continue;
         }
         let format = cell.format.as_deref();
         let unformatted = matches!(cell.value, Data::Float(_) | Data::Int(_))
             && format.and_then(parse_format).is_none();
-        let (row, column) = placement.place(position);
+        let (row, column) = placement.place(cell.position);
         grid[row][column] = (shown(&cell.value, format), unformatted);
     }
     common_decimals(&mut grid);
@@ -147,26 +264,15 @@ fn sheet_grid(
 /// shows it (money in disclosure tables is printed with fixed decimals); a
 /// column of whole numbers (行次 1, 2, 3) is left as it is.
 fn common_decimals(grid: &mut [Vec<(String, bool)>]) {
-    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-    let decimals = |text: &str| text.split_once('.').map_or(0, |(_, d)| d.len());
-    let unformatted = |grid: &[Vec<(String, bool)>], column: Option<usize>| {
-        grid.iter()
-            .flat_map(|row| row.iter().enumerate())
-            .filter(|(c, (_, u))| *u && column.is_none_or(|column| *c == column))
-            .map(|(_, (t, _))| decimals(t))
-            .max()
-            .unwrap_or(0)
-    };
-    // the sheet's money decimals; a column of whole numbers (行次) is left alone
-    let sheet = unformatted(grid, None);
-    for column in 0..width {
-        let widest = unformatted(grid, Some(column)).max(sheet);
-        if unformatted(grid, Some(column)) == 0 || widest > 4 {
+    let (sheet, columns) = unformatted_decimals(grid);
+    for (column, &decimals) in columns.iter().enumerate() {
+        let widest = decimals.max(sheet);
+        if decimals == 0 || widest > 4 {
             continue;
         }
         for row in grid.iter_mut() {
             if let Some((text, true)) = row.get_mut(column) {
-                let have = decimals(text);
+                let have = decimals_of(text);
                 if have < widest {
                     if have == 0 {
                         text.push('.');
@@ -176,6 +282,26 @@ fn common_decimals(grid: &mut [Vec<(String, bool)>]) {
             }
         }
     }
+}
+
+/// The most decimals of the numbers without a format: in the sheet, and in
+/// each column — one pass over the grid (a pass a column was quadratic in
+/// a sheet's width).
+fn unformatted_decimals(grid: &[Vec<(String, bool)>]) -> (usize, Vec<usize>) {
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let mut columns = vec![0; width];
+    for row in grid {
+        for (column, (text, unformatted)) in row.iter().enumerate() {
+            if *unformatted {
+                columns[column] = columns[column].max(decimals_of(text));
+            }
+        }
+    }
+    (columns.iter().copied().max().unwrap_or(0), columns)
+}
+
+fn decimals_of(text: &str) -> usize {
+    text.split_once('.').map_or(0, |(_, d)| d.len())
 }
 
 /// A cell's value as its number format shows it.
@@ -402,6 +528,19 @@ mod tests {
                 vec!["其他", "16.00", "2.5"],
             ]
         );
+    }
+
+    /// 200,000 columns: a pass over the grid for each column was 4·10¹⁰ steps.
+    #[test]
+    fn a_wide_sheet_takes_no_time() {
+        let mut grid = vec![
+            vec![("1.5".to_string(), true); 200_000],
+            vec![("2".to_string(), true); 200_000],
+        ];
+        let started = std::time::Instant::now();
+        common_decimals(&mut grid);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!(grid[1][199_999].0, "2.0");
     }
 
     #[test]

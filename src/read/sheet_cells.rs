@@ -3,7 +3,10 @@
 //!
 //! An XLSX sheet is read cell by cell from its XML (calamine's cell reader),
 //! keeping only cells with a value and their number format; nothing is
-//! allocated for the rectangle they span until its size is known. Then:
+//! allocated for the rectangle they span until its size is known, and a
+//! cell's text is counted before it is copied. (An XLS sheet is read by
+//! calamine whole, once [`super::xls_guard`] has laid it out the same way.)
+//! Then:
 //! - more cells than the `table-cells` limit: the sheet is refused;
 //! - a rectangle (from the first to the last cell, rows × columns) within
 //!   the limit: the grid is that rectangle, as the sheet shows it;
@@ -14,9 +17,13 @@
 //!   warning naming the sheet; when even that grid is over the limit (cells
 //!   on a long diagonal) the sheet is refused.
 //!
+//! The limit bounds the grids of all a workbook's sheets together too: a
+//! sheet whose grid would take them past it is refused as well.
+//!
 //! A refused sheet is an error on the document (`partial`: the workbook's
 //! other sheets are read), with the limit named.
 
+use crate::model::Issue;
 use calamine::{Data, DataRef};
 use std::collections::BTreeSet;
 
@@ -28,18 +35,31 @@ pub(super) struct SheetCell {
     pub format: Option<String>,
 }
 
-/// The cells of one XLSX sheet, stopping at `max_cells` + 1.
+/// The cells with a value of one sheet and the characters of their text.
+pub(super) struct ReadCells {
+    pub cells: Vec<SheetCell>,
+    pub chars: usize,
+}
+
+/// The cells of one XLSX sheet, stopping at `max_cells` + 1 cells or past
+/// `max_chars` characters. A cell's text is counted before it is copied:
+/// 20,000 cells naming one shared string of 32,000 characters are 640
+/// million characters, counted up to the limit, never copied.
 pub(super) fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
     workbook: &mut calamine::Xlsx<RS>,
     name: &str,
     max_cells: usize,
-) -> Result<Vec<SheetCell>, String> {
+    max_chars: usize,
+) -> Result<ReadCells, String> {
+    let mut read = ReadCells {
+        cells: Vec::new(),
+        chars: 0,
+    };
     let mut reader = match workbook.worksheet_cells_reader(name) {
         Ok(reader) => reader,
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(read),
         Err(e) => return Err(e.to_string()),
     };
-    let mut cells = Vec::new();
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| e.to_string())?
@@ -47,27 +67,42 @@ pub(super) fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
+        read.chars = read.chars.saturating_add(text_chars(cell.get_value()));
+        if read.chars > max_chars {
+            break;
+        }
         let format = reader
             .styles()
             .get(style)
             .and_then(|s| s.number_format.as_ref())
             .map(|f| f.format_code.clone());
-        cells.push(SheetCell {
+        read.cells.push(SheetCell {
             position: cell.get_position(),
             value: cell.get_value().clone().into(),
             format,
         });
-        if cells.len() > max_cells {
+        if read.cells.len() > max_cells {
             break;
         }
     }
-    Ok(cells)
+    Ok(read)
+}
+
+/// The characters of a cell's text (none for a number).
+fn text_chars(value: &DataRef<'_>) -> usize {
+    match value {
+        DataRef::SharedString(text) => text.chars().count(),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+            text.chars().count()
+        }
+        _ => 0,
+    }
 }
 
 /// The cells of a sheet calamine has already read whole (XLS), without
 /// number formats (calamine reads none from an XLS file).
-pub(super) fn range_cells(range: &calamine::Range<Data>) -> Vec<SheetCell> {
-    range
+pub(super) fn range_cells(range: &calamine::Range<Data>) -> ReadCells {
+    let cells: Vec<SheetCell> = range
         .used_cells()
         .map(|(r, c, value)| SheetCell {
             position: (
@@ -77,7 +112,15 @@ pub(super) fn range_cells(range: &calamine::Range<Data>) -> Vec<SheetCell> {
             value: value.clone(),
             format: None,
         })
-        .collect()
+        .collect();
+    let chars = cells
+        .iter()
+        .map(|c| match &c.value {
+            Data::String(text) => text.chars().count(),
+            _ => 0,
+        })
+        .sum();
+    ReadCells { cells, chars }
 }
 
 /// Where each cell goes on the grid: `(rows, columns, place)`, or why the
@@ -107,15 +150,15 @@ fn lookup(map: &[(u32, usize)], at: u32) -> usize {
     map.get(i).map_or(0, |(_, g)| *g)
 }
 
-/// Lay `cells` out within `max_cells` (see the module doc).
-pub(super) fn place(cells: &[SheetCell], max_cells: usize) -> Result<Placement, String> {
-    if cells.len() > max_cells {
+/// Lay cells at `positions` out within `max_cells` (see the module doc).
+pub(super) fn place(positions: &[(u32, u32)], max_cells: usize) -> Result<Placement, String> {
+    if positions.len() > max_cells {
         return Err(format!(
             "more than {max_cells} cells: not read (limit table-cells)"
         ));
     }
-    let rows: BTreeSet<u32> = cells.iter().map(|c| c.position.0).collect();
-    let columns: BTreeSet<u32> = cells.iter().map(|c| c.position.1).collect();
+    let rows: BTreeSet<u32> = positions.iter().map(|p| p.0).collect();
+    let columns: BTreeSet<u32> = positions.iter().map(|p| p.1).collect();
     let (Some(&top), Some(&bottom)) = (rows.first(), rows.last()) else {
         return Ok(Placement {
             rows: 0,
@@ -158,7 +201,7 @@ pub(super) fn place(cells: &[SheetCell], max_cells: usize) -> Result<Placement, 
     if next.saturating_mul(column_of.len()) > max_cells {
         return Err(format!(
             "{} cells spread over {} rows and {} columns: more than {max_cells} cells even with the blank rows and columns closed up; not read (limit table-cells)",
-            cells.len(),
+            positions.len(),
             rows.len(),
             columns.len()
         ));
@@ -173,16 +216,30 @@ pub(super) fn place(cells: &[SheetCell], max_cells: usize) -> Result<Placement, 
     })
 }
 
+/// Why a sheet whose grid would take the workbook past the limit is not
+/// read: the limit bounds all the sheets of a workbook together too.
+pub(super) fn over_the_workbook(grid: usize, max_cells: usize) -> String {
+    format!(
+        "its grid of {grid} cells would take the workbook's sheets together past {max_cells} cells: not read (limit table-cells)"
+    )
+}
+
+/// The warning on a sheet read with its blank rows and columns closed up.
+pub(super) fn closed_up(name: &str, cells: usize, rectangle: usize, max_cells: usize) -> Issue {
+    Issue::warning(
+        "decode",
+        format!(
+            "sheet {name:?}: its {cells} cells span {rectangle} rows × columns, more than {max_cells} (limit table-cells): read with the blank rows and columns between them closed up"
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cell(row: u32, column: u32) -> SheetCell {
-        SheetCell {
-            position: (row, column),
-            value: Data::String("x".into()),
-            format: None,
-        }
+    fn cell(row: u32, column: u32) -> (u32, u32) {
+        (row, column)
     }
 
     #[test]
@@ -202,7 +259,7 @@ mod tests {
         // row 0, one blank row, the last row; three columns
         assert_eq!((placement.rows, placement.columns), (3, 3));
         assert_eq!(placement.place((1_048_575, 16_383)), (2, 2));
-        let diagonal: Vec<SheetCell> = (0..100).map(|i| cell(i * 2, i)).collect();
+        let diagonal: Vec<(u32, u32)> = (0..100).map(|i| cell(i * 2, i)).collect();
         assert!(place(&diagonal, 1000).unwrap_err().contains("closed up"));
         assert!(place(&diagonal, 50)
             .unwrap_err()

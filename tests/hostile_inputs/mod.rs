@@ -7,6 +7,8 @@
 //! made from the committed sample and fixtures; none is larger than a few
 //! MB, however much it would take to read naively.
 
+mod sheets;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -53,6 +55,7 @@ pub fn write_all(dir: &Path, repo: &Path) -> Vec<Expected> {
     write("huge_amount.txt", huge_amount(&seed).as_bytes());
     write("triangles.txt", triangles(&seed).as_bytes());
     write("huge_cell.txt", huge_cell(&seed).as_bytes());
+    sheets::write_all(dir, repo);
     expectations()
 }
 
@@ -103,6 +106,9 @@ fn expectations() -> Vec<Expected> {
         e("zeroed.docx", "failed", "no document body", Some(0)),
         e("zip_bomb.docx", "failed", "zip bomb", Some(0)),
     ]
+    .into_iter()
+    .chain(sheets::expectations())
+    .collect()
 }
 
 /// A ZIP package with the entries of `package`, `replace`d by name.
