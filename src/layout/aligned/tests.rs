@@ -5,16 +5,21 @@ use super::{layout, layout_text, Words};
 use crate::model::{Block, Document};
 use crate::patterns::Patterns;
 
+/// The built-in patterns, compiled once for all the tests (the property
+/// below lays out hundreds of texts).
+fn words() -> Words<'static> {
+    static PATTERNS: std::sync::OnceLock<Patterns> = std::sync::OnceLock::new();
+    Words::of(&PATTERNS.get_or_init(Patterns::builtin).report)
+}
+
 /// [`layout`] with the built-in words.
 fn read(text: &str) -> Document {
-    let patterns = Patterns::builtin();
-    layout(text, &Words::of(&patterns.report))
+    layout(text, &words())
 }
 
 /// [`layout_text`] with the built-in words.
 fn read_text(text: &str) -> Document {
-    let patterns = Patterns::builtin();
-    layout_text(text, &Words::of(&patterns.report))
+    layout_text(text, &words())
 }
 
 fn texts(tokens: &[Token]) -> Vec<(&str, Kind)> {
