@@ -101,6 +101,7 @@ fn a_scanned_table_gives_the_seeds_codes_and_figures() {
 /// seal: each page is turned back, and the ten items' amounts are the
 /// seed's, in order.
 #[test]
+#[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn a_worn_scan_is_turned_back_and_its_items_read() {
     if !tools_present() {
         return;
@@ -145,6 +146,7 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
 /// 267 (95.4 %), grey200 268 (95.7 %), worn300 266 (95.0 %). The issue's
 /// target, 95 %, is asserted for every scan (the clean grey scan: 98 %).
 #[test]
+#[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
     if !tools_present() {
         return;
