@@ -60,7 +60,7 @@ impl Default for Limits {
             facts: 1_000_000,
             pdf_pages: 5_000,
             pdf_stream_bytes: 64 * 1024 * 1024,
-            doc_seconds: 300,
+            doc_seconds: 600,
         }
     }
 }
