@@ -23,6 +23,7 @@ pub mod check;
 pub mod decode;
 pub mod detect;
 pub mod external;
+mod folder;
 pub mod layout;
 pub mod limits;
 pub mod model;

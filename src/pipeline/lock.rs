@@ -68,22 +68,4 @@ impl OutputLock {
     }
 }
 
-/// A folder's state that gongkai did not write: refused, never repaired.
-pub(crate) fn not_gongkais(path: &Path, what: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!(
-            "{}: {what}, which gongkai never writes there: not an output folder gongkai wrote; refused",
-            path.display()
-        ),
-    )
-}
-
-/// Refuse a path of the folder's state that is a symbolic link (it would
-/// lead gongkai's writes and removals out of the folder).
-pub(crate) fn refuse_link(path: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(not_gongkais(path, "a symbolic link")),
-        _ => Ok(()),
-    }
-}
+pub(crate) use crate::folder::{not_gongkais, refuse_link};

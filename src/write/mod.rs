@@ -387,7 +387,7 @@ fn is_table_key(key: &str) -> bool {
 
 pub(crate) fn prune_tree(dir: &Path, remove: &dyn Fn(&Path) -> bool) -> io::Result<()> {
     // never out of the folder: a link is removed as a link, not followed
-    crate::pipeline::lock::refuse_link(dir)?;
+    crate::folder::refuse_link(dir)?;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };

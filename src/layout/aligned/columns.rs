@@ -3,6 +3,7 @@
 //! order, opening a column where none is near.
 
 use super::token::{Kind, Line, Token};
+use crate::model::Row;
 
 /// A column: where its tokens stand and what they are.
 #[derive(Debug, Clone)]
@@ -316,4 +317,16 @@ pub(super) fn nearest(columns: &[Column], center: f64) -> usize {
             da.total_cmp(&db)
         })
         .map_or(0, |(i, _)| i)
+}
+
+/// A row of `width` cells, each text in its column (one beyond the width
+/// dropped).
+pub(super) fn to_row(cells: &[(usize, String)], width: usize, page: Option<u32>) -> Row {
+    let mut row = vec![String::new(); width];
+    for (column, text) in cells {
+        if *column < width {
+            row[*column] = text.clone();
+        }
+    }
+    Row::new(row, page)
 }

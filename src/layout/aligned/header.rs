@@ -2,8 +2,7 @@
 //! on the columns (a spanning cell with the leftmost cell it spans), and
 //! the `：` statements (部门：… 单位：万元) set in a row of their own.
 
-use super::columns::{nearest, place, Column, HEADER};
-use super::region::to_row;
+use super::columns::{nearest, place, to_row, Column, HEADER};
 use super::token::{Kind, Line, Token};
 use super::Words;
 use crate::model::Row;

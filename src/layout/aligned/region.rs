@@ -206,13 +206,3 @@ fn later_page(lines: &[Line], columns: &mut Vec<Column>) -> Vec<Vec<Option<Colum
         })
         .collect()
 }
-
-pub(super) fn to_row(cells: &[(usize, String)], width: usize, page: Option<u32>) -> Row {
-    let mut row = vec![String::new(); width];
-    for (column, text) in cells {
-        if *column < width {
-            row[*column] = text.clone();
-        }
-    }
-    Row::new(row, page)
-}

@@ -1,7 +1,7 @@
 //! The body rows: a line's cells by column, figures printed above their
 //! label joined to it, label lines shared between neighbouring rows.
 
-use super::region::to_row;
+use super::columns::to_row;
 use super::token::{is_amount, starts_item, Kind, Line};
 use crate::model::Row;
 
