@@ -39,6 +39,11 @@ pub struct Limits {
     pub pdf_pages: usize,
     /// Bytes of one decoded PDF stream.
     pub pdf_stream_bytes: usize,
+    /// Bytes of PDF content interpreted in one document, a Form XObject's
+    /// each time it is drawn.
+    pub pdf_content_bytes: usize,
+    /// Characters placed on the pages of one PDF.
+    pub pdf_chars: usize,
 }
 
 impl Default for Limits {
@@ -53,6 +58,12 @@ impl Default for Limits {
             facts: 1_000_000,
             pdf_pages: 5_000,
             pdf_stream_bytes: 64 * 1024 * 1024,
+            // the largest report seen interprets 3 MB; whitespace is read
+            // at about 800 MB/s, real content at 60
+            pdf_content_bytes: 64 * 1024 * 1024,
+            // the largest report seen places 93,000; each takes about 75
+            // bytes until the document is laid out
+            pdf_chars: 4_000_000,
         }
     }
 }
@@ -121,6 +132,18 @@ pub const LIMITS: &[LimitSpec] = &[
         get: |l| l.pdf_stream_bytes as u64,
         set: |l, v| l.pdf_stream_bytes = saturating_usize(v),
     },
+    LimitSpec {
+        name: "pdf-content-bytes",
+        bounds: "bytes of PDF content interpreted in one document, a Form XObject's each time it is drawn (later pages are left out)",
+        get: |l| l.pdf_content_bytes as u64,
+        set: |l, v| l.pdf_content_bytes = saturating_usize(v),
+    },
+    LimitSpec {
+        name: "pdf-chars",
+        bounds: "characters placed on the pages of one PDF (later pages are left out)",
+        get: |l| l.pdf_chars as u64,
+        set: |l, v| l.pdf_chars = saturating_usize(v),
+    },
 ];
 
 fn saturating_usize(value: u64) -> usize {
@@ -172,6 +195,8 @@ impl Limits {
         crate::decode::pdf::Limits {
             max_stream_bytes: self.pdf_stream_bytes,
             max_pages: self.pdf_pages,
+            max_content_bytes: self.pdf_content_bytes,
+            max_chars: self.pdf_chars,
             ..Default::default()
         }
     }
