@@ -44,6 +44,8 @@ pub struct Limits {
     pub pdf_content_bytes: usize,
     /// Characters placed on the pages of one PDF.
     pub pdf_chars: usize,
+    /// Pixels of one scanned page rendered for OCR.
+    pub ocr_pixels: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +66,8 @@ impl Default for Limits {
             // the largest report seen places 93,000; each takes about 75
             // bytes until the document is laid out
             pdf_chars: 4_000_000,
+            // an A3 page at 300 dpi is 17 M, a page of 1 m² 140 M
+            ocr_pixels: 60_000_000,
         }
     }
 }
@@ -143,6 +147,12 @@ pub const LIMITS: &[LimitSpec] = &[
         bounds: "characters placed on the pages of one PDF (later pages are left out)",
         get: |l| l.pdf_chars as u64,
         set: |l, v| l.pdf_chars = saturating_usize(v),
+    },
+    LimitSpec {
+        name: "ocr-pixels",
+        bounds: "pixels of one scanned page rendered for OCR (a larger page is not read)",
+        get: |l| l.ocr_pixels as u64,
+        set: |l, v| l.ocr_pixels = saturating_usize(v),
     },
 ];
 
