@@ -8,16 +8,18 @@
 //! 1. render its CropBox with poppler's `pdftoppm` at [`DPI`] (colour PPM),
 //!    within the `ocr-pixels` limit, counted before it is rendered
 //!    ([`render`]);
-//! 2. a red seal's strokes are set white (`image::read_netpbm`), the skew
+//! 2. a page of blank paper (no pixel darker than [`image::BLANK`]) ends
+//!    here, read as blank without Tesseract;
+//! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
 //!    (within ±2°) found from the sharpest row profile of ink and turned
 //!    back (`image::skew`, `Grey::rotated`);
-//! 3. ruling lines: runs of ink at least [`MIN_RULE_INCHES`] long, gaps of a
+//! 4. ruling lines: runs of ink at least [`MIN_RULE_INCHES`] long, gaps of a
 //!    few pixels bridged (`lines::rules`), then erased from the image the
 //!    recogniser sees;
-//! 4. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
+//! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
 //!    characters share its box, in points from the page's top left;
-//! 5. a `PdfPage` of those characters and lines.
+//! 6. a `PdfPage` of those characters and lines.
 //!
 //! The programs are found on the `PATH` or named by `GONGKAI_PDFTOPPM` and
 //! `GONGKAI_TESSERACT`; Tesseract must have the `chi_sim` language. Without
@@ -111,6 +113,29 @@ pub struct OcrPage {
     pub skew: f32,
     /// What was read in each table cell with text.
     pub readings: Vec<OcrReading>,
+    /// Blank paper: not given to Tesseract.
+    pub blank: bool,
+}
+
+impl OcrPage {
+    /// Page `number`, blank paper the size of `image`: no text, no lines,
+    /// and no image left to read.
+    fn blank(number: u32, image: &image::Grey) -> OcrPage {
+        let points = 72.0 / DPI as f32;
+        OcrPage {
+            page: PdfPage {
+                number,
+                width: image.width as f32 * points,
+                height: image.height as f32 * points,
+                ..PdfPage::default()
+            },
+            words: 0,
+            confidence: 0.0,
+            skew: 0.0,
+            readings: Vec::new(),
+            blank: true,
+        }
+    }
 }
 
 /// Read page `number` (1-based) of the PDF at `pdf` by OCR, in the
@@ -124,6 +149,9 @@ pub fn read_page(
 ) -> Result<OcrPage, String> {
     let prefix = scratch.join(format!("page{number}"));
     let image = render::render(tools, pdf, number, &prefix, size)?;
+    if image.is_blank() {
+        return Ok(OcrPage::blank(number, &image));
+    }
     // a tenth of a degree is the search's own step: not turned
     let skew = Some(image::skew(&image, MAX_SKEW))
         .filter(|s| s.abs() > 0.15)
@@ -188,6 +216,7 @@ pub fn read_page(
         confidence,
         skew,
         readings: read.readings,
+        blank: false,
     })
 }
 
@@ -408,6 +437,12 @@ pub fn is_scan(page: &PdfPage) -> bool {
 
 /// What a page read by OCR is said to have given.
 fn read_message(ocr: &OcrPage) -> String {
+    if ocr.blank {
+        return format!(
+            "page read by OCR: blank paper (no pixel darker than {} of 255), not given to Tesseract",
+            image::BLANK
+        );
+    }
     format!(
         "page read by OCR: {} words, mean confidence {:.0}, turned {:.1}°",
         ocr.words, ocr.confidence, ocr.skew
@@ -427,8 +462,8 @@ pub struct OcrOutcome {
 /// Read every scanned page of a decoded PDF by OCR, in place, when the
 /// programs are installed (`GONGKAI_OCR=off` turns it off), each page at
 /// most `max_pixels` (the `ocr-pixels` limit). Each page read is a warning
-/// with its word count, confidence and skew; each that fails an error
-/// naming the page.
+/// with its word count, confidence and skew (or that it is blank); each
+/// that fails an error naming the page.
 pub fn read_scanned_pages(
     bytes: &[u8],
     pdf: &mut crate::decode::pdf::PdfDocument,
