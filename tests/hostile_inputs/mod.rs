@@ -7,6 +7,8 @@
 //! made from the committed sample and fixtures; none is larger than a few
 //! MB, however much it would take to read naively.
 
+mod pages;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -53,7 +55,10 @@ pub fn write_all(dir: &Path, repo: &Path) -> Vec<Expected> {
     write("huge_amount.txt", huge_amount(&seed).as_bytes());
     write("triangles.txt", triangles(&seed).as_bytes());
     write("huge_cell.txt", huge_cell(&seed).as_bytes());
-    expectations()
+    pages::write_all(dir);
+    let mut expected = expectations();
+    expected.extend(pages::expectations());
+    expected
 }
 
 fn expectations() -> Vec<Expected> {
