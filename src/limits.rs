@@ -43,6 +43,13 @@ pub struct Limits {
     pub pdf_pages: usize,
     /// Bytes of one decoded PDF stream.
     pub pdf_stream_bytes: usize,
+    /// Bytes of PDF content interpreted in one document, a Form XObject's
+    /// each time it is drawn.
+    pub pdf_content_bytes: usize,
+    /// Characters placed on the pages of one PDF.
+    pub pdf_chars: usize,
+    /// Pixels of one scanned page rendered for OCR.
+    pub ocr_pixels: usize,
     /// Seconds of wall time one document may take, external programs
     /// included ([`crate::budget`]); 0: no limit.
     pub doc_seconds: u64,
@@ -60,6 +67,14 @@ impl Default for Limits {
             facts: 1_000_000,
             pdf_pages: 5_000,
             pdf_stream_bytes: 64 * 1024 * 1024,
+            // the largest report seen interprets 3 MB; whitespace is read
+            // at about 800 MB/s, real content at 60
+            pdf_content_bytes: 64 * 1024 * 1024,
+            // the largest report seen places 93,000; each takes about 75
+            // bytes until the document is laid out
+            pdf_chars: 4_000_000,
+            // an A3 page at 300 dpi is 17 M, a page of 1 m² 140 M
+            ocr_pixels: 60_000_000,
             doc_seconds: 600,
         }
     }
@@ -130,6 +145,24 @@ pub const LIMITS: &[LimitSpec] = &[
         set: |l, v| l.pdf_stream_bytes = saturating_usize(v),
     },
     LimitSpec {
+        name: "pdf-content-bytes",
+        bounds: "bytes of PDF content interpreted in one document, a Form XObject's each time it is drawn (later pages are left out)",
+        get: |l| l.pdf_content_bytes as u64,
+        set: |l, v| l.pdf_content_bytes = saturating_usize(v),
+    },
+    LimitSpec {
+        name: "pdf-chars",
+        bounds: "characters placed on the pages of one PDF (later pages are left out)",
+        get: |l| l.pdf_chars as u64,
+        set: |l, v| l.pdf_chars = saturating_usize(v),
+    },
+    LimitSpec {
+        name: "ocr-pixels",
+        bounds: "pixels of one scanned page rendered for OCR (a larger page is not read)",
+        get: |l| l.ocr_pixels as u64,
+        set: |l, v| l.ocr_pixels = saturating_usize(v),
+    },
+    LimitSpec {
         name: TIME_BUDGET,
         bounds: "seconds of wall time one document may take, OCR and conversion included (the document is failed, the batch goes on; 0: none)",
         get: |l| l.doc_seconds,
@@ -190,6 +223,8 @@ impl Limits {
         crate::decode::pdf::Limits {
             max_stream_bytes: self.pdf_stream_bytes,
             max_pages: self.pdf_pages,
+            max_content_bytes: self.pdf_content_bytes,
+            max_chars: self.pdf_chars,
             ..Default::default()
         }
     }

@@ -130,3 +130,45 @@ fn text_outside_the_clip_is_reported_where_a_reader_misses_it() {
         }]
     );
 }
+
+/// A report over a lowered `pdf-content-bytes` keeps the pages read within
+/// it, says which page it ran out on and names the pages left out, with
+/// the limit's flag; the whole report is read within the default.
+#[test]
+fn pages_past_the_content_limit_are_left_out_and_named() {
+    let pdf = std::fs::read(repo_root().join("tests/fixtures/seed_libreoffice.pdf")).unwrap();
+    let read = |limit: &str| {
+        let mut limits = gongkai::limits::Limits::default();
+        limits.set(limit).unwrap();
+        let (_, document) =
+            gongkai::read::read_document_within(&pdf, &Patterns::builtin(), &limits).unwrap();
+        document
+    };
+    let whole = read("pdf-content-bytes=64M");
+    assert!(whole.page_issues.is_empty(), "{:?}", whole.page_issues);
+    let cut = read("pdf-content-bytes=100K");
+    assert_eq!(cut.pages, Some(28), "pages left out are still counted");
+    let messages: Vec<(Option<u32>, &str)> = cut
+        .page_issues
+        .iter()
+        .map(|i| (i.page, i.message.as_str()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let (ran_out, left_out) = (messages[0], messages[1]);
+    assert!(
+        ran_out.1.contains("the rest of the page was not read"),
+        "{messages:?}"
+    );
+    assert_eq!(left_out.0, ran_out.0.map(|p| p + 1));
+    let first = ran_out.0.unwrap() + 1;
+    assert!(
+        left_out
+            .1
+            .starts_with(&format!("pages {first}–28 not read")),
+        "{messages:?}"
+    );
+    assert!(
+        left_out.1.contains("--limit pdf-content-bytes="),
+        "{messages:?}"
+    );
+}

@@ -66,7 +66,7 @@ pub fn layout(pdf: &PdfDocument) -> Document {
         }
     }
     Document {
-        pages: Some(pdf.pages.len() as u32),
+        pages: Some(pdf.page_count() as u32),
         blocks,
         page_issues: Vec::new(),
         clipped: super::clip::clipped_text(&pdf.pages),

@@ -12,6 +12,9 @@ pub struct Grey {
 
 /// Pixels at most this light are ink.
 pub const INK: u8 = 150;
+/// A page with no pixel darker than this is blank paper: there is nothing
+/// for Tesseract to read (light grey print, 200 and darker, is still read).
+pub const BLANK: u8 = 200;
 /// How much darker than the paper a pixel of a ruling line is at least:
 /// a thin rule is rendered light grey, and lighter still when the scan is
 /// blurred (a 1-pixel rule of 0 becomes two of 200).
@@ -24,6 +27,11 @@ impl Grey {
 
     pub fn is_ink(&self, x: usize, y: usize) -> bool {
         self.at(x, y) <= INK
+    }
+
+    /// Whether the image is blank paper: no pixel darker than [`BLANK`].
+    pub fn is_blank(&self) -> bool {
+        self.pixels.iter().all(|&p| p > BLANK)
     }
 
     /// The paper's grey: the commonest level among the light pixels (a
@@ -208,6 +216,15 @@ mod tests {
             height,
             pixels: vec![255; width * height],
         }
+    }
+
+    #[test]
+    fn blank_paper_is_told_from_a_page_with_one_mark() {
+        let mut page = blank(100, 100);
+        page.pixels[5000] = 240;
+        assert!(page.is_blank());
+        page.pixels[5001] = BLANK;
+        assert!(!page.is_blank());
     }
 
     #[test]

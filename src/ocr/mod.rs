@@ -5,17 +5,21 @@
 //! gives, so nothing downstream of layout changes.
 //!
 //! The steps of one page ([`read_page`]):
-//! 1. render with poppler's `pdftoppm` at [`DPI`] (colour PPM);
-//! 2. a red seal's strokes are set white (`image::read_netpbm`), the skew
+//! 1. render its CropBox with poppler's `pdftoppm` at [`DPI`] (colour PPM),
+//!    within the `ocr-pixels` limit, counted before it is rendered
+//!    ([`render`]);
+//! 2. a page of blank paper (no pixel darker than [`image::BLANK`]) ends
+//!    here, read as blank without Tesseract;
+//! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
 //!    (within ±2°) found from the sharpest row profile of ink and turned
 //!    back (`image::skew`, `Grey::rotated`);
-//! 3. ruling lines: runs of ink at least [`MIN_RULE_INCHES`] long, gaps of a
+//! 4. ruling lines: runs of ink at least [`MIN_RULE_INCHES`] long, gaps of a
 //!    few pixels bridged (`lines::rules`), then erased from the image the
 //!    recogniser sees;
-//! 4. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
+//! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
 //!    characters share its box, in points from the page's top left;
-//! 5. a `PdfPage` of those characters and lines.
+//! 6. a `PdfPage` of those characters and lines.
 //!
 //! The programs are found on the `PATH` or named by `GONGKAI_PDFTOPPM` and
 //! `GONGKAI_TESSERACT`; Tesseract must have the `chi_sim` language. Without
@@ -29,10 +33,11 @@ pub mod lexicon;
 pub mod lines;
 pub mod phrases;
 pub mod proofread;
+pub mod render;
 mod tesseract;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
-use crate::external::{find_program, run, Scratch};
+use crate::external::{find_program, Scratch};
 use crate::model::OcrReading;
 use std::path::{Path, PathBuf};
 
@@ -45,11 +50,6 @@ pub const MIN_RULE_INCHES: f32 = 0.4;
 pub const MAX_SKEW: f32 = 2.0;
 /// The install command named when the programs are missing.
 pub const INSTALL: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
-
-/// The most pixels a rendered page may have (a page of 1 m² at 300 dpi
-/// is 140 M; an A3 page 17 M): a larger page is refused before it is
-/// rendered.
-pub const MAX_PIXELS: usize = 60_000_000;
 
 /// The external programs OCR needs.
 #[derive(Debug, Clone)]
@@ -113,19 +113,45 @@ pub struct OcrPage {
     pub skew: f32,
     /// What was read in each table cell with text.
     pub readings: Vec<OcrReading>,
+    /// Blank paper: not given to Tesseract.
+    pub blank: bool,
+}
+
+impl OcrPage {
+    /// Page `number`, blank paper the size of `image`: no text, no lines,
+    /// and no image left to read.
+    fn blank(number: u32, image: &image::Grey) -> OcrPage {
+        let points = 72.0 / DPI as f32;
+        OcrPage {
+            page: PdfPage {
+                number,
+                width: image.width as f32 * points,
+                height: image.height as f32 * points,
+                ..PdfPage::default()
+            },
+            words: 0,
+            confidence: 0.0,
+            skew: 0.0,
+            readings: Vec::new(),
+            blank: true,
+        }
+    }
 }
 
 /// Read page `number` (1-based) of the PDF at `pdf` by OCR, in the
-/// scratch folder `scratch`, at most `max_pixels` pixels.
+/// scratch folder `scratch`, rendered at `size`.
 pub fn read_page(
     tools: &Tools,
     pdf: &Path,
     number: u32,
     scratch: &Path,
-    max_pixels: usize,
+    size: render::Pixels,
 ) -> Result<OcrPage, String> {
     let prefix = scratch.join(format!("page{number}"));
-    let image = render(tools, pdf, number, &prefix, max_pixels)?;
+    let image = render::render(tools, pdf, number, &prefix, size)?;
+    if image.is_blank() {
+        return Ok(OcrPage::blank(number, &image));
+    }
     // a tenth of a degree is the search's own step: not turned
     let skew = Some(image::skew(&image, MAX_SKEW))
         .filter(|s| s.abs() > 0.15)
@@ -190,6 +216,7 @@ pub fn read_page(
         confidence,
         skew,
         readings: read.readings,
+        blank: false,
     })
 }
 
@@ -357,30 +384,6 @@ fn figure_text(text: &str) -> &str {
     }
 }
 
-/// Render page `number` with `pdftoppm` and read it back (a red seal
-/// dropped).
-fn render(
-    tools: &Tools,
-    pdf: &Path,
-    number: u32,
-    prefix: &Path,
-    max_pixels: usize,
-) -> Result<image::Grey, String> {
-    run(
-        std::process::Command::new(&tools.pdftoppm)
-            .args(["-r", &DPI.to_string(), "-f", &number.to_string()])
-            .args(["-l", &number.to_string(), "-singlefile"])
-            .arg(pdf)
-            .arg(prefix),
-        tesseract::TIMEOUT,
-    )
-    .map_err(|e| format!("pdftoppm: {e}"))?;
-    let ppm = prefix.with_extension("ppm");
-    let bytes = std::fs::read(&ppm).map_err(|e| format!("reading the rendered page: {e}"))?;
-    let _ = std::fs::remove_file(&ppm);
-    image::read_netpbm(&bytes, max_pixels).map_err(|e| e.0)
-}
-
 /// The rules as ruling-line segments in points from the top left.
 fn segments(horizontal: &[lines::Rule], vertical: &[lines::Rule], points: f32) -> Vec<Segment> {
     let segment = |rule: &lines::Rule, horizontal: bool| {
@@ -432,6 +435,20 @@ pub fn is_scan(page: &PdfPage) -> bool {
     page.error.is_none() && page.images > 0 && page.chars.iter().all(|c| c.text.trim().is_empty())
 }
 
+/// What a page read by OCR is said to have given.
+fn read_message(ocr: &OcrPage) -> String {
+    if ocr.blank {
+        return format!(
+            "page read by OCR: blank paper (no pixel darker than {} of 255), not given to Tesseract",
+            image::BLANK
+        );
+    }
+    format!(
+        "page read by OCR: {} words, mean confidence {:.0}, turned {:.1}°",
+        ocr.words, ocr.confidence, ocr.skew
+    )
+}
+
 /// What OCR did to a document's pages.
 #[derive(Debug, Default)]
 pub struct OcrOutcome {
@@ -443,10 +460,15 @@ pub struct OcrOutcome {
 }
 
 /// Read every scanned page of a decoded PDF by OCR, in place, when the
-/// programs are installed (`GONGKAI_OCR=off` turns it off). Each page read
-/// is a warning with its word count, confidence and skew; each that fails
-/// an error naming the page.
-pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocument) -> OcrOutcome {
+/// programs are installed (`GONGKAI_OCR=off` turns it off), each page at
+/// most `max_pixels` (the `ocr-pixels` limit). Each page read is a warning
+/// with its word count, confidence and skew (or that it is blank); each
+/// that fails an error naming the page.
+pub fn read_scanned_pages(
+    bytes: &[u8],
+    pdf: &mut crate::decode::pdf::PdfDocument,
+    max_pixels: usize,
+) -> OcrOutcome {
     use crate::model::Issue;
     let mut outcome = OcrOutcome::default();
     let scanned: Vec<usize> = (0..pdf.pages.len())
@@ -469,25 +491,13 @@ pub fn read_scanned_pages(bytes: &[u8], pdf: &mut crate::decode::pdf::PdfDocumen
         crate::budget::check();
         let page = &pdf.pages[index];
         let number = page.number;
-        let pixels = (page.width * DPI as f32 / 72.0) * (page.height * DPI as f32 / 72.0);
-        let read = if pixels > MAX_PIXELS as f32 {
-            Err(format!(
-                "the page is too large to render ({pixels:.0} pixels at {DPI} dpi)"
-            ))
-        } else {
-            read_page(&tools, &pdf_path, number, &scratch.0, MAX_PIXELS)
-        };
+        let read = render::pixels(page.width, page.height, max_pixels)
+            .and_then(|size| read_page(&tools, &pdf_path, number, &scratch.0, size));
         match read {
             Ok(ocr) => {
                 outcome.issues.push(Issue {
                     page: Some(number),
-                    ..Issue::warning(
-                        "ocr",
-                        format!(
-                            "page read by OCR: {} words, mean confidence {:.0}, turned {:.1}°",
-                            ocr.words, ocr.confidence, ocr.skew
-                        ),
-                    )
+                    ..Issue::warning("ocr", read_message(&ocr))
                 });
                 pdf.pages[index] = ocr.page;
                 outcome.pages.push(number);

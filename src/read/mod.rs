@@ -95,7 +95,7 @@ fn read_format(
         }
         Format::Pdf => {
             let mut pdf = decode::pdf::decode(bytes, &limits.pdf())?;
-            let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf);
+            let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf, limits.ocr_pixels);
             let mut document = layout::pdf::layout(&pdf);
             document.page_issues = decode::pdf::page_issues(&pdf);
             document.page_issues.extend(ocr.issues);

@@ -7,6 +7,7 @@
 //! made from the committed sample and fixtures; none is larger than a few
 //! MB, however much it would take to read naively.
 
+mod pages;
 mod sheets;
 
 use std::io::Write;
@@ -56,7 +57,10 @@ pub fn write_all(dir: &Path, repo: &Path) -> Vec<Expected> {
     write("triangles.txt", triangles(&seed).as_bytes());
     write("huge_cell.txt", huge_cell(&seed).as_bytes());
     sheets::write_all(dir, repo);
-    expectations()
+    pages::write_all(dir);
+    let mut expected = expectations();
+    expected.extend(pages::expectations());
+    expected
 }
 
 fn expectations() -> Vec<Expected> {

@@ -4,9 +4,11 @@
 //! path operators that draw ruling lines (re, m, l, h, S, s, f, F, f*, B,
 //! B*, b, b*, n).
 
+use super::budget::Budget;
 use super::font::Font;
 use super::lexer::Operations;
 use super::page::{page_content, Glyph, PageFrame, Turn};
+use super::streams::{decode_stream, Streams};
 use super::Shown;
 use super::{page_box, Limits, PdfPage, Segment};
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -49,6 +51,14 @@ pub struct FontCache {
     by_id: HashMap<ObjectId, Rc<Font>>,
 }
 
+/// What the pages of one document share: the fonts built, the streams
+/// decoded, and the budget their content is paid from.
+pub struct Shared {
+    pub fonts: FontCache,
+    pub streams: Streams,
+    pub budget: Budget,
+}
+
 #[derive(Clone)]
 struct GraphicsState {
     ctm: Matrix,
@@ -84,7 +94,7 @@ impl GraphicsState {
 struct Interpreter<'a> {
     doc: &'a Document,
     limits: &'a Limits,
-    fonts: &'a mut FontCache,
+    shared: &'a mut Shared,
     state: GraphicsState,
     stack: Vec<GraphicsState>,
     text_matrix: Matrix,
@@ -116,12 +126,13 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
 }
 
-/// Read one page: its characters and lines in display coordinates.
+/// Read one page: its characters and lines in display coordinates, its
+/// content (and forms) paid for from the document's budget.
 pub fn read_page(
     doc: &Document,
     page_id: ObjectId,
     limits: &Limits,
-    fonts: &mut FontCache,
+    shared: &mut Shared,
 ) -> PdfPage {
     let (llx, lly, urx, ury, rotate) = page_box(doc, page_id);
     let frame = PageFrame {
@@ -135,7 +146,7 @@ pub fn read_page(
     let mut interpreter = Interpreter {
         doc,
         limits,
-        fonts,
+        shared,
         state: GraphicsState::initial(),
         stack: Vec::new(),
         text_matrix: Matrix::IDENTITY,
@@ -151,7 +162,12 @@ pub fn read_page(
         skipped: 0,
         display: frame.display(),
     };
-    let (bytes, problems) = page_content(doc, page_id, limits.max_stream_bytes);
+    let (bytes, problems) = page_content(
+        doc,
+        page_id,
+        limits.max_stream_bytes,
+        &mut interpreter.shared.streams,
+    );
     interpreter.run(&bytes, &resources, 0);
     if !problems.is_empty() {
         interpreter.error = Some(problems.join("; "));
@@ -210,22 +226,47 @@ fn page_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
 
 impl Interpreter<'_> {
     fn run(&mut self, bytes: &[u8], resources: &Dictionary, depth: usize) {
+        if !self.shared.budget.charge_content(bytes.len()) {
+            self.stop_for_budget();
+            return;
+        }
         let mut operations = Operations::new(bytes);
         while let Some((operator, operands)) = operations.next_operation() {
             self.operations += 1;
             if self.operations.is_multiple_of(4096) {
                 crate::budget::check();
             }
-            if self.operations > self.limits.max_operations_per_page
-                || self.glyphs.len() > self.limits.max_chars_per_page
-            {
-                self.error
-                    .get_or_insert_with(|| "page content exceeds the operation limit".to_string());
+            if !self.within_limits() {
                 return;
             }
             self.operate(operator, operands, resources, depth);
         }
         self.skipped += operations.skipped();
+    }
+
+    /// Whether the page may go on: within the operators and characters a
+    /// page may have and the characters left to the document; if not, the
+    /// page's error says which.
+    fn within_limits(&mut self) -> bool {
+        if self.operations > self.limits.max_operations_per_page
+            || self.glyphs.len() > self.limits.max_chars_per_page
+        {
+            self.error
+                .get_or_insert_with(|| "page content exceeds the operation limit".to_string());
+            return false;
+        }
+        if !self.shared.budget.allows_chars(self.glyphs.len()) {
+            self.stop_for_budget();
+            return false;
+        }
+        true
+    }
+
+    /// The document's budget is spent: the page says so.
+    fn stop_for_budget(&mut self) {
+        let why = self.shared.budget.over().unwrap_or("over a limit");
+        let error = format!("{why}: the rest of the page was not read");
+        self.error.get_or_insert(error);
     }
 
     fn operate(
@@ -448,7 +489,7 @@ impl Interpreter<'_> {
             Object::Reference(id) => Some(*id),
             _ => None,
         };
-        if let Some(font) = id.and_then(|id| self.fonts.by_id.get(&id)) {
+        if let Some(font) = id.and_then(|id| self.shared.fonts.by_id.get(&id)) {
             return Some(font.clone());
         }
         let Object::Dictionary(dict) = resolve(self.doc, entry) else {
@@ -456,7 +497,7 @@ impl Interpreter<'_> {
         };
         let font = Rc::new(Font::load(self.doc, dict, self.limits.max_stream_bytes));
         if let Some(id) = id {
-            self.fonts.by_id.insert(id, font.clone());
+            self.shared.fonts.by_id.insert(id, font.clone());
         }
         Some(font)
     }
@@ -465,10 +506,20 @@ impl Interpreter<'_> {
         let (Some(Object::String(bytes, _)), Some(font)) = (string, self.state.font.clone()) else {
             return;
         };
-        let state = &self.state;
-        let size = state.font_size;
-        let scale = state.horizontal_scale;
+        // a code is at most 4 bytes: a 60 MB string is not decoded whole
+        let left = self
+            .limits
+            .max_chars_per_page
+            .saturating_sub(self.glyphs.len())
+            + 1;
+        let bytes = &bytes[..bytes.len().min(left.saturating_mul(4))];
         for glyph in font.decode(bytes) {
+            if !self.within_limits() {
+                return;
+            }
+            let state = &self.state;
+            let size = state.font_size;
+            let scale = state.horizontal_scale;
             // glyph space → user space (where the clip is), → display space:
             // origin, end of the advance, and the top of the em square (its
             // distance from the origin is the size)
@@ -515,8 +566,10 @@ impl Interpreter<'_> {
         else {
             return;
         };
-        let Some(Object::Stream(stream)) = xobjects.get(name).ok().map(|o| resolve(self.doc, o))
-        else {
+        let Ok(entry) = xobjects.get(name) else {
+            return;
+        };
+        let Object::Stream(stream) = resolve(self.doc, entry) else {
             return;
         };
         match stream
@@ -532,16 +585,12 @@ impl Interpreter<'_> {
             }
             _ => return,
         }
-        let Ok(bytes) = stream
-            .decompressed_content_with_limit(self.limits.max_stream_bytes)
-            .or_else(|e| {
-                if stream.is_compressed() {
-                    Err(e)
-                } else {
-                    Ok(stream.content.clone())
-                }
-            })
-        else {
+        let max_bytes = self.limits.max_stream_bytes;
+        let decoded = match entry {
+            Object::Reference(id) => self.shared.streams.decoded(self.doc, *id, max_bytes),
+            _ => decode_stream(stream, max_bytes),
+        };
+        let Ok(bytes) = decoded else {
             return;
         };
         let matrix = match stream

@@ -8,14 +8,21 @@
 //! right whatever the page's rotation.
 //!
 //! Guards: a limit on each decompressed stream, on the number of objects, on
-//! operators and characters per page and on Form XObject nesting. A page
-//! that cannot be read is reported with its number; the other pages go on.
+//! operators and characters per page, on Form XObject nesting, and on the
+//! bytes of content the whole document may have interpreted (a form's each
+//! time it is drawn) and the characters it may place ([`budget`]); each
+//! stream is decoded once ([`streams`]). A page that cannot be read is
+//! reported with its number; the other pages go on, except after the
+//! document's budget is spent: those are left out, and named
+//! ([`PdfDocument::left_out`]).
 
+pub mod budget;
 pub mod cmap;
 pub mod content;
 pub mod font;
 pub mod lexer;
 mod page;
+pub mod streams;
 
 use super::DecodeError;
 use lopdf::{Document, LoadOptions, Object};
@@ -29,6 +36,11 @@ pub struct Limits {
     pub max_operations_per_page: usize,
     pub max_chars_per_page: usize,
     pub max_form_depth: usize,
+    /// Bytes of content interpreted in the whole document, a Form
+    /// XObject's each time it is drawn.
+    pub max_content_bytes: usize,
+    /// Characters placed on the pages of the whole document.
+    pub max_chars: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +52,8 @@ impl Default for Limits {
             max_operations_per_page: 5_000_000,
             max_chars_per_page: 500_000,
             max_form_depth: 8,
+            max_content_bytes: 64 * 1024 * 1024,
+            max_chars: 4_000_000,
         }
     }
 }
@@ -106,7 +120,43 @@ pub struct PdfPage {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PdfDocument {
+    /// The pages read, in order.
     pub pages: Vec<PdfPage>,
+    /// The pages after them that were not read, and why.
+    pub left_out: Option<LeftOut>,
+    /// Bytes of content interpreted, a form's each time it was drawn.
+    pub content_bytes: usize,
+}
+
+/// Pages `first..=last` left out: the document's content ran over a limit
+/// on the page before them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub first: u32,
+    pub last: u32,
+    pub why: String,
+}
+
+impl LeftOut {
+    /// `page 7`, `pages 3–5000`.
+    pub fn pages(&self) -> String {
+        if self.first == self.last {
+            format!("page {}", self.first)
+        } else {
+            format!("pages {}–{}", self.first, self.last)
+        }
+    }
+}
+
+impl PdfDocument {
+    /// Pages in the file, read or not.
+    pub fn page_count(&self) -> usize {
+        let left_out = self
+            .left_out
+            .as_ref()
+            .map_or(0, |l| (l.last + 1).saturating_sub(l.first) as usize);
+        self.pages.len() + left_out
+    }
 }
 
 fn pdf_error(message: impl std::fmt::Display) -> DecodeError {
@@ -144,17 +194,33 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, DecodeError>
             limits.max_pages
         )));
     }
-    let mut fonts = content::FontCache::default();
-    let pages = pages
-        .iter()
-        .map(|(&number, &page_id)| {
-            crate::budget::check();
-            let mut page = content::read_page(&doc, page_id, limits, &mut fonts);
-            page.number = number;
-            page
-        })
-        .collect();
-    Ok(PdfDocument { pages })
+    let mut shared = content::Shared {
+        fonts: content::FontCache::default(),
+        streams: streams::Streams::new(limits.max_stream_bytes),
+        budget: budget::Budget::new(limits),
+    };
+    let mut read = Vec::with_capacity(pages.len());
+    let mut left_out = None;
+    for (&number, &page_id) in &pages {
+        crate::budget::check();
+        if let Some(why) = shared.budget.over() {
+            left_out = Some(LeftOut {
+                first: number,
+                last: pages.keys().next_back().copied().unwrap_or(number),
+                why: why.to_string(),
+            });
+            break;
+        }
+        let mut page = content::read_page(&doc, page_id, limits, &mut shared);
+        page.number = number;
+        shared.budget.count_chars(page.chars.len());
+        read.push(page);
+    }
+    Ok(PdfDocument {
+        pages: read,
+        left_out,
+        content_bytes: shared.budget.content_bytes(),
+    })
 }
 
 /// The page box, its rotation, as `(llx, lly, urx, ury, rotate)`.
@@ -279,6 +345,15 @@ pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
             );
             issues.push(place(Issue::error("decode", message)));
         }
+    }
+    if let Some(left_out) = &pdf.left_out {
+        issues.push(Issue {
+            page: Some(left_out.first),
+            ..Issue::error(
+                "decode",
+                format!("{} not read: {}", left_out.pages(), left_out.why),
+            )
+        });
     }
     issues
 }

@@ -4,8 +4,9 @@
 //! be read.
 
 use super::content::Matrix;
+use super::streams::Streams;
 use super::{Segment, TextChar};
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{Document, ObjectId};
 
 /// A page's content streams, decoded and joined by newlines, with what
 /// could not be read: a stream missing, one that does not decode (its raw
@@ -15,30 +16,27 @@ pub(super) fn page_content(
     doc: &Document,
     page_id: ObjectId,
     limit: usize,
+    streams: &mut Streams,
 ) -> (Vec<u8>, Vec<String>) {
     let mut content = Vec::new();
     let mut problems = Vec::new();
     for id in doc.get_page_contents(page_id) {
-        let stream = match doc.get_object(id).and_then(Object::as_stream) {
-            Ok(stream) => stream,
-            Err(e) => {
-                problems.push(format!(
-                    "content stream {} {} R unreadable: {e}",
-                    id.0, id.1
-                ));
-                continue;
-            }
-        };
         let remaining = limit.saturating_sub(content.len());
-        match stream.decompressed_content_with_limit(remaining) {
+        let decoded = streams.decoded(doc, id, limit).and_then(|data| {
+            if data.len() > remaining {
+                Err(format!(
+                    "could not be decoded (over the limit of {remaining} bytes); its content is lost"
+                ))
+            } else {
+                Ok(data)
+            }
+        });
+        match decoded {
             Ok(data) => {
                 content.extend_from_slice(&data);
                 content.push(b'\n');
             }
-            Err(e) => problems.push(format!(
-                "content stream {} {} R could not be decoded ({e}); its content is lost",
-                id.0, id.1
-            )),
+            Err(why) => problems.push(format!("content stream {} {} R {why}", id.0, id.1)),
         }
     }
     (content, problems)
