@@ -385,6 +385,63 @@ fn title_lines_of_reports_from_many_provinces_give_their_identity() {
     );
 }
 
+/// What a report of these lines (`|` between lines) is named, its key and
+/// scope.
+fn named(lines: &str) -> (String, String, String) {
+    let patterns = Patterns::builtin();
+    let text = lines.replace('|', "\n");
+    let record = process_bytes(text.as_bytes(), "report.txt", &patterns);
+    (
+        record.department,
+        record.identity.department_key,
+        record.identity.scope,
+    )
+}
+
+/// A heading, a part number (第X部分), a stamp or a verb phrase is never a
+/// body's name (issue 26): a table of contents' lines run together
+/// (二、机构设置情况 / 第二部分 2026年部门预算表, as the 烟台 reports print
+/// them), 目录 misread by OCR, the seed's 单位构成 sentence with the name
+/// taken out (纳入2023年部门决算编制范围的预算单位包括：) and a cover's
+/// confidentiality line gave these names. A report that prints no body's
+/// name has none; a stamp glued after the name is left off it.
+#[test]
+fn headings_part_numbers_stamps_and_sentences_are_no_name() {
+    for (lines, was) in [
+        (
+            "目录|第一部分 部门概况|一、部门职责|二、机构设置情况|第二部分 2026年部门预算表|一、收支总体情况表",
+            "机构设置情况第二部分",
+        ),
+        (
+            "目录|第一部分 部门概况|一、部门职责|二、机构设置情况|三、部门人员情况|第二部分 2026年部门预算表",
+            "部门人员情况第二部分",
+        ),
+        (
+            "日和录|第一部分 2023年度部门决算报表|一、收入支出决算总表",
+            "日和录第一部分",
+        ),
+        (
+            "第一部分 概况|一、主要职责|二、部门决算单位构成|纳入2023年部门决算编制范围的预算单位包括：||\
+             第二部分 2023年度部门决算情况说明",
+            "纳入",
+        ),
+        (
+            "辽宁省盘锦市大洼区财政局|保密审查情况：不涉密|2023年度部门决算",
+            "保密审查情况：不涉密",
+        ),
+    ] {
+        let (department, key, _) = named(lines);
+        assert_eq!((department.as_str(), key.as_str()), ("", ""), "was {was}: {lines}");
+    }
+    let (department, key, _) = named(
+        "2023年度部门决算|部门名称：辽宁省盘锦市大洼区财政局保密审查情况：不涉密部门主要负责人审签情况：已审签",
+    );
+    assert_eq!(
+        (department.as_str(), key.as_str()),
+        ("辽宁省盘锦市大洼区财政局", "211104:财政局")
+    );
+}
+
 /// A county name several provinces have (普陀区: 上海 and 舟山), in a report
 /// that names no province or city: the region is left empty with a
 /// warning, never guessed; 上海市 anywhere in its first lines settles it.

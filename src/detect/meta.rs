@@ -2,11 +2,12 @@
 //! its report kind, department, year and default unit, from the tables'
 //! own statements first, then the text.
 
+use super::identity::is_body_name;
 use super::items::Item;
 use super::title::{match_marker, match_title, title_candidate, Marker};
 use super::{Detection, TableHit};
 use crate::model::{ReportKind, Row, Unit};
-use crate::patterns::Patterns;
+use crate::patterns::{IdentityPatterns, Patterns};
 use crate::text::normalise;
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
     });
     let department = patterns.report.department.iter().find_map(|regex| {
         let caps = regex.captures(&compact)?;
-        clean_department(&caps["name"])
+        clean_department(&caps["name"], &patterns.identity)
             .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
     });
     if let Some(name) = department {
@@ -111,19 +112,33 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
 }
 
 /// A department name without what a wrapped header line put after it
-/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`); `None` when what is
+/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`) or another statement
+/// glued after it (`XX局保密审查情况：不涉密` → `XX局`); `None` when what is
 /// left is no name (`单位:万元`, `万元公厅`).
-pub(super) fn clean_department(name: &str) -> Option<String> {
+pub(super) fn clean_department(name: &str, identity: &IdentityPatterns) -> Option<String> {
     let cut = ["单位:", "单位：", "金额单位"]
         .iter()
         .filter_map(|m| name.find(m))
         .min()
         .unwrap_or(name.len());
-    let name = name[..cut].trim_end_matches(':').trim();
+    let name = without_glued_statement(name[..cut].trim_end_matches(':').trim(), identity);
     let is_unit_remnant = ["万元", "千元", "亿元", "元"]
         .iter()
         .any(|u| name.starts_with(u));
     (!name.is_empty() && !is_unit_remnant).then(|| name.to_string())
+}
+
+/// A name before another statement (`保密审查情况：不涉密`, `审签情况：…`):
+/// the text before the statement's colon, back to the end of the last
+/// body's name in it, which leaves the statement's label out. Unchanged
+/// when no colon follows the name.
+fn without_glued_statement<'a>(name: &'a str, identity: &IdentityPatterns) -> &'a str {
+    let Some(colon) = name.find([':', '：']) else {
+        return name;
+    };
+    let before = &name[..colon];
+    let end = super::identity::last_body_name_end(before, identity).unwrap_or(before.len());
+    &before[..end]
 }
 
 /// All cells of a row are meta statements.
@@ -191,20 +206,24 @@ pub(super) fn fill_document_meta(
     }
 }
 
-/// The department's name: the one most tables print, else a 部门： line,
-/// else the title, else the explanation's sentences; where the report
-/// prints the body in two forms (a cover 江苏省委办公厅, the tables
-/// 中共江苏省委办公厅), the most complete form of the same body.
+/// The department's name: the body's name most tables print, else a
+/// 部门： line's, else the title's, else the explanation's sentences';
+/// where the report prints the body in two
+/// forms (a cover 江苏省委办公厅, the tables 中共江苏省委办公厅), the most
+/// complete form of the same body. Names that are no body's name (a cut
+/// 江苏省高级人民法, a heading) are passed over.
 fn document_department(
     detection: &Detection,
     items: &[Item],
     patterns: &Patterns,
     metas: &[Meta],
 ) -> Option<String> {
+    let is_body = |name: &String| is_body_name(name, &patterns.identity);
     let in_tables: Vec<String> = detection
         .tables
         .iter()
         .filter_map(|t| t.department.clone())
+        .filter(is_body)
         .collect();
     let in_lines: Vec<String> = metas
         .iter()
@@ -212,6 +231,7 @@ fn document_department(
             Meta::Department(d) => Some(d.clone()),
             _ => None,
         })
+        .filter(is_body)
         .collect();
     let in_title = department_from_title(items, patterns);
     let chosen = most_common(in_tables.iter().cloned())
@@ -251,7 +271,8 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
         for regex in &patterns.report.department_title {
             let name = regex
                 .captures(&text)
-                .and_then(|caps| super::identity::clean_name(&caps["name"], &patterns.identity));
+                .and_then(|caps| super::identity::clean_name(&caps["name"], &patterns.identity))
+                .filter(|name| is_body_name(name, &patterns.identity));
             if name.is_some() {
                 return name;
             }
