@@ -398,6 +398,34 @@ fn named(lines: &str) -> (String, String, String) {
     )
 }
 
+/// A name broken over lines is joined (issue 26). The seed printed on A5
+/// paper and read line by line (`pdftotext` without `-layout`) wraps its
+/// 部门： cell: the last character alone on the next line (公开01表), or the
+/// name over three lines (公开02表) — the lines below are those the A5 PDF
+/// gives.
+#[test]
+fn a_name_broken_over_lines_is_joined() {
+    let seed = "辽宁省盘锦市大洼区智慧城市运行管理中心";
+    for (lines, department, key, scope) in [
+        (
+            "第四部分 2023年度部门决算表|收入支出决算总表|公开01表|\
+             部门：辽宁省盘锦市大洼区智慧城市运行管理中|心||2023|年度||金额单|位：万元",
+            seed,
+            "211104:智慧城市运行管理中心",
+            "",
+        ),
+        (
+            "收入决算表|公开02表|部门：辽宁省盘锦|市大洼区智慧城市|运行管理中心||2023|年度||金额单|位：万|元",
+            seed,
+            "211104:智慧城市运行管理中心",
+            "",
+        ),
+    ] {
+        let expected = (department.to_string(), key.to_string(), scope.to_string());
+        assert_eq!(named(lines), expected, "{lines}");
+    }
+}
+
 /// A heading, a part number (第X部分), a stamp or a verb phrase is never a
 /// body's name (issue 26): a table of contents' lines run together
 /// (二、机构设置情况 / 第二部分 2026年部门预算表, as the 烟台 reports print

@@ -190,7 +190,7 @@ pub(super) fn fill_document_meta(
         _ => None,
     };
     detection.unit = metas.iter().find_map(unit_of);
-    detection.department = document_department(detection, items, patterns, metas);
+    detection.department = document_department(detection, items, patterns);
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -207,8 +207,8 @@ pub(super) fn fill_document_meta(
 }
 
 /// The department's name: the body's name most tables print, else a
-/// 部门： line's, else the title's, else the explanation's sentences';
-/// where the report prints the body in two
+/// 部门： line's (a name broken over lines joined), else the title's, else
+/// the explanation's sentences'; where the report prints the body in two
 /// forms (a cover 江苏省委办公厅, the tables 中共江苏省委办公厅), the most
 /// complete form of the same body. Names that are no body's name (a cut
 /// 江苏省高级人民法, a heading) are passed over.
@@ -216,23 +216,14 @@ fn document_department(
     detection: &Detection,
     items: &[Item],
     patterns: &Patterns,
-    metas: &[Meta],
 ) -> Option<String> {
-    let is_body = |name: &String| is_body_name(name, &patterns.identity);
     let in_tables: Vec<String> = detection
         .tables
         .iter()
         .filter_map(|t| t.department.clone())
-        .filter(is_body)
+        .filter(|name| is_body_name(name, &patterns.identity))
         .collect();
-    let in_lines: Vec<String> = metas
-        .iter()
-        .filter_map(|m| match m {
-            Meta::Department(d) => Some(d.clone()),
-            _ => None,
-        })
-        .filter(is_body)
-        .collect();
+    let in_lines = department_statements(items, patterns);
     let in_title = department_from_title(items, patterns);
     let chosen = most_common(in_tables.iter().cloned())
         .or_else(|| in_lines.first().cloned())
@@ -244,6 +235,68 @@ fn document_department(
         forms,
         &patterns.identity,
     ))
+}
+
+/// The names the report's 部门：/单位： statements give, in order, each a
+/// body's name: one broken over lines (`部门：辽宁省盘锦` / `市大洼区智慧城市`
+/// / `运行管理中心`, a narrow cell read line by line) is joined with the
+/// lines that finish it.
+fn department_statements(items: &[Item], patterns: &Patterns) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, item) in items.iter().enumerate() {
+        let metas = match item {
+            Item::Text(text, _) => match_metas(text, patterns),
+            Item::Row(row) => row_metas(row, patterns).unwrap_or_default(),
+        };
+        for meta in metas {
+            let Meta::Department(name) = meta else {
+                continue;
+            };
+            let following = match item {
+                Item::Text(..) => &items[at + 1..],
+                Item::Row(_) => &[],
+            };
+            names.extend(finished_name(&name, following, patterns));
+        }
+    }
+    names
+}
+
+/// Lines a name broken over lines may take to finish.
+const NAME_CONTINUATION_LINES: usize = 3;
+
+/// `name` if it is a body's name, else the body's name it makes with the
+/// lines after it that continue it (short lines of words only: no figure,
+/// no statement), else `None`.
+fn finished_name(name: &str, following: &[Item], patterns: &Patterns) -> Option<String> {
+    let identity = &patterns.identity;
+    if is_body_name(name, identity) {
+        return Some(name.to_string());
+    }
+    let mut joined = name.to_string();
+    for item in following.iter().take(NAME_CONTINUATION_LINES) {
+        let Item::Text(text, _) = item else { break };
+        let line: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if !is_name_fragment(&line) {
+            break;
+        }
+        joined.push_str(&line);
+        let name = super::identity::clean_name(&joined, identity);
+        if let Some(name) = name.filter(|n| is_body_name(n, identity)) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// A line that can be the rest of a name: a few words, no figure, no
+/// punctuation but brackets.
+fn is_name_fragment(line: &str) -> bool {
+    let brackets = ['(', ')', '（', '）'];
+    (1..=20).contains(&line.chars().count())
+        && line
+            .chars()
+            .all(|c| crate::text::is_han(c) || brackets.contains(&c))
 }
 
 /// The department named in the report's title (上海市普陀区财政局2024年度部门决算),
