@@ -402,7 +402,9 @@ fn named(lines: &str) -> (String, String, String) {
 /// paper and read line by line (`pdftotext` without `-layout`) wraps its
 /// 部门： cell: the last character alone on the next line (公开01表), or the
 /// name over three lines (公开02表) — the lines below are those the A5 PDF
-/// gives.
+/// gives. A cover prints its title over lines, the name between the year
+/// and the report's name, itself broken (2026 年度 / 福州市公安局治安管理 /
+/// 支队 / 单位预算, the 福州 reports of the national corpus).
 #[test]
 fn a_name_broken_over_lines_is_joined() {
     let seed = "辽宁省盘锦市大洼区智慧城市运行管理中心";
@@ -418,6 +420,30 @@ fn a_name_broken_over_lines_is_joined() {
             "收入决算表|公开02表|部门：辽宁省盘锦|市大洼区智慧城市|运行管理中心||2023|年度||金额单|位：万|元",
             seed,
             "211104:智慧城市运行管理中心",
+            "",
+        ),
+        (
+            "2026 年度|福州市公安局治安管理|支队|单位预算|目录|第一部分 单位概况|一、单位主要职责",
+            "福州市公安局治安管理支队",
+            "350100:公安局治安管理支队",
+            "",
+        ),
+        (
+            "2026 年度|福州市公安局文职人员|管理中心单位预算|目录|第一部分单位概况",
+            "福州市公安局文职人员管理中心",
+            "350100:公安局文职人员管理中心",
+            "",
+        ),
+        (
+            "2026 年度|福州市科学技术局(本级)|单位预算|目录|第一部分 单位概况",
+            "福州市科学技术局",
+            "350100:科学技术局",
+            "本级",
+        ),
+        (
+            "2026年度|福州市商务局|部门预算|目录",
+            "福州市商务局",
+            "350100:商务局",
             "",
         ),
     ] {

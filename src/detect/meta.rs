@@ -299,8 +299,17 @@ fn is_name_fragment(line: &str) -> bool {
             .all(|c| crate::text::is_han(c) || brackets.contains(&c))
 }
 
-/// The department named in the report's title (上海市普陀区财政局2024年度部门决算),
-/// also when the title is split over two lines.
+/// Text lines a report's cover or title is looked for in.
+const COVER_LINES: usize = 12;
+
+/// Lines a title may be printed over (`2026年度` / `福州市公安局治安管理` /
+/// `支队` / `单位预算`).
+const TITLE_LINES: usize = 4;
+
+/// The department named in the report's title (上海市普陀区财政局2024年度部门决算,
+/// 2026年度福州市商务局部门预算), also when the title is printed over
+/// several lines: one line, else two, … up to [`TITLE_LINES`] running on,
+/// none of them a sentence.
 pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> {
     let texts: Vec<String> = items
         .iter()
@@ -313,13 +322,15 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
             Item::Row(_) => None,
         })
         .filter(|t| !t.is_empty())
-        .take(12)
+        .take(COVER_LINES)
         .collect();
-    let candidates = texts.iter().cloned().chain(
+    let candidates = (1..=TITLE_LINES).flat_map(|lines| {
         texts
-            .windows(2)
-            .map(|pair| format!("{}{}", pair[0], pair[1])),
-    );
+            .windows(lines)
+            .filter(|window| window.iter().all(|line| !is_sentence(line)))
+            .map(|window| window.concat())
+            .collect::<Vec<_>>()
+    });
     for text in candidates {
         for regex in &patterns.report.department_title {
             let name = regex
@@ -332,6 +343,11 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
         }
     }
     None
+}
+
+/// A line of running text (it has a sentence's punctuation): no title.
+fn is_sentence(line: &str) -> bool {
+    line.contains(['，', '。', '；', '：', ',', ';', ':'])
 }
 
 /// A year in a line that also says 决算 or 预算 (`2023年度部门决算`).
