@@ -15,8 +15,12 @@ root:
 
     python3 scripts/render_seed_pdf.py        # every fixture
     python3 scripts/render_seed_pdf.py noto   # the Noto Serif CJK one only
+    python3 scripts/render_seed_pdf.py a5 OUT.pdf  # the seed on A5, not a fixture
 
-and commit the PDFs it writes to tests/fixtures/ with this script.
+and commit the PDFs it writes to tests/fixtures/ with this script. On A5
+the narrow header cells wrap the 部门： name (…运行管理中 / 心); `pdftotext`
+without `-layout` reads such a PDF line by line, as tests/identity.rs
+reproduces (issue 26).
 """
 import html
 import pathlib
@@ -53,8 +57,8 @@ def blocks(text):
         yield "table", table
 
 
-def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif"):
-    page = "A4 landscape" if landscape else "A4"
+def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif", paper="A4"):
+    page = f"{paper} landscape" if landscape else paper
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><style>",
         f"@page {{ size: {page}; margin: 15mm; }}",
@@ -79,14 +83,17 @@ def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif"):
     return "\n".join(parts)
 
 
-def render(landscape, name=None, font=None):
+def render(landscape, name=None, font=None, paper="A4", target=None):
     name = name or ("seed_chromium_landscape.pdf" if landscape else "seed_chromium_portrait.pdf")
     with tempfile.TemporaryDirectory() as tmp:
         page = pathlib.Path(tmp) / "seed.html"
         text = SEED.read_text(encoding="utf-8")
-        markup = to_html(text, landscape, font) if font else to_html(text, landscape)
+        if font:
+            markup = to_html(text, landscape, font, paper)
+        else:
+            markup = to_html(text, landscape, paper=paper)
         page.write_text(markup, encoding="utf-8")
-        target = OUT / name
+        target = pathlib.Path(target) if target else OUT / name
         subprocess.run(
             [
                 "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -125,6 +132,9 @@ def render_noto_serif():
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:2] == ["a5"] and len(sys.argv) == 3:
+        render(False, paper="A5", target=sys.argv[2])
+        sys.exit(0)
     if sys.argv[1:] == ["noto"]:
         render_noto_serif()
         sys.exit(0)

@@ -385,6 +385,117 @@ fn title_lines_of_reports_from_many_provinces_give_their_identity() {
     );
 }
 
+/// What a report of these lines (`|` between lines) is named, its key and
+/// scope.
+fn named(lines: &str) -> (String, String, String) {
+    let patterns = Patterns::builtin();
+    let text = lines.replace('|', "\n");
+    let record = process_bytes(text.as_bytes(), "report.txt", &patterns);
+    (
+        record.department,
+        record.identity.department_key,
+        record.identity.scope,
+    )
+}
+
+/// A name broken over lines is joined (issue 26). The seed printed on A5
+/// paper and read line by line (`pdftotext` without `-layout`) wraps its
+/// 部门： cell: the last character alone on the next line (公开01表), or the
+/// name over three lines (公开02表) — the lines below are those the A5 PDF
+/// gives. A cover prints its title over lines, the name between the year
+/// and the report's name, itself broken (2026 年度 / 福州市公安局治安管理 /
+/// 支队 / 单位预算, the 福州 reports of the national corpus).
+#[test]
+fn a_name_broken_over_lines_is_joined() {
+    let seed = "辽宁省盘锦市大洼区智慧城市运行管理中心";
+    for (lines, department, key, scope) in [
+        (
+            "第四部分 2023年度部门决算表|收入支出决算总表|公开01表|\
+             部门：辽宁省盘锦市大洼区智慧城市运行管理中|心||2023|年度||金额单|位：万元",
+            seed,
+            "211104:智慧城市运行管理中心",
+            "",
+        ),
+        (
+            "收入决算表|公开02表|部门：辽宁省盘锦|市大洼区智慧城市|运行管理中心||2023|年度||金额单|位：万|元",
+            seed,
+            "211104:智慧城市运行管理中心",
+            "",
+        ),
+        (
+            "2026 年度|福州市公安局治安管理|支队|单位预算|目录|第一部分 单位概况|一、单位主要职责",
+            "福州市公安局治安管理支队",
+            "350100:公安局治安管理支队",
+            "",
+        ),
+        (
+            "2026 年度|福州市公安局文职人员|管理中心单位预算|目录|第一部分单位概况",
+            "福州市公安局文职人员管理中心",
+            "350100:公安局文职人员管理中心",
+            "",
+        ),
+        (
+            "2026 年度|福州市科学技术局(本级)|单位预算|目录|第一部分 单位概况",
+            "福州市科学技术局",
+            "350100:科学技术局",
+            "本级",
+        ),
+        (
+            "2026年度|福州市商务局|部门预算|目录",
+            "福州市商务局",
+            "350100:商务局",
+            "",
+        ),
+    ] {
+        let expected = (department.to_string(), key.to_string(), scope.to_string());
+        assert_eq!(named(lines), expected, "{lines}");
+    }
+}
+
+/// A heading, a part number (第X部分), a stamp or a verb phrase is never a
+/// body's name (issue 26): a table of contents' lines run together
+/// (二、机构设置情况 / 第二部分 2026年部门预算表, as the 烟台 reports print
+/// them), 目录 misread by OCR, the seed's 单位构成 sentence with the name
+/// taken out (纳入2023年部门决算编制范围的预算单位包括：) and a cover's
+/// confidentiality line gave these names. A report that prints no body's
+/// name has none; a stamp glued after the name is left off it.
+#[test]
+fn headings_part_numbers_stamps_and_sentences_are_no_name() {
+    for (lines, was) in [
+        (
+            "目录|第一部分 部门概况|一、部门职责|二、机构设置情况|第二部分 2026年部门预算表|一、收支总体情况表",
+            "机构设置情况第二部分",
+        ),
+        (
+            "目录|第一部分 部门概况|一、部门职责|二、机构设置情况|三、部门人员情况|第二部分 2026年部门预算表",
+            "部门人员情况第二部分",
+        ),
+        (
+            "日和录|第一部分 2023年度部门决算报表|一、收入支出决算总表",
+            "日和录第一部分",
+        ),
+        (
+            "第一部分 概况|一、主要职责|二、部门决算单位构成|纳入2023年部门决算编制范围的预算单位包括：||\
+             第二部分 2023年度部门决算情况说明",
+            "纳入",
+        ),
+        (
+            "辽宁省盘锦市大洼区财政局|保密审查情况：不涉密|2023年度部门决算",
+            "保密审查情况：不涉密",
+        ),
+    ] {
+        let (department, key, _) = named(lines);
+        assert_eq!((department.as_str(), key.as_str()), ("", ""), "was {was}: {lines}");
+    }
+    let (department, key, _) = named(
+        "2023年度部门决算|部门名称：辽宁省盘锦市大洼区财政局保密审查情况：不涉密部门主要负责人审签情况：已审签",
+    );
+    assert_eq!(
+        (department.as_str(), key.as_str()),
+        ("辽宁省盘锦市大洼区财政局", "211104:财政局")
+    );
+}
+
 /// A county name several provinces have (普陀区: 上海 and 舟山), in a report
 /// that names no province or city: the region is left empty with a
 /// warning, never guessed; 上海市 anywhere in its first lines settles it.

@@ -8,8 +8,12 @@
 //!   and suffixes `name.strip_prefix` / `name.strip_suffix` list (section
 //!   words, list numbers, labels, a year and what follows it, report words,
 //!   stray punctuation); what is left is no name when it matches
-//!   `name.not_a_name` (a heading) — then the next place is tried, and a
-//!   report that prints no name has none.
+//!   `name.not_a_name` (a heading, a part number, a verb opening a
+//!   sentence). The report's department is a **body's name**: it ends in
+//!   one of `name.body_words` (局, 委员会, 中心, 支队 …); a name found that
+//!   ends otherwise (部门决算单位构成, a name cut by a line break
+//!   …运行管理中) is passed over for the next place, and a report that
+//!   prints no body's name has none.
 //! - **Level**: the first of the `level` patterns met in the report's text
 //!   lines, in order (the title comes first): 单位预算/单位决算/预算单位：
 //!   → `unit`; 部门预算/部门决算/预算主管部门： → `department`.
@@ -65,6 +69,23 @@ pub fn clean_name(found: &str, patterns: &IdentityPatterns) -> Option<String> {
     (!name.is_empty() && !heading).then_some(name)
 }
 
+/// A body's name: it ends in one of the words for a body (局, 委员会,
+/// 中心 …), not in a heading's word or mid-word.
+pub fn is_body_name(name: &str, patterns: &IdentityPatterns) -> bool {
+    patterns
+        .body_words
+        .iter()
+        .any(|word| name.ends_with(word.as_str()) && name.len() > word.len())
+}
+
+/// Where the last body's name in `text` ends (`XX局保密审查情况` → after 局).
+pub(super) fn last_body_name_end(text: &str, patterns: &IdentityPatterns) -> Option<usize> {
+    text.char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .rev()
+        .find(|&end| is_body_name(&text[..end], patterns))
+}
+
 /// The name that opens the most sentences of the explanation with a year
 /// (江苏省政协办公厅2019年度收入、支出预算总计…).
 pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -> Option<String> {
@@ -74,6 +95,7 @@ pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -
             .iter()
             .find_map(|r| r.captures(&text))
             .and_then(|caps| clean_name(&caps["name"], patterns))
+            .filter(|name| is_body_name(name, patterns))
     });
     super::meta::most_common(names)
 }
@@ -399,9 +421,37 @@ mod tests {
             ("目 录", None),
             ("部门概况", None),
             ("上海市XX局（本级）", Some("上海市XX局")),
+            ("机构设置情况第二部分", None),
+            ("纳入辽宁省盘锦市大洼区智慧城市运行管理中心", None),
         ] {
             assert_eq!(clean(found).as_deref(), name, "{found}");
         }
+    }
+
+    #[test]
+    fn a_body_name_ends_in_a_body_word() {
+        let patterns = Patterns::builtin();
+        let body = |name: &str| is_body_name(name, &patterns.identity);
+        for name in [
+            "辽宁省盘锦市大洼区智慧城市运行管理中心",
+            "福州市公安局治安管理支队",
+            "上海市普陀区人民政府万里街道",
+            "中共江苏省委办公厅",
+        ] {
+            assert!(body(name), "{name}");
+        }
+        for name in [
+            "辽宁省盘锦市大洼区智慧城市运行管理中",
+            "部门决算单位构成",
+            "日和录",
+            "局",
+        ] {
+            assert!(!body(name), "{name}");
+        }
+        let glued = "福州市商务局保密审查情况";
+        let end = last_body_name_end(glued, &patterns.identity);
+        assert_eq!(end.map(|e| &glued[..e]), Some("福州市商务局"));
+        assert_eq!(last_body_name_end("保密审查情况", &patterns.identity), None);
     }
 
     /// Every short form of `identity.toml` joins its long form: a name

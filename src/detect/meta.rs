@@ -2,11 +2,12 @@
 //! its report kind, department, year and default unit, from the tables'
 //! own statements first, then the text.
 
+use super::identity::is_body_name;
 use super::items::Item;
 use super::title::{match_marker, match_title, title_candidate, Marker};
 use super::{Detection, TableHit};
 use crate::model::{ReportKind, Row, Unit};
-use crate::patterns::Patterns;
+use crate::patterns::{IdentityPatterns, Patterns};
 use crate::text::normalise;
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
     });
     let department = patterns.report.department.iter().find_map(|regex| {
         let caps = regex.captures(&compact)?;
-        clean_department(&caps["name"])
+        clean_department(&caps["name"], &patterns.identity)
             .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
     });
     if let Some(name) = department {
@@ -111,19 +112,33 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
 }
 
 /// A department name without what a wrapped header line put after it
-/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`); `None` when what is
+/// (`江苏省人民检察院单位:万元金额` → `江苏省人民检察院`) or another statement
+/// glued after it (`XX局保密审查情况：不涉密` → `XX局`); `None` when what is
 /// left is no name (`单位:万元`, `万元公厅`).
-pub(super) fn clean_department(name: &str) -> Option<String> {
+pub(super) fn clean_department(name: &str, identity: &IdentityPatterns) -> Option<String> {
     let cut = ["单位:", "单位：", "金额单位"]
         .iter()
         .filter_map(|m| name.find(m))
         .min()
         .unwrap_or(name.len());
-    let name = name[..cut].trim_end_matches(':').trim();
+    let name = without_glued_statement(name[..cut].trim_end_matches(':').trim(), identity);
     let is_unit_remnant = ["万元", "千元", "亿元", "元"]
         .iter()
         .any(|u| name.starts_with(u));
     (!name.is_empty() && !is_unit_remnant).then(|| name.to_string())
+}
+
+/// A name before another statement (`保密审查情况：不涉密`, `审签情况：…`):
+/// the text before the statement's colon, back to the end of the last
+/// body's name in it, which leaves the statement's label out. Unchanged
+/// when no colon follows the name.
+fn without_glued_statement<'a>(name: &'a str, identity: &IdentityPatterns) -> &'a str {
+    let Some(colon) = name.find([':', '：']) else {
+        return name;
+    };
+    let before = &name[..colon];
+    let end = super::identity::last_body_name_end(before, identity).unwrap_or(before.len());
+    &before[..end]
 }
 
 /// All cells of a row are meta statements.
@@ -175,7 +190,7 @@ pub(super) fn fill_document_meta(
         _ => None,
     };
     detection.unit = metas.iter().find_map(unit_of);
-    detection.department = document_department(detection, items, patterns, metas);
+    detection.department = document_department(detection, items, patterns);
     detection.year = most_common(detection.tables.iter().filter_map(|t| t.year))
         .or_else(|| year_from_text(items, patterns))
         .or_else(|| {
@@ -191,28 +206,24 @@ pub(super) fn fill_document_meta(
     }
 }
 
-/// The department's name: the one most tables print, else a 部门： line,
-/// else the title, else the explanation's sentences; where the report
-/// prints the body in two forms (a cover 江苏省委办公厅, the tables
-/// 中共江苏省委办公厅), the most complete form of the same body.
+/// The department's name: the body's name most tables print, else a
+/// 部门： line's (a name broken over lines joined), else the title's, else
+/// the explanation's sentences'; where the report prints the body in two
+/// forms (a cover 江苏省委办公厅, the tables 中共江苏省委办公厅), the most
+/// complete form of the same body. Names that are no body's name (a cut
+/// 江苏省高级人民法, a heading) are passed over.
 fn document_department(
     detection: &Detection,
     items: &[Item],
     patterns: &Patterns,
-    metas: &[Meta],
 ) -> Option<String> {
     let in_tables: Vec<String> = detection
         .tables
         .iter()
         .filter_map(|t| t.department.clone())
+        .filter(|name| is_body_name(name, &patterns.identity))
         .collect();
-    let in_lines: Vec<String> = metas
-        .iter()
-        .filter_map(|m| match m {
-            Meta::Department(d) => Some(d.clone()),
-            _ => None,
-        })
-        .collect();
+    let in_lines = department_statements(items, patterns);
     let in_title = department_from_title(items, patterns);
     let chosen = most_common(in_tables.iter().cloned())
         .or_else(|| in_lines.first().cloned())
@@ -226,8 +237,79 @@ fn document_department(
     ))
 }
 
-/// The department named in the report's title (上海市普陀区财政局2024年度部门决算),
-/// also when the title is split over two lines.
+/// The names the report's 部门：/单位： statements give, in order, each a
+/// body's name: one broken over lines (`部门：辽宁省盘锦` / `市大洼区智慧城市`
+/// / `运行管理中心`, a narrow cell read line by line) is joined with the
+/// lines that finish it.
+fn department_statements(items: &[Item], patterns: &Patterns) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, item) in items.iter().enumerate() {
+        let metas = match item {
+            Item::Text(text, _) => match_metas(text, patterns),
+            Item::Row(row) => row_metas(row, patterns).unwrap_or_default(),
+        };
+        for meta in metas {
+            let Meta::Department(name) = meta else {
+                continue;
+            };
+            let following = match item {
+                Item::Text(..) => &items[at + 1..],
+                Item::Row(_) => &[],
+            };
+            names.extend(finished_name(&name, following, patterns));
+        }
+    }
+    names
+}
+
+/// Lines a name broken over lines may take to finish.
+const NAME_CONTINUATION_LINES: usize = 3;
+
+/// `name` if it is a body's name, else the body's name it makes with the
+/// lines after it that continue it (short lines of words only: no figure,
+/// no statement), else `None`.
+fn finished_name(name: &str, following: &[Item], patterns: &Patterns) -> Option<String> {
+    let identity = &patterns.identity;
+    if is_body_name(name, identity) {
+        return Some(name.to_string());
+    }
+    let mut joined = name.to_string();
+    for item in following.iter().take(NAME_CONTINUATION_LINES) {
+        let Item::Text(text, _) = item else { break };
+        let line: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if !is_name_fragment(&line) {
+            break;
+        }
+        joined.push_str(&line);
+        let name = super::identity::clean_name(&joined, identity);
+        if let Some(name) = name.filter(|n| is_body_name(n, identity)) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// A line that can be the rest of a name: a few words, no figure, no
+/// punctuation but brackets.
+fn is_name_fragment(line: &str) -> bool {
+    let brackets = ['(', ')', '（', '）'];
+    (1..=20).contains(&line.chars().count())
+        && line
+            .chars()
+            .all(|c| crate::text::is_han(c) || brackets.contains(&c))
+}
+
+/// Text lines a report's cover or title is looked for in.
+const COVER_LINES: usize = 12;
+
+/// Lines a title may be printed over (`2026年度` / `福州市公安局治安管理` /
+/// `支队` / `单位预算`).
+const TITLE_LINES: usize = 4;
+
+/// The department named in the report's title (上海市普陀区财政局2024年度部门决算,
+/// 2026年度福州市商务局部门预算), also when the title is printed over
+/// several lines: one line, else two, … up to [`TITLE_LINES`] running on,
+/// none of them a sentence.
 pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> {
     let texts: Vec<String> = items
         .iter()
@@ -240,24 +322,32 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
             Item::Row(_) => None,
         })
         .filter(|t| !t.is_empty())
-        .take(12)
+        .take(COVER_LINES)
         .collect();
-    let candidates = texts.iter().cloned().chain(
+    let candidates = (1..=TITLE_LINES).flat_map(|lines| {
         texts
-            .windows(2)
-            .map(|pair| format!("{}{}", pair[0], pair[1])),
-    );
+            .windows(lines)
+            .filter(|window| window.iter().all(|line| !is_sentence(line)))
+            .map(|window| window.concat())
+            .collect::<Vec<_>>()
+    });
     for text in candidates {
         for regex in &patterns.report.department_title {
             let name = regex
                 .captures(&text)
-                .and_then(|caps| super::identity::clean_name(&caps["name"], &patterns.identity));
+                .and_then(|caps| super::identity::clean_name(&caps["name"], &patterns.identity))
+                .filter(|name| is_body_name(name, &patterns.identity));
             if name.is_some() {
                 return name;
             }
         }
     }
     None
+}
+
+/// A line of running text (it has a sentence's punctuation): no title.
+fn is_sentence(line: &str) -> bool {
+    line.contains(['，', '。', '；', '：', ',', ';', ':'])
 }
 
 /// A year in a line that also says 决算 or 预算 (`2023年度部门决算`).

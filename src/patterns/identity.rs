@@ -30,6 +30,7 @@ struct NameFile {
     strip_prefix: Vec<String>,
     strip_suffix: Vec<String>,
     not_a_name: Vec<String>,
+    body_words: Vec<String>,
     sentence: Vec<String>,
 }
 
@@ -66,6 +67,8 @@ pub struct IdentityPatterns {
     pub strip_prefix: Vec<Regex>,
     pub strip_suffix: Vec<Regex>,
     pub not_a_name: Vec<Regex>,
+    /// The words a body's name ends in (局, 委员会, 中心 …).
+    pub body_words: Vec<String>,
     /// Each with the group `name`.
     pub sentence: Vec<Regex>,
     pub unit_level: Vec<Regex>,
@@ -120,12 +123,21 @@ pub(super) fn compile_identity(
             .then_some(())
             .ok_or_else(|| invalid(file, key, "every regex needs a group `name`"))
     };
+    let body_words = &identity.name.body_words;
+    if body_words.is_empty() || body_words.iter().any(|w| w.trim().is_empty()) {
+        return Err(invalid(
+            file,
+            "name.body_words",
+            "needs at least one word, and no empty one",
+        ));
+    }
     let sentence = compile_regexes(file, "name.sentence", &identity.name.sentence)?;
     named("name.sentence", &sentence)?;
     Ok(IdentityPatterns {
         strip_prefix: compile_regexes(file, "name.strip_prefix", &identity.name.strip_prefix)?,
         strip_suffix: compile_regexes(file, "name.strip_suffix", &identity.name.strip_suffix)?,
         not_a_name: compile_regexes(file, "name.not_a_name", &identity.name.not_a_name)?,
+        body_words: identity.name.body_words,
         sentence,
         unit_level: compile_regexes(file, "level.unit", &identity.level.unit)?,
         department_level: compile_regexes(file, "level.department", &identity.level.department)?,
