@@ -97,7 +97,7 @@ pub(super) fn name_from_sentences(items: &[Item], patterns: &IdentityPatterns) -
             .and_then(|caps| clean_name(&caps["name"], patterns))
             .filter(|name| is_body_name(name, patterns))
     });
-    super::meta::most_common(names)
+    most_common(names)
 }
 
 /// Of the forms a report prints its body's name in, the longest that is
@@ -385,6 +385,19 @@ pub fn department_key(
         }
     }
     format!("{region_code}:{name}")
+}
+
+/// The most frequent value, ties broken by first appearance.
+pub(super) fn most_common<T: Clone + Ord>(values: impl IntoIterator<Item = T>) -> Option<T> {
+    let mut counts: std::collections::BTreeMap<T, (usize, usize)> = Default::default();
+    for (index, value) in values.into_iter().enumerate() {
+        let entry = counts.entry(value).or_insert((0, index));
+        entry.0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(value, _)| value)
 }
 
 #[cfg(test)]

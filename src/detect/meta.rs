@@ -2,14 +2,13 @@
 //! its report kind, department, year and default unit, from the tables'
 //! own statements first, then the text.
 
-use super::identity::is_body_name;
+use super::identity::{is_body_name, most_common};
 use super::items::Item;
 use super::title::{match_marker, match_title, title_candidate, Marker};
 use super::{Detection, TableHit};
 use crate::model::{ReportKind, Row, Unit};
 use crate::patterns::{IdentityPatterns, Patterns};
 use crate::text::normalise;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Meta {
@@ -164,19 +163,6 @@ pub(super) fn apply_metas(hit: &mut TableHit, metas: &[Meta]) {
             Meta::Marker(_) => {}
         }
     }
-}
-
-/// The most frequent value, ties broken by first appearance.
-pub(super) fn most_common<T: Clone + Ord>(values: impl IntoIterator<Item = T>) -> Option<T> {
-    let mut counts: BTreeMap<T, (usize, usize)> = BTreeMap::new();
-    for (index, value) in values.into_iter().enumerate() {
-        let entry = counts.entry(value).or_insert((0, index));
-        entry.0 += 1;
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(value, _)| value)
 }
 
 pub(super) fn fill_document_meta(

@@ -13,8 +13,6 @@
 //! ordinal before the label (九、) stays as printed. Each page's changes
 //! are one warning in `issues.csv`, every change quoted.
 
-use super::phrases::{correct_text, Phrases};
-use crate::model::{Block, Document, Issue};
 use crate::patterns::Patterns;
 use crate::text::{is_han, levenshtein, normalise, strip_ordinals};
 use std::collections::HashSet;
@@ -151,10 +149,9 @@ fn printed_inside_a_longer_name(label: &str, word: &str) -> bool {
 }
 
 /// Each page's changes, quoted.
-type Changes = std::collections::BTreeMap<u32, Vec<String>>;
 
 /// The text set right, or `None`: the ordinal kept as printed.
-fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
+pub(super) fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
     let normalised = normalise(text);
     if normalised.chars().count() > MAX_CHARS {
         return None;
@@ -167,71 +164,6 @@ fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
     lexicon
         .nearest(label)
         .map(|word| format!("{ordinal}{word}"))
-}
-
-/// Set right the labels of the pages read by OCR, and the phrases of their
-/// running text ([`phrases`](super::phrases)); one warning a page that had
-/// any, quoting each change.
-pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) -> Vec<Issue> {
-    let pages = document.ocr_pages.clone();
-    let mut changes = Changes::new();
-    let on_ocr_page = |page: Option<u32>| page.filter(|p| pages.contains(p));
-    let fix_label = |text: &mut String, page: u32, changes: &mut Changes| {
-        let Some(right) = corrected(text, lexicon) else {
-            return false;
-        };
-        changes
-            .entry(page)
-            .or_default()
-            .push(format!("{} → {right}", normalise(text)));
-        *text = right;
-        true
-    };
-    for block in &mut document.blocks {
-        match block {
-            Block::Paragraph(paragraph) => {
-                let Some(page) = on_ocr_page(paragraph.page) else {
-                    continue;
-                };
-                if fix_label(&mut paragraph.text, page, &mut changes) {
-                    continue;
-                }
-                // Quotation marks and spaces are read unreliably (三公”经费
-                // for “三公”经费): running text is kept normalised.
-                paragraph.text = match correct_text(&paragraph.text, phrases) {
-                    Some((right, list)) => {
-                        changes.entry(page).or_default().extend(list);
-                        right
-                    }
-                    None => normalise(&paragraph.text),
-                };
-            }
-            Block::Table(table) => {
-                for row in &mut table.rows {
-                    let Some(page) = on_ocr_page(row.page) else {
-                        continue;
-                    };
-                    for cell in &mut row.cells {
-                        fix_label(cell, page, &mut changes);
-                    }
-                }
-            }
-        }
-    }
-    changes
-        .into_iter()
-        .map(|(page, list)| Issue {
-            page: Some(page),
-            ..Issue::warning(
-                "ocr",
-                format!(
-                    "{} label(s) or phrase(s) read by OCR set to the nearest the patterns know: {}",
-                    list.len(),
-                    list.join("; ")
-                ),
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]

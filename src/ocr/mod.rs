@@ -28,6 +28,7 @@
 //! are read.
 
 pub mod cells;
+pub mod correct;
 pub mod image;
 pub mod lexicon;
 pub mod lines;

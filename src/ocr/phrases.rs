@@ -24,7 +24,7 @@
 //! starts or ends on anything but a Chinese character, one overlapping a
 //! phrase printed right that it does not wholly contain. Of overlapping
 //! candidates the longer phrase wins, then the nearer. Each page's changes
-//! are one warning (by [`lexicon::correct`]'s caller), every change quoted.
+//! are one warning (by [`correct`](super::correct::correct)'s caller), every change quoted.
 //!
 //! [`lexicon`]: super::lexicon
 //! [`lexicon::TWO_OFF_CHARS`]: super::lexicon::TWO_OFF_CHARS

@@ -97,14 +97,18 @@ fn read_format(
             let mut pdf = decode::pdf::decode(bytes, &limits.pdf())?;
             let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf, limits.ocr_pixels);
             let mut document = layout::pdf::layout(&pdf);
-            document.page_issues = decode::pdf::page_issues(&pdf);
+            document.page_issues = decode::pdf::page_issues(&pdf, &|| {
+                crate::ocr::tools()
+                    .err()
+                    .unwrap_or_else(|| "OCR could not read it".to_string())
+            });
             document.page_issues.extend(ocr.issues);
             document.ocr_pages = ocr.pages;
             document.ocr_readings = ocr.readings;
             if !document.ocr_pages.is_empty() {
                 let lexicon = crate::ocr::lexicon::Lexicon::of(patterns);
                 let phrases = crate::ocr::phrases::Phrases::of(patterns, &lexicon);
-                let corrected = crate::ocr::lexicon::correct(&mut document, &lexicon, &phrases);
+                let corrected = crate::ocr::correct::correct(&mut document, &lexicon, &phrases);
                 document.page_issues.extend(corrected);
             }
             Ok((format, document))

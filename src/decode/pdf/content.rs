@@ -7,43 +7,13 @@
 use super::budget::Budget;
 use super::font::Font;
 use super::lexer::Operations;
-use super::page::{page_content, Glyph, PageFrame, Turn};
+use super::page::{page_content, Glyph, Matrix, PageFrame, Turn};
 use super::streams::{decode_stream, Streams};
 use super::Shown;
 use super::{page_box, Limits, PdfPage, Segment};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// `[a b c d e f]`, points transformed as row vectors (`p × M`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Matrix(pub(super) [f32; 6]);
-
-impl Matrix {
-    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    fn then(&self, other: &Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [a2, b2, c2, d2, e2, f2] = other.0;
-        Matrix([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
-    }
-
-    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
-        let [a, b, c, d, e, f] = self.0;
-        (x * a + y * c + e, x * b + y * d + f)
-    }
-
-    fn translate(x: f32, y: f32) -> Matrix {
-        Matrix([1.0, 0.0, 0.0, 1.0, x, y])
-    }
-}
 
 /// Fonts already built, by object id (or by resource name for direct ones).
 #[derive(Default)]

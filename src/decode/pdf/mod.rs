@@ -291,7 +291,13 @@ fn is_unreadable(c: char) -> bool {
 /// Per-page diagnostics: pages without a text layer (scans: need OCR),
 /// pages whose text is garbled, pages that could not be read. Each is an
 /// error-level issue naming the page, so the document is `partial`.
-pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
+///
+/// `why_scans_unread` says why a scan was not read (OCR is above this
+/// floor: the caller asks it), and is called once, at the first scan.
+pub fn page_issues(
+    pdf: &PdfDocument,
+    why_scans_unread: &dyn Fn() -> String,
+) -> Vec<crate::model::Issue> {
     use crate::model::Issue;
     let mut issues = Vec::new();
     // why OCR did not read the scans: asked once (it looks for programs)
@@ -329,9 +335,7 @@ pub fn page_issues(pdf: &PdfDocument) -> Vec<crate::model::Issue> {
                     "decode",
                     format!(
                         "no text layer on this page: a scanned image, it needs OCR ({})",
-                        why_not_read.get_or_init(|| crate::ocr::tools()
-                            .err()
-                            .unwrap_or_else(|| "OCR could not read it".to_string()))
+                        why_not_read.get_or_init(why_scans_unread)
                     ),
                 )));
             }

@@ -3,10 +3,39 @@
 //! run left to right, and its content streams decoded, with what could not
 //! be read.
 
-use super::content::Matrix;
 use super::streams::Streams;
 use super::{Segment, TextChar};
 use lopdf::{Document, ObjectId};
+
+/// `[a b c d e f]`, points transformed as row vectors (`p × M`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Matrix(pub(super) [f32; 6]);
+
+impl Matrix {
+    pub(super) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    pub(super) fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    pub(super) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    pub(super) fn translate(x: f32, y: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, x, y])
+    }
+}
 
 /// A page's content streams, decoded and joined by newlines, with what
 /// could not be read: a stream missing, one that does not decode (its raw
