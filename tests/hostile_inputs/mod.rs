@@ -56,6 +56,11 @@ pub fn write_all(dir: &Path, repo: &Path) -> Vec<Expected> {
     write("huge_amount.txt", huge_amount(&seed).as_bytes());
     write("triangles.txt", triangles(&seed).as_bytes());
     write("huge_cell.txt", huge_cell(&seed).as_bytes());
+    // 300 MiB that take no disk (a sparse file): refused from its size,
+    // never read up to the limit
+    std::fs::File::create(dir.join("sparse.pdf"))
+        .and_then(|f| f.set_len(300 << 20))
+        .unwrap();
     sheets::write_all(dir, repo);
     pages::write_all(dir);
     let mut expected = expectations();
@@ -78,6 +83,12 @@ fn expectations() -> Vec<Expected> {
             Some(0),
         ),
         e("diagonal.xlsx", "partial", "limit table-cells", None),
+        e(
+            "sparse.pdf",
+            "failed",
+            "larger than the 268435456-byte limit (--limit file-bytes=",
+            Some(0),
+        ),
         e(
             "entities.docx",
             "skipped",
