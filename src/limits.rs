@@ -134,7 +134,7 @@ pub const LIMITS: &[LimitSpec] = &[
     },
     LimitSpec {
         name: "pdf-pages",
-        bounds: "pages of a PDF (later pages are not read)",
+        bounds: "pages of a PDF (a PDF of more pages is failed, none read)",
         get: |l| l.pdf_pages as u64,
         set: |l, v| l.pdf_pages = saturating_usize(v),
     },
