@@ -191,6 +191,26 @@ fn stalling_ocr_programs(dir: &std::path::Path) -> Vec<(String, std::path::PathB
     ]
 }
 
+/// `gongkai extract INPUT -o OUT` with the stalling OCR programs of
+/// `tools` and a time budget of `seconds`.
+#[cfg(unix)]
+fn extract_with_stalling_ocr(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    tools: &std::path::Path,
+    seconds: u32,
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("extract")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(["--no-parquet", "--limit", &format!("doc-seconds={seconds}")])
+        .envs(stalling_ocr_programs(tools))
+        .output()
+        .unwrap()
+}
+
 #[cfg(unix)]
 fn process_alive(pid: i32) -> bool {
     // a zombie is gone for our purpose: /proc says Z
@@ -211,15 +231,7 @@ fn a_document_past_its_time_budget_fails_alone_and_its_programs_are_stopped() {
     std::fs::write(input.path().join("scan.pdf"), scanned_page_pdf()).unwrap();
     let out = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("extract")
-        .arg(input.path())
-        .arg("-o")
-        .arg(out.path())
-        .args(["--no-parquet", "--limit", "doc-seconds=2"])
-        .envs(stalling_ocr_programs(tools.path()))
-        .output()
-        .unwrap();
+    let output = extract_with_stalling_ocr(input.path(), out.path(), tools.path(), 2);
     let took = started.elapsed();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(took.as_secs() < 30, "the run took {took:?}");
@@ -249,15 +261,7 @@ fn a_document_past_its_time_budget_fails_alone_and_its_programs_are_stopped() {
         .unwrap();
     assert!(!process_alive(pid), "pdftoppm {pid} still runs");
     // a document out of time is not cached: the next run tries it again
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("extract")
-        .arg(input.path())
-        .arg("-o")
-        .arg(out.path())
-        .args(["--no-parquet", "--limit", "doc-seconds=1"])
-        .envs(stalling_ocr_programs(tools.path()))
-        .output()
-        .unwrap();
+    let again = extract_with_stalling_ocr(input.path(), out.path(), tools.path(), 1);
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(
         stderr.contains("(1 unchanged since the last run)"),
