@@ -148,8 +148,6 @@ fn printed_inside_a_longer_name(label: &str, word: &str) -> bool {
             .any(|c| is_han(c) && !"一二三四五六七八九十".contains(c))
 }
 
-/// Each page's changes, quoted.
-
 /// The text set right, or `None`: the ordinal kept as printed.
 pub(super) fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
     let normalised = normalise(text);
