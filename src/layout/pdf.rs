@@ -11,13 +11,21 @@
 //!    A chunk belongs to the cell its centre falls in; a cell's lines are
 //!    joined (without a space between CJK characters: 本年支出合\n计 →
 //!    本年支出合计).
-//! 3. **Text**: the remaining chunks form lines, and lines that continue to
-//!    the right margin run on into one paragraph. Lines that are only a page
-//!    number are dropped, so a table continuing on the next page is not cut
-//!    by its footer.
+//! 3. **Text**: the remaining chunks form lines, and a line that continues
+//!    to the right margin runs on into the next, one paragraph. So does a
+//!    line that stops short of the margin in the middle of a sentence
+//!    because the next line's first word (a figure like 341.02, which
+//!    cannot be broken) did not fit in what was left — unless the next
+//!    line is indented or opens with a list number (see [`super::wrap`]):
+//!    where a line breaks depends on the paper and the font, the paragraph
+//!    must not. Lines that are only a page number are dropped, so a table
+//!    continuing on the next page is not cut by its footer.
 //!
 //! Blocks come in reading order: top to bottom on each page.
 
+use super::wrap::{
+    ends_sentence, is_cjk, may_break_between, next_word_did_not_fit, opens_with_list_number,
+};
 use crate::decode::pdf::{PdfDocument, PdfPage, Segment, TextChar};
 use crate::model::{Block, Document, Paragraph, Row, Table};
 
@@ -31,6 +39,9 @@ struct Chunk {
     x1: f32,
     baseline: f32,
     size: f32,
+    /// Right edge of the chunk's first word: what a typesetter could not
+    /// have broken (see [`super::wrap`]).
+    first_word_x1: f32,
 }
 
 impl Chunk {
@@ -73,10 +84,6 @@ pub fn layout(pdf: &PdfDocument) -> Document {
         ocr_pages: Vec::new(),
         ocr_readings: Vec::new(),
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
 /// Part of a printed number: digits and the separators between them.
@@ -135,16 +142,29 @@ fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
     for mut line in lines {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         let mut current: Option<Chunk> = None;
+        // the chunk's first word goes on
+        let mut in_first_word = false;
         for c in line {
             match current.as_mut() {
                 Some(chunk)
                     if c.x0 - chunk.x1 <= chunk.size.max(c.size) * 0.25
                         && !ruled_between(verticals, chunk.x1, c.x0, c.baseline) =>
                 {
+                    let before = chunk.text.chars().last();
+                    let length = chunk.text.len();
                     if c.x0 - chunk.x1 > chunk.size * 0.15 {
                         join(&mut chunk.text, &c.text);
                     } else {
                         chunk.text.push_str(&c.text);
+                    }
+                    let spaced = chunk.text[length..].starts_with(' ');
+                    in_first_word &= !spaced
+                        && match (before, c.text.chars().next()) {
+                            (Some(before), Some(after)) => !may_break_between(before, after),
+                            _ => true,
+                        };
+                    if in_first_word {
+                        chunk.first_word_x1 = c.x1;
                     }
                     chunk.x1 = chunk.x1.max(c.x1);
                 }
@@ -152,12 +172,14 @@ fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
                     if let Some(done) = current.take() {
                         chunks.push(done);
                     }
+                    in_first_word = true;
                     current = Some(Chunk {
                         text: c.text.clone(),
                         x0: c.x0,
                         x1: c.x1,
                         baseline: c.baseline,
                         size: c.size,
+                        first_word_x1: c.x1,
                     });
                 }
             }
@@ -463,12 +485,20 @@ fn is_page_number(text: &str) -> bool {
             && compact.chars().count() <= 12)
 }
 
-/// Chunks outside tables → paragraphs with their top position.
-/// `measure`: the left and right edges of all text on the page, tables
-/// included (a page of tables and two short headings has a wide measure).
-fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f32, Paragraph)> {
-    // lines: chunks on one baseline, joined left to right
-    let mut lines: Vec<(f32, f32, f32, f32, String)> = Vec::new(); // baseline, x0, x1, size, text
+/// A line of text outside tables: chunks on one baseline, left to right.
+struct Line {
+    baseline: f32,
+    x0: f32,
+    x1: f32,
+    size: f32,
+    text: String,
+    /// Width of the line's first word (what could not go on the line before).
+    first_word: f32,
+}
+
+/// Chunks outside tables → lines, top to bottom, page numbers dropped.
+fn lines(chunks: &[&Chunk]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
     let mut sorted: Vec<&&Chunk> = chunks.iter().collect();
     sorted.sort_by(|a, b| {
         a.baseline
@@ -477,58 +507,104 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f3
     });
     for chunk in sorted {
         match lines.last_mut() {
-            Some(line) if (line.0 - chunk.baseline).abs() <= line.3.max(chunk.size) * 0.3 => {
-                if chunk.x0 - line.2 > chunk.size * 1.0 {
-                    line.4.push(' ');
+            Some(line)
+                if (line.baseline - chunk.baseline).abs() <= line.size.max(chunk.size) * 0.3 =>
+            {
+                if chunk.x0 - line.x1 > chunk.size * 1.0 {
+                    line.text.push(' ');
                 }
-                join(&mut line.4, &chunk.text);
-                line.2 = line.2.max(chunk.x1);
+                join(&mut line.text, &chunk.text);
+                line.x1 = line.x1.max(chunk.x1);
             }
-            _ => lines.push((
-                chunk.baseline,
-                chunk.x0,
-                chunk.x1,
-                chunk.size,
-                chunk.text.clone(),
-            )),
+            _ => lines.push(Line {
+                baseline: chunk.baseline,
+                x0: chunk.x0,
+                x1: chunk.x1,
+                size: chunk.size,
+                text: chunk.text.clone(),
+                first_word: chunk.first_word_x1 - chunk.x0,
+            }),
         }
     }
-    lines.retain(|line| !is_page_number(&line.4));
-    let right_margin = lines.iter().map(|l| l.2).fold(measure.1, f32::max);
-    let left_margin = lines.iter().map(|l| l.1).fold(measure.0, f32::min);
-    // top, last baseline, last left, last right, paragraph
-    let mut paragraphs: Vec<(f32, f32, f32, f32, Paragraph)> = Vec::new();
-    for (baseline, x0, x1, size, text) in lines {
-        if let Some((_, last_baseline, last_left, last_right, paragraph)) = paragraphs.last_mut() {
-            // a line runs on when the one before it filled the measure (a
-            // short centred heading that happens to be the widest line does not)
-            let full = *last_right - *last_left >= (right_margin - left_margin) * 0.6;
-            let continues = baseline - *last_baseline <= size * 2.2
-                && full
-                && *last_right >= right_margin - size * 2.0;
-            if continues {
-                join(&mut paragraph.text, &text);
-                *last_baseline = baseline;
-                *last_left = x0;
-                *last_right = x1;
+    lines.retain(|line| !is_page_number(&line.text));
+    lines
+}
+
+/// The edges a page's lines are set between.
+#[derive(Debug, Clone, Copy)]
+struct Margins {
+    /// The left and right edges of the page's text, tables included.
+    left: f32,
+    right: f32,
+    /// Where the page's lines outside tables start: a line starting an em
+    /// further right is indented.
+    text_left: f32,
+}
+
+impl Margins {
+    /// The margins of a page's `lines`, the `measure` being the edges of
+    /// all its text (a page of tables and two short headings has a wide
+    /// measure).
+    fn of(lines: &[Line], measure: (f32, f32)) -> Margins {
+        Margins {
+            left: lines.iter().map(|l| l.x0).fold(measure.0, f32::min),
+            right: lines.iter().map(|l| l.x1).fold(measure.1, f32::max),
+            text_left: lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+        }
+    }
+
+    fn indents(&self, line: &Line) -> bool {
+        line.x0 - self.text_left >= line.size * 0.9
+    }
+}
+
+/// Whether `next` goes on the paragraph whose last line is `last` (text
+/// `text`): the line before filled the measure (a short centred heading
+/// that happens to be the widest line does not), and ends at the margin or
+/// was broken there because `next`'s first word did not fit.
+fn runs_on(last: &Line, text: &str, next: &Line, margins: Margins) -> bool {
+    let full = last.x1 - last.x0 >= (margins.right - margins.left) * 0.6;
+    let shortfall = margins.right - last.x1;
+    let at_margin =
+        shortfall <= next.size * 2.0 || broken_by_next_word(text, next, shortfall, margins);
+    next.baseline - last.baseline <= next.size * 2.2 && full && at_margin
+}
+
+/// Whether a line of text `text` ending `shortfall` short of the margin was
+/// broken there because `next`'s first word did not fit: in the middle of
+/// a sentence, before a line that neither is indented nor opens with the
+/// number of a list (see [`super::wrap`]).
+fn broken_by_next_word(text: &str, next: &Line, shortfall: f32, margins: Margins) -> bool {
+    !ends_sentence(text)
+        && !margins.indents(next)
+        && !opens_with_list_number(&next.text)
+        && next_word_did_not_fit(shortfall, next.first_word, next.size)
+}
+
+/// Chunks outside tables → paragraphs with their top position.
+/// `measure`: the left and right edges of all text on the page, tables
+/// included (a page of tables and two short headings has a wide measure).
+fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f32, Paragraph)> {
+    let lines = lines(chunks);
+    let margins = Margins::of(&lines, measure);
+    // top, last line, paragraph
+    let mut paragraphs: Vec<(f32, Line, Paragraph)> = Vec::new();
+    for line in lines {
+        if let Some((_, last, paragraph)) = paragraphs.last_mut() {
+            if runs_on(last, &paragraph.text, &line, margins) {
+                join(&mut paragraph.text, &line.text);
+                *last = line;
                 continue;
             }
         }
-        paragraphs.push((
-            baseline - size,
-            baseline,
-            x0,
-            x1,
-            Paragraph {
-                text,
-                page: Some(page.number),
-            },
-        ));
+        let top = line.baseline - line.size;
+        let paragraph = Paragraph {
+            text: line.text.clone(),
+            page: Some(page.number),
+        };
+        paragraphs.push((top, line, paragraph));
     }
-    paragraphs
-        .into_iter()
-        .map(|(top, _, _, _, p)| (top, p))
-        .collect()
+    paragraphs.into_iter().map(|(top, _, p)| (top, p)).collect()
 }
 
 /// The halves of a row broken by a page end become one row again: the first
