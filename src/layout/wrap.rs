@@ -21,9 +21,9 @@
 //! not evidence enough where the text says a paragraph may end there: when
 //! the line ends a sentence (。！？；：), which a paragraph's last line
 //! does; when the next line is indented, as a paragraph's first line is;
-//! or when it opens with a number of a list (一、 2、 （三） (4) ⑤), which
-//! a numbered paragraph does — an ordinal in brackets is as wide as three
-//! characters.
+//! or when it opens with the number of a list or a heading (一、 2、 （三）
+//! (4) ⑤ 第一部分), which a numbered paragraph does — an ordinal in
+//! brackets is as wide as three characters.
 
 /// Punctuation that must not start a line: the typesetter keeps it with
 /// the character before.
@@ -34,11 +34,11 @@ const NO_LINE_END: &str = "（《「『【〔〈“‘([{";
 /// Punctuation that ends a sentence or announces what follows.
 const SENTENCE_END: &str = "。！？；：!?;:";
 
-/// The number a paragraph of a list opens with: 一、 2、 3. （三） (4) ⑤ —
-/// not the integer part of a figure (30.98万元).
+/// The number a paragraph of a list or a heading opens with: 一、 2、 3.
+/// （三） (4) ⑤ 第二部分 — not the integer part of a figure (30.98万元).
 static LIST_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?:[一二三四五六七八九十百]+[、.．]|\d{1,3}(?:、|[.．](?:\D|$))|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳])",
+        r"^(?:[一二三四五六七八九十百]+[、.．]|\d{1,3}(?:、|[.．](?:\D|$))|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳]|第[\d一二三四五六七八九十百]{1,3}(?:部分|章|节|篇))",
     )
     .expect("a valid regex")
 });
@@ -116,6 +116,7 @@ mod tests {
         assert!(opens_with_list_number("10、民事审判第二庭"));
         assert!(opens_with_list_number("二、财政拨款支出决算情况说明"));
         assert!(opens_with_list_number("2.项目支出139.69万元"));
+        assert!(opens_with_list_number("第一部分部门概况"));
         assert!(!opens_with_list_number(
             "30.98万元,主要是职业年金单位缴费等支出"
         ));

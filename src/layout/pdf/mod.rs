@@ -20,14 +20,21 @@
 //!    where a line breaks depends on the paper and the font, the paragraph
 //!    must not. Lines that are only a page number are dropped, so a table
 //!    continuing on the next page is not cut by its footer.
+//! 4. **Page ends**: a paragraph or a table row that a page end broke goes
+//!    on in the first block of the next page (after its running head, if
+//!    it has one): see [`page_end`] for when.
 //!
 //! Blocks come in reading order: top to bottom on each page.
+
+mod page_end;
 
 use super::wrap::{
     ends_sentence, is_cjk, may_break_between, next_word_did_not_fit, opens_with_list_number,
 };
 use crate::decode::pdf::{PdfDocument, PdfPage, Segment, TextChar};
 use crate::model::{Block, Document, Paragraph, Row, Table};
+use page_end::{Edges, ParagraphEdges, TableEdges};
+use std::collections::BTreeSet;
 
 const TOLERANCE: f32 = 2.0;
 
@@ -51,28 +58,31 @@ impl Chunk {
 }
 
 pub fn layout(pdf: &PdfDocument) -> Document {
+    let pages: Vec<Vec<Placed>> = pdf
+        .pages
+        .iter()
+        .map(|page| {
+            crate::budget::check();
+            layout_page(page)
+        })
+        .collect();
+    let heads =
+        page_end::running_heads(pages.iter().map(|placed| placed.first().map(|p| &p.block)));
+    let floors = page_end::TableFloors::of(pages.iter().flatten().map(|placed| &placed.edges));
     let mut blocks: Vec<Block> = Vec::new();
-    // the last block, when it is a table whose last row goes on on the next page
-    let mut open_row = false;
-    for page in &pdf.pages {
-        crate::budget::check();
-        let placed = layout_page(page);
-        let mut placed = placed.into_iter().peekable();
-        if let Some(first) = placed.peek_mut() {
-            if let (true, true, Some(Block::Table(previous)), Block::Table(next)) = (
-                open_row,
-                first.open_top,
-                blocks.last_mut(),
-                &mut first.block,
-            ) {
-                join_broken_row(previous, next);
-            }
+    // the edges of the last block placed, when it ended the page before
+    let mut page_end: Option<Edges> = None;
+    for placed in pages {
+        let mut placed: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
+        if let (Some(end), Some(previous)) = (&page_end, blocks.last_mut()) {
+            join_across_page_end(previous, end, &mut placed, &heads, &floors);
         }
-        open_row = false;
-        for item in placed {
-            open_row = item.open_bottom;
+        page_end = None;
+        for item in placed.into_iter().flatten() {
+            page_end = None;
             if !matches!(&item.block, Block::Table(t) if t.rows.is_empty()) {
                 blocks.push(item.block);
+                page_end = Some(item.edges);
             }
         }
     }
@@ -83,6 +93,29 @@ pub fn layout(pdf: &PdfDocument) -> Document {
         clipped: super::clip::clipped_text(&pdf.pages),
         ocr_pages: Vec::new(),
         ocr_readings: Vec::new(),
+    }
+}
+
+/// Join to the last block of the page before (`previous`, its edges `end`)
+/// what goes on of it in the first block of a page (`placed`), or in the
+/// block after the page's running head; a paragraph joined whole is taken
+/// out of `placed`.
+fn join_across_page_end(
+    previous: &mut Block,
+    end: &Edges,
+    placed: &mut [Option<Placed>],
+    heads: &BTreeSet<String>,
+    floors: &page_end::TableFloors,
+) {
+    let opens_with_head = matches!(placed.first(),
+        Some(Some(first)) if page_end::is_running_head(&first.block, heads));
+    let Some(slot) = placed.get_mut(usize::from(opens_with_head)) else {
+        return;
+    };
+    if let Some(next) = slot {
+        if page_end::join_across(previous, end, &mut next.block, &next.edges, floors) {
+            *slot = None;
+        }
     }
 }
 
@@ -407,9 +440,14 @@ fn grid_of(horizontal: Vec<Segment>, vertical: Vec<Segment>) -> Option<Grid> {
     })
 }
 
-/// Fill a grid with the chunks that fall in it; returns the table and the
-/// chunks it took.
-fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f32, Table) {
+/// Fill a grid with the chunks that fall in it; returns its top, the table
+/// (marking the chunks it took), and the edges of its first and last rows., and the edges of its first and last rows.
+fn fill_grid(
+    grid: &Grid,
+    chunks: &[Chunk],
+    page: &PdfPage,
+    taken: &mut [bool],
+) -> (f32, Table, TableEdges) {
     let rows = grid.ys.len() - 1;
     let cols = grid.xs.len() - 1;
     // grid cells holding text of their own: a missing line between two of
@@ -453,6 +491,7 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
         let (r, c) = anchor[grid.row_of(y)][grid.column_of(x)];
         texts[r][c].push(chunk);
     }
+    let edges = table_edges(grid, &anchor, &texts, page.height);
     let table_rows = texts
         .into_iter()
         .map(|cells| {
@@ -468,10 +507,75 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
                 }
                 text
             });
-            Row::new(cells.collect(), Some(page))
+            Row::new(cells.collect(), Some(page.number))
         })
         .collect();
-    (grid.ys[0], Table { rows: table_rows })
+    (grid.ys[0], Table { rows: table_rows }, edges)
+}
+
+/// The edges of a grid's first and last rows, its cells' text placed
+/// (`texts`, by the anchor of each merged region): what tells a row a
+/// page end broke (see [`page_end`]).
+fn table_edges(
+    grid: &Grid,
+    anchor: &[Vec<(usize, usize)>],
+    texts: &[Vec<Vec<&Chunk>>],
+    page_height: f32,
+) -> TableEdges {
+    let last = texts.len() - 1;
+    // the cells' padding: the least space between a cell's left edge and its text
+    let padding = (texts.iter().flat_map(|row| row.iter().enumerate()))
+        .flat_map(|(c, parts)| parts.iter().map(move |part| part.x0 - grid.xs[c]))
+        .fold(f32::MAX, f32::min)
+        .max(0.0);
+    // the right edge of the region anchored at (r, c)
+    let right_of = |r: usize, c: usize| {
+        let span = anchor[r][c..].iter().take_while(|&&a| a == (r, c)).count();
+        grid.xs[c + span.max(1)]
+    };
+    let bottom_line = texts[last]
+        .iter()
+        .flatten()
+        .map(|part| part.baseline)
+        .fold(f32::MIN, f32::max);
+    let last_room = (0..texts[last].len())
+        .map(|c| {
+            let parts = &texts[last][c];
+            let (baseline, x1) = last_line_end(parts)?;
+            let size = parts[0].size;
+            (baseline >= bottom_line - size * 0.3).then(|| right_of(last, c) - padding - x1)
+        })
+        .collect();
+    TableEdges {
+        open_top: grid.open_top,
+        open_bottom: grid.open_bottom,
+        columns: grid.xs.clone(),
+        bottom: *grid.ys.last().unwrap_or(&0.0),
+        page_height,
+        last_filled: texts[last].iter().map(|parts| !parts.is_empty()).collect(),
+        last_room,
+        first_word: texts[0].iter().map(|parts| first_word(parts)).collect(),
+    }
+}
+
+/// The baseline of a cell's last line of text and where that line ends.
+fn last_line_end(parts: &[&Chunk]) -> Option<(f32, f32)> {
+    let baseline = parts.iter().map(|p| p.baseline).reduce(f32::max)?;
+    let on_line = parts
+        .iter()
+        .filter(|p| (p.baseline - baseline).abs() <= p.size * 0.3);
+    Some((baseline, on_line.map(|p| p.x1).fold(f32::MIN, f32::max)))
+}
+
+/// The width of a cell's first word (on its first line, leftmost) and its
+/// font size.
+fn first_word(parts: &[&Chunk]) -> Option<(f32, f32)> {
+    let top = parts.iter().map(|p| p.baseline).reduce(f32::min)?;
+    let first = parts
+        .iter()
+        .filter(|p| (p.baseline - top).abs() <= p.size * 0.3)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0))?;
+    Some((first.first_word_x1 - first.x0, first.size))
 }
 
 /// A page number line: `3`, `- 3 -`, `第 3 页`, `第3页 共25页`.
@@ -486,6 +590,7 @@ fn is_page_number(text: &str) -> bool {
 }
 
 /// A line of text outside tables: chunks on one baseline, left to right.
+#[derive(Debug, Clone)]
 struct Line {
     baseline: f32,
     x0: f32,
@@ -536,8 +641,9 @@ struct Margins {
     /// The left and right edges of the page's text, tables included.
     left: f32,
     right: f32,
-    /// Where the page's lines outside tables start: a line starting an em
-    /// further right is indented.
+    /// Where the page's full lines outside tables start (lines that run
+    /// over most of the measure: not a centred heading, not a running head
+    /// set in the margin): a line starting an em further right is indented.
     text_left: f32,
 }
 
@@ -546,10 +652,14 @@ impl Margins {
     /// all its text (a page of tables and two short headings has a wide
     /// measure).
     fn of(lines: &[Line], measure: (f32, f32)) -> Margins {
+        let left = lines.iter().map(|l| l.x0).fold(measure.0, f32::min);
+        let right = lines.iter().map(|l| l.x1).fold(measure.1, f32::max);
+        let full_lines = lines.iter().filter(|l| l.x1 - l.x0 >= (right - left) * 0.6);
+        let text_left = full_lines.map(|l| l.x0).reduce(f32::min);
         Margins {
-            left: lines.iter().map(|l| l.x0).fold(measure.0, f32::min),
-            right: lines.iter().map(|l| l.x1).fold(measure.1, f32::max),
-            text_left: lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+            left,
+            right,
+            text_left: text_left.unwrap_or(left),
         }
     }
 
@@ -584,16 +694,19 @@ fn broken_by_next_word(text: &str, next: &Line, shortfall: f32, margins: Margins
 /// Chunks outside tables → paragraphs with their top position.
 /// `measure`: the left and right edges of all text on the page, tables
 /// included (a page of tables and two short headings has a wide measure).
-fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f32, Paragraph)> {
+fn paragraphs(
+    chunks: &[&Chunk],
+    page: &PdfPage,
+    measure: (f32, f32),
+) -> Vec<(f32, Paragraph, ParagraphEdges)> {
     let lines = lines(chunks);
     let margins = Margins::of(&lines, measure);
-    // top, last line, paragraph
-    let mut paragraphs: Vec<(f32, Line, Paragraph)> = Vec::new();
+    let mut paragraphs: Vec<(f32, Paragraph, ParagraphEdges)> = Vec::new();
     for line in lines {
-        if let Some((_, last, paragraph)) = paragraphs.last_mut() {
-            if runs_on(last, &paragraph.text, &line, margins) {
+        if let Some((_, paragraph, edges)) = paragraphs.last_mut() {
+            if runs_on(&edges.last, &paragraph.text, &line, margins) {
                 join(&mut paragraph.text, &line.text);
-                *last = line;
+                edges.last = line;
                 continue;
             }
         }
@@ -602,34 +715,20 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f3
             text: line.text.clone(),
             page: Some(page.number),
         };
-        paragraphs.push((top, line, paragraph));
+        let edges = ParagraphEdges {
+            first: line.clone(),
+            last: line,
+            margins,
+        };
+        paragraphs.push((top, paragraph, edges));
     }
-    paragraphs.into_iter().map(|(top, _, p)| (top, p)).collect()
+    paragraphs
 }
 
-/// The halves of a row broken by a page end become one row again: the first
-/// row of the table on the new page is appended, cell by cell, to the last
-/// row of the table on the previous page.
-fn join_broken_row(previous: &mut Table, next: &mut Table) {
-    let (Some(last), false) = (previous.rows.last_mut(), next.rows.is_empty()) else {
-        return;
-    };
-    let first = next.rows.remove(0);
-    if last.cells.len() != first.cells.len() {
-        next.rows.insert(0, first);
-        return;
-    }
-    for (cell, more) in last.cells.iter_mut().zip(first.cells) {
-        join(cell, &more);
-    }
-}
-
-/// A block placed on a page, with whether a table block runs over the page
-/// ends.
+/// A block placed on a page, with how it meets the page's top and bottom.
 struct Placed {
     block: Block,
-    open_top: bool,
-    open_bottom: bool,
+    edges: Edges,
 }
 
 fn layout_page(page: &PdfPage) -> Vec<Placed> {
@@ -643,17 +742,13 @@ fn layout_page(page: &PdfPage) -> Vec<Placed> {
     let mut taken = vec![false; chunks.len()];
     let mut positioned: Vec<(f32, Placed)> = Vec::new();
     for grid in grids(page) {
-        let (top, table) = fill_grid(&grid, &chunks, page.number, &mut taken);
+        let (top, table, edges) = fill_grid(&grid, &chunks, page, &mut taken);
         if table.rows.iter().any(|r| !r.is_blank()) {
-            let (open_top, open_bottom) = (grid.open_top, grid.open_bottom);
-            positioned.push((
-                top,
-                Placed {
-                    block: Block::Table(table),
-                    open_top,
-                    open_bottom,
-                },
-            ));
+            let placed = Placed {
+                block: Block::Table(table),
+                edges: Edges::Table(edges),
+            };
+            positioned.push((top, placed));
         }
     }
     let free: Vec<&Chunk> = chunks
@@ -665,11 +760,10 @@ fn layout_page(page: &PdfPage) -> Vec<Placed> {
     let measure = chunks
         .iter()
         .fold((f32::MAX, 0.0f32), |(l, r), c| (l.min(c.x0), r.max(c.x1)));
-    for (top, paragraph) in paragraphs(&free, page, measure) {
+    for (top, paragraph, edges) in paragraphs(&free, page, measure) {
         let placed = Placed {
             block: Block::Paragraph(paragraph),
-            open_top: false,
-            open_bottom: false,
+            edges: Edges::Paragraph(edges),
         };
         positioned.push((top, placed));
     }
