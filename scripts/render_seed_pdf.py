@@ -13,8 +13,9 @@ prints that page with one engine, on one paper, in one font:
   Type 1 fonts for an OpenType/CFF face; it draws cell borders cell by
   cell and breaks rows across pages its own way, and puts a little space
   between Chinese and Latin text (so other lines break elsewhere);
-- A4 portrait, A4 landscape and A5 wrap the same paragraphs and tables at
-  other places, and break them across other pages.
+- A4 portrait, A4 landscape, A5 and a paper of 148 x 230 mm wrap the
+  same paragraphs and tables at other places, and break them across other
+  pages (LibreOffice prints the page on A4 whatever it asks for).
 
 Needs: chromium, LibreOffice and CJK fonts (Debian: apt-get install
 chromium fonts-wqy-zenhei fonts-noto-cjk; apt-get install
@@ -48,6 +49,8 @@ RENDERINGS = {
     "portrait": ("chromium", "A4", WENQUANYI, "seed_chromium_portrait.pdf"),
     "landscape": ("chromium", "A4 landscape", WENQUANYI, "seed_chromium_landscape.pdf"),
     "a5": ("chromium", "A5", WENQUANYI, "seed_chromium_a5.pdf"),
+    # a page ends inside a sentence of the 三公 explanation (…减少等原 | 因。)
+    "148x230": ("chromium", "148mm 230mm", WENQUANYI, "seed_chromium_148x230.pdf"),
     "noto": ("chromium", "A4", NOTO_SERIF, "seed_chromium_noto_serif.pdf"),
     "libreoffice": ("libreoffice", "A4", WENQUANYI, "seed_libreoffice.pdf"),
     "libreoffice_type1": ("libreoffice", "A4", NOTO_SERIF, "seed_libreoffice_type1.pdf"),
