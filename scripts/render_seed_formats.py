@@ -32,7 +32,7 @@ AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.(\d+)$")
 
 
 def write_html(text):
-    page = to_html(text, False)
+    page = to_html(text)
     (OUT / "seed.html").write_text(page, encoding="utf-8")
     gbk = page.replace(
         "<meta charset='utf-8'>",

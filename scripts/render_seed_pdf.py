@@ -1,27 +1,36 @@
 #!/usr/bin/env python3
-"""Render the seed report (tab-layout text) as PDF fixtures with Chromium and
-LibreOffice.
+"""Render the seed report (tab-layout text) as PDF fixtures, each a way a
+report reaches a reader: another engine, paper size or font technology.
 
 The tab layout becomes HTML (paragraphs as <p>, each table a bordered
-<table>, a multi-paragraph cell with <br>). Headless Chromium prints it to
-PDF in portrait and landscape (CID TrueType fonts, Identity-H, ToUnicode);
-LibreOffice converts it too (simple TrueType subset fonts with ToUnicode, a
-different way of drawing cell borders and of breaking rows across pages).
+<table>, a multi-paragraph cell with <br>). Each rendering in RENDERINGS
+prints that page with one engine, on one paper, in one font:
+
+- Chromium (headless) writes CID TrueType fonts (Identity-H, ToUnicode)
+  for a TrueType face, and Type 3 fonts for an OpenType/CFF face (Noto
+  Serif CJK), whose ToUnicode maps some glyphs to CJK radical forms;
+- LibreOffice writes simple TrueType subset fonts for a TrueType face, and
+  Type 1 fonts for an OpenType/CFF face; it draws cell borders cell by
+  cell and breaks rows across pages its own way, and puts a little space
+  between Chinese and Latin text (so other lines break elsewhere);
+- A4 portrait, A4 landscape, A5 and a paper of 148 x 230 mm wrap the
+  same paragraphs and tables at other places, and break them across other
+  pages (LibreOffice prints the page on A4 whatever it asks for).
 
 Needs: chromium, LibreOffice and CJK fonts (Debian: apt-get install
 chromium fonts-wqy-zenhei fonts-noto-cjk; apt-get install
 --no-install-recommends libreoffice-writer-nogui). Run from the repository
 root:
 
-    python3 scripts/render_seed_pdf.py        # every fixture
-    python3 scripts/render_seed_pdf.py noto   # the Noto Serif CJK one only
-    python3 scripts/render_seed_pdf.py a5 OUT.pdf  # the seed on A5, not a fixture
+    python3 scripts/render_seed_pdf.py                # every rendering
+    python3 scripts/render_seed_pdf.py noto a5        # the ones named
+    python3 scripts/render_seed_pdf.py --out /tmp/r   # elsewhere, to compare
+    python3 scripts/render_seed_pdf.py --list         # the names
 
-and commit the PDFs it writes to tests/fixtures/ with this script. On A5
-the narrow header cells wrap the 部门： name (…运行管理中 / 心); `pdftotext`
-without `-layout` reads such a PDF line by line, as tests/identity.rs
-reproduces (issue 26).
+and commit the PDFs it writes to tests/fixtures/ with this script
+(tests/rendered.rs reads each).
 """
+import argparse
 import html
 import pathlib
 import subprocess
@@ -31,6 +40,21 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "liaoning_panjin_dawa_smart_city_2023_final.txt"
 OUT = ROOT / "tests" / "fixtures"
+
+WENQUANYI = "'WenQuanYi Zen Hei', sans-serif"
+NOTO_SERIF = "'Noto Serif CJK SC', serif"
+
+# name: (engine, CSS page size, font, file written)
+RENDERINGS = {
+    "portrait": ("chromium", "A4", WENQUANYI, "seed_chromium_portrait.pdf"),
+    "landscape": ("chromium", "A4 landscape", WENQUANYI, "seed_chromium_landscape.pdf"),
+    "a5": ("chromium", "A5", WENQUANYI, "seed_chromium_a5.pdf"),
+    # a page ends inside a sentence of the 三公 explanation (…减少等原 | 因。)
+    "148x230": ("chromium", "148mm 230mm", WENQUANYI, "seed_chromium_148x230.pdf"),
+    "noto": ("chromium", "A4", NOTO_SERIF, "seed_chromium_noto_serif.pdf"),
+    "libreoffice": ("libreoffice", "A4", WENQUANYI, "seed_libreoffice.pdf"),
+    "libreoffice_type1": ("libreoffice", "A4", NOTO_SERIF, "seed_libreoffice_type1.pdf"),
+}
 
 
 def blocks(text):
@@ -57,8 +81,9 @@ def blocks(text):
         yield "table", table
 
 
-def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif", paper="A4"):
-    page = f"{paper} landscape" if landscape else paper
+def to_html(text, page="A4", font=WENQUANYI):
+    """The seed as one HTML page, printed on `page` (a CSS page size) in
+    `font` (a CSS font-family)."""
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><style>",
         f"@page {{ size: {page}; margin: 15mm; }}",
@@ -83,63 +108,63 @@ def to_html(text, landscape, font="'WenQuanYi Zen Hei', sans-serif", paper="A4")
     return "\n".join(parts)
 
 
-def render(landscape, name=None, font=None, paper="A4", target=None):
-    name = name or ("seed_chromium_landscape.pdf" if landscape else "seed_chromium_portrait.pdf")
+def print_chromium(page, target, tmp):
+    subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+            f"--print-to-pdf={target}", page.as_uri(),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def print_libreoffice(page, target, tmp):
+    """LibreOffice names its PDF after the page: the page is named after
+    the target."""
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+         "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(target.parent), str(page)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+ENGINES = {"chromium": print_chromium, "libreoffice": print_libreoffice}
+
+
+def render(name, out):
+    engine, page_size, font, file_name = RENDERINGS[name]
+    target = out / file_name
     with tempfile.TemporaryDirectory() as tmp:
-        page = pathlib.Path(tmp) / "seed.html"
-        text = SEED.read_text(encoding="utf-8")
-        if font:
-            markup = to_html(text, landscape, font, paper)
-        else:
-            markup = to_html(text, landscape, paper=paper)
-        page.write_text(markup, encoding="utf-8")
-        target = pathlib.Path(target) if target else OUT / name
-        subprocess.run(
-            [
-                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-                f"--print-to-pdf={target}", page.as_uri(),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        print(f"wrote {target} ({target.stat().st_size} bytes)")
+        page = pathlib.Path(tmp) / (target.stem + ".html")
+        page.write_text(to_html(SEED.read_text(encoding="utf-8"), page_size, font), encoding="utf-8")
+        ENGINES[engine](page, target, tmp)
+    print(f"wrote {target} ({target.stat().st_size} bytes)")
 
 
-def render_libreoffice():
-    with tempfile.TemporaryDirectory() as tmp:
-        page = pathlib.Path(tmp) / "seed_libreoffice.html"
-        page.write_text(to_html(SEED.read_text(encoding="utf-8"), False), encoding="utf-8")
-        subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-             "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(OUT), str(page)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        target = OUT / "seed_libreoffice.pdf"
-        print(f"wrote {target} ({target.stat().st_size} bytes)")
-
-
-def render_noto_serif():
-    """Noto Serif CJK (an OpenType/CFF font, fonts-noto-cjk), which Chromium's
-    Skia prints as Type 3 fonts whose ToUnicode maps some glyphs to CJK
-    radical forms (⻔ for 门)."""
-    render(False, "seed_chromium_noto_serif.pdf", "'Noto Serif CJK SC', serif")
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="renderings to make (default: all)")
+    parser.add_argument("--out", type=pathlib.Path, default=OUT, help="folder to write into")
+    parser.add_argument("--list", action="store_true", help="print the renderings and exit")
+    args = parser.parse_args()
+    if args.list:
+        for name, (engine, page, font, file_name) in RENDERINGS.items():
+            print(f"{name}\t{engine}\t{page}\t{font}\t{file_name}")
+        return 0
+    unknown = [n for n in args.names if n not in RENDERINGS]
+    if unknown:
+        parser.error(f"unknown rendering {', '.join(unknown)}; known: {', '.join(RENDERINGS)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.names or RENDERINGS:
+        render(name, args.out)
+    return 0
 
 
 if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
-    if sys.argv[1:2] == ["a5"] and len(sys.argv) == 3:
-        render(False, paper="A5", target=sys.argv[2])
-        sys.exit(0)
-    if sys.argv[1:] == ["noto"]:
-        render_noto_serif()
-        sys.exit(0)
-    for landscape in (False, True):
-        render(landscape)
-    render_noto_serif()
-    render_libreoffice()
-    sys.exit(0)
+    sys.exit(main())

@@ -12,3 +12,4 @@ pub mod aligned;
 mod clip;
 pub mod pdf;
 pub mod tabbed;
+mod wrap;

@@ -41,7 +41,13 @@ pub(crate) struct Paragraph {
     pub section: String,
     /// A heading (opens its section).
     pub heading: bool,
+    /// A running head: the same text printed on page after page (the
+    /// report's name over each page), not part of what it reads around.
+    pub running_head: bool,
 }
+
+/// How many times a paragraph repeats to be a running head.
+const RUNNING_HEAD_REPEATS: usize = 3;
 
 /// What the review of one report gives.
 #[derive(Debug, Default)]
@@ -144,9 +150,23 @@ pub(crate) fn paragraphs(document: &Document, patterns: &ReviewPatterns) -> Vec<
             page: paragraph.page,
             section: section.clone(),
             heading: heading.is_some(),
+            running_head: false,
         });
     }
+    mark_running_heads(&mut out);
     out
+}
+
+/// Mark the paragraphs whose text repeats `RUNNING_HEAD_REPEATS` times or
+/// more as running heads.
+fn mark_running_heads(paragraphs: &mut [Paragraph]) {
+    let mut repeats: std::collections::BTreeMap<String, usize> = Default::default();
+    for paragraph in paragraphs.iter() {
+        *repeats.entry(paragraph.text.clone()).or_default() += 1;
+    }
+    for paragraph in paragraphs {
+        paragraph.running_head = repeats[&paragraph.text] >= RUNNING_HEAD_REPEATS;
+    }
 }
 
 fn heading_of(text: &str, patterns: &ReviewPatterns) -> Option<String> {

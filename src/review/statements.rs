@@ -47,12 +47,19 @@ pub(crate) struct Share {
     pub percent: Printed,
 }
 
-/// The text of the paragraphs before `index` (at most `back`) and
-/// of paragraph `index` up to `at`.
+/// The text of the paragraphs before `index` (at most `back`, running
+/// heads passed over: a list broken by a page end goes on under the head
+/// of the next page) and of paragraph `index` up to `at`.
 fn text_before(paragraphs: &[Paragraph], index: usize, at: usize, back: usize) -> String {
-    let from = index.saturating_sub(back);
-    let mut text: String = paragraphs[from..index]
+    let before: Vec<&Paragraph> = paragraphs[..index]
         .iter()
+        .rev()
+        .filter(|p| !p.running_head)
+        .take(back)
+        .collect();
+    let mut text: String = before
+        .iter()
+        .rev()
         .map(|p| format!("{}。", p.text))
         .collect();
     text.push_str(&paragraphs[index].text[..at]);
@@ -261,7 +268,36 @@ pub(crate) fn change_statements(
 
 #[cfg(test)]
 mod tests {
-    use super::{without_closing_aside, without_parts_list};
+    use super::{text_before, without_closing_aside, without_parts_list, Paragraph};
+
+    /// Wuxi's 2025 budget (jiangsu_wuxi_02): the list of shares goes on on
+    /// the next page, under the report's name printed over every page.
+    #[test]
+    fn a_running_head_between_a_list_and_its_lead_in_is_passed_over() {
+        let paragraph = |text: &str, running_head| Paragraph {
+            text: text.to_string(),
+            page: None,
+            section: String::new(),
+            heading: false,
+            running_head,
+        };
+        let paragraphs = [
+            paragraph(
+                "2025年收入预算合计9,947.88万元，包括本年收入9,947.88万元。其中：",
+                false,
+            ),
+            paragraph("无锡市发展和改革委员会2025年度部门预算公开", true),
+            paragraph("本年一般公共预算收入9,947.88万元，占100%；", false),
+            paragraph("本年政府性基金预算收入0万元，占0%；", false),
+            paragraph("本年国有资本经营预算收入0万元，占0%；", false),
+        ];
+        let before = text_before(&paragraphs, 4, 0, 3);
+        assert!(
+            before.starts_with("2025年收入预算合计9,947.88万元"),
+            "{before}"
+        );
+        assert!(!before.contains("部门预算公开"), "{before}");
+    }
 
     #[test]
     fn a_change_after_an_aside_or_a_list_of_parts_is_the_wholes() {

@@ -11,15 +11,30 @@
 //!    A chunk belongs to the cell its centre falls in; a cell's lines are
 //!    joined (without a space between CJK characters: 本年支出合\n计 →
 //!    本年支出合计).
-//! 3. **Text**: the remaining chunks form lines, and lines that continue to
-//!    the right margin run on into one paragraph. Lines that are only a page
-//!    number are dropped, so a table continuing on the next page is not cut
-//!    by its footer.
+//! 3. **Text**: the remaining chunks form lines, and a line that continues
+//!    to the right margin runs on into the next, one paragraph. So does a
+//!    line that stops short of the margin in the middle of a sentence
+//!    because the next line's first word (a figure like 341.02, which
+//!    cannot be broken) did not fit in what was left — unless the next
+//!    line is indented or opens with a list number (see [`super::wrap`]):
+//!    where a line breaks depends on the paper and the font, the paragraph
+//!    must not. Lines that are only a page number are dropped, so a table
+//!    continuing on the next page is not cut by its footer.
+//! 4. **Page ends**: a paragraph or a table row that a page end broke goes
+//!    on in the first block of the next page (after its running head, if
+//!    it has one): see [`page_end`] for when.
 //!
 //! Blocks come in reading order: top to bottom on each page.
 
+mod page_end;
+
+use super::wrap::{
+    ends_sentence, is_cjk, may_break_between, next_word_did_not_fit, opens_with_list_number,
+};
 use crate::decode::pdf::{PdfDocument, PdfPage, Segment, TextChar};
 use crate::model::{Block, Document, Paragraph, Row, Table};
+use page_end::{Edges, ParagraphEdges, TableEdges};
+use std::collections::BTreeSet;
 
 const TOLERANCE: f32 = 2.0;
 
@@ -31,6 +46,9 @@ struct Chunk {
     x1: f32,
     baseline: f32,
     size: f32,
+    /// Right edge of the chunk's first word: what a typesetter could not
+    /// have broken (see [`super::wrap`]).
+    first_word_x1: f32,
 }
 
 impl Chunk {
@@ -40,28 +58,31 @@ impl Chunk {
 }
 
 pub fn layout(pdf: &PdfDocument) -> Document {
+    let pages: Vec<Vec<Placed>> = pdf
+        .pages
+        .iter()
+        .map(|page| {
+            crate::budget::check();
+            layout_page(page)
+        })
+        .collect();
+    let heads =
+        page_end::running_heads(pages.iter().map(|placed| placed.first().map(|p| &p.block)));
+    let floors = page_end::TableFloors::of(pages.iter().flatten().map(|placed| &placed.edges));
     let mut blocks: Vec<Block> = Vec::new();
-    // the last block, when it is a table whose last row goes on on the next page
-    let mut open_row = false;
-    for page in &pdf.pages {
-        crate::budget::check();
-        let placed = layout_page(page);
-        let mut placed = placed.into_iter().peekable();
-        if let Some(first) = placed.peek_mut() {
-            if let (true, true, Some(Block::Table(previous)), Block::Table(next)) = (
-                open_row,
-                first.open_top,
-                blocks.last_mut(),
-                &mut first.block,
-            ) {
-                join_broken_row(previous, next);
-            }
+    // the edges of the last block placed, when it ended the page before
+    let mut page_end: Option<Edges> = None;
+    for placed in pages {
+        let mut placed: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
+        if let (Some(end), Some(previous)) = (&page_end, blocks.last_mut()) {
+            join_across_page_end(previous, end, &mut placed, &heads, &floors);
         }
-        open_row = false;
-        for item in placed {
-            open_row = item.open_bottom;
+        page_end = None;
+        for item in placed.into_iter().flatten() {
+            page_end = None;
             if !matches!(&item.block, Block::Table(t) if t.rows.is_empty()) {
                 blocks.push(item.block);
+                page_end = Some(item.edges);
             }
         }
     }
@@ -75,8 +96,27 @@ pub fn layout(pdf: &PdfDocument) -> Document {
     }
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+/// Join to the last block of the page before (`previous`, its edges `end`)
+/// what goes on of it in the first block of a page (`placed`), or in the
+/// block after the page's running head; a paragraph joined whole is taken
+/// out of `placed`.
+fn join_across_page_end(
+    previous: &mut Block,
+    end: &Edges,
+    placed: &mut [Option<Placed>],
+    heads: &BTreeSet<String>,
+    floors: &page_end::TableFloors,
+) {
+    let opens_with_head = matches!(placed.first(),
+        Some(Some(first)) if page_end::is_running_head(&first.block, heads));
+    let Some(slot) = placed.get_mut(usize::from(opens_with_head)) else {
+        return;
+    };
+    if let Some(next) = slot {
+        if page_end::join_across(previous, end, &mut next.block, &next.edges, floors) {
+            *slot = None;
+        }
+    }
 }
 
 /// Part of a printed number: digits and the separators between them.
@@ -135,16 +175,29 @@ fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
     for mut line in lines {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         let mut current: Option<Chunk> = None;
+        // the chunk's first word goes on
+        let mut in_first_word = false;
         for c in line {
             match current.as_mut() {
                 Some(chunk)
                     if c.x0 - chunk.x1 <= chunk.size.max(c.size) * 0.25
                         && !ruled_between(verticals, chunk.x1, c.x0, c.baseline) =>
                 {
+                    let before = chunk.text.chars().last();
+                    let length = chunk.text.len();
                     if c.x0 - chunk.x1 > chunk.size * 0.15 {
                         join(&mut chunk.text, &c.text);
                     } else {
                         chunk.text.push_str(&c.text);
+                    }
+                    let spaced = chunk.text[length..].starts_with(' ');
+                    in_first_word &= !spaced
+                        && match (before, c.text.chars().next()) {
+                            (Some(before), Some(after)) => !may_break_between(before, after),
+                            _ => true,
+                        };
+                    if in_first_word {
+                        chunk.first_word_x1 = c.x1;
                     }
                     chunk.x1 = chunk.x1.max(c.x1);
                 }
@@ -152,12 +205,14 @@ fn chunks(chars: &[TextChar], verticals: &[Segment]) -> Vec<Chunk> {
                     if let Some(done) = current.take() {
                         chunks.push(done);
                     }
+                    in_first_word = true;
                     current = Some(Chunk {
                         text: c.text.clone(),
                         x0: c.x0,
                         x1: c.x1,
                         baseline: c.baseline,
                         size: c.size,
+                        first_word_x1: c.x1,
                     });
                 }
             }
@@ -385,9 +440,14 @@ fn grid_of(horizontal: Vec<Segment>, vertical: Vec<Segment>) -> Option<Grid> {
     })
 }
 
-/// Fill a grid with the chunks that fall in it; returns the table and the
-/// chunks it took.
-fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f32, Table) {
+/// Fill a grid with the chunks that fall in it; returns its top, the table
+/// (marking the chunks it took), and the edges of its first and last rows., and the edges of its first and last rows.
+fn fill_grid(
+    grid: &Grid,
+    chunks: &[Chunk],
+    page: &PdfPage,
+    taken: &mut [bool],
+) -> (f32, Table, TableEdges) {
     let rows = grid.ys.len() - 1;
     let cols = grid.xs.len() - 1;
     // grid cells holding text of their own: a missing line between two of
@@ -431,6 +491,7 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
         let (r, c) = anchor[grid.row_of(y)][grid.column_of(x)];
         texts[r][c].push(chunk);
     }
+    let edges = table_edges(grid, &anchor, &texts, page.height);
     let table_rows = texts
         .into_iter()
         .map(|cells| {
@@ -446,10 +507,75 @@ fn fill_grid(grid: &Grid, chunks: &[Chunk], page: u32, taken: &mut [bool]) -> (f
                 }
                 text
             });
-            Row::new(cells.collect(), Some(page))
+            Row::new(cells.collect(), Some(page.number))
         })
         .collect();
-    (grid.ys[0], Table { rows: table_rows })
+    (grid.ys[0], Table { rows: table_rows }, edges)
+}
+
+/// The edges of a grid's first and last rows, its cells' text placed
+/// (`texts`, by the anchor of each merged region): what tells a row a
+/// page end broke (see [`page_end`]).
+fn table_edges(
+    grid: &Grid,
+    anchor: &[Vec<(usize, usize)>],
+    texts: &[Vec<Vec<&Chunk>>],
+    page_height: f32,
+) -> TableEdges {
+    let last = texts.len() - 1;
+    // the cells' padding: the least space between a cell's left edge and its text
+    let padding = (texts.iter().flat_map(|row| row.iter().enumerate()))
+        .flat_map(|(c, parts)| parts.iter().map(move |part| part.x0 - grid.xs[c]))
+        .fold(f32::MAX, f32::min)
+        .max(0.0);
+    // the right edge of the region anchored at (r, c)
+    let right_of = |r: usize, c: usize| {
+        let span = anchor[r][c..].iter().take_while(|&&a| a == (r, c)).count();
+        grid.xs[c + span.max(1)]
+    };
+    let bottom_line = texts[last]
+        .iter()
+        .flatten()
+        .map(|part| part.baseline)
+        .fold(f32::MIN, f32::max);
+    let last_room = (0..texts[last].len())
+        .map(|c| {
+            let parts = &texts[last][c];
+            let (baseline, x1) = last_line_end(parts)?;
+            let size = parts[0].size;
+            (baseline >= bottom_line - size * 0.3).then(|| right_of(last, c) - padding - x1)
+        })
+        .collect();
+    TableEdges {
+        open_top: grid.open_top,
+        open_bottom: grid.open_bottom,
+        columns: grid.xs.clone(),
+        bottom: *grid.ys.last().unwrap_or(&0.0),
+        page_height,
+        last_filled: texts[last].iter().map(|parts| !parts.is_empty()).collect(),
+        last_room,
+        first_word: texts[0].iter().map(|parts| first_word(parts)).collect(),
+    }
+}
+
+/// The baseline of a cell's last line of text and where that line ends.
+fn last_line_end(parts: &[&Chunk]) -> Option<(f32, f32)> {
+    let baseline = parts.iter().map(|p| p.baseline).reduce(f32::max)?;
+    let on_line = parts
+        .iter()
+        .filter(|p| (p.baseline - baseline).abs() <= p.size * 0.3);
+    Some((baseline, on_line.map(|p| p.x1).fold(f32::MIN, f32::max)))
+}
+
+/// The width of a cell's first word (on its first line, leftmost) and its
+/// font size.
+fn first_word(parts: &[&Chunk]) -> Option<(f32, f32)> {
+    let top = parts.iter().map(|p| p.baseline).reduce(f32::min)?;
+    let first = parts
+        .iter()
+        .filter(|p| (p.baseline - top).abs() <= p.size * 0.3)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0))?;
+    Some((first.first_word_x1 - first.x0, first.size))
 }
 
 /// A page number line: `3`, `- 3 -`, `第 3 页`, `第3页 共25页`.
@@ -463,12 +589,21 @@ fn is_page_number(text: &str) -> bool {
             && compact.chars().count() <= 12)
 }
 
-/// Chunks outside tables → paragraphs with their top position.
-/// `measure`: the left and right edges of all text on the page, tables
-/// included (a page of tables and two short headings has a wide measure).
-fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f32, Paragraph)> {
-    // lines: chunks on one baseline, joined left to right
-    let mut lines: Vec<(f32, f32, f32, f32, String)> = Vec::new(); // baseline, x0, x1, size, text
+/// A line of text outside tables: chunks on one baseline, left to right.
+#[derive(Debug, Clone)]
+struct Line {
+    baseline: f32,
+    x0: f32,
+    x1: f32,
+    size: f32,
+    text: String,
+    /// Width of the line's first word (what could not go on the line before).
+    first_word: f32,
+}
+
+/// Chunks outside tables → lines, top to bottom, page numbers dropped.
+fn lines(chunks: &[&Chunk]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
     let mut sorted: Vec<&&Chunk> = chunks.iter().collect();
     sorted.sort_by(|a, b| {
         a.baseline
@@ -477,83 +612,123 @@ fn paragraphs(chunks: &[&Chunk], page: &PdfPage, measure: (f32, f32)) -> Vec<(f3
     });
     for chunk in sorted {
         match lines.last_mut() {
-            Some(line) if (line.0 - chunk.baseline).abs() <= line.3.max(chunk.size) * 0.3 => {
-                if chunk.x0 - line.2 > chunk.size * 1.0 {
-                    line.4.push(' ');
+            Some(line)
+                if (line.baseline - chunk.baseline).abs() <= line.size.max(chunk.size) * 0.3 =>
+            {
+                if chunk.x0 - line.x1 > chunk.size * 1.0 {
+                    line.text.push(' ');
                 }
-                join(&mut line.4, &chunk.text);
-                line.2 = line.2.max(chunk.x1);
+                join(&mut line.text, &chunk.text);
+                line.x1 = line.x1.max(chunk.x1);
             }
-            _ => lines.push((
-                chunk.baseline,
-                chunk.x0,
-                chunk.x1,
-                chunk.size,
-                chunk.text.clone(),
-            )),
+            _ => lines.push(Line {
+                baseline: chunk.baseline,
+                x0: chunk.x0,
+                x1: chunk.x1,
+                size: chunk.size,
+                text: chunk.text.clone(),
+                first_word: chunk.first_word_x1 - chunk.x0,
+            }),
         }
     }
-    lines.retain(|line| !is_page_number(&line.4));
-    let right_margin = lines.iter().map(|l| l.2).fold(measure.1, f32::max);
-    let left_margin = lines.iter().map(|l| l.1).fold(measure.0, f32::min);
-    // top, last baseline, last left, last right, paragraph
-    let mut paragraphs: Vec<(f32, f32, f32, f32, Paragraph)> = Vec::new();
-    for (baseline, x0, x1, size, text) in lines {
-        if let Some((_, last_baseline, last_left, last_right, paragraph)) = paragraphs.last_mut() {
-            // a line runs on when the one before it filled the measure (a
-            // short centred heading that happens to be the widest line does not)
-            let full = *last_right - *last_left >= (right_margin - left_margin) * 0.6;
-            let continues = baseline - *last_baseline <= size * 2.2
-                && full
-                && *last_right >= right_margin - size * 2.0;
-            if continues {
-                join(&mut paragraph.text, &text);
-                *last_baseline = baseline;
-                *last_left = x0;
-                *last_right = x1;
+    lines.retain(|line| !is_page_number(&line.text));
+    lines
+}
+
+/// The edges a page's lines are set between.
+#[derive(Debug, Clone, Copy)]
+struct Margins {
+    /// The left and right edges of the page's text, tables included.
+    left: f32,
+    right: f32,
+    /// Where the page's full lines outside tables start (lines that run
+    /// over most of the measure: not a centred heading, not a running head
+    /// set in the margin): a line starting an em further right is indented.
+    text_left: f32,
+}
+
+impl Margins {
+    /// The margins of a page's `lines`, the `measure` being the edges of
+    /// all its text (a page of tables and two short headings has a wide
+    /// measure).
+    fn of(lines: &[Line], measure: (f32, f32)) -> Margins {
+        let left = lines.iter().map(|l| l.x0).fold(measure.0, f32::min);
+        let right = lines.iter().map(|l| l.x1).fold(measure.1, f32::max);
+        let full_lines = lines.iter().filter(|l| l.x1 - l.x0 >= (right - left) * 0.6);
+        let text_left = full_lines.map(|l| l.x0).reduce(f32::min);
+        Margins {
+            left,
+            right,
+            text_left: text_left.unwrap_or(left),
+        }
+    }
+
+    fn indents(&self, line: &Line) -> bool {
+        line.x0 - self.text_left >= line.size * 0.9
+    }
+}
+
+/// Whether `next` goes on the paragraph whose last line is `last` (text
+/// `text`): the line before filled the measure (a short centred heading
+/// that happens to be the widest line does not), and ends at the margin or
+/// was broken there because `next`'s first word did not fit.
+fn runs_on(last: &Line, text: &str, next: &Line, margins: Margins) -> bool {
+    let full = last.x1 - last.x0 >= (margins.right - margins.left) * 0.6;
+    let shortfall = margins.right - last.x1;
+    let at_margin =
+        shortfall <= next.size * 2.0 || broken_by_next_word(text, next, shortfall, margins);
+    next.baseline - last.baseline <= next.size * 2.2 && full && at_margin
+}
+
+/// Whether a line of text `text` ending `shortfall` short of the margin was
+/// broken there because `next`'s first word did not fit: in the middle of
+/// a sentence, before a line that neither is indented nor opens with the
+/// number of a list (see [`super::wrap`]).
+fn broken_by_next_word(text: &str, next: &Line, shortfall: f32, margins: Margins) -> bool {
+    !ends_sentence(text)
+        && !margins.indents(next)
+        && !opens_with_list_number(&next.text)
+        && next_word_did_not_fit(shortfall, next.first_word, next.size)
+}
+
+/// Chunks outside tables → paragraphs with their top position.
+/// `measure`: the left and right edges of all text on the page, tables
+/// included (a page of tables and two short headings has a wide measure).
+fn paragraphs(
+    chunks: &[&Chunk],
+    page: &PdfPage,
+    measure: (f32, f32),
+) -> Vec<(f32, Paragraph, ParagraphEdges)> {
+    let lines = lines(chunks);
+    let margins = Margins::of(&lines, measure);
+    let mut paragraphs: Vec<(f32, Paragraph, ParagraphEdges)> = Vec::new();
+    for line in lines {
+        if let Some((_, paragraph, edges)) = paragraphs.last_mut() {
+            if runs_on(&edges.last, &paragraph.text, &line, margins) {
+                join(&mut paragraph.text, &line.text);
+                edges.last = line;
                 continue;
             }
         }
-        paragraphs.push((
-            baseline - size,
-            baseline,
-            x0,
-            x1,
-            Paragraph {
-                text,
-                page: Some(page.number),
-            },
-        ));
+        let top = line.baseline - line.size;
+        let paragraph = Paragraph {
+            text: line.text.clone(),
+            page: Some(page.number),
+        };
+        let edges = ParagraphEdges {
+            first: line.clone(),
+            last: line,
+            margins,
+        };
+        paragraphs.push((top, paragraph, edges));
     }
     paragraphs
-        .into_iter()
-        .map(|(top, _, _, _, p)| (top, p))
-        .collect()
 }
 
-/// The halves of a row broken by a page end become one row again: the first
-/// row of the table on the new page is appended, cell by cell, to the last
-/// row of the table on the previous page.
-fn join_broken_row(previous: &mut Table, next: &mut Table) {
-    let (Some(last), false) = (previous.rows.last_mut(), next.rows.is_empty()) else {
-        return;
-    };
-    let first = next.rows.remove(0);
-    if last.cells.len() != first.cells.len() {
-        next.rows.insert(0, first);
-        return;
-    }
-    for (cell, more) in last.cells.iter_mut().zip(first.cells) {
-        join(cell, &more);
-    }
-}
-
-/// A block placed on a page, with whether a table block runs over the page
-/// ends.
+/// A block placed on a page, with how it meets the page's top and bottom.
 struct Placed {
     block: Block,
-    open_top: bool,
-    open_bottom: bool,
+    edges: Edges,
 }
 
 fn layout_page(page: &PdfPage) -> Vec<Placed> {
@@ -567,17 +742,13 @@ fn layout_page(page: &PdfPage) -> Vec<Placed> {
     let mut taken = vec![false; chunks.len()];
     let mut positioned: Vec<(f32, Placed)> = Vec::new();
     for grid in grids(page) {
-        let (top, table) = fill_grid(&grid, &chunks, page.number, &mut taken);
+        let (top, table, edges) = fill_grid(&grid, &chunks, page, &mut taken);
         if table.rows.iter().any(|r| !r.is_blank()) {
-            let (open_top, open_bottom) = (grid.open_top, grid.open_bottom);
-            positioned.push((
-                top,
-                Placed {
-                    block: Block::Table(table),
-                    open_top,
-                    open_bottom,
-                },
-            ));
+            let placed = Placed {
+                block: Block::Table(table),
+                edges: Edges::Table(edges),
+            };
+            positioned.push((top, placed));
         }
     }
     let free: Vec<&Chunk> = chunks
@@ -589,11 +760,10 @@ fn layout_page(page: &PdfPage) -> Vec<Placed> {
     let measure = chunks
         .iter()
         .fold((f32::MAX, 0.0f32), |(l, r), c| (l.min(c.x0), r.max(c.x1)));
-    for (top, paragraph) in paragraphs(&free, page, measure) {
+    for (top, paragraph, edges) in paragraphs(&free, page, measure) {
         let placed = Placed {
             block: Block::Paragraph(paragraph),
-            open_top: false,
-            open_bottom: false,
+            edges: Edges::Paragraph(edges),
         };
         positioned.push((top, placed));
     }
