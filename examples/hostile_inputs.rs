@@ -1,9 +1,9 @@
 //! Write the hostile inputs of issue 13, and the good sample beside them,
 //! into a folder: `cargo run --example hostile_inputs -- DIR`, then
-//! `gongkai extract DIR -o OUT` (`tests/limits.rs` does this under a memory
+//! `gongkai extract DIR -o OUT` (`tests/suite/limits.rs` does this under a memory
 //! ceiling and checks each file's status and reason).
 
-#[path = "../tests/hostile_inputs/mod.rs"]
+#[path = "../tests/suite/hostile_inputs/mod.rs"]
 mod hostile_inputs;
 
 fn main() {

@@ -6,7 +6,7 @@
 For each report of tests/golden/national/*.toml: which printed money tables
 (performance tables aside) were found under their key on their page, and
 whether the three totals are facts with exactly the printed value. Prints one
-line per miss and a count per report. The test tests/national.rs asserts the
+line per miss and a count per report. The test tests/suite/national.rs asserts the
 same; this script is for looking while working.
 """
 import csv

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Render the seed report (tab-layout text) in the other forms reports are
-published in, as fixtures for tests/formats.rs:
+published in, as fixtures for tests/suite/formats.rs:
 
 - seed.html        UTF-8 web page (<meta charset='utf-8'>), tables with borders
 - seed_gbk.html    the same page encoded as GBK, declared in a http-equiv meta

@@ -28,7 +28,7 @@ root:
     python3 scripts/render_seed_pdf.py --list         # the names
 
 and commit the PDFs it writes to tests/fixtures/ with this script
-(tests/rendered.rs reads each).
+(tests/suite/rendered.rs reads each).
 """
 import argparse
 import html

@@ -406,7 +406,7 @@ mod tests {
     use crate::patterns::Patterns;
 
     fn key(name: &str) -> String {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let identity = &patterns.identity;
         let items = [Item::Text(name, None)];
         identify(name, &items, identity).0.department_key
@@ -414,7 +414,7 @@ mod tests {
 
     #[test]
     fn names_lose_what_is_not_the_name() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let clean = |found: &str| clean_name(found, &patterns.identity);
         for (found, name) in [
             ("江苏省政协办公厅2019年度部门预算", Some("江苏省政协办公厅")),
@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn a_body_name_ends_in_a_body_word() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let body = |name: &str| is_body_name(name, &patterns.identity);
         for name in [
             "辽宁省盘锦市大洼区智慧城市运行管理中心",
@@ -471,7 +471,7 @@ mod tests {
     /// written either way gets one key.
     #[test]
     fn every_short_form_joins_its_long_form() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         for (long, short) in &patterns.identity.short_forms {
             let (a, b) = (
                 key(&format!("江苏省{long}办公厅")),
@@ -510,7 +510,7 @@ mod tests {
 
     #[test]
     fn the_most_complete_form_of_one_body_wins() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let forms = [
             "中共江苏省委办公厅",
             "中国共产党江苏省委员会办公厅",
@@ -532,7 +532,7 @@ mod tests {
 
     #[test]
     fn levels_of_government() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let level = |name: &str| {
             let items = [Item::Text(name, None)];
             identify(name, &items, &patterns.identity).0

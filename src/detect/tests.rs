@@ -6,7 +6,7 @@ use crate::model::Unit;
 use crate::patterns::Patterns;
 
 fn title(text: &str) -> Option<String> {
-    match_title(text, &Patterns::builtin()).map(|(key, _)| key)
+    match_title(text, &Patterns::builtin_shared()).map(|(key, _)| key)
 }
 
 /// A title read by OCR with 拨款 misread (坟蒜, the seed's 公开04表 in a
@@ -15,7 +15,7 @@ fn title(text: &str) -> Option<String> {
 /// printed.
 #[test]
 fn a_title_read_by_ocr_may_have_a_misread_character_or_two() {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     let read = |text: &str| match_title_read(text, &patterns).map(|(key, _)| key);
     assert_eq!(
         title("财政坟蒜收入支出决算总表").as_deref(),
@@ -75,7 +75,7 @@ fn longest_title_wins_and_stopwords_guard_shorter_ones() {
 
 #[test]
 fn markers_in_their_printed_forms() {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     let number = |t: &str| match_marker(t, &patterns).map(|m| m.number);
     assert_eq!(number("公开01表"), Some(1));
     assert_eq!(number("表3"), Some(3));
@@ -87,7 +87,7 @@ fn markers_in_their_printed_forms() {
 
 #[test]
 fn meta_cells() {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     assert_eq!(
         match_metas("金额单位：万元", &patterns),
         [Meta::Unit(Unit::TenThousandYuan)]
@@ -241,7 +241,7 @@ fn titles_are_read_by_their_grammar_not_by_a_list() {
 /// a number marker alone, a heading over the tables or a sentence.
 #[test]
 fn only_a_table_title_opens_a_table_of_no_known_kind() {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     let unknown = |text: &str| super::title::is_unknown_table_title(text, &patterns);
     assert!(unknown("部门预算基本支出预算表"));
     assert!(unknown("预算11表财政拨款政府购买服务明细表"));

@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     fn phrases() -> Phrases {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         Phrases::of(&patterns, &Lexicon::of(&patterns))
     }
 

@@ -413,7 +413,7 @@ mod tests {
         let mut facts = rows(&["208", "2080505", "", "21011", "2101101"]);
         facts[2].item = "卫生健康支出".into();
         let all: Vec<usize> = (0..facts.len()).collect();
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         assert_eq!(
             codes_of_class_names(&facts, &all, &patterns),
             vec![(vec![2], "210".to_string())]

@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_name_of_other_years_is_out_of_date() {
-        let patterns = Patterns::builtin();
+        let patterns = Patterns::builtin_shared();
         let names = &patterns.classification;
         assert_eq!(
             names.judge("function", "210", "卫生健康支出", 2026),

@@ -307,6 +307,15 @@ impl Patterns {
         compile(Sources::builtin()).expect("built-in patterns are checked by the test suite")
     }
 
+    /// The built-in set compiled once and shared by the unit tests: a
+    /// debug build takes most of a second to compile it, and tests that
+    /// ask for it per case took minutes (issue 26).
+    #[cfg(test)]
+    pub(crate) fn builtin_shared() -> &'static Patterns {
+        static SHARED: std::sync::OnceLock<Patterns> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Patterns::builtin)
+    }
+
     /// The built-in set with a folder's files replacing or extending it.
     pub fn load_dir(dir: &Path) -> Result<Patterns, PatternError> {
         let mut sources = Sources::builtin();

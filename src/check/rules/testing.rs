@@ -37,7 +37,7 @@ pub fn total(value: &str) -> Fact {
 
 /// Run a table rule on facts of the built-in pattern table `key`.
 pub fn run_table_rule(rule: super::TableRule, key: &str, facts: &[Fact]) -> Vec<Check> {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     let record = DocumentRecord {
         facts: facts.to_vec(),
         ..DocumentRecord::default()
@@ -57,7 +57,7 @@ pub fn run_found_table_rule(
     department: &str,
     report_department: &str,
 ) -> Vec<Check> {
-    let patterns = Patterns::builtin();
+    let patterns = Patterns::builtin_shared();
     let table = FoundTable {
         key: "summary".to_string(),
         label: String::new(),

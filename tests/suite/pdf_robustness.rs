@@ -2,9 +2,8 @@
 //! Built from a small PDF made here (so the test runs on a fresh clone) and,
 //! when `../shared/corpus` is present, from a real report.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use gongkai::model::Status;
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;

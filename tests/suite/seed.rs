@@ -1,9 +1,8 @@
 //! The seed report (a complete 2023 部门决算 of a Liaoning county-level unit,
 //! tab-layout text) against a golden file checked by hand against the source.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn seed_facts_match_the_hand_checked_golden_file() {

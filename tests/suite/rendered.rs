@@ -13,9 +13,8 @@
 //! `row` of narrative facts (the number of a paragraph depends on how the
 //! format breaks lines).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn comparable(path: &Path, ignore_rows: bool) -> Vec<Vec<(String, String)>> {

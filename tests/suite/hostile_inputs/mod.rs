@@ -2,7 +2,7 @@
 //! gongkai with (issue 13), each beside the good sample in one batch, with
 //! what gongkai must make of each.
 //!
-//! Used by `tests/limits.rs` and by `cargo run --example hostile_inputs --
+//! Used by `tests/suite/limits.rs` and by `cargo run --example hostile_inputs --
 //! DIR`, which writes the same files into DIR to try by hand. Every file is
 //! made from the committed sample and fixtures; none is larger than a few
 //! MB, however much it would take to read naively.

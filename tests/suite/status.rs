@@ -2,13 +2,11 @@
 //! readable content without a table is `skipped`, and a page whose declared
 //! charset is wrong is read in the charset it is written in, with a warning.
 
-mod common;
-// the generator of tests/limits.rs, for its DOCX repackaging
+// the generator of tests/suite/limits.rs, for its DOCX repackaging
 #[allow(dead_code)]
-#[path = "hostile_inputs/mod.rs"]
-mod hostile_inputs;
+use crate::hostile_inputs;
 
-use common::*;
+use crate::common::*;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(repo_root().join("tests/fixtures").join(name)).unwrap()

@@ -5,9 +5,8 @@
 //! `docs/` are from there). Skips, saying so, without `../shared` or
 //! Chromium (`apt-get install chromium`; `GONGKAI_CHROMIUM` names another).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,8 +1,7 @@
 //! The binary on folders of mixed input, the way a user runs it.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::fs;
 
 #[test]

@@ -2,9 +2,8 @@
 //! and every alarm real"): each class of input as a small fixture or a
 //! corpus file, with what must come out of it.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use gongkai::patterns::Patterns;
 use std::collections::BTreeMap;
 
@@ -261,7 +260,7 @@ fn the_lone_total_rows_of_the_wanli_budget_are_read() {
         ]
     );
     // every table identity holds; what fails is the text's item 31 (its
-    // 0.53 % and its two figures, tests/review.rs)
+    // 0.53 % and its two figures, tests/suite/review.rs)
     let failed: Vec<String> = read_csv_maps(&out.path().join("checks.csv"))
         .into_iter()
         .filter(|c| c["status"] == "fail")

@@ -2,9 +2,8 @@
 //! difference is reported as such), and small reports with one broken
 //! identity each fail exactly that check.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use gongkai::model::{CheckName, CheckStatus, DocumentRecord};
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;

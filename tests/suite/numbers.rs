@@ -3,9 +3,8 @@
 //! naming the cell — never a value dropped while the file says `ok`, never
 //! a failed document or a panic.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// The seed with every amount cell rewritten by `form`.

@@ -16,9 +16,8 @@
 //! heads, two classifications in a row, sideways tables by year or unit)
 //! are asserted on a printed figure each.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -4,9 +4,8 @@
 //! with `chi_sim`, `pdftoppm` or Python's Pillow cannot be had (`.ci/run`
 //! installs them).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

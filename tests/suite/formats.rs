@@ -7,9 +7,8 @@
 //! layout text `pdftotext -layout` makes of its Chromium PDF gives exactly
 //! the seed's facts. Broken and disguised files get a status of their own.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -106,7 +105,7 @@ fn a_real_report_as_pdftotext_layout_gives_the_facts_of_its_pdf() {
         let mut tables: BTreeMap<String, Vec<BTreeMap<String, String>>> = BTreeMap::new();
         // the review's item-explanation and share figures (`item.*`,
         // `share.*`) are read from paragraphs, which layout text breaks at
-        // every printed line: not compared here (tests/review.rs)
+        // every printed line: not compared here (tests/suite/review.rs)
         for mut fact in facts(dir, rows)
             .into_iter()
             .filter(|f| !f["line"].starts_with("item.") && !f["line"].starts_with("share."))

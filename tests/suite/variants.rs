@@ -1,9 +1,8 @@
 //! The same report in other encodings, line ends and code layouts must give
 //! exactly the same facts. The variants are built here from the sample.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use gongkai::model::{DocumentRecord, Status};
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;

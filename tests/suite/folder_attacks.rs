@@ -7,9 +7,8 @@
 //! the folder is refused (exit 2, a message naming the file) where its
 //! state is not gongkai's.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;

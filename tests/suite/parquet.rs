@@ -2,9 +2,8 @@
 //! the CSV files, read back with the parquet crate's own reader; the
 //! partitioned dataset holds them too, split by year and report.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 use rust_decimal::Decimal;

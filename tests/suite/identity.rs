@@ -6,7 +6,7 @@
 //! particular files; each expected value was checked by hand against the
 //! division list (`patterns/divisions.tsv`).
 
-mod common;
+use crate::common;
 
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;

@@ -4,9 +4,9 @@
 //! that is not a real problem; small reports with one planted problem each
 //! get exactly that finding.
 
-mod common;
+use crate::common;
 
-use common::*;
+use crate::common::*;
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;
 
@@ -306,7 +306,7 @@ fn the_wanli_item_of_053_percent_fails() {
 /// The seed and the original Shanghai final accounts raise no finding that
 /// is not a real problem: the seed none; the Shanghai report three, each
 /// read against the PDF — p. 21's 财政拨款收入支出总计0.3万元 where 公开04表
-/// prints 2,961.68 (the `narrative` check, `tests/corpus.rs`); p. 21's
+/// prints 2,961.68 (the `narrative` check, `tests/suite/corpus.rs`); p. 21's
 /// 一般公共服务支出（类）2106.66万元，占71.73% of 2940.05万元, which is
 /// 71.65 % (the four shares printed sum to 100.07 %); and page 14, which
 /// holds nothing but a table's bottom border that ran over from page 13

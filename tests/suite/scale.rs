@@ -6,9 +6,8 @@
 //! Parquet, datapackage.json), except `documents.csv`'s `elapsed_ms`, the
 //! one column that measures the run rather than the document.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
