@@ -491,17 +491,16 @@ mod tests {
         );
     }
 
-    /// A cell of 400,000 lines (2 MB) is read in one pass: copying the
-    /// cell at each `<br>` took 9 s.
+    /// A cell of 400,000 lines (2 MB) is read whole, line by line.
+    /// (Copying the cell at each `<br>` took 9 s; that would show here
+    /// as a test that runs for minutes — time is not asserted in tests.)
     #[test]
     fn a_cell_of_many_lines_is_read_in_one_pass() {
         let page = format!(
             "<table><tr><td>{}</td></tr></table>",
             "x <br>".repeat(400_000)
         );
-        let started = std::time::Instant::now();
         let document = read(page.as_bytes(), 1_000_000);
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
         let cell = &rows(&document)[0][0][0];
         assert_eq!(cell.lines().count(), 400_000);
         assert!(cell.lines().all(|line| line == "x"));

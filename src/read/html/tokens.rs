@@ -256,18 +256,14 @@ mod tests {
     use super::*;
 
     /// 120,000 elements whose content is dropped, closed or not, are read
-    /// in one pass: the quadratic tokenizer took 7 to 9 s over each page.
+    /// and the text after them kept. (The quadratic tokenizer took 7 to 9 s
+    /// over each page; its time is watched by the hostile batch's wall
+    /// ceiling, `tests/suite/limits.rs`, not by a clock here.)
     #[test]
     fn titles_by_the_thousand_are_read_in_one_pass() {
         for title in ["<title></title>", "<TITLE>", "<head><title>x</TITLE>"] {
             let page = format!("{}<p>单位：万元</p>", title.repeat(120_000));
-            let started = std::time::Instant::now();
             let tokens = tokenize(&page);
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(1),
-                "{title}: {:?}",
-                started.elapsed()
-            );
             assert!(
                 tokens.contains(&Token::Text("单位：万元".to_string())),
                 "{title}"
