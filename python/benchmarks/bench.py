@@ -1,6 +1,9 @@
 """Overhead of the Python package against the CLI, in the same run.
 
-    python bench.py [--runs 3] [--spark] [FOLDER…]   (default: the corpus)
+    python python/benchmarks/bench.py [--runs 3] [--spark] [FOLDER…]   (default: the corpus)
+
+(in its own folder, so the source gongkai/ does not shadow the installed
+package; run it from any folder but python/).
 
 Times, alternating so both see the same machine load: ``gongkai extract
 FOLDER -o TMP`` (the CLI, its default outputs) and
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import gongkai
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def cli_binary() -> str:
