@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// One input file and its name in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,9 @@ pub struct InputFile {
     pub index: usize,
     /// Why it is listed but not read (a folder reached twice), if so.
     pub refused: Option<String>,
+    /// The file's bytes, when the caller holds them already (a library
+    /// user's upload, a Spark partition): `path` is then not read.
+    pub content: Option<Arc<[u8]>>,
 }
 
 impl InputFile {
@@ -43,6 +47,17 @@ impl InputFile {
             source,
             index: 0,
             refused: None,
+            content: None,
+        }
+    }
+
+    /// An input given as bytes, named `source` in the output; processed
+    /// exactly as a file of these bytes would be (the `file-bytes` limit
+    /// included).
+    pub fn from_bytes(source: &str, bytes: impl Into<Arc<[u8]>>) -> InputFile {
+        InputFile {
+            content: Some(bytes.into()),
+            ..InputFile::new(PathBuf::from(source), source.to_string())
         }
     }
 }

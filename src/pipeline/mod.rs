@@ -2,7 +2,8 @@
 //!
 //! Inputs are files and folders; folders are walked recursively (hidden
 //! entries skipped) and every file found is an input, sorted by its path
-//! relative to the folder given. Each file is processed on its own — decode,
+//! relative to the folder given; a library caller may give an input's
+//! bytes instead ([`InputFile::from_bytes`]). Each file is processed on its own — decode,
 //! layout, detect, parse — in parallel with rayon, and the records are
 //! written in input order, so the output does not depend on the number of
 //! threads. A file that cannot be read, or whose processing panics, gets a
@@ -34,6 +35,7 @@ mod shards;
 pub use merge::merge;
 use sha2::{Digest, Sha256};
 pub use shards::{record_run, shard, RunRecord};
+use std::borrow::Cow;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -210,9 +212,10 @@ fn process_input(
 ) -> std::io::Result<(DocumentRows, bool)> {
     let started = Instant::now();
     let limits = &options.limits;
-    let read = match &input.refused {
-        Some(why) => Err(why.clone()),
-        None => read_limited(&input.path, limits.file_bytes),
+    let read = match (&input.refused, &input.content) {
+        (Some(why), _) => Err(why.clone()),
+        (None, Some(bytes)) => within_limit(bytes, limits.file_bytes).map(Cow::Borrowed),
+        (None, None) => read_limited(&input.path, limits.file_bytes).map(Cow::Owned),
     };
     let bytes = match read {
         Ok(bytes) => bytes,
@@ -312,6 +315,17 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "file larger than the {max}-byte limit (--limit file-bytes=…)"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Bytes given in memory, when within the `file-bytes` limit (refused as
+/// a file of them would be).
+fn within_limit(bytes: &[u8], max: u64) -> Result<&[u8], String> {
     if bytes.len() as u64 > max {
         return Err(format!(
             "file larger than the {max}-byte limit (--limit file-bytes=…)"

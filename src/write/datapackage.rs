@@ -129,6 +129,38 @@ fn columns_of(output: &str, tables: &TableColumns) -> Option<(Vec<String>, Vec<S
     })
 }
 
+/// A column's type as this package declares it: `integer`, `number` (an
+/// exact decimal) or `string`. For `facts` and the wide tables it is also
+/// the type the Parquet files store (INT32, DECIMAL(38,6), UTF-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    String,
+    Integer,
+    Number,
+}
+
+/// The columns of one output (`facts`, `documents`, …, `tables/<key>`) in
+/// order, typed as in the package; `None` for no output of gongkai's.
+/// Readers that keep types (the Python package's Arrow tables) take them
+/// from here.
+pub fn typed_columns(output: &str, tables: &TableColumns) -> Option<Vec<(String, ColumnType)>> {
+    let (columns, numbers) = columns_of(output, tables)?;
+    let typed = columns
+        .into_iter()
+        .map(|name| {
+            let kind = if INTEGERS.contains(&name.as_str()) {
+                ColumnType::Integer
+            } else if numbers.contains(&name) {
+                ColumnType::Number
+            } else {
+                ColumnType::String
+            };
+            (name, kind)
+        })
+        .collect();
+    Some(typed)
+}
+
 fn resource_name(output: &str) -> String {
     output
         .replace(rows::TABLE_PREFIX, "table-")

@@ -477,6 +477,47 @@ mod tests {
 
     use super::decimal_bytes;
 
+    /// The Parquet files store each column as `datapackage.json` (and the
+    /// Python package's Arrow tables) type it: `year`, `page`, `row`
+    /// integers; `value`, `value_yuan` and a wide table's amounts
+    /// decimals; the rest text.
+    #[test]
+    fn parquet_kinds_are_the_typed_columns() {
+        use super::super::datapackage::{typed_columns, ColumnType};
+        use super::{Kind, Layout};
+        let kind = |t: ColumnType| match t {
+            ColumnType::String => Kind::Text,
+            ColumnType::Integer => Kind::Int,
+            ColumnType::Number => Kind::Decimal,
+        };
+        let tables = crate::write::table_columns(&crate::patterns::Patterns::builtin());
+        let facts = typed_columns("facts", &tables).unwrap();
+        let layout = Layout::facts();
+        assert_eq!(
+            facts.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            layout.names.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            facts.iter().map(|(_, t)| kind(*t)).collect::<Vec<_>>(),
+            layout.kinds
+        );
+        assert!(facts.contains(&("value_yuan".to_string(), ColumnType::Number)));
+        assert!(facts.contains(&("page".to_string(), ColumnType::Integer)));
+        for (table, columns) in &tables {
+            let typed = typed_columns(&format!("tables/{table}"), &tables).unwrap();
+            let layout = Layout::wide(columns);
+            assert_eq!(
+                typed.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+                layout.names.iter().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                typed.iter().map(|(_, t)| kind(*t)).collect::<Vec<_>>(),
+                layout.kinds,
+                "{table}"
+            );
+        }
+    }
+
     #[test]
     fn decimals_are_scaled_exactly() {
         assert_eq!(decimal_bytes("228.45"), Some(228_450_000i128.to_be_bytes()));
