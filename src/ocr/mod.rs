@@ -5,9 +5,10 @@
 //! gives, so nothing downstream of layout changes.
 //!
 //! The steps of one page ([`read_page`]):
-//! 1. render its CropBox with poppler's `pdftoppm` at [`DPI`] (colour PPM),
-//!    within the `ocr-pixels` limit, counted before it is rendered
-//!    ([`render`]);
+//! 1. render its CropBox with poppler's `pdftoppm` (colour PPM) at [`DPI`]
+//!    of a paper-sized page, or at its image's own pixels where the page's
+//!    declared size is absurd ([`render::plan`]), within the `ocr-pixels`
+//!    limit, counted before it is rendered;
 //! 2. a page of blank paper (no pixel darker than [`image::BLANK`]) ends
 //!    here, read as blank without Tesseract;
 //! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
@@ -119,10 +120,9 @@ pub struct OcrPage {
 }
 
 impl OcrPage {
-    /// Page `number`, blank paper the size of `image`: no text, no lines,
-    /// and no image left to read.
-    fn blank(number: u32, image: &image::Grey) -> OcrPage {
-        let points = 72.0 / DPI as f32;
+    /// Page `number`, blank paper the size of `image` (`points` a pixel):
+    /// no text, no lines, and no image left to read.
+    fn blank(number: u32, image: &image::Grey, points: f32) -> OcrPage {
         OcrPage {
             page: PdfPage {
                 number,
@@ -140,25 +140,26 @@ impl OcrPage {
 }
 
 /// Read page `number` (1-based) of the PDF at `pdf` by OCR, in the
-/// scratch folder `scratch`, rendered at `size`.
+/// scratch folder `scratch`, rendered as `plan` says.
 pub fn read_page(
     tools: &Tools,
     pdf: &Path,
     number: u32,
     scratch: &Path,
-    size: render::Pixels,
+    plan: &render::Plan,
 ) -> Result<OcrPage, String> {
     let prefix = scratch.join(format!("page{number}"));
-    let image = render::render(tools, pdf, number, &prefix, size)?;
+    let image = render::render(tools, pdf, number, &prefix, plan)?;
+    let points = plan.points_per_pixel();
     if image.is_blank() {
-        return Ok(OcrPage::blank(number, &image));
+        return Ok(OcrPage::blank(number, &image, points));
     }
     // a tenth of a degree is the search's own step: not turned
     let skew = Some(image::skew(&image, MAX_SKEW))
         .filter(|s| s.abs() > 0.15)
         .unwrap_or(0.0);
     let mut image = image.rotated(skew);
-    let min_rule = (MIN_RULE_INCHES * DPI as f32) as usize;
+    let min_rule = (MIN_RULE_INCHES * plan.printed_dpi) as usize;
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
@@ -166,7 +167,6 @@ pub fn read_page(
         let listing = format!("{horizontal:?}\n{vertical:?}\n{table_cells:?}\n");
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
     }
-    let points = 72.0 / DPI as f32;
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
@@ -210,6 +210,7 @@ pub fn read_page(
             chars,
             lines: segments(&horizontal, &vertical, points),
             images: 1,
+            image_dpi: None,
             error: None,
             skipped_bytes: 0,
         },
@@ -492,8 +493,8 @@ pub fn read_scanned_pages(
         crate::budget::check();
         let page = &pdf.pages[index];
         let number = page.number;
-        let read = render::pixels(page.width, page.height, max_pixels)
-            .and_then(|size| read_page(&tools, &pdf_path, number, &scratch.0, size));
+        let read = render::plan(page.width, page.height, page.image_dpi, max_pixels)
+            .and_then(|plan| read_page(&tools, &pdf_path, number, &scratch.0, &plan));
         match read {
             Ok(ocr) => {
                 outcome.issues.push(Issue {
