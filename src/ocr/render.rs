@@ -77,15 +77,27 @@ pub fn plan(
     image_dpi: Option<f32>,
     max_pixels: usize,
 ) -> Result<Plan, String> {
+    plan_at(width, height, image_dpi, DPI as f32, max_pixels)
+}
+
+/// [`plan`] at `printed_dpi` instead of [`DPI`] (a page of absurd size:
+/// its image's pixels scaled by `printed_dpi` / [`DPI`]).
+pub fn plan_at(
+    width: f32,
+    height: f32,
+    image_dpi: Option<f32>,
+    printed_dpi: f32,
+    max_pixels: usize,
+) -> Result<Plan, String> {
     let (short, long) = (width.min(height), width.max(height));
     let paper = short >= PAPER_POINTS.0 && long <= PAPER_POINTS.1;
     let dpi = match image_dpi {
-        Some(dpi) if !paper && dpi.is_finite() && dpi > 0.0 => dpi,
-        _ => DPI as f32,
+        Some(dpi) if !paper && dpi.is_finite() && dpi > 0.0 => dpi * printed_dpi / DPI as f32,
+        _ => printed_dpi,
     };
     Ok(Plan {
         dpi,
-        printed_dpi: DPI as f32,
+        printed_dpi,
         size: pixels(width, height, dpi, max_pixels)?,
     })
 }
