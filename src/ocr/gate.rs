@@ -10,8 +10,9 @@
 //!    one block of Chinese text;
 //! 2. the text read, whitespace removed, is searched for the report's own
 //!    words, all from the patterns ([`Evidence::find`]): a report title
-//!    stating its year (`year_statements`, `department_title`: 2023年度部门
-//!    决算), a money unit statement (`unit`: 单位：万元), a table title of
+//!    stating its year and level (`year_statements`: 2023年度部门决算; not
+//!    `department_title`, which reads 2024年度预算 at the head of any text
+//!    as a title), a money unit statement (`unit`: 单位：万元), a table title of
 //!    any table of either kind (收入支出决算总表), or a section heading of
 //!    a report (`review.toml` `sections`: 决算情况说明, 名词解释);
 //! 3. the first page with any of them opens the document to the full read;
@@ -87,12 +88,7 @@ impl<'a> Evidence<'a> {
     pub fn find(&self, text: &str) -> Option<String> {
         let text = crate::text::normalise(text);
         let report = &self.patterns.report;
-        let titles = report
-            .year_statements
-            .iter()
-            .map(|s| &s.regex)
-            .chain(&report.department_title);
-        for regex in titles {
+        for regex in report.year_statements.iter().map(|s| &s.regex) {
             if let Some(m) = regex.find(&text) {
                 return Some(format!("the report title {}", m.as_str()));
             }
