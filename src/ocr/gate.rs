@@ -6,15 +6,16 @@
 //! How ([`gate`]):
 //! 1. the first pages are rendered at [`GATE_DPI`] (a third of the full
 //!    read's resolution in each direction: titles and body text are still
-//!    read, at about a ninth of the pixels) and read whole by Tesseract as
-//!    one block of Chinese text;
+//!    read, at about a ninth of the pixels), straightened (the skew, within
+//!    ±2°) and read whole by Tesseract as one block of Chinese text;
 //! 2. the text read, whitespace removed, is searched for the report's own
 //!    words, all from the patterns ([`Evidence::find`]): a report title
 //!    stating its year and level (`year_statements`: 2023年度部门决算; not
 //!    `department_title`, which reads 2024年度预算 at the head of any text
 //!    as a title), a money unit statement (`unit`: 单位：万元), a table title of
-//!    any table of either kind (收入支出决算总表), or a section heading of
-//!    a report (`review.toml` `sections`: 决算情况说明, 名词解释);
+//!    any table of either kind (收入支出决算总表), a table number on a line
+//!    of its own (`marker`: 公开05表), or a section heading of a report
+//!    (`review.toml` `sections`: 决算情况说明, 名词解释);
 //! 3. the first page with any of them opens the document to the full read;
 //! 4. a page of running text (at least [`TEXT_PAGE_CHARS`] characters)
 //!    with none of them closes it: a report's first page of text is a
@@ -83,10 +84,10 @@ impl<'a> Evidence<'a> {
         Evidence { patterns }
     }
 
-    /// The first of the report's words found in `text` (normalised:
-    /// no whitespace, ASCII forms), named.
-    pub fn find(&self, text: &str) -> Option<String> {
-        let text = crate::text::normalise(text);
+    /// The first of the report's words found in `read` (normalised: no
+    /// whitespace, ASCII forms; a table number on a line of its own), named.
+    pub fn find(&self, read: &str) -> Option<String> {
+        let text = crate::text::normalise(read);
         let report = &self.patterns.report;
         for regex in report.year_statements.iter().map(|s| &s.regex) {
             if let Some(m) = regex.find(&text) {
@@ -107,12 +108,25 @@ impl<'a> Evidence<'a> {
                 }
             }
         }
+        let marker = text_lines(read).find_map(|line| {
+            let line = crate::text::normalise(line);
+            report.marker.iter().any(|r| r.is_match(&line)).then_some(line)
+        });
+        if let Some(line) = marker {
+            return Some(format!("the table number {line}"));
+        }
         let sections = &self.patterns.review.sections;
         sections
             .iter()
             .find(|s| text.contains(s.as_str()))
             .map(|s| format!("the section heading {s}"))
     }
+}
+
+/// The lines of the text read (one a line, as [`read_at_gate_dpi`] gives
+/// them).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| !l.trim().is_empty())
 }
 
 /// Read the first of `pages` at [`GATE_DPI`] until one decides (see the
@@ -174,6 +188,9 @@ fn read_at_gate_dpi(
     if grey.is_blank() {
         return Ok(String::new());
     }
+    // straightened: a scan turned a degree or two reads far worse
+    let skew = super::image::skew(&grey, super::MAX_SKEW);
+    let grey = grey.rotated(skew);
     let pgm = prefix.with_extension("pgm");
     std::fs::write(&pgm, grey.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
     let words = tesseract::words(
@@ -184,7 +201,24 @@ fn read_at_gate_dpi(
         scratch,
     );
     let _ = std::fs::remove_file(&pgm);
-    Ok(words?.into_iter().map(|w| w.text).collect::<Vec<_>>().join(" "))
+    Ok(as_lines(&words?))
+}
+
+/// Words as text, a line of it for each line Tesseract read (a new line
+/// where a word's line ends lower than the word before's).
+fn as_lines(words: &[tesseract::Word]) -> String {
+    let mut text = String::new();
+    let mut last_bottom = None;
+    for word in words {
+        match last_bottom {
+            Some(bottom) if word.line_bottom == bottom => text.push(' '),
+            Some(_) => text.push('\n'),
+            None => {}
+        }
+        text.push_str(&word.text);
+        last_bottom = Some(word.line_bottom);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -210,6 +244,13 @@ mod tests {
             "the table title 收入支出决算总表"
         );
         assert_eq!(found("目 录").unwrap(), "the section heading 目录");
+        // the table number on its own line (read on a worn 1-bit scan of
+        // the seed's page 9 at 100 dpi, its title garbled: 一彼公共丙财政抽吉支出关算家)
+        assert_eq!(
+            found("一彼公共丙财政抽吉支出关算家\n公开05表\n前:辽宁省").unwrap(),
+            "the table number 公开05表"
+        );
+        assert_eq!(found("详见公开05表"), None);
         assert_eq!(
             found("关于做好 2024 年度预算执行工作的通知 各单位：为加强资金管理，现将有关事项通知如下。"),
             None
