@@ -8,6 +8,9 @@ Variants (each OUTDIR/<name>.pdf):
   grey300   300 dpi, grey JPEG (quality 80)
   grey200   200 dpi, grey JPEG
   bw300     300 dpi, 1 bit (threshold 160)
+  bw300nodpi  the same 1-bit images saved without their resolution (Pillow's
+            72 dpi): each page is as many points as its image has pixels,
+            an A4 landscape page 3,508 x 2,480 pt
   worn300   300 dpi grey, turned 0.8 degrees, blurred (radius 0.7), a red
             seal stamped over the top right corner of each page's first
             table, JPEG — saved in colour so the seal stays red
@@ -73,8 +76,9 @@ def variant(name, pages300, pages200):
         return [p.convert("L") for p in pages300], 300, "JPEG"
     if name == "grey200":
         return [p.convert("L") for p in pages200], 200, "JPEG"
-    if name == "bw300":
-        return [p.convert("L").point(lambda v: 255 if v > 160 else 0, mode="1") for p in pages300], 300, "1"
+    if name in ("bw300", "bw300nodpi"):
+        dpi = 300 if name == "bw300" else 72
+        return [p.convert("L").point(lambda v: 255 if v > 160 else 0, mode="1") for p in pages300], dpi, "1"
     if name == "worn300":
         out = []
         for p in pages300:
@@ -100,7 +104,7 @@ def main():
     os.makedirs(args.outdir, exist_ok=True)
     names = args.variants.split(",")
     with tempfile.TemporaryDirectory() as folder:
-        pages300 = render(args.input, 300, first, last, folder) if any(n.endswith("300") for n in names) else []
+        pages300 = render(args.input, 300, first, last, folder) if any("300" in n for n in names) else []
         pages200 = render(args.input, 200, first, last, folder) if "grey200" in names else []
         for name in names:
             images, dpi, kind = variant(name, pages300, pages200)

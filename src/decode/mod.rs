@@ -77,6 +77,10 @@ pub enum DecodeError {
     /// The document is over one of the [`crate::limits::Limits`].
     #[error("{message}")]
     OverLimit { message: String },
+    /// A scanned document whose first pages, read by OCR, are not a
+    /// budget report's (`crate::ocr::gate`): not read further.
+    #[error("{message}")]
+    NotAReport { message: String },
     /// A format read only through an external converter, which is missing.
     #[error("{what}: {reason}; convert it with `{command}` and run again")]
     NeedsConverter {

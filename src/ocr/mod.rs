@@ -5,9 +5,10 @@
 //! gives, so nothing downstream of layout changes.
 //!
 //! The steps of one page ([`read_page`]):
-//! 1. render its CropBox with poppler's `pdftoppm` at [`DPI`] (colour PPM),
-//!    within the `ocr-pixels` limit, counted before it is rendered
-//!    ([`render`]);
+//! 1. render its CropBox with poppler's `pdftoppm` (colour PPM) at [`DPI`]
+//!    of a paper-sized page, or at its image's own pixels where the page's
+//!    declared size is absurd ([`render::plan`]), within the `ocr-pixels`
+//!    limit, counted before it is rendered;
 //! 2. a page of blank paper (no pixel darker than [`image::BLANK`]) ends
 //!    here, read as blank without Tesseract;
 //! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
@@ -29,6 +30,7 @@
 
 pub mod cells;
 pub mod correct;
+pub mod gate;
 pub mod image;
 pub mod lexicon;
 pub mod lines;
@@ -36,6 +38,7 @@ pub mod phrases;
 pub mod proofread;
 pub mod render;
 mod tesseract;
+pub mod turn;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
 use crate::external::{find_program, Scratch};
@@ -60,6 +63,8 @@ pub struct Tools {
     /// The language the figures-only pass reads with: `eng` where
     /// installed (its digits are better trained), else `chi_sim`.
     pub digits: String,
+    /// Whether Tesseract has the `osd` language: its orientation check.
+    pub osd: bool,
 }
 
 /// The programs, or why OCR cannot run (with the install command).
@@ -79,6 +84,7 @@ pub fn tools() -> Result<Tools, String> {
                     pdftoppm,
                     tesseract,
                     digits: digits.to_string(),
+                    osd: languages.iter().any(|l| l == "osd"),
                 })
             } else {
                 Err(format!(
@@ -112,6 +118,8 @@ pub struct OcrPage {
     pub confidence: f32,
     /// The angle the scan was turned back by, in degrees.
     pub skew: f32,
+    /// The quarter turns clockwise it was turned by first ([`turn`]).
+    pub quarters: u8,
     /// What was read in each table cell with text.
     pub readings: Vec<OcrReading>,
     /// Blank paper: not given to Tesseract.
@@ -119,10 +127,9 @@ pub struct OcrPage {
 }
 
 impl OcrPage {
-    /// Page `number`, blank paper the size of `image`: no text, no lines,
-    /// and no image left to read.
-    fn blank(number: u32, image: &image::Grey) -> OcrPage {
-        let points = 72.0 / DPI as f32;
+    /// Page `number`, blank paper the size of `image` (`points` a pixel):
+    /// no text, no lines, and no image left to read.
+    fn blank(number: u32, image: &image::Grey, points: f32) -> OcrPage {
         OcrPage {
             page: PdfPage {
                 number,
@@ -133,6 +140,7 @@ impl OcrPage {
             words: 0,
             confidence: 0.0,
             skew: 0.0,
+            quarters: 0,
             readings: Vec::new(),
             blank: true,
         }
@@ -140,25 +148,86 @@ impl OcrPage {
 }
 
 /// Read page `number` (1-based) of the PDF at `pdf` by OCR, in the
-/// scratch folder `scratch`, rendered at `size`.
+/// scratch folder `scratch`, rendered as `plan` says, turned upright
+/// ([`turn`]; `expected`: the quarter turns the page before needed).
 pub fn read_page(
     tools: &Tools,
     pdf: &Path,
     number: u32,
     scratch: &Path,
-    size: render::Pixels,
+    plan: &render::Plan,
+    expected: u8,
 ) -> Result<OcrPage, String> {
     let prefix = scratch.join(format!("page{number}"));
-    let image = render::render(tools, pdf, number, &prefix, size)?;
+    let image = render::render(tools, pdf, number, &prefix, plan)?;
+    let points = plan.points_per_pixel();
     if image.is_blank() {
-        return Ok(OcrPage::blank(number, &image));
+        return Ok(OcrPage::blank(number, &image, points));
     }
+    let sideways = turn::lines_run_across(&image, plan.printed_dpi) < turn::UPRIGHT_RATIO;
+    let asked = sideways && tools.osd;
+    let first = match (sideways, asked) {
+        (true, true) => turn::osd(&tools.tesseract, &image, scratch).unwrap_or(1),
+        (true, false) => 1,
+        (false, _) => {
+            if expected == 2 {
+                2
+            } else {
+                0
+            }
+        }
+    };
+    let read = read_upright(tools, image.turned(first), number, scratch, plan)?;
+    let read = OcrPage {
+        quarters: first,
+        ..read
+    };
+    if read.confidence >= turn::LOW_CONFIDENCE || read.words < 20 {
+        return Ok(read);
+    }
+    // a trial read: the page may be turned after all (or, where the check
+    // turned it, not)
+    let other = if asked {
+        if first == 0 {
+            2
+        } else {
+            0
+        }
+    } else if tools.osd {
+        turn::osd(&tools.tesseract, &image, scratch).unwrap_or((first + 2) % 4)
+    } else {
+        (first + 2) % 4
+    };
+    if other == first {
+        return Ok(read);
+    }
+    let again = read_upright(tools, image.turned(other), number, scratch, plan)?;
+    Ok(if again.confidence > read.confidence {
+        OcrPage {
+            quarters: other,
+            ..again
+        }
+    } else {
+        read
+    })
+}
+
+/// Read page `number`, its image upright (within [`MAX_SKEW`]).
+fn read_upright(
+    tools: &Tools,
+    image: image::Grey,
+    number: u32,
+    scratch: &Path,
+    plan: &render::Plan,
+) -> Result<OcrPage, String> {
+    let prefix = scratch.join(format!("page{number}"));
+    let points = plan.points_per_pixel();
     // a tenth of a degree is the search's own step: not turned
     let skew = Some(image::skew(&image, MAX_SKEW))
         .filter(|s| s.abs() > 0.15)
         .unwrap_or(0.0);
     let mut image = image.rotated(skew);
-    let min_rule = (MIN_RULE_INCHES * DPI as f32) as usize;
+    let min_rule = (MIN_RULE_INCHES * plan.printed_dpi) as usize;
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
@@ -166,7 +235,6 @@ pub fn read_page(
         let listing = format!("{horizontal:?}\n{vertical:?}\n{table_cells:?}\n");
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
     }
-    let points = 72.0 / DPI as f32;
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
@@ -210,12 +278,14 @@ pub fn read_page(
             chars,
             lines: segments(&horizontal, &vertical, points),
             images: 1,
+            image_dpi: None,
             error: None,
             skipped_bytes: 0,
         },
         words: words.len(),
         confidence,
         skew,
+        quarters: 0,
         readings: read.readings,
         blank: false,
     })
@@ -436,6 +506,13 @@ pub fn is_scan(page: &PdfPage) -> bool {
     page.error.is_none() && page.images > 0 && page.chars.iter().all(|c| c.text.trim().is_empty())
 }
 
+/// Whether no page of the document has a text layer: a scan throughout.
+fn scanned_throughout(pdf: &crate::decode::pdf::PdfDocument) -> bool {
+    pdf.pages
+        .iter()
+        .all(|p| p.chars.iter().all(|c| c.text.trim().is_empty()))
+}
+
 /// What a page read by OCR is said to have given.
 fn read_message(ocr: &OcrPage) -> String {
     if ocr.blank {
@@ -444,8 +521,12 @@ fn read_message(ocr: &OcrPage) -> String {
             image::BLANK
         );
     }
+    let quarter = match ocr.quarters {
+        0 => String::new(),
+        q => format!("turned {}° clockwise, then ", 90 * u32::from(q)),
+    };
     format!(
-        "page read by OCR: {} words, mean confidence {:.0}, turned {:.1}°",
+        "page read by OCR: {} words, mean confidence {:.0}, {quarter}turned {:.1}°",
         ocr.words, ocr.confidence, ocr.skew
     )
 }
@@ -458,17 +539,23 @@ pub struct OcrOutcome {
     pub issues: Vec<crate::model::Issue>,
     /// What was read in the pages' table cells.
     pub readings: Vec<OcrReading>,
+    /// Why the document is not read: a scan whose first pages are not a
+    /// budget report's ([`gate`]).
+    pub not_a_report: Option<String>,
 }
 
 /// Read every scanned page of a decoded PDF by OCR, in place, when the
 /// programs are installed (`GONGKAI_OCR=off` turns it off), each page at
 /// most `max_pixels` (the `ocr-pixels` limit). Each page read is a warning
 /// with its word count, confidence and skew (or that it is blank); each
-/// that fails an error naming the page.
+/// that fails an error naming the page. A document with no text layer at
+/// all is first passed through the [`gate`]: when its first pages are not
+/// a budget report's, none is read and `not_a_report` says why.
 pub fn read_scanned_pages(
     bytes: &[u8],
     pdf: &mut crate::decode::pdf::PdfDocument,
     max_pixels: usize,
+    patterns: &crate::patterns::Patterns,
 ) -> OcrOutcome {
     use crate::model::Issue;
     let mut outcome = OcrOutcome::default();
@@ -488,14 +575,38 @@ pub fn read_scanned_pages(
     if std::fs::write(&pdf_path, bytes).is_err() {
         return outcome;
     }
+    if scanned_throughout(pdf) {
+        let pages: Vec<gate::GatePage> = scanned
+            .iter()
+            .map(|&i| {
+                let page = &pdf.pages[i];
+                gate::GatePage {
+                    number: page.number,
+                    width: page.width,
+                    height: page.height,
+                    image_dpi: page.image_dpi,
+                }
+            })
+            .collect();
+        let evidence = gate::Evidence::of(patterns);
+        let verdict = gate::gate(&tools, &pdf_path, &pages, &scratch.0, max_pixels, &evidence);
+        if let gate::Verdict::NotReport { pages_read } = verdict {
+            outcome.not_a_report = Some(gate::Verdict::reason(&pages_read));
+            return outcome;
+        }
+    }
+    let mut expected = 0;
     for index in scanned {
         crate::budget::check();
         let page = &pdf.pages[index];
         let number = page.number;
-        let read = render::pixels(page.width, page.height, max_pixels)
-            .and_then(|size| read_page(&tools, &pdf_path, number, &scratch.0, size));
+        let read = render::plan(page.width, page.height, page.image_dpi, max_pixels)
+            .and_then(|plan| read_page(&tools, &pdf_path, number, &scratch.0, &plan, expected));
         match read {
             Ok(ocr) => {
+                if !ocr.blank {
+                    expected = ocr.quarters;
+                }
                 outcome.issues.push(Issue {
                     page: Some(number),
                     ..Issue::warning("ocr", read_message(&ocr))

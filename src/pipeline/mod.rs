@@ -379,7 +379,9 @@ fn process_with_hash(
                 decode::sniff(bytes).as_str().to_string()
             };
             record.status = match error {
-                DecodeError::Unsupported { .. } | DecodeError::NeedsConverter { .. } => {
+                DecodeError::Unsupported { .. }
+                | DecodeError::NeedsConverter { .. }
+                | DecodeError::NotAReport { .. } => {
                     Status::Skipped
                 }
                 _ => Status::Failed,

@@ -95,7 +95,10 @@ fn read_format(
         }
         Format::Pdf => {
             let mut pdf = decode::pdf::decode(bytes, &limits.pdf())?;
-            let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf, limits.ocr_pixels);
+            let ocr = crate::ocr::read_scanned_pages(bytes, &mut pdf, limits.ocr_pixels, patterns);
+            if let Some(message) = ocr.not_a_report {
+                return Err(DecodeError::NotAReport { message });
+            }
             let mut document = layout::pdf::layout(&pdf);
             document.page_issues = decode::pdf::page_issues(&pdf, &|| {
                 crate::ocr::tools()

@@ -77,6 +77,9 @@ struct Interpreter<'a> {
     glyphs: Vec<Glyph>,
     lines: Vec<Segment>,
     images: usize,
+    /// The largest image XObject drawn: its area on the page (square
+    /// points) and its resolution there (pixels per inch).
+    largest_image: Option<(f32, f32)>,
     /// User space → display space (the page's /Rotate applied, `top`
     /// measured down from the top edge).
     display: Matrix,
@@ -127,6 +130,7 @@ pub fn read_page(
         glyphs: Vec::new(),
         lines: Vec::new(),
         images: 0,
+        largest_image: None,
         operations: 0,
         error: None,
         skipped: 0,
@@ -160,6 +164,7 @@ pub fn read_page(
     PdfPage {
         number: 0,
         images: interpreter.images,
+        image_dpi: interpreter.largest_image.map(|(_, dpi)| dpi),
         width,
         height,
         lines,
@@ -522,6 +527,31 @@ impl Interpreter<'_> {
         }
     }
 
+    /// Keep the resolution of an image drawn now, when it is the largest
+    /// so far: its pixels (`/Width` × `/Height`) over the area the current
+    /// matrix gives its unit square on the page.
+    fn measure_image(&mut self, dict: &Dictionary) {
+        let size = |key: &[u8]| {
+            dict.get(key)
+                .ok()
+                .and_then(|o| resolve(self.doc, o).as_i64().ok())
+                .filter(|&v| v > 0)
+                .map(|v| v as f64)
+        };
+        let (Some(width), Some(height)) = (size(b"Width"), size(b"Height")) else {
+            return;
+        };
+        let [a, b, c, d, _, _] = self.state.ctm.0;
+        let area = f64::from(a * d - b * c).abs();
+        if !(area.is_finite() && area >= 1.0) {
+            return;
+        }
+        let dpi = (72.0 * (width * height / area).sqrt()) as f32;
+        if self.largest_image.is_none_or(|(largest, _)| area as f32 > largest) {
+            self.largest_image = Some((area as f32, dpi));
+        }
+    }
+
     fn form(&mut self, name: Option<&Object>, resources: &Dictionary, depth: usize) {
         if depth >= self.limits.max_form_depth {
             self.error
@@ -551,6 +581,7 @@ impl Interpreter<'_> {
             Some(b"Form") => {}
             Some(b"Image") => {
                 self.images += 1;
+                self.measure_image(&stream.dict);
                 return;
             }
             _ => return,

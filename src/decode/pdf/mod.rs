@@ -111,6 +111,9 @@ pub struct PdfPage {
     pub lines: Vec<Segment>,
     /// Images drawn on the page (a page of images and no text is a scan).
     pub images: usize,
+    /// The resolution of the largest image drawn on the page, in its
+    /// pixels per inch of the page as drawn (a scan's, as the file has it).
+    pub image_dpi: Option<f32>,
     /// Why the page could not be read, if it could not.
     pub error: Option<String>,
     /// Bytes of the content streams that start no token and were passed
