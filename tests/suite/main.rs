@@ -28,6 +28,7 @@ mod national;
 mod number_props;
 mod numbers;
 mod ocr;
+mod ocr_scans;
 mod parquet;
 mod pdf_robustness;
 mod performance;
