@@ -30,12 +30,14 @@
 pub mod cells;
 pub mod correct;
 pub mod image;
+pub mod labels;
 pub mod lexicon;
 pub mod lines;
 pub mod phrases;
 pub mod proofread;
 pub mod render;
 mod tesseract;
+pub mod unkeyed;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
 use crate::external::{find_program, Scratch};
