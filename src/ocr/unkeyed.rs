@@ -66,7 +66,7 @@ fn row_issue(facts: &[&Fact]) -> Issue {
         "ocr",
         format!(
             "row {:?}: {} figure(s) read by OCR not taken as facts, {why}: {}",
-            crate::parse::quoted(&first.item),
+            first.item.trim().chars().take(60).collect::<String>(),
             facts.len(),
             figures.join(", ")
         ),
