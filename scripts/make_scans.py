@@ -14,6 +14,9 @@ Variants (each OUTDIR/<name>.pdf):
   worn300   300 dpi grey, turned 0.8 degrees, blurred (radius 0.7), a red
             seal stamped over the top right corner of each page's first
             table, JPEG — saved in colour so the seal stays red
+  grey200worn  200 dpi grey, turned 0.6 degrees, a slight blur (radius
+            0.5), contrast levels (ink at 45, paper at 225 of 255), JPEG
+            quality 55 (issue 27's scan)
 
 Needs poppler's pdftoppm and Python's Pillow. Deterministic: the same
 input gives the same images.
@@ -71,6 +74,14 @@ def seal(image):
     return Image.alpha_composite(rgb.convert("RGBA"), overlay).convert("RGB")
 
 
+def worn_grey(page):
+    """A page turned 0.6 degrees, slightly blurred, its levels squeezed
+    (black printed as dark grey, paper a little grey)."""
+    turned = page.convert("L").rotate(0.6, resample=Image.BILINEAR, expand=False, fillcolor=255)
+    blurred = turned.filter(ImageFilter.GaussianBlur(0.5))
+    return blurred.point(lambda v: 45 + v * (225 - 45) // 255)
+
+
 def variant(name, pages300, pages200):
     if name == "grey300":
         return [p.convert("L") for p in pages300], 300, "JPEG"
@@ -86,6 +97,8 @@ def variant(name, pages300, pages200):
             blurred = turned.filter(ImageFilter.GaussianBlur(0.7))
             out.append(seal(blurred))
         return out, 300, "JPEG"
+    if name == "grey200worn":
+        return [worn_grey(p) for p in pages200], 200, "JPEG55"
     raise SystemExit(f"unknown variant {name}")
 
 
@@ -105,13 +118,13 @@ def main():
     names = args.variants.split(",")
     with tempfile.TemporaryDirectory() as folder:
         pages300 = render(args.input, 300, first, last, folder) if any("300" in n for n in names) else []
-        pages200 = render(args.input, 200, first, last, folder) if "grey200" in names else []
+        pages200 = render(args.input, 200, first, last, folder) if any(n.startswith("grey200") for n in names) else []
         for name in names:
             images, dpi, kind = variant(name, pages300, pages200)
             target = os.path.join(args.outdir, f"{name}.pdf")
             options = {"resolution": dpi, "save_all": True, "append_images": images[1:]}
-            if kind == "JPEG":
-                options["quality"] = 80
+            if kind.startswith("JPEG"):
+                options["quality"] = int(kind[4:] or 80)
             images[0].save(target, "PDF", **options)
             print(f"{target}: {len(images)} pages at {dpi} dpi", file=sys.stderr)
 

@@ -32,6 +32,7 @@ pub mod cells;
 pub mod correct;
 pub mod gate;
 pub mod image;
+pub mod labels;
 pub mod lexicon;
 pub mod lines;
 pub mod phrases;
@@ -39,6 +40,7 @@ pub mod proofread;
 pub mod render;
 mod tesseract;
 pub mod turn;
+pub mod unkeyed;
 
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
 use crate::external::{find_program, Scratch};

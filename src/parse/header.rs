@@ -80,6 +80,11 @@ pub(super) fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> C
             Role::Value { .. } | Role::Unknown { .. } if holds_names_and_codes(body, col) => {
                 Role::Label
             }
+            // whatever its header says (a scan garbles it): numbers that
+            // count the rows are never amounts
+            Role::Value { .. } | Role::Unknown { .. } if numbers_the_rows(body, col) => {
+                Role::RowNumber
+            }
             Role::Unknown { .. } if path.is_empty() && is_padding(body, col, width) => {
                 Role::Padding
             }
@@ -157,6 +162,33 @@ fn holds_names_and_codes(body: &[BodyRow], col: usize) -> bool {
     }
     names > 0 && codes > 0
 }
+
+/// A column whose cells count the rows (行次, 栏次, 序号: 1, 2, 3 …):
+/// at least [`MIN_ROW_NUMBERS`] cells, nearly every one (all but one in
+/// four) a whole number without separators or decimals that is the one
+/// before it plus one — a number misread by OCR (18 as 13, 10 as 1O) does
+/// not make the column amounts. An amount column never runs so: amounts
+/// carry their decimals, and no table's amounts go 1, 2, 3 … row by row.
+fn numbers_the_rows(body: &[BodyRow], col: usize) -> bool {
+    let numbers: Vec<Option<u32>> = body
+        .iter()
+        .map(|b| b.row.cell(col).trim())
+        .filter(|cell| !cell.is_empty())
+        .map(|cell| {
+            (cell.len() <= 3 && cell.chars().all(|c| c.is_ascii_digit()))
+                .then(|| cell.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let steps = numbers
+        .windows(2)
+        .filter(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if b == a + 1))
+        .count();
+    numbers.len() >= MIN_ROW_NUMBERS && steps * 4 >= (numbers.len() - 1) * 3
+}
+
+/// The fewest row numbers that make a column of them.
+const MIN_ROW_NUMBERS: usize = 3;
 
 /// Digits alone, as many as a 类 (3), 款 (5) or 项 (7) code has, starting
 /// as functional (2…) or economic (3…, 5…) codes do.
@@ -256,7 +288,38 @@ fn role_for(ctx: &Context, path: &[String], label: String) -> Role {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_year;
+    use super::{numbers_the_rows, relative_year, BodyRow};
+    use crate::model::Row;
+
+    /// The 行次 column of the seed's 收入支出决算总表 (公开01表: 1, 2, 3 …
+    /// down the income side) with its header misread: row numbers; one
+    /// misread (13 for 8) still; amounts, or numbers that do not count,
+    /// are not.
+    #[test]
+    fn a_column_that_counts_the_rows_is_row_numbers_whatever_its_header() {
+        let column = |cells: &[&str]| -> bool {
+            let rows: Vec<Row> = cells
+                .iter()
+                .map(|c| Row::new(vec!["项目".to_string(), c.to_string()], Some(1)))
+                .collect();
+            let body: Vec<BodyRow> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| BodyRow {
+                    number: i as u32 + 1,
+                    row,
+                })
+                .collect();
+            numbers_the_rows(&body, 1)
+        };
+        assert!(column(&["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]));
+        assert!(column(&["1", "2", "", "3", "4", "5", "6", "7", "13", "9"]));
+        assert!(column(&["29", "30", "31"]));
+        assert!(!column(&["1.00", "2.00", "3.00", "4.00"]));
+        assert!(!column(&["472", "368", "65", "13"]));
+        assert!(!column(&["1", "2"]));
+        assert!(!column(&["1", "2", "3", "1,000", "5"]));
+    }
 
     #[test]
     fn a_header_naming_a_year_says_this_year_or_the_year_before() {

@@ -16,7 +16,10 @@
 //! are neither empty nor numbers, value columns no pattern names, and rows
 //! with values but no code or line are reported as issues, never dropped
 //! silently: their facts are still written, with an empty key where the key
-//! is unknown.
+//! is unknown (on pages read by OCR, where a missing key is a misreading,
+//! they are taken out as issues afterwards: `ocr::unkeyed`). A column whose
+//! cells count the rows (1, 2, 3 …) is row numbers whatever its header
+//! says.
 
 mod coded;
 mod grid;

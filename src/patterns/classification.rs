@@ -116,6 +116,38 @@ impl Classification {
         }
     }
 
+    /// The one name `code` of `kind` bears in `year` (in every year the
+    /// dictionary holds, when the year is not known), if the dictionary
+    /// holds exactly one; `None` also when `printed` is a name the code
+    /// has borne (printed right, if perhaps out of date: left for the
+    /// review to judge).
+    pub fn name_for(
+        &self,
+        kind: &str,
+        code: &str,
+        printed: &str,
+        year: Option<u16>,
+    ) -> Option<&str> {
+        let of_code = || {
+            self.names
+                .iter()
+                .filter(|n| n.kind == kind && n.code == code)
+        };
+        let key = comparable(printed);
+        if of_code().any(|n| n.key == key) {
+            return None;
+        }
+        let mut names: Vec<&str> = of_code()
+            .filter(|n| year.is_none_or(|y| n.in_force(y)))
+            .map(|n| n.name.as_str())
+            .collect();
+        names.dedup();
+        match names.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
     /// Judge `printed`, the name a report of `year` prints for `code`.
     pub fn judge(&self, kind: &str, code: &str, printed: &str, year: u16) -> NameVerdict<'_> {
         let of_code: Vec<&OfficialName> = self

@@ -463,7 +463,14 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         record.issues.extend(item_issues);
         let proofread =
             crate::ocr::proofread::proofread(record, document, patterns, |r| check(r, patterns));
+        // figures read by OCR without their keys are taken out: lost
+        let lost = proofread.iter().any(|i| i.severity == Severity::Error);
         record.issues.extend(proofread);
+        if lost {
+            settle_status(record);
+        }
+        let labels = crate::ocr::labels::set_labels_right(record, &document.ocr_pages, patterns);
+        record.issues.extend(labels);
         crate::budget::check();
         record.checks = check(record, patterns);
         record.checks_failed = record

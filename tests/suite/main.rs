@@ -29,6 +29,7 @@ mod number_props;
 mod numbers;
 mod ocr;
 mod ocr_scans;
+mod ocr_worn;
 mod parquet;
 mod pdf_robustness;
 mod performance;
