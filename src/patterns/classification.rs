@@ -95,6 +95,14 @@ pub fn comparable(name: &str) -> String {
     rest.strip_suffix("支出").unwrap_or(rest).to_string()
 }
 
+/// A comparable name cut at its first ASCII digit (what follows is a code
+/// or a figure run into the cell), its trailing 支出 set aside again.
+fn name_before_figures(key: &str) -> String {
+    let cut = key.find(|c: char| c.is_ascii_digit()).unwrap_or(key.len());
+    let name = &key[..cut];
+    name.strip_suffix("支出").unwrap_or(name).to_string()
+}
+
 impl Classification {
     /// The code of the class (类, three digits) of `kind` whose name is
     /// `printed`, when exactly one class bears it (in `year`, if known): a
@@ -159,7 +167,14 @@ impl Classification {
             return NameVerdict::Official;
         }
         let key = comparable(printed);
-        let matching: Vec<&&OfficialName> = of_code.iter().filter(|n| n.key == key).collect();
+        let mut matching: Vec<&&OfficialName> = of_code.iter().filter(|n| n.key == key).collect();
+        if matching.is_empty() {
+            // a cell that ran into the next one (事业运行 50501工资福利支出,
+            // 退休费478680.00): the name is what comes before the first
+            // figure, as no name of the classification holds a digit
+            let name_part = name_before_figures(&key);
+            matching = of_code.iter().filter(|n| n.key == name_part).collect();
+        }
         if matching.is_empty() {
             return NameVerdict::Unknown;
         }
@@ -258,6 +273,25 @@ mod tests {
         assert_eq!(
             names.judge("function", "2010101", "行政运行", 2026),
             NameVerdict::Official
+        );
+    }
+
+    /// A cell run into the next (a code and name of another classification,
+    /// a figure — the national corpus's 广州 and 深圳 rows) is judged by
+    /// the name before the figures; a wrong name stays wrong.
+    #[test]
+    fn a_name_with_a_code_or_figure_run_into_it_is_judged_by_its_name() {
+        let names = &Patterns::builtin_shared().classification;
+        for printed in ["行政运行 50501工资福利支出 30101基本工资", "行政运行478680.00"] {
+            assert_eq!(
+                names.judge("function", "2010101", printed, 2026),
+                NameVerdict::Official,
+                "{printed}"
+            );
+        }
+        assert_eq!(
+            names.judge("function", "210", "卫生与健康 50501工资福利支出", 2026),
+            NameVerdict::Unknown
         );
     }
 }
