@@ -382,8 +382,10 @@ fn reconcile(
     let summary = gongkai::reconcile::reconcile_folders(outputs, output, &patterns)
         .with_context(|| format!("cannot reconcile into {}", target.display()))?;
     eprintln!(
-        "gongkai: {} reports, {} comparisons: {} agree, {} differ, {} without counterpart (see {}/{})",
+        "gongkai: {} reports, {} of {} facts kept, {} comparisons: {} agree, {} differ, {} without counterpart (see {}/{})",
         summary.reports,
+        summary.figures,
+        summary.facts_read,
         summary.comparisons,
         summary.agrees,
         summary.differs,

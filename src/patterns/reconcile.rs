@@ -164,7 +164,11 @@ pub(super) fn compile_reconcile(
             return Err(invalid(file, &key, "needs `expected` and `actual` sides"));
         }
         if def.coverage && def.relation != Relation::Units {
-            return Err(invalid(file, &key, "`coverage` is for `relation = \"units\"`"));
+            return Err(invalid(
+                file,
+                &key,
+                "`coverage` is for `relation = \"units\"`",
+            ));
         }
         for side in def.expected.iter().chain(&def.actual).chain(&def.spent) {
             check_side(file, &key, side, tables)?;

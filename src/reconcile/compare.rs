@@ -47,7 +47,9 @@ impl Body {
     }
 
     fn prints(&self, reports: &[Report], table: &str) -> bool {
-        self.reports.iter().any(|&r| reports[r].tables.contains(table))
+        self.reports
+            .iter()
+            .any(|&r| reports[r].tables.contains(table))
     }
 }
 
@@ -58,7 +60,8 @@ pub fn bodies(reports: &[Report]) -> Vec<Body> {
     let mut bodies: Vec<Body> = Vec::new();
     let mut index: BTreeMap<(String, EntityLevel, u16, ReportKind), usize> = BTreeMap::new();
     for (i, report) in reports.iter().enumerate() {
-        let (Some(level), Some(year), Some(kind)) = (report.entity_level, report.year, report.report)
+        let (Some(level), Some(year), Some(kind)) =
+            (report.entity_level, report.year, report.report)
         else {
             continue;
         };
@@ -122,7 +125,9 @@ pub fn roles(reports: &[Report]) -> Vec<u8> {
         };
         if !units.is_empty() {
             mark(body, Relation::Units, true);
-            units.iter().for_each(|&u| mark(&bodies[u], Relation::Units, false));
+            units
+                .iter()
+                .for_each(|&u| mark(&bodies[u], Relation::Units, false));
         }
         if body.report == ReportKind::Final {
             if let Some(budget) = index.find(body, body.year, ReportKind::Budget) {
@@ -170,7 +175,12 @@ fn body_figures(batch: &Batch, body: &Body, rule: usize, role: Role) -> BTreeMap
 
 /// The expected figures of a body: each key from the first of the rule's
 /// expected places that gives it.
-fn expected_figures(batch: &Batch, body: &Body, rule: usize, places: usize) -> BTreeMap<String, Printed> {
+fn expected_figures(
+    batch: &Batch,
+    body: &Body,
+    rule: usize,
+    places: usize,
+) -> BTreeMap<String, Printed> {
     let mut figures = BTreeMap::new();
     for place in 0..places {
         for (key, figure) in body_figures(batch, body, rule, Role::Expected(place)) {
@@ -180,7 +190,12 @@ fn expected_figures(batch: &Batch, body: &Body, rule: usize, places: usize) -> B
     figures
 }
 
-fn actual_figures(batch: &Batch, body: &Body, rule: usize, places: usize) -> BTreeMap<String, Printed> {
+fn actual_figures(
+    batch: &Batch,
+    body: &Body,
+    rule: usize,
+    places: usize,
+) -> BTreeMap<String, Printed> {
     let mut figures = BTreeMap::new();
     for place in 0..places {
         for (key, figure) in body_figures(batch, body, rule, Role::Actual(place)) {
@@ -231,7 +246,12 @@ impl Index {
         };
         for (i, body) in bodies.iter().enumerate() {
             index.by_identity.insert(
-                (body.department_key.clone(), body.entity_level, body.year, body.report),
+                (
+                    body.department_key.clone(),
+                    body.entity_level,
+                    body.year,
+                    body.report,
+                ),
                 i,
             );
             if body.entity_level == EntityLevel::Unit {
@@ -258,7 +278,11 @@ impl Index {
     /// has its name).
     fn units_of(&self, department: &Body) -> Vec<usize> {
         let name = department.name();
-        let key = (department.region_code.clone(), department.year, department.report);
+        let key = (
+            department.region_code.clone(),
+            department.year,
+            department.report,
+        );
         let Some(units) = self.units.get(&key).filter(|_| !name.is_empty()) else {
             return Vec::new();
         };
@@ -282,7 +306,11 @@ fn pair(
     actual_body: usize,
 ) -> Vec<Comparison> {
     let mut comparisons = Vec::new();
-    for (r, rule) in rules.iter().enumerate().filter(|(_, r)| r.relation == relation) {
+    for (r, rule) in rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.relation == relation)
+    {
         let actual = actual_figures(batch, &bodies[actual_body], r, rule.actual.len());
         if actual.is_empty() {
             continue;
@@ -326,11 +354,7 @@ fn judge(
 ) -> Comparison {
     let actual_yuan: Decimal = actual.iter().map(|f| f.yuan).sum();
     let expected_yuan = expected.as_ref().map_or(Decimal::ZERO, |f| f.yuan);
-    let tolerance: Decimal = actual
-        .iter()
-        .chain(expected.as_ref())
-        .map(|f| f.step)
-        .sum();
+    let tolerance: Decimal = actual.iter().chain(expected.as_ref()).map(|f| f.step).sum();
     let within = (actual_yuan - expected_yuan).abs() <= tolerance;
     let (status, note) = match &expected {
         None if !expected_table_printed => (
@@ -372,7 +396,10 @@ fn spent_note(spent: &Printed, budget: &Printed) -> String {
         return String::new();
     }
     let share = percent(spent.yuan, budget.yuan);
-    format!("; the final figure {} is {share}% of the budget", shown(spent))
+    format!(
+        "; the final figure {} is {share}% of the budget",
+        shown(spent)
+    )
 }
 
 /// `part` as a percentage of `whole`, to one decimal (`100.0`).
@@ -398,7 +425,12 @@ fn department_and_units(
     units: &[usize],
 ) -> Vec<Comparison> {
     let mut comparisons = Vec::new();
-    let unit_rules = || rules.iter().enumerate().filter(|(_, r)| r.relation == Relation::Units);
+    let unit_rules = || {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.relation == Relation::Units)
+    };
     let mut whole = true;
     for (r, rule) in unit_rules().filter(|(_, r)| r.coverage) {
         let compared = sums(batch, rule, r, bodies, department, units);
@@ -428,7 +460,9 @@ fn sums(
     units: &[usize],
 ) -> Vec<Comparison> {
     let printed = |body: usize, sides: &[crate::patterns::Side]| {
-        sides.iter().any(|s| bodies[body].prints(&batch.reports, &s.table))
+        sides
+            .iter()
+            .any(|s| bodies[body].prints(&batch.reports, &s.table))
     };
     let printing: Vec<usize> = units
         .iter()
@@ -443,10 +477,16 @@ fn sums(
         .iter()
         .map(|&u| actual_figures(batch, &bodies[u], r, rule.actual.len()))
         .collect();
-    let keys: BTreeSet<&String> = expected.keys().chain(of_units.iter().flat_map(|f| f.keys())).collect();
+    let keys: BTreeSet<&String> = expected
+        .keys()
+        .chain(of_units.iter().flat_map(|f| f.keys()))
+        .collect();
     keys.into_iter()
         .map(|key| {
-            let actual: Vec<Printed> = of_units.iter().filter_map(|f| f.get(key).cloned()).collect();
+            let actual: Vec<Printed> = of_units
+                .iter()
+                .filter_map(|f| f.get(key).cloned())
+                .collect();
             let mut comparison = judge(
                 r,
                 key,
@@ -474,7 +514,10 @@ fn coverage_note(comparison: &mut Comparison, bodies: &[Body], batch: &Batch) {
     let share = if comparison.expected_yuan.is_zero() {
         "—".to_string()
     } else {
-        format!("{}%", percent(comparison.actual_yuan, comparison.expected_yuan))
+        format!(
+            "{}%",
+            percent(comparison.actual_yuan, comparison.expected_yuan)
+        )
     };
     let status = comparison.status;
     if status == Status::Differs && comparison.actual_yuan < comparison.expected_yuan {

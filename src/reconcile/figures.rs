@@ -90,6 +90,9 @@ pub enum Role {
 
 type Slot = (usize, usize, Role); // report, rule, role
 
+/// A derived figure's two parts, by the item's row and key.
+type Parts = BTreeMap<(u32, String), (Option<Printed>, Option<Printed>)>;
+
 /// Every figure a rule names, by report, rule, role and key.
 #[derive(Debug, Default)]
 pub struct Figures {
@@ -97,7 +100,7 @@ pub struct Figures {
     /// figure of the best-ranked column (the first of a side's columns).
     printed: HashMap<Slot, BTreeMap<String, (usize, Printed)>>,
     /// Derived figures' parts: `(report, rule, role) → (row, key) → (line, minus)`.
-    parts: HashMap<Slot, BTreeMap<(u32, String), (Option<Printed>, Option<Printed>)>>,
+    parts: HashMap<Slot, Parts>,
 }
 
 impl Figures {
@@ -180,6 +183,8 @@ pub struct Batch {
     pub figures: Figures,
     /// Documents found in an earlier folder too (same `doc_id`): read once.
     pub repeated: usize,
+    /// Facts read (each dropped at once unless a rule names it).
+    pub facts_read: usize,
     /// What each report is compared as ([`super::compare::roles`]): a
     /// report with no counterpart keeps no figure.
     pub roles: Vec<u8>,
@@ -212,7 +217,10 @@ impl Batch {
                 self.repeated += 1;
                 continue;
             }
-            if index.insert(row.doc_id.clone(), self.reports.len()).is_some() {
+            if index
+                .insert(row.doc_id.clone(), self.reports.len())
+                .is_some()
+            {
                 return Err(bad_data(&documents, line, "doc_id listed twice"));
             }
             self.reports.push(report_of(&row));
@@ -230,6 +238,7 @@ impl Batch {
         let known: BTreeSet<String> = self.reports.iter().map(|r| r.doc_id.clone()).collect();
         let mut foreign = false;
         for_each_row::<FactRow>(&facts, |line, row| {
+            self.facts_read += 1;
             let Some(&report) = index.get(&row.doc_id) else {
                 // an earlier folder's copy counts; a row of no document listed is not gongkai's
                 foreign |= !known.contains(&row.doc_id);
@@ -274,7 +283,8 @@ impl Batch {
                     Role::Expected(_) => as_expected,
                     Role::Actual(_) | Role::Spent => as_actual,
                 };
-                if !needed || !side.names(&row.table, &row.line, &row.column)
+                if !needed
+                    || !side.names(&row.table, &row.line, &row.column)
                     || side.report.is_some_and(|k| Some(k) != kind)
                 {
                     continue;

@@ -89,8 +89,9 @@ pub struct Summary {
     pub agrees: usize,
     pub differs: usize,
     pub missing: usize,
-    /// Figures kept while reading (memory grows with these).
+    /// Figures kept while reading (memory grows with these) of the facts read.
     pub figures: usize,
+    pub facts_read: usize,
 }
 
 impl Summary {
@@ -103,6 +104,7 @@ impl Summary {
             differs: count(Status::Differs),
             missing: count(Status::MissingCounterpart),
             figures: batch.figures.len(),
+            facts_read: batch.facts_read,
         }
     }
 }
@@ -161,7 +163,11 @@ pub fn reconcile_folders(
     } else {
         let options = CsvOptions::default();
         crate::write::write_rows(&staged.join(FILE), &reconciliation.rows, options)?;
-        crate::write::write_rows(&staged.join("findings.csv"), &reconciliation.findings, options)?;
+        crate::write::write_rows(
+            &staged.join("findings.csv"),
+            &reconciliation.findings,
+            options,
+        )?;
         let written = [FILE.to_string(), "findings.csv".to_string()];
         crate::write::datapackage::write(staged, &written, &Default::default(), &[])?;
         staging.publish()?;

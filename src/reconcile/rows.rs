@@ -81,11 +81,26 @@ fn side_fields(batch: &Batch, bodies: &[Body], of: &[usize], figures: &[&Printed
     } else {
         figures.iter().map(|f| f.report).collect()
     };
-    let first = |get: &dyn Fn(&Printed) -> String| figures.first().map(|f| get(f)).unwrap_or_default();
+    let first =
+        |get: &dyn Fn(&Printed) -> String| figures.first().map(|f| get(f)).unwrap_or_default();
     SideFields {
-        doc_id: join(reports.iter().map(|&r| batch.reports[r].doc_id.clone()).collect()),
-        source: join(reports.iter().map(|&r| batch.reports[r].source.clone()).collect()),
-        department_key: join(of.iter().map(|&b| bodies[b].department_key.clone()).collect()),
+        doc_id: join(
+            reports
+                .iter()
+                .map(|&r| batch.reports[r].doc_id.clone())
+                .collect(),
+        ),
+        source: join(
+            reports
+                .iter()
+                .map(|&r| batch.reports[r].source.clone())
+                .collect(),
+        ),
+        department_key: join(
+            of.iter()
+                .map(|&b| bodies[b].department_key.clone())
+                .collect(),
+        ),
         table: first(&|f| f.table.clone()),
         column: first(&|f| f.column.clone()),
         page: join(
@@ -97,7 +112,12 @@ fn side_fields(batch: &Batch, bodies: &[Body], of: &[usize], figures: &[&Printed
     }
 }
 
-fn row_of(batch: &Batch, bodies: &[Body], rule: &ReconcileRule, c: &Comparison) -> ReconciliationRow {
+fn row_of(
+    batch: &Batch,
+    bodies: &[Body],
+    rule: &ReconcileRule,
+    c: &Comparison,
+) -> ReconciliationRow {
     let unit = shared_unit(c);
     let scale = scale_of(c, unit);
     let counted = c.expected.is_some() || c.status != Status::MissingCounterpart;
@@ -193,7 +213,10 @@ fn finding_of(
             ),
         ),
         Relation::BudgetFinal | Relation::PreviousYear => (
-            &batch.reports[c.actual.first().map_or(bodies[c.actual_bodies[0]].reports[0], |f| f.report)],
+            &batch.reports[c
+                .actual
+                .first()
+                .map_or(bodies[c.actual_bodies[0]].reports[0], |f| f.report)],
             c.actual.first(),
             row.expected_source.clone(),
             row.expected_page.clone(),

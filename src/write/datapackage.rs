@@ -285,8 +285,9 @@ fn fiscal_model() -> Value {
 /// replaced), after the CSV resources whose paths sort before it, as
 /// [`package`] places it (`gongkai reconcile` on a finished output).
 pub fn with_reconciliation(text: &str) -> io::Result<String> {
-    let mut package: Value = serde_json::from_str(text)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("datapackage.json: {e}")))?;
+    let mut package: Value = serde_json::from_str(text).map_err(|e| {
+        io::Error::new(io::ErrorKind::InvalidData, format!("datapackage.json: {e}"))
+    })?;
     let written = [format!("{}.csv", ReconciliationRow::OUTPUT)];
     let fresh = package_resources(&written);
     let Some(resources) = package["resources"].as_array_mut() else {
