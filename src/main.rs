@@ -379,7 +379,7 @@ fn reconcile(
 ) -> anyhow::Result<ExitCode> {
     let patterns = load_patterns(patterns)?;
     let target = output.unwrap_or_else(|| outputs[0].as_path());
-    let summary = gongkai::reconcile::reconcile_folders(outputs, output, &patterns)
+    let summary = gongkai::pipeline::across::reconcile_folders(outputs, output, &patterns)
         .with_context(|| format!("cannot reconcile into {}", target.display()))?;
     eprintln!(
         "gongkai: {} reports, {} of {} facts kept, {} comparisons: {} agree, {} differ, {} without counterpart (see {}/{})",

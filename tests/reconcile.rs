@@ -263,21 +263,21 @@ fn a_folder_that_is_not_a_finished_output_is_refused() {
     assert!(!folder.path().join("reconciliation.csv").exists());
 }
 
-/// A pairing rule naming what no table has is refused on load, file and
-/// rule named.
+/// A pairing rule naming a table no pattern has is refused on load, file
+/// and rule named.
 #[test]
-fn a_rule_naming_an_unknown_column_is_refused() {
+fn a_rule_naming_an_unknown_table_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("reconcile.toml"),
-        "[[compare]]\nname = \"x\"\nrelation = \"units\"\nmatch = \"code\"\nexpected = [{ table = \"expenditure\", columns = [\"spent\"] }]\nactual = [{ table = \"expenditure\", columns = [\"total\"] }]\n",
+        "[[compare]]\nname = \"x\"\nrelation = \"units\"\nmatch = \"code\"\nexpected = [{ table = \"spending\", columns = [\"total\"] }]\nactual = [{ table = \"expenditure\", columns = [\"total\"] }]\n",
     )
     .unwrap();
     let error = gongkai::patterns::Patterns::load_dir(dir.path())
         .unwrap_err()
         .to_string();
     assert!(error.contains("reconcile.toml: compare.x"), "{error}");
-    assert!(error.contains("no column \"spent\""), "{error}");
+    assert!(error.contains("no table with key \"spending\""), "{error}");
 }
 
 /// 上海市普陀区人民政府办公室 2025: the 部门预算 (…_bmys.pdf) and the 单位预算
@@ -488,5 +488,79 @@ fn only_the_figures_the_rules_name_are_kept() {
         .and_then(|s| s.rsplit(' ').next())
         .and_then(|k| k.parse().ok())
         .unwrap_or_else(|| panic!("{stderr}"));
-    assert!(kept > 0 && kept < 6473 / 10, "{stderr}");
+    // 589 when written: the Shanghai pair's and the Jiangsu years' figures
+    assert!(kept > 0 && kept < 6473 / 5, "{stderr}");
+}
+
+/// A figure edited into an output beyond what any report prints (25
+/// digits) is refused with the file and row named — never an overflow
+/// when it is turned into yuan or summed.
+#[test]
+fn an_edited_figure_too_large_is_refused_with_its_row() {
+    let input = batch(&[
+        ("dawa_2023_department.txt", &seed_path()),
+        ("dawa_2023_unit.txt", &fixture("unchanged/unit.txt")),
+    ]);
+    let out = extract_ok(input.path(), &[]);
+    let facts = out.path().join("facts.csv");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let edited: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.contains("dawa_2023_unit.txt")
+                && line.contains(",expenditure,")
+                && line.contains(",2010350,")
+            {
+                line.replace(",228.45,", ",9999999999999999999999999,")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert_ne!(edited.join("\n") + "\n", text);
+    std::fs::write(&facts, edited.join("\n") + "\n").unwrap();
+    let run = gongkai(&["reconcile", out.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("facts.csv: row") && stderr.contains("too many digits"),
+        "{stderr}"
+    );
+}
+
+/// Nothing is counted twice: the seed beside its Word copy (`seed.docx`,
+/// a duplicate of it) and the unit's report beside a second copy of it
+/// (other bytes, same figures: `duplicate_of` the first) still compare one
+/// department with one unit — 支出合计 472.39 against 472.39, not 944.78.
+#[test]
+fn duplicates_are_never_counted_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(seed_path(), dir.path().join("a_department.txt")).unwrap();
+    std::fs::copy(
+        repo_root().join("tests/fixtures/seed.docx"),
+        dir.path().join("b_department.docx"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("unchanged/unit.txt"), dir.path().join("c_unit.txt")).unwrap();
+    let copy = std::fs::read_to_string(fixture("unchanged/unit.txt")).unwrap() + "\n";
+    std::fs::write(dir.path().join("d_unit_again.txt"), copy).unwrap();
+    let out = extract_ok(dir.path(), &[]);
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    let duplicates: Vec<&str> = documents
+        .iter()
+        .filter(|d| !d["duplicate_of"].is_empty())
+        .map(|d| d["source"].as_str())
+        .collect();
+    assert_eq!(duplicates, ["b_department.docx", "d_unit_again.txt"]);
+    let rows = reconciliation(out.path());
+    let coverage = row(&rows, "units_coverage", "", "total");
+    assert_eq!(
+        figures(coverage),
+        ["agrees", "472.39", "472.39", "0.00", "万元"]
+    );
+    assert_eq!(
+        [&coverage["expected_source"], &coverage["actual_source"]],
+        ["a_department.txt", "c_unit.txt"]
+    );
+    assert!(rows.iter().all(|r| r["status"] == "agrees"));
 }

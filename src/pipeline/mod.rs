@@ -21,6 +21,7 @@ use crate::patterns::Patterns;
 use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
 
+pub mod across;
 pub mod cache;
 mod duplicates;
 mod inputs;

@@ -2,7 +2,7 @@
 //! kind — a report printed in two files is one body, a duplicate none),
 //! bodies paired by relation, and each rule's figures compared.
 
-use super::figures::{Batch, Printed, Report, Role};
+use super::figures::{bit, Batch, Printed, Report, Role};
 use crate::model::{EntityLevel, ReportKind, Unit};
 use crate::patterns::{ReconcileRule, Relation};
 use rust_decimal::Decimal;
@@ -85,25 +85,6 @@ pub fn bodies(reports: &[Report]) -> Vec<Body> {
         }
     }
     bodies
-}
-
-/// The bit of a relation's side in a report's roles.
-fn bit(relation: Relation, expected: bool) -> u8 {
-    let at = match relation {
-        Relation::Units => 0,
-        Relation::BudgetFinal => 2,
-        Relation::PreviousYear => 4,
-    };
-    1 << (at + usize::from(!expected))
-}
-
-/// Whether a report with these roles is compared under a relation as the
-/// reference (expected) and as the other (actual) report.
-pub fn plays(roles: u8, relation: Relation) -> (bool, bool) {
-    (
-        roles & bit(relation, true) != 0,
-        roles & bit(relation, false) != 0,
-    )
 }
 
 /// What each report is compared as, from the identities alone (before any
@@ -352,10 +333,17 @@ fn judge(
     (actual_bodies, actual): (Vec<usize>, Vec<Printed>),
     expected_table_printed: bool,
 ) -> Comparison {
-    let actual_yuan: Decimal = actual.iter().map(|f| f.yuan).sum();
+    // (each figure has at most 28 digits in yuan; a sum of many that would
+    // overflow saturates rather than panics, and cannot agree)
+    let actual_yuan: Decimal = actual
+        .iter()
+        .fold(Decimal::ZERO, |sum, f| sum.saturating_add(f.yuan));
     let expected_yuan = expected.as_ref().map_or(Decimal::ZERO, |f| f.yuan);
-    let tolerance: Decimal = actual.iter().chain(expected.as_ref()).map(|f| f.step).sum();
-    let within = (actual_yuan - expected_yuan).abs() <= tolerance;
+    let tolerance: Decimal = actual
+        .iter()
+        .chain(expected.as_ref())
+        .fold(Decimal::ZERO, |sum, f| sum.saturating_add(f.step));
+    let within = actual_yuan.saturating_sub(expected_yuan).abs() <= tolerance;
     let (status, note) = match &expected {
         None if !expected_table_printed => (
             Status::MissingCounterpart,
@@ -404,7 +392,8 @@ fn spent_note(spent: &Printed, budget: &Printed) -> String {
 
 /// `part` as a percentage of `whole`, to one decimal (`100.0`).
 fn percent(part: Decimal, whole: Decimal) -> Decimal {
-    let mut share = (part / whole * Decimal::ONE_HUNDRED).round_dp(1);
+    let ratio = part.checked_div(whole).unwrap_or(Decimal::MAX);
+    let mut share = ratio.saturating_mul(Decimal::ONE_HUNDRED).round_dp(1);
     share.rescale(1);
     share
 }

@@ -4,12 +4,12 @@
 //! reports and of figures compared, never with the facts of a folder.
 
 use crate::model::{EntityLevel, ReportKind, Status, Unit};
-use crate::patterns::{MatchBy, ReconcileRule, Side};
+use crate::patterns::{MatchBy, ReconcileRule, Relation, Side};
 use crate::write::{bad_data, for_each_row, read_rows, DocumentRow, FactRow};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 /// One input report, as the comparisons need it.
@@ -52,11 +52,22 @@ pub struct Printed {
 
 impl Printed {
     fn of(row: &FactRow, report: usize, path: &Path, line: u64) -> io::Result<Printed> {
+        // the amounts extract writes (at most MAX_INTEGER_DIGITS digits): a
+        // figure edited in beyond that is refused, never an overflow
+        if matches!(
+            crate::number::parse_amount(&row.value),
+            crate::number::Amount::TooLarge
+        ) {
+            return Err(bad_data(path, line, "value: too many digits for an amount"));
+        }
         let value = Decimal::from_str(&row.value)
             .map_err(|e| bad_data(path, line, format!("value: {e}")))?;
         let factor = row.unit.map_or(Decimal::ONE, Unit::factor);
+        let yuan = value
+            .checked_mul(factor)
+            .ok_or_else(|| bad_data(path, line, "value: too large in yuan"))?;
         Ok(Printed {
-            yuan: value * factor,
+            yuan,
             value,
             unit: row.unit,
             step: Decimal::new(1, value.scale()) * factor,
@@ -72,9 +83,9 @@ impl Printed {
     /// A figure computed as `self - minus` (both of one item).
     fn minus(&self, minus: &Printed) -> Printed {
         Printed {
-            yuan: self.yuan - minus.yuan,
-            value: self.value - minus.value,
-            step: self.step + minus.step,
+            yuan: self.yuan.saturating_sub(minus.yuan),
+            value: self.value.saturating_sub(minus.value),
+            step: self.step.saturating_add(minus.step),
             ..self.clone()
         }
     }
@@ -166,6 +177,25 @@ impl Figures {
     }
 }
 
+/// The bit of a relation's side in a report's roles.
+pub fn bit(relation: Relation, expected: bool) -> u8 {
+    let at = match relation {
+        Relation::Units => 0,
+        Relation::BudgetFinal => 2,
+        Relation::PreviousYear => 4,
+    };
+    1 << (at + usize::from(!expected))
+}
+
+/// Whether a report with these roles is compared under a relation as the
+/// reference (expected) and as the other (actual) report.
+pub fn plays(roles: u8, relation: Relation) -> (bool, bool) {
+    (
+        roles & bit(relation, true) != 0,
+        roles & bit(relation, false) != 0,
+    )
+}
+
 /// The key a fact is paired by under a rule; `None`: the rule cannot pair it.
 pub fn key_of(by: MatchBy, code: &str, line: &str) -> Option<String> {
     match by {
@@ -185,30 +215,15 @@ pub struct Batch {
     pub repeated: usize,
     /// Facts read (each dropped at once unless a rule names it).
     pub facts_read: usize,
-    /// What each report is compared as ([`super::compare::roles`]): a
+    /// What each report is compared as (`compare::roles`): a
     /// report with no counterpart keeps no figure.
     pub roles: Vec<u8>,
 }
 
 impl Batch {
-    /// Read output folders (in order): every `documents.csv` first — a
-    /// report whose `doc_id` an earlier folder held is left out (counted
-    /// once) — then each `facts.csv`, keeping the figures a rule names of
-    /// the reports that have a counterpart to be compared with.
-    pub fn read(dirs: &[PathBuf], rules: &[ReconcileRule]) -> io::Result<Batch> {
-        let mut batch = Batch::default();
-        let mut indexes = Vec::new();
-        for dir in dirs {
-            indexes.push(batch.read_documents(dir)?);
-        }
-        batch.roles = super::compare::roles(&batch.reports);
-        for (dir, index) in dirs.iter().zip(&indexes) {
-            batch.read_facts(dir, index, rules)?;
-        }
-        Ok(batch)
-    }
-
-    fn read_documents(&mut self, dir: &Path) -> io::Result<HashMap<String, usize>> {
+    /// Read a folder's `documents.csv`: its reports after those already
+    /// read, a `doc_id` an earlier folder held left out (counted once).
+    pub fn read_documents(&mut self, dir: &Path) -> io::Result<HashMap<String, usize>> {
         let documents = dir.join("documents.csv");
         let known: BTreeSet<String> = self.reports.iter().map(|r| r.doc_id.clone()).collect();
         let mut index = HashMap::new();
@@ -228,7 +243,9 @@ impl Batch {
         Ok(index)
     }
 
-    fn read_facts(
+    /// Read a folder's `facts.csv`, keeping the figures a rule names of
+    /// the reports that have a counterpart (`roles` set first).
+    pub fn read_facts(
         &mut self,
         dir: &Path,
         index: &HashMap<String, usize>,
@@ -265,7 +282,7 @@ impl Batch {
         let kind = self.reports[report].report;
         let roles = self.roles[report];
         for (r, rule) in rules.iter().enumerate() {
-            let (as_expected, as_actual) = super::compare::plays(roles, rule.relation);
+            let (as_expected, as_actual) = plays(roles, rule.relation);
             let sides = rule
                 .expected
                 .iter()

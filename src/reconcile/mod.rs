@@ -39,7 +39,8 @@
 //! report and its page.
 //!
 //! `extract` and `merge` run it over the run's own output before it is
-//! published; `gongkai reconcile OUT…` over finished output folders
+//! published; `gongkai reconcile OUT…` (`crate::pipeline::across`) over
+//! finished output folders
 //! (earlier runs, shards), each read as input: it must be a finished
 //! output (`datapackage.json` present), held under its lock, its rows read
 //! by column name and their figures parsed, a `doc_id` in two folders
@@ -54,7 +55,7 @@ pub use figures::{Batch, Printed, Report};
 pub use rows::{reconcile, Reconciliation, FINDING_PREFIX};
 
 use crate::patterns::Patterns;
-use crate::write::{CsvOptions, FindingRow, ReconciliationRow};
+use crate::write::{CsvOptions, ReconciliationRow};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,16 @@ pub const FILE: &str = "reconciliation.csv";
 
 /// Read output folders (in order) into one batch.
 pub fn read(dirs: &[PathBuf], patterns: &Patterns) -> io::Result<Batch> {
-    Batch::read(dirs, &patterns.reconcile)
+    let mut batch = Batch::default();
+    let mut indexes = Vec::new();
+    for dir in dirs {
+        indexes.push(batch.read_documents(dir)?);
+    }
+    batch.roles = compare::roles(&batch.reports);
+    for (dir, index) in dirs.iter().zip(&indexes) {
+        batch.read_facts(dir, index, &patterns.reconcile)?;
+    }
+    Ok(batch)
 }
 
 /// In a run's staging folder (`extract`, `merge`), after its files are
@@ -95,7 +105,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn of(batch: &Batch, rows: &[ReconciliationRow]) -> Summary {
+    pub fn of(batch: &Batch, rows: &[ReconciliationRow]) -> Summary {
         let count = |status: Status| rows.iter().filter(|r| r.status == status.as_str()).count();
         Summary {
             reports: batch.reports.len(),
@@ -106,93 +116,5 @@ impl Summary {
             figures: batch.figures.len(),
             facts_read: batch.facts_read,
         }
-    }
-}
-
-/// `gongkai reconcile OUT… [-o DIR]`: compare the reports of finished
-/// output folders. Without `-o` (one folder) its `reconciliation.csv`,
-/// the cross-report rows of its `findings.csv` and its `datapackage.json`
-/// are replaced, the rest kept; with `-o` the folder written holds
-/// `reconciliation.csv`, the cross-report `findings.csv` and a
-/// `datapackage.json` describing both.
-pub fn reconcile_folders(
-    inputs: &[PathBuf],
-    output: Option<&Path>,
-    patterns: &Patterns,
-) -> io::Result<Summary> {
-    let in_place = match (output, inputs) {
-        (None, [only]) => only.clone(),
-        (None, _) => {
-            return Err(io::Error::other(
-                "several output folders: say where the comparison goes with -o DIR",
-            ))
-        }
-        (Some(dir), _) => dir.to_path_buf(),
-    };
-    let same = |dir: &Path| same_folder(dir, &in_place);
-    if output.is_some() && inputs.iter().any(|d| same(d)) {
-        return Err(io::Error::other(format!(
-            "{}: is one of the folders compared: write the comparison of several folders into a new folder",
-            in_place.display()
-        )));
-    }
-    let mut locks = Vec::new();
-    for dir in inputs.iter().filter(|d| !same(d)) {
-        locks.push(crate::pipeline::hold_finished(dir)?);
-    }
-    crate::pipeline::refuse_foreign_folder(&in_place)?;
-    let _lock = crate::pipeline::lock::OutputLock::take(&in_place)?;
-    let staging = crate::pipeline::publish::Staging::begin(&in_place)?;
-    if inputs.iter().any(|d| same(d)) {
-        crate::pipeline::require_finished(&in_place)?;
-    }
-    let batch = read(inputs, patterns)?;
-    let reconciliation = reconcile(&batch, &patterns.reconcile);
-    let summary = Summary::of(&batch, &reconciliation.rows);
-    let staged = staging.dir();
-    if output.is_none() {
-        let options = crate::write::options_of(&in_place)?;
-        crate::write::write_rows(&staged.join(FILE), &reconciliation.rows, options)?;
-        let mut findings: Vec<FindingRow> = kept_findings(&in_place)?;
-        findings.extend(reconciliation.findings);
-        crate::write::write_rows(&staged.join("findings.csv"), &findings, options)?;
-        let package = std::fs::read_to_string(in_place.join("datapackage.json"))?;
-        let package = crate::write::datapackage::with_reconciliation(&package)?;
-        std::fs::write(staged.join("datapackage.json"), package)?;
-        staging.publish_keeping_the_rest()?;
-    } else {
-        let options = CsvOptions::default();
-        crate::write::write_rows(&staged.join(FILE), &reconciliation.rows, options)?;
-        crate::write::write_rows(
-            &staged.join("findings.csv"),
-            &reconciliation.findings,
-            options,
-        )?;
-        let written = [FILE.to_string(), "findings.csv".to_string()];
-        crate::write::datapackage::write(staged, &written, &Default::default(), &[])?;
-        staging.publish()?;
-    }
-    drop(locks);
-    Ok(summary)
-}
-
-/// The findings of one report each (every row but the cross-report ones
-/// an earlier reconciliation added).
-fn kept_findings(dir: &Path) -> io::Result<Vec<FindingRow>> {
-    let path = dir.join("findings.csv");
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    Ok(crate::write::read_rows::<FindingRow>(&path)?
-        .into_iter()
-        .map(|(_, row)| row)
-        .filter(|row| !row.finding.starts_with(FINDING_PREFIX))
-        .collect())
-}
-
-fn same_folder(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
     }
 }

@@ -155,7 +155,7 @@ fn row_of(
         },
         actual: in_unit(c.actual_yuan, unit, scale),
         diff: match counted {
-            true => in_unit(c.actual_yuan - c.expected_yuan, unit, scale),
+            true => in_unit(c.actual_yuan.saturating_sub(c.expected_yuan), unit, scale),
             false => String::new(),
         },
         tolerance: in_unit(c.tolerance, unit, scale),
