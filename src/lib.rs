@@ -33,6 +33,7 @@ pub mod parse;
 pub mod patterns;
 pub mod pipeline;
 pub mod read;
+pub mod reconcile;
 pub mod review;
 pub mod site;
 pub mod text;

@@ -110,6 +110,22 @@ enum Command {
         #[arg(long)]
         patterns: Option<PathBuf>,
     },
+    /// Compare the reports of finished output folders across reports: a
+    /// department against its units, a budget against its final accounts,
+    /// a year against the next (reconciliation.csv).
+    Reconcile {
+        /// Output folders `extract` or `merge` wrote (earlier runs, shards).
+        #[arg(required = true)]
+        outputs: Vec<PathBuf>,
+        /// A new folder for the comparison (needed for several folders);
+        /// without it, the one folder given is updated in place.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Pattern folder replacing or extending the built-in patterns
+        /// (its `reconcile.toml`: the pairing rules).
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+    },
     /// Write a static review site (HTML) for an output folder.
     Site {
         /// The folder `extract` wrote.
@@ -313,6 +329,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(report(&summary, &output, started))
         }
         Command::Check { output, patterns } => recheck(&output, patterns.as_ref()),
+        Command::Reconcile {
+            outputs,
+            output,
+            patterns,
+        } => reconcile(&outputs, output.as_deref(), patterns.as_ref()),
         Command::Site {
             output,
             site,
@@ -350,7 +371,32 @@ fn recheck(output: &Path, patterns: Option<&PathBuf>) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// `gongkai layout FILE`: the document model of a file as tab layout.
+/// `gongkai reconcile OUT… [-o DIR]`: the comparisons across reports.
+fn reconcile(
+    outputs: &[PathBuf],
+    output: Option<&Path>,
+    patterns: Option<&PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let patterns = load_patterns(patterns)?;
+    let target = output.unwrap_or_else(|| outputs[0].as_path());
+    let summary = gongkai::pipeline::across::reconcile_folders(outputs, output, &patterns)
+        .with_context(|| format!("cannot reconcile into {}", target.display()))?;
+    eprintln!(
+        "gongkai: {} reports, {} of {} facts kept, {} comparisons: {} agree, {} differ, {} without counterpart (see {}/{})",
+        summary.reports,
+        summary.figures,
+        summary.facts_read,
+        summary.comparisons,
+        summary.agrees,
+        summary.differs,
+        summary.missing,
+        target.display(),
+        gongkai::reconcile::FILE
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai site OUT`: the review site of an output folder.
 fn write_site(
     output: &Path,
     site: Option<PathBuf>,

@@ -1,6 +1,6 @@
 //! Table definitions as data: loading, checking and compiling `patterns/`.
 //!
-//! A pattern set is ten kinds of TOML file and one division list, each read by its own module:
+//! A pattern set is eleven kinds of TOML file and one division list, each read by its own module:
 //! - `report.toml` (`report.rs`): document-level recognisers (department,
 //!   year, unit, markers, header words, note lines, empty-table statements,
 //!   placeholders, the years the text must state);
@@ -21,7 +21,11 @@
 //!   against;
 //! - `review.toml` (`review.rs`): what a review reads in the text;
 //! - `classification.toml` (`classification.rs`): the classification's
-//!   names by year.
+//!   names by year;
+//! - `reconcile.toml` (`reconcile.rs`): which figures of one report
+//!   another prints too (across reports: `reconciliation.csv`). It is read
+//!   after the documents, never by them, so it is not part of the
+//!   fingerprint that keys the run cache.
 //!
 //! The set in the repository's `patterns/` folder is compiled into the
 //! binary ([`Patterns::builtin`]). [`Patterns::load_dir`] reads a folder laid
@@ -49,6 +53,7 @@ mod classification;
 mod identity;
 mod narrative;
 mod performance;
+mod reconcile;
 mod report;
 mod review;
 mod tables;
@@ -59,6 +64,7 @@ pub use classification::{comparable, Classification, NameVerdict, OfficialName};
 pub use identity::{Division, DivisionLevel, Divisions, IdentityPatterns};
 pub use narrative::{Comparison, Figure};
 pub use performance::{KeyedLabels, Operator, PerformancePatterns};
+pub use reconcile::{Derived, MatchBy, ReconcileRule, Relation, Side};
 pub use report::{ReportPatterns, TitleGrammar, YearStatement};
 pub use review::ReviewPatterns;
 pub use tables::{CodeSumDef, ColumnPattern, LinePattern, Shape, SumDef, TablePattern, TitleWords};
@@ -69,6 +75,7 @@ use classes::compile_classes;
 use classification::compile_classification;
 use identity::compile_identity;
 use narrative::{compile_comparisons, compile_figures, NarrativeFile};
+use reconcile::compile_reconcile;
 use report::compile_report;
 use review::compile_review;
 use tables::{compile_table, LineDef, TableFile};
@@ -117,6 +124,8 @@ pub struct Patterns {
     pub review: ReviewPatterns,
     /// The classification's names by year (`classification.toml`).
     pub classification: Classification,
+    /// Which figures of one report another prints too (`reconcile.toml`).
+    pub reconcile: Vec<ReconcileRule>,
 }
 
 pub(super) const BUILTIN_TEMPLATES: &str = include_str!("../../patterns/templates.toml");
@@ -131,6 +140,7 @@ pub(super) const BUILTIN_REPORT: &str = include_str!("../../patterns/report.toml
 pub(super) const BUILTIN_IDENTITY: &str = include_str!("../../patterns/identity.toml");
 pub(super) const BUILTIN_REVIEW: &str = include_str!("../../patterns/review.toml");
 pub(super) const BUILTIN_CLASSIFICATION: &str = include_str!("../../patterns/classification.toml");
+pub(super) const BUILTIN_RECONCILE: &str = include_str!("../../patterns/reconcile.toml");
 pub(super) const BUILTIN_DIVISIONS: &str = include_str!("../../patterns/divisions.tsv");
 
 pub(super) const BUILTIN_CLASSES: &str = include_str!("../../patterns/function_classes.toml");
@@ -226,13 +236,15 @@ pub(super) struct Sources {
     pub(super) divisions: (String, String),
     pub(super) review: (String, String),
     pub(super) classification: (String, String),
+    pub(super) reconcile: (String, String),
     pub(super) tables: Vec<(String, String)>,
 }
 
 impl Sources {
     /// The one-of-a-kind files by their name in a pattern folder.
-    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 10] {
+    fn fixed_mut(&mut self) -> [(&'static str, &mut (String, String)); 11] {
         [
+            ("reconcile.toml", &mut self.reconcile),
             ("review.toml", &mut self.review),
             ("classification.toml", &mut self.classification),
             ("identity.toml", &mut self.identity),
@@ -293,6 +305,7 @@ impl Sources {
                 "patterns/classification.toml".into(),
                 BUILTIN_CLASSIFICATION.into(),
             ),
+            reconcile: ("patterns/reconcile.toml".into(), BUILTIN_RECONCILE.into()),
             tables: BUILTIN_TABLES
                 .iter()
                 .map(|(name, text)| (format!("patterns/{name}"), text.to_string()))
@@ -444,7 +457,14 @@ pub(super) fn compile(sources: Sources) -> Result<Patterns, PatternError> {
         classification_file,
         parse_toml(classification_file, classification_text)?,
     )?;
+    let (reconcile_file, reconcile_text) = &sources.reconcile;
+    let reconcile = compile_reconcile(
+        reconcile_file,
+        parse_toml(reconcile_file, reconcile_text)?,
+        &tables,
+    )?;
     Ok(Patterns {
+        reconcile,
         review,
         classification,
         identity,

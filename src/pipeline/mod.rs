@@ -22,6 +22,7 @@ use crate::patterns::Patterns;
 use crate::write::{render, DocumentRows, Sink, TableColumns};
 use cache::Cache;
 
+pub mod across;
 pub mod cache;
 mod duplicates;
 mod inputs;
@@ -599,7 +600,14 @@ fn finish_output(
     manifest: &[(usize, String)],
 ) -> std::io::Result<()> {
     publish::failpoint("written");
-    let written = sink.finish()?;
+    let mut written = sink.finish()?;
+    // across reports, once every document is written (and before the
+    // package that describes the files)
+    written.push(crate::reconcile::into_staged(
+        staging.dir(),
+        patterns,
+        output.csv,
+    )?);
     crate::write::datapackage::write(
         staging.dir(),
         &written,
@@ -614,7 +622,7 @@ fn finish_output(
 /// An output folder is new, empty, or one gongkai wrote (it has
 /// `.gongkai/`): a folder of the user's own files is never written into,
 /// and so none of them is ever replaced or removed by publishing.
-fn refuse_foreign_folder(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn refuse_foreign_folder(dir: &Path) -> std::io::Result<()> {
     let Ok(mut entries) = std::fs::read_dir(dir) else {
         return Ok(()); // new (or not a folder: creating it says why)
     };
@@ -628,6 +636,34 @@ fn refuse_foreign_folder(dir: &Path) -> std::io::Result<()> {
             dir.display()
         ),
     ))
+}
+
+/// A finished output folder (`datapackage.json` present: one whole run's
+/// output, not one mid-publish or not gongkai's), refused otherwise.
+pub(crate) fn require_finished(dir: &Path) -> std::io::Result<()> {
+    if dir.join("datapackage.json").is_file() && dir.join("documents.csv").is_file() {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "{}: no datapackage.json: not a finished gongkai output (a run writing it, or killed while publishing: run gongkai check on it to finish)",
+            dir.display()
+        ),
+    ))
+}
+
+/// Hold a finished output folder still while it is read, as `site` does:
+/// its lock taken (where the folder is writable), refused when it is not
+/// a finished output or another run holds it.
+pub(crate) fn hold_finished(dir: &Path) -> std::io::Result<Option<lock::OutputLock>> {
+    require_finished(dir)?;
+    match lock::OutputLock::take(dir) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The whole job: process `inputs` into the folder `dir` (CSV, Parquet,

@@ -58,6 +58,7 @@ const WRITTEN_ENTRIES: &[&str] = &[
     "indicators.csv",
     "indicator_fields.csv",
     "findings.csv",
+    "reconciliation.csv",
     "review.xlsx",
     "facts.parquet",
     "facts",

@@ -1,12 +1,13 @@
 //! The output folder read back for the site: `documents.csv`, `facts.csv`,
-//! `checks.csv` and `findings.csv`, as the rows `write` writes them
+//! `checks.csv`, `findings.csv` and `reconciliation.csv`, as the rows `write` writes them
 //! ([`crate::write::read_rows`]: columns by name, a spreadsheet BOM
-//! ignored). A missing `findings.csv` or `checks.csv` (an older run) reads
+//! ignored). A missing `findings.csv`, `checks.csv` or
+//! `reconciliation.csv` (an older run) reads
 //! as empty; a missing `documents.csv` or `facts.csv` is an error naming
 //! the file.
 
 use crate::write::{read_rows, OutputRow};
-pub use crate::write::{CheckRow, DocumentRow, FactRow, FindingRow};
+pub use crate::write::{CheckRow, DocumentRow, FactRow, FindingRow, ReconciliationRow};
 use std::path::Path;
 
 /// One run's output, as the site needs it.
@@ -16,6 +17,7 @@ pub struct Run {
     pub facts: Vec<FactRow>,
     pub checks: Vec<CheckRow>,
     pub findings: Vec<FindingRow>,
+    pub reconciliation: Vec<ReconciliationRow>,
 }
 
 /// A file of the output folder that could not be read: the message names
@@ -48,6 +50,7 @@ impl Run {
             facts: rows(output, true)?,
             checks: rows(output, false)?,
             findings: rows(output, false)?,
+            reconciliation: rows(output, false)?,
         })
     }
 }

@@ -1,7 +1,9 @@
 //! A department's page (all reports sharing a `department_key`): its
 //! expenditure by functional class (类) across years as a stacked bar
 //! chart in 万元 — budget and final accounts side by side where a year has
-//! both — its 三公 total across years, and links to each report.
+//! both — its 三公 total across years, its comparisons across reports
+//! (`reconciliation.csv`: against its units, its budget, the year before),
+//! and links to each report.
 //!
 //! A year and kind with several reports (the tables and the text published
 //! apart) is drawn once, from the report that gives the most class
@@ -10,7 +12,7 @@
 //! expenditure lines; amounts are `value_yuan` in 万元.
 
 use super::chart::{stacked, Bar};
-use super::data::{DocumentRow, FactRow};
+use super::data::{DocumentRow, FactRow, ReconciliationRow};
 use super::shell::{kind, kind_key, page, year};
 use crate::text::{normalise, strip_ordinals};
 use maud::{html, Markup};
@@ -23,6 +25,51 @@ pub struct Department<'a> {
     pub key: &'a str,
     pub documents: Vec<&'a DocumentRow>,
     pub facts: BTreeMap<&'a str, Vec<&'a FactRow>>,
+    /// The comparisons either side of which is this department's.
+    pub comparisons: Vec<&'a ReconciliationRow>,
+}
+
+fn report_links(doc_ids: &str, sources: &str) -> Markup {
+    html! {
+        @for (doc_id, source) in doc_ids.split(';').zip(sources.split(';')) {
+            a href=(format!("../report/{}", super::report_file(doc_id))) { (source) } " "
+        }
+    }
+}
+
+fn across_reports(department: &Department) -> Markup {
+    let shown: Vec<&&ReconciliationRow> = department
+        .comparisons
+        .iter()
+        .filter(|r| r.status != "agrees")
+        .collect();
+    let agreeing = department.comparisons.len() - shown.len();
+    html! {
+        h2 { "跨报告核对 Across reports" }
+        @if department.comparisons.is_empty() { p { "没有可比的报告 No report to compare with." } }
+        @else {
+            p { (department.comparisons.len()) " comparisons, " (agreeing) " agree (reconciliation.csv)." }
+            @if !shown.is_empty() {
+                table.grid {
+                    thead { tr { th { "核对 comparison" } th { "科目/行 code, line" } th { "应为 expected" } th { "实为 actual" } th { "差额 diff" } th { "状态 status" } th { "说明 note" } th { "报告 reports" } } }
+                    tbody {
+                        @for row in &shown {
+                            tr.fail {
+                                td { (row.comparison) }
+                                td { (row.code) " " (row.line) " " (row.item) }
+                                td { (row.expected) " " (row.unit.map_or("", |u| u.as_str())) }
+                                td { (row.actual) }
+                                td { (row.diff) }
+                                td { (row.status) }
+                                td { (row.note) }
+                                td { (report_links(&row.expected_doc_id, &row.expected_source)) "↔ " (report_links(&row.actual_doc_id, &row.actual_source)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn wan(fact: &FactRow) -> Option<Decimal> {
@@ -156,6 +203,7 @@ pub fn render(department: &Department) -> Markup {
         @if bars.is_empty() { p { "没有读到按类的支出 No class figures read." } }
         @else { (stacked("支出功能分类（类）合计，万元", &bars, "万元")) }
         (three_public(department))
+        (across_reports(department))
         h2 { "报告 Reports" }
         ul {
             @for document in &department.documents {

@@ -394,6 +394,14 @@ fn write_pages(
                     )
                 })
                 .collect(),
+            comparisons: run
+                .reconciliation
+                .iter()
+                .filter(|r| {
+                    r.expected_department_key == key
+                        || r.actual_department_key.split(';').any(|k| k == key)
+                })
+                .collect(),
             documents,
         };
         write(

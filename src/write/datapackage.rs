@@ -23,7 +23,7 @@
 use super::rows::{self, TableColumns};
 use super::schema::{
     CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow, IndicatorRow, IssueRow,
-    OutputRow, WidePrefix,
+    OutputRow, ReconciliationRow, WidePrefix,
 };
 use serde_json::{json, Value};
 use std::io;
@@ -41,6 +41,8 @@ const INTEGERS: &[&str] = &[
     "checks_failed",
     "elapsed_ms",
     "instance",
+    "expected_year",
+    "actual_year",
 ];
 
 /// Column descriptions of `facts`, from SCHEMA.md.
@@ -82,6 +84,12 @@ fn describe(column: &str) -> Option<&'static str> {
         "tables_found" => "keys of the tables found, in document order, joined by ;",
         "tables_recognised" => "tables found of a known kind",
         "tables_unrecognised" => "tables found whose title names no known kind (their facts are under table `other`)",
+        "comparison" => "reconciliation: the pairing rule's name in patterns/reconcile.toml",
+        "relation" => "reconciliation: units (a department against the sum of its units), budget_final (final accounts against the budget), previous_year (a figure printed for the year before against that year's report)",
+        "expected_doc_id" => "reconciliation: the reference report (the department, the budget, the earlier year)",
+        "actual_doc_id" => "reconciliation: the other report (the units, joined by ;, the final accounts, the later year)",
+        "expected_page" => "reconciliation: page of the reference figure",
+        "actual_page" => "reconciliation: pages of the other figures, joined by ;",
         "tables_listed" => "keys of the tables the report's table of contents lists, joined by ; (empty: no contents found)",
         _ => return None,
     })
@@ -118,6 +126,10 @@ fn columns_of(output: &str, tables: &TableColumns) -> Option<(Vec<String>, Vec<S
         rows::CHECKS => (owned(CheckRow::header()), owned(CheckRow::NUMERIC)),
         rows::FINDINGS => (owned(FindingRow::header()), Vec::new()),
         rows::INDICATORS => (owned(IndicatorRow::header()), owned(&["value_number"])),
+        ReconciliationRow::OUTPUT => (
+            owned(ReconciliationRow::header()),
+            owned(ReconciliationRow::NUMERIC),
+        ),
         rows::INDICATOR_FIELDS => (owned(IndicatorFieldRow::header()), owned(&["value_number"])),
         other => {
             let table = other.strip_prefix(rows::TABLE_PREFIX)?;
@@ -299,6 +311,37 @@ fn fiscal_model() -> Value {
             "column": dimension("column", "other"),
         },
     })
+}
+
+/// An existing package with the `reconciliation` resource put in (or
+/// replaced), after the CSV resources whose paths sort before it, as
+/// [`package`] places it (`gongkai reconcile` on a finished output).
+pub fn with_reconciliation(text: &str) -> io::Result<String> {
+    let mut package: Value = serde_json::from_str(text).map_err(|e| {
+        io::Error::new(io::ErrorKind::InvalidData, format!("datapackage.json: {e}"))
+    })?;
+    let written = [format!("{}.csv", ReconciliationRow::OUTPUT)];
+    let fresh = package_resources(&written);
+    let Some(resources) = package["resources"].as_array_mut() else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "datapackage.json: no resources",
+        ));
+    };
+    resources.retain(|r| r["name"] != "reconciliation");
+    let at = resources
+        .iter()
+        .position(|r| r["format"] != "csv" || r["path"].as_str() > Some(written[0].as_str()))
+        .unwrap_or(resources.len());
+    for (offset, resource) in fresh.into_iter().enumerate() {
+        resources.insert(at + offset, resource);
+    }
+    Ok(serde_json::to_string_pretty(&package).map_err(io::Error::other)? + "\n")
+}
+
+fn package_resources(written: &[String]) -> Vec<Value> {
+    let package = package(written, &TableColumns::default(), &[]);
+    package["resources"].as_array().cloned().unwrap_or_default()
 }
 
 /// Write `datapackage.json` into the folder.

@@ -64,6 +64,14 @@
 //! a stage noticed, with its place. `severity` `error` made the document
 //! `partial`; `warning` lost nothing.
 //!
+//! ## `reconciliation.csv` — one row per comparison across reports (extension)
+//! `comparison, relation, status, code, line, item, expected, actual, diff,
+//! tolerance, unit`, then `expected_` and `actual_` each of `doc_id, source,
+//! department_key, entity_level, year, report, table, column, page`, and
+//! `note` ([`ReconciliationRow`]): written after every document, by
+//! [`crate::reconcile`], which specifies the relations, the tolerance and
+//! the findings it adds at the end of `findings.csv`.
+//!
 //! ## `tables/<table>.csv` — one printed row per row, wide
 //! `doc_id, source, department, year, report, table_label, table_no, page,
 //! row, code, code_kind, line, item`, then one column per column key of the
@@ -92,8 +100,8 @@ pub mod schema;
 use crate::patterns::Patterns;
 pub use rows::{render, DocumentRows, TableColumns};
 pub use schema::{
-    bad_data, read_rows, CheckRow, DocumentRow, FactRow, FindingRow, IndicatorFieldRow,
-    IndicatorRow, IssueRow, OutputRow, WidePrefix,
+    bad_data, for_each_row, read_rows, CheckRow, DocumentRow, FactRow, FindingRow,
+    IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow, ReconciliationRow, WidePrefix,
 };
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -201,6 +209,33 @@ pub fn write_rows<R: OutputRow>(path: &Path, rows: &[R], options: CsvOptions) ->
         file.row(&row.fields())?;
     }
     file.finish()
+}
+
+/// Add typed rows at the end of a CSV file this module wrote with the same
+/// options (no header; neutralised cells with `excel`): the rows before
+/// them are left byte for byte as they were.
+pub fn append_rows<R: OutputRow>(path: &Path, rows: &[R], options: CsvOptions) -> io::Result<()> {
+    let file = std::fs::OpenOptions::new().append(true).open(path)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::new(file));
+    let numeric: Vec<bool> = R::header().iter().map(|h| R::NUMERIC.contains(h)).collect();
+    for row in rows {
+        let fields = row.fields();
+        let fields: Vec<String> = if options.excel {
+            fields
+                .iter()
+                .zip(&numeric)
+                .map(|(f, &n)| if n { f.clone() } else { neutralise_formula(f) })
+                .collect()
+        } else {
+            fields
+        };
+        writer.write_record(&fields)?;
+    }
+    let mut inner = writer.into_inner().map_err(|e| e.into_error())?;
+    inner.flush()?;
+    inner.get_ref().sync_all()
 }
 
 /// The CSV options an existing output was written with: a BOM at the start

@@ -72,6 +72,32 @@ pub fn read_rows<R: OutputRow>(path: &Path) -> io::Result<Vec<(u64, R)>> {
     Ok(rows)
 }
 
+/// Each row of an output file, typed, handed to `each` as it is read
+/// (memory: one row at a time); columns matched by name as [`read_rows`].
+pub fn for_each_row<R: OutputRow>(
+    path: &Path,
+    mut each: impl FnMut(u64, R) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    let header: csv::StringRecord = reader
+        .headers()
+        .map_err(|e| bad_data(path, 1, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{FEFF}'))
+        .collect();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| bad_data(path, 0, e))?
+    {
+        let line = record.position().map_or(0, |p| p.line());
+        let row = R::read(&header, &record).map_err(|e| bad_data(path, line, e))?;
+        each(line, row)?;
+    }
+    Ok(())
+}
+
 fn decimal(value: Option<Decimal>) -> String {
     value.as_ref().map(format_decimal).unwrap_or_default()
 }
@@ -591,4 +617,58 @@ impl WidePrefix {
     pub fn fields(&self) -> Vec<String> {
         to_fields(self)
     }
+}
+
+/// A row of `reconciliation.csv`: one figure of one report compared with
+/// the figure another report (or the sum of several) prints for it
+/// ([`crate::reconcile`]). `expected` is the reference report's figure,
+/// `actual` the other's; `diff` is `actual - expected`; the `actual_*`
+/// columns of a sum over units list each unit, joined by `;`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationRow {
+    /// The rule's name in `reconcile.toml`.
+    pub comparison: String,
+    /// `units`, `budget_final` or `previous_year`.
+    pub relation: String,
+    /// `agrees`, `differs` or `missing_counterpart`.
+    pub status: String,
+    pub code: String,
+    pub line: String,
+    pub item: String,
+    pub expected: String,
+    pub actual: String,
+    pub diff: String,
+    pub tolerance: String,
+    pub unit: Option<Unit>,
+    pub expected_doc_id: String,
+    pub expected_source: String,
+    pub expected_department_key: String,
+    pub expected_entity_level: Option<EntityLevel>,
+    pub expected_year: Option<u16>,
+    pub expected_report: Option<ReportKind>,
+    pub expected_table: String,
+    pub expected_column: String,
+    pub expected_page: String,
+    pub actual_doc_id: String,
+    pub actual_source: String,
+    pub actual_department_key: String,
+    pub actual_entity_level: Option<EntityLevel>,
+    pub actual_year: Option<u16>,
+    pub actual_report: Option<ReportKind>,
+    pub actual_table: String,
+    pub actual_column: String,
+    pub actual_page: String,
+    pub note: String,
+}
+
+impl OutputRow for ReconciliationRow {
+    const OUTPUT: &'static str = "reconciliation";
+    const NUMERIC: &'static [&'static str] = &[
+        "expected",
+        "actual",
+        "diff",
+        "tolerance",
+        "expected_year",
+        "actual_year",
+    ];
 }

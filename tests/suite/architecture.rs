@@ -23,6 +23,7 @@ const FLOORS: &[&[&str]] = &[
     &["check"],
     &["review"],
     &["write"],
+    &["reconcile"],
     &["pipeline"],
     &["site"],
 ];
