@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make the fixtures of tests/reconcile.rs from the seed report.
+"""Make the fixtures of tests/suite/reconcile.rs from the seed report.
 
 The seed (samples/liaoning_panjin_dawa_smart_city_2023_final.txt) is the
 2023 部门决算 of 大洼区智慧城市运行管理中心. Beside it the tests put:

@@ -33,6 +33,7 @@ mod ocr_worn;
 mod parquet;
 mod pdf_robustness;
 mod performance;
+mod reconcile;
 mod rendered;
 mod review;
 mod scale;

@@ -4,9 +4,8 @@
 //! `scripts/make_reconcile_fixtures.py`) and on the published reports of
 //! `../shared/corpus` (skipped with a message when absent).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
