@@ -24,7 +24,9 @@
 //!    whose title was not read) says nothing either way: the next page is
 //!    read, up to [`GATE_PAGES`] pages;
 //! 5. a document closed, or with no evidence in the pages read, is
-//!    `skipped`: "scanned, not a budget report (pages read: 1)".
+//!    `skipped`: "scanned, not a budget report (pages read: 1)"; one whose
+//!    pages read were all blank paper goes on to the full read, which
+//!    says so (blank pages are not sent to Tesseract there either).
 //!
 //! One piece of evidence is enough: a report wrongly skipped loses all its
 //! figures, a non-report wrongly let through only costs its read (its
@@ -142,12 +144,14 @@ pub fn gate(
     evidence: &Evidence,
 ) -> Verdict {
     let mut pages_read = Vec::new();
+    let mut any_text = false;
     for page in pages.iter().take(GATE_PAGES) {
         crate::budget::check();
         let Ok(text) = read_at_gate_dpi(tools, pdf, page, scratch, max_pixels) else {
             continue;
         };
         pages_read.push(page.number);
+        any_text |= !text.trim().is_empty();
         if let Some(found) = evidence.find(&text) {
             return Verdict::Report {
                 page: page.number,
@@ -162,6 +166,14 @@ pub fn gate(
         return Verdict::Report {
             page: 0,
             found: "no page could be read by the gate".to_string(),
+        };
+    }
+    if !any_text {
+        // blank paper says nothing either way: the full read, which does
+        // not send blank pages to Tesseract, says what the pages are
+        return Verdict::Report {
+            page: 0,
+            found: "no text on the pages read (blank paper)".to_string(),
         };
     }
     Verdict::NotReport { pages_read }

@@ -5,31 +5,11 @@
 //! installs them).
 
 
+use crate::common::scans::{tools_present, NO_TIME_BUDGET};
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-
-/// These tests measure what OCR reads, not how fast: on a machine busy
-/// with other work a scan may take longer than the default time budget
-/// (`doc-seconds`), so they run without one.
-const NO_TIME_BUDGET: &str = "doc-seconds=0";
-
-/// Whether the programs the scans and their OCR need are here.
-fn tools_present() -> bool {
-    if let Err(why) = gongkai::ocr::tools() {
-        skip(&format!("OCR tests: {why}"));
-        return false;
-    }
-    let pillow = Command::new("python3")
-        .args(["-c", "import PIL"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !pillow {
-        skip("OCR tests: Python's Pillow is missing (pip install pillow)");
-    }
-    pillow
-}
 
 /// Scans (`variants` of `scripts/make_scans.py`, comma-separated) of
 /// pages `pages` (3-4; all when `None`) of the seed's LibreOffice

@@ -6,79 +6,17 @@
 //! Tesseract with `chi_sim`, `pdftoppm` or Python's Pillow cannot be had.
 
 
+use crate::common::scans::*;
 use crate::common::*;
-use std::collections::BTreeMap;
-use std::process::Command;
 
-/// These tests measure what OCR reads, not how fast (see tests/ocr.rs).
-const NO_TIME_BUDGET: &str = "doc-seconds=0";
-
-fn tools_present() -> bool {
-    if let Err(why) = gongkai::ocr::tools() {
-        skip(&format!("OCR tests: {why}"));
-        return false;
-    }
-    let pillow = Command::new("python3")
-        .args(["-c", "import PIL"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !pillow {
-        skip("OCR tests: Python's Pillow is missing (pip install pillow)");
-    }
-    pillow
-}
-
-fn script(name: &str, args: &[&std::ffi::OsStr]) {
-    let status = Command::new("python3")
-        .arg(repo_root().join("scripts").join(name))
-        .args(args)
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "{name} failed");
-}
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    repo_root().join("tests").join("fixtures").join(name)
-}
-
-/// The seed's facts, each as (table, code, line, column, value).
-fn seed_keys() -> Vec<[String; 5]> {
-    let out = extract_ok(&seed_path(), &["--no-parquet"]);
-    read_csv_maps(&out.path().join("facts.csv"))
-        .iter()
-        .map(key)
-        .collect()
-}
-
-fn key(f: &BTreeMap<String, String>) -> [String; 5] {
-    ["table", "code", "line", "column", "value"].map(|k| f[k].clone())
-}
-
-/// Of a scan's facts (those of `source` in `facts`): how many equal the
-/// seed's (each seed fact matched once), and those that differ yet are
-/// marked `confirmed` or `corrected`.
-fn compare(
-    seed: &[[String; 5]],
-    facts: &[BTreeMap<String, String>],
-    source: &str,
-) -> (usize, Vec<[String; 5]>) {
-    let mut left: BTreeMap<&[String; 5], usize> = BTreeMap::new();
-    for k in seed {
-        *left.entry(k).or_default() += 1;
-    }
-    let mut equal = 0;
-    let mut vouched = Vec::new();
-    for f in facts.iter().filter(|f| f["source"] == source) {
-        let k = key(f);
-        match left.get_mut(&k) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                equal += 1;
-            }
-            _ if matches!(f["ocr_check"].as_str(), "confirmed" | "corrected") => vouched.push(k),
-            _ => {}
-        }
-    }
+/// Of a comparison: the facts equal to the seed's, and the differing ones
+/// marked `confirmed` or `corrected` (vouched for by an identity).
+fn vouched_for((equal, differing): (usize, Vec<(Key, String)>)) -> (usize, Vec<Key>) {
+    let vouched = differing
+        .into_iter()
+        .filter(|(_, check)| matches!(check.as_str(), "confirmed" | "corrected"))
+        .map(|(k, _)| k)
+        .collect();
     (equal, vouched)
 }
 
@@ -113,7 +51,7 @@ fn a_scan_saved_without_its_resolution_is_read_at_its_pixels() {
     assert_eq!(documents[0]["ocr_pages"], all.join(";"));
     let seed = seed_keys();
     let facts = read_csv_maps(&out.path().join("facts.csv"));
-    let (equal, vouched) = compare(&seed, &facts, "bw300nodpi.pdf");
+    let (equal, vouched) = vouched_for(compare(&seed, &facts, Some("bw300nodpi.pdf")));
     assert!(equal * 100 >= 95 * seed.len(), "{equal} of {}", seed.len());
     assert!(vouched.is_empty(), "{vouched:?}");
 }
@@ -177,7 +115,7 @@ fn the_seed_worn_twelve_ways_gives_its_facts() {
     let mut failures = Vec::new();
     for n in 1..=12 {
         let source = format!("worn-{n:02}.pdf");
-        let (equal, vouched) = compare(&seed, &facts, &source);
+        let (equal, vouched) = vouched_for(compare(&seed, &facts, Some(&source)));
         if equal * 100 < 95 * seed.len() || !vouched.is_empty() {
             failures.push(format!(
                 "{source}: {equal} of 280 equal, {} differing and vouched for",

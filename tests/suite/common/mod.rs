@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod scans;
+
 pub const SEED_NAME: &str = "liaoning_panjin_dawa_smart_city_2023_final.txt";
 
 pub fn repo_root() -> PathBuf {
