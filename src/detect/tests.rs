@@ -6,7 +6,7 @@ use crate::model::Unit;
 use crate::patterns::Patterns;
 
 fn title(text: &str) -> Option<String> {
-    match_title(text, &Patterns::builtin_shared()).map(|(key, _)| key)
+    match_title(text, Patterns::builtin_shared()).map(|(key, _)| key)
 }
 
 /// A title read by OCR with 拨款 misread (坟蒜, the seed's 公开04表 in a
@@ -16,7 +16,7 @@ fn title(text: &str) -> Option<String> {
 #[test]
 fn a_title_read_by_ocr_may_have_a_misread_character_or_two() {
     let patterns = Patterns::builtin_shared();
-    let read = |text: &str| match_title_read(text, &patterns).map(|(key, _)| key);
+    let read = |text: &str| match_title_read(text, patterns).map(|(key, _)| key);
     assert_eq!(
         title("财政坟蒜收入支出决算总表").as_deref(),
         Some("summary")
@@ -76,7 +76,7 @@ fn longest_title_wins_and_stopwords_guard_shorter_ones() {
 #[test]
 fn markers_in_their_printed_forms() {
     let patterns = Patterns::builtin_shared();
-    let number = |t: &str| match_marker(t, &patterns).map(|m| m.number);
+    let number = |t: &str| match_marker(t, patterns).map(|m| m.number);
     assert_eq!(number("公开01表"), Some(1));
     assert_eq!(number("表3"), Some(3));
     assert_eq!(number("附表 9"), Some(9));
@@ -89,19 +89,19 @@ fn markers_in_their_printed_forms() {
 fn meta_cells() {
     let patterns = Patterns::builtin_shared();
     assert_eq!(
-        match_metas("金额单位：万元", &patterns),
+        match_metas("金额单位：万元", patterns),
         [Meta::Unit(Unit::TenThousandYuan)]
     );
-    assert_eq!(match_metas("单位：元", &patterns), [Meta::Unit(Unit::Yuan)]);
-    assert_eq!(match_metas("2023年度", &patterns), [Meta::Year(2023)]);
+    assert_eq!(match_metas("单位：元", patterns), [Meta::Unit(Unit::Yuan)]);
+    assert_eq!(match_metas("2023年度", patterns), [Meta::Year(2023)]);
     assert_eq!(
-        match_metas("部门：辽宁省 盘锦市", &patterns),
+        match_metas("部门：辽宁省 盘锦市", patterns),
         [Meta::Department("辽宁省盘锦市".into())]
     );
     assert_eq!(
         match_metas(
             "部 门 ： 中 共 江 苏 省 委 办 公 厅 单 位 ： 万 元",
-            &patterns
+            patterns
         ),
         [
             Meta::Department("中共江苏省委办公厅".into()),
@@ -109,19 +109,19 @@ fn meta_cells() {
         ]
     );
     assert_eq!(
-        match_metas("单位：万元部门：江苏省政协办公厅", &patterns),
+        match_metas("单位：万元部门：江苏省政协办公厅", patterns),
         [
             Meta::Department("江苏省政协办公厅".into()),
             Meta::Unit(Unit::TenThousandYuan)
         ]
     );
     assert_eq!(
-        match_metas("预算主管部门：上海市普陀区司法局", &patterns),
+        match_metas("预算主管部门：上海市普陀区司法局", patterns),
         [Meta::Department("上海市普陀区司法局".into())]
     );
-    assert_eq!(match_metas("项目", &patterns), []);
+    assert_eq!(match_metas("项目", patterns), []);
     let sentence = "本表金额单位：万元，因四舍五入可能存在尾差，合计数与分项之和可能不等。";
-    assert_eq!(match_metas(sentence, &patterns), []);
+    assert_eq!(match_metas(sentence, patterns), []);
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn titles_are_read_by_their_grammar_not_by_a_list() {
 #[test]
 fn only_a_table_title_opens_a_table_of_no_known_kind() {
     let patterns = Patterns::builtin_shared();
-    let unknown = |text: &str| super::title::is_unknown_table_title(text, &patterns);
+    let unknown = |text: &str| super::title::is_unknown_table_title(text, patterns);
     assert!(unknown("部门预算基本支出预算表"));
     assert!(unknown("预算11表财政拨款政府购买服务明细表"));
     assert!(!unknown("公开01表"));

@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_misread_label_is_set_to_the_one_word_it_nearly_is() {
-        let lexicon = Lexicon::of(&Patterns::builtin_shared());
+        let lexicon = Lexicon::of(Patterns::builtin_shared());
         let near = |t: &str| corrected(t, &lexicon);
         assert_eq!(
             near("九、也生健康支出").as_deref(),

@@ -245,7 +245,7 @@ mod tests {
 
     fn phrases() -> Phrases {
         let patterns = Patterns::builtin_shared();
-        Phrases::of(&patterns, &Lexicon::of(&patterns))
+        Phrases::of(patterns, &Lexicon::of(patterns))
     }
 
     #[test]

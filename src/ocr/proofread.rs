@@ -567,11 +567,11 @@ mod tests {
         let all: Vec<usize> = (0..facts.len()).collect();
         let patterns = Patterns::builtin_shared();
         assert_eq!(
-            codes_of_class_names(&facts, &all, &patterns),
+            codes_of_class_names(&facts, &all, patterns),
             vec![(vec![2], "210".to_string())]
         );
         facts[2].item = "事业单位医疗".into();
-        assert!(codes_of_class_names(&facts, &all, &patterns).is_empty());
+        assert!(codes_of_class_names(&facts, &all, patterns).is_empty());
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub fn take_out_unkeyed(record: &mut DocumentRecord, ocr_pages: &[u32]) -> Vec<I
 
 /// Whether a fact can be named: a column key, and a code or a line.
 fn keyed(fact: &Fact) -> bool {
-    !fact.column.is_empty() && !(fact.code.is_empty() && fact.line.is_empty())
+    let has_column = !fact.column.is_empty();
+    let has_row_key = !fact.code.is_empty() || !fact.line.is_empty();
+    has_column && has_row_key
 }
 
 /// One row's figures taken out, and why.

@@ -382,7 +382,7 @@ mod tests {
             },
         ];
         let failed: Vec<&CheckRow> = checks.iter().collect();
-        let unplaced = place_failures(&mut grids, &failed, &Patterns::builtin_shared());
+        let unplaced = place_failures(&mut grids, &failed, Patterns::builtin_shared());
         assert_eq!(unplaced.len(), 1, "the empty table's check marks no cell");
         let cell = |g: usize, r: usize, c: &str| grids[g].rows[r].cells[c].failures.len();
         assert_eq!(cell(0, 0, "amount"), 1);

@@ -42,7 +42,7 @@ pub fn run_table_rule(rule: super::TableRule, key: &str, facts: &[Fact]) -> Vec<
         facts: facts.to_vec(),
         ..DocumentRecord::default()
     };
-    let context = Context::new(&record, &patterns);
+    let context = Context::new(&record, patterns);
     let table = patterns.table(key).expect("a built-in table");
     let facts = context.facts.table(key);
     let mut checks = Vec::new();
@@ -74,7 +74,7 @@ pub fn run_found_table_rule(
         tables: vec![table.clone()],
         ..DocumentRecord::default()
     };
-    let context = Context::new(&record, &patterns);
+    let context = Context::new(&record, patterns);
     let mut checks = Vec::new();
     rule(&context, &table, &mut checks);
     checks
