@@ -105,14 +105,22 @@ impl<'a> Evidence<'a> {
         ];
         for table in &self.patterns.tables {
             for kind in kinds {
-                if let Some(title) = table.titles(kind).iter().find(|t| text.contains(t.as_str())) {
+                if let Some(title) = table
+                    .titles(kind)
+                    .iter()
+                    .find(|t| text.contains(t.as_str()))
+                {
                     return Some(format!("the table title {title}"));
                 }
             }
         }
         let marker = text_lines(read).find_map(|line| {
             let line = crate::text::normalise(line);
-            report.marker.iter().any(|r| r.is_match(&line)).then_some(line)
+            report
+                .marker
+                .iter()
+                .any(|r| r.is_match(&line))
+                .then_some(line)
         });
         if let Some(line) = marker {
             return Some(format!("the table number {line}"));
@@ -250,7 +258,9 @@ mod tests {
             found("纳入 辽宁省盘锦市 大洼区智慧城市运行管理中心 2023 年部门决算 编制范围").unwrap(),
             "the report title 2023年部门决算"
         );
-        assert!(found("单位 : 万元").unwrap().starts_with("the unit statement"));
+        assert!(found("单位 : 万元")
+            .unwrap()
+            .starts_with("the unit statement"));
         assert_eq!(
             found("公开 01 表 收入支出决算总表").unwrap(),
             "the table title 收入支出决算总表"

@@ -198,7 +198,10 @@ mod tests {
         assert_eq!((grey200.dpi, grey200.printed_dpi), (300.0, 300.0));
         let no_dpi = plan(3508.0, 2479.0, Some(72.0), 60_000_000).unwrap();
         assert_eq!(no_dpi.dpi, 72.0);
-        assert_eq!((no_dpi.size.width, no_dpi.size.height), (3508 + 1, 2479 + 1));
+        assert_eq!(
+            (no_dpi.size.width, no_dpi.size.height),
+            (3508 + 1, 2479 + 1)
+        );
         assert_eq!(no_dpi.points_per_pixel(), 72.0 / 300.0);
         // without an image's resolution the limit still refuses it
         assert!(plan(3508.0, 2479.0, None, 60_000_000).is_err());

@@ -156,7 +156,11 @@ impl Grey {
                 for y in 0..h {
                     for x in 0..w {
                         // clockwise: (x, y) goes to (h-1-y, x); counter: (y, w-1-x)
-                        let (nx, ny) = if q == 1 { (h - 1 - y, x) } else { (y, w - 1 - x) };
+                        let (nx, ny) = if q == 1 {
+                            (h - 1 - y, x)
+                        } else {
+                            (y, w - 1 - x)
+                        };
                         pixels[ny * h + nx] = self.pixels[y * w + x];
                     }
                 }

@@ -282,7 +282,10 @@ mod tests {
     #[test]
     fn a_name_with_a_code_or_figure_run_into_it_is_judged_by_its_name() {
         let names = &Patterns::builtin_shared().classification;
-        for printed in ["行政运行 50501工资福利支出 30101基本工资", "行政运行478680.00"] {
+        for printed in [
+            "行政运行 50501工资福利支出 30101基本工资",
+            "行政运行478680.00",
+        ] {
             assert_eq!(
                 names.judge("function", "2010101", printed, 2026),
                 NameVerdict::Official,

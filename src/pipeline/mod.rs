@@ -382,9 +382,7 @@ fn process_with_hash(
             record.status = match error {
                 DecodeError::Unsupported { .. }
                 | DecodeError::NeedsConverter { .. }
-                | DecodeError::NotAReport { .. } => {
-                    Status::Skipped
-                }
+                | DecodeError::NotAReport { .. } => Status::Skipped,
                 _ => Status::Failed,
             };
             record.reason = error.to_string();

@@ -2,7 +2,6 @@
 //! difference is reported as such), and small reports with one broken
 //! identity each fail exactly that check.
 
-
 use crate::common::*;
 use gongkai::model::{CheckName, CheckStatus, DocumentRecord};
 use gongkai::patterns::Patterns;

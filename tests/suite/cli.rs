@@ -1,6 +1,5 @@
 //! The binary on folders of mixed input, the way a user runs it.
 
-
 use crate::common::*;
 use std::fs;
 

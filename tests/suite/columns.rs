@@ -6,7 +6,6 @@
 //! the layouts are those of 北京/杭州/无锡 收入总表 and of 一般公共预算支出表
 //! printed with 基本支出 over 小计 / 人员经费 / 公用经费.
 
-
 use crate::common::*;
 
 use gongkai::model::{CheckStatus, DocumentRecord};

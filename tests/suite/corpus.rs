@@ -2,7 +2,6 @@
 //! copied into the repository). Each test skips with a message when the
 //! folder is absent, so a fresh clone without it still builds and tests.
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

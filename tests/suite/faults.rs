@@ -2,7 +2,6 @@
 //! and every alarm real"): each class of input as a small fixture or a
 //! corpus file, with what must come out of it.
 
-
 use crate::common::*;
 use gongkai::patterns::Patterns;
 use std::collections::BTreeMap;

@@ -7,7 +7,6 @@
 //! the folder is refused (exit 2, a message naming the file) where its
 //! state is not gongkai's.
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::fs;

@@ -7,7 +7,6 @@
 //! layout text `pdftotext -layout` makes of its Chromium PDF gives exactly
 //! the seed's facts. Broken and disguised files get a status of their own.
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -16,7 +16,6 @@
 //! heads, two classifications in a row, sideways tables by year or unit)
 //! are asserted on a printed figure each.
 
-
 use crate::common::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

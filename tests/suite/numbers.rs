@@ -3,7 +3,6 @@
 //! naming the cell — never a value dropped while the file says `ok`, never
 //! a failed document or a panic.
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 

@@ -4,7 +4,6 @@
 //! with `chi_sim`, `pdftoppm` or Python's Pillow cannot be had (`.ci/run`
 //! installs them).
 
-
 use crate::common::scans::{tools_present, NO_TIME_BUDGET};
 use crate::common::*;
 use std::collections::BTreeMap;

@@ -5,7 +5,6 @@
 //! Long tests: each reads many pages by OCR. Skipped, saying so, where
 //! Tesseract with `chi_sim`, `pdftoppm` or Python's Pillow cannot be had.
 
-
 use crate::common::scans::*;
 use crate::common::*;
 
@@ -106,7 +105,10 @@ fn the_seed_worn_twelve_ways_gives_its_facts() {
     let dir = tempfile::tempdir().unwrap();
     let scans = dir.path().join("scans");
     let input = fixture("seed_libreoffice.pdf");
-    script("make_worn_scans.py", &[input.as_os_str(), scans.as_os_str()]);
+    script(
+        "make_worn_scans.py",
+        &[input.as_os_str(), scans.as_os_str()],
+    );
     std::fs::remove_file(scans.join("worn.tsv")).unwrap();
     let (out, _) = extract(&scans, &["--no-parquet", "--limit", NO_TIME_BUDGET]);
     let seed = seed_keys();

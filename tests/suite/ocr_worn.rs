@@ -4,7 +4,6 @@
 //! grey200worn`), read by OCR. Skipped, saying so, where Tesseract with
 //! `chi_sim`, `pdftoppm` or Python's Pillow cannot be had.
 
-
 use crate::common::scans::*;
 use crate::common::*;
 

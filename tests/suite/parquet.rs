@@ -2,7 +2,6 @@
 //! the CSV files, read back with the parquet crate's own reader; the
 //! partitioned dataset holds them too, split by year and report.
 
-
 use crate::common::*;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;

@@ -2,7 +2,6 @@
 //! Built from a small PDF made here (so the test runs on a fresh clone) and,
 //! when `../shared/corpus` is present, from a real report.
 
-
 use crate::common::*;
 use gongkai::model::Status;
 use gongkai::patterns::Patterns;

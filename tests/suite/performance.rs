@@ -1,7 +1,6 @@
 //! Performance tables of the seed: the unit target table, eight project
 //! target tables and one self-evaluation, against hand-checked golden files.
 
-
 use crate::common::*;
 use gongkai::patterns::Patterns;
 use gongkai::pipeline::process_bytes;

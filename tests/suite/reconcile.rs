@@ -4,7 +4,6 @@
 //! `scripts/make_reconcile_fixtures.py`) and on the published reports of
 //! `../shared/corpus` (skipped with a message when absent).
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

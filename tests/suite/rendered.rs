@@ -13,7 +13,6 @@
 //! `row` of narrative facts (the number of a paragraph depends on how the
 //! format breaks lines).
 
-
 use crate::common::*;
 use std::path::Path;
 

@@ -6,7 +6,6 @@
 //! Parquet, datapackage.json), except `documents.csv`'s `elapsed_ms`, the
 //! one column that measures the run rather than the document.
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

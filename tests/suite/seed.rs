@@ -1,7 +1,6 @@
 //! The seed report (a complete 2023 部门决算 of a Liaoning county-level unit,
 //! tab-layout text) against a golden file checked by hand against the source.
 
-
 use crate::common::*;
 
 #[test]

@@ -5,7 +5,6 @@
 //! `docs/` are from there). Skips, saying so, without `../shared` or
 //! Chromium (`apt-get install chromium`; `GONGKAI_CHROMIUM` names another).
 
-
 use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,6 @@
 //! The same report in other encodings, line ends and code layouts must give
 //! exactly the same facts. The variants are built here from the sample.
 
-
 use crate::common::*;
 use gongkai::model::{DocumentRecord, Status};
 use gongkai::patterns::Patterns;

@@ -547,7 +547,10 @@ impl Interpreter<'_> {
             return;
         }
         let dpi = (72.0 * (width * height / area).sqrt()) as f32;
-        if self.largest_image.is_none_or(|(largest, _)| area as f32 > largest) {
+        if self
+            .largest_image
+            .is_none_or(|(largest, _)| area as f32 > largest)
+        {
             self.largest_image = Some((area as f32, dpi));
         }
     }

@@ -73,7 +73,10 @@ pub fn compare(
     }
     let mut equal = 0;
     let mut differing = Vec::new();
-    for f in facts.iter().filter(|f| source.is_none_or(|s| f["source"] == s)) {
+    for f in facts
+        .iter()
+        .filter(|f| source.is_none_or(|s| f["source"] == s))
+    {
         let k = key(f);
         match left.get_mut(&k) {
             Some(n) if *n > 0 => {
