@@ -211,17 +211,8 @@ fn read_at_gate_dpi(
     // straightened: a scan turned a degree or two reads far worse
     let skew = super::image::skew(&grey, super::MAX_SKEW);
     let grey = grey.rotated(skew);
-    let pgm = prefix.with_extension("pgm");
-    std::fs::write(&pgm, grey.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
-    let words = tesseract::words(
-        &tools.tesseract,
-        std::slice::from_ref(&pgm),
-        tesseract::Mode::Text,
-        &tools.digits,
-        scratch,
-    );
-    let _ = std::fs::remove_file(&pgm);
-    Ok(as_lines(&words?))
+    let words = super::read_running_text(tools, &grey, &prefix, scratch)?;
+    Ok(as_lines(&words))
 }
 
 /// Words as text, a line of it for each line Tesseract read (a new line

@@ -240,17 +240,8 @@ fn read_upright(
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
-    let pgm = prefix.with_extension("pgm");
-    std::fs::write(&pgm, image.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
-    let words = tesseract::words(
-        &tools.tesseract,
-        std::slice::from_ref(&pgm),
-        tesseract::Mode::Text,
-        &tools.digits,
-        scratch,
-    );
-    let _ = std::fs::remove_file(&pgm);
-    read.words.extend(words?);
+    read.words
+        .extend(read_running_text(tools, &image, &prefix, scratch)?);
     let mut chars = Vec::new();
     for word in &read.words {
         chars.extend(word_chars(word, points));
@@ -483,6 +474,28 @@ fn segments(horizontal: &[lines::Rule], vertical: &[lines::Rule], points: f32) -
         .map(|r| segment(r, true))
         .chain(vertical.iter().map(|r| segment(r, false)))
         .collect()
+}
+
+/// The words Tesseract reads in `image` as running text (one block, the
+/// page's layout kept), through a page image beside `prefix` removed
+/// afterwards: the full read's text outside tables and the gate's page.
+fn read_running_text(
+    tools: &Tools,
+    image: &image::Grey,
+    prefix: &Path,
+    scratch: &Path,
+) -> Result<Vec<tesseract::Word>, String> {
+    let pgm = prefix.with_extension("pgm");
+    std::fs::write(&pgm, image.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
+    let words = tesseract::words(
+        &tools.tesseract,
+        std::slice::from_ref(&pgm),
+        tesseract::Mode::Text,
+        &tools.digits,
+        scratch,
+    );
+    let _ = std::fs::remove_file(&pgm);
+    words
 }
 
 /// A word's characters, sharing its box evenly, in points.
