@@ -142,3 +142,27 @@ fn the_review_workbook_lists_the_cross_report_findings() {
     );
     assert!(std::fs::read(&workbook).unwrap() == before);
 }
+
+/// The workbook `gongkai reconcile OUT` writes from `documents.csv` and
+/// `findings.csv` is the one the run wrote from its rows, byte for byte,
+/// when there is no cross-report finding to add (the unchanged batch).
+#[test]
+fn the_review_workbook_written_again_is_the_run_s_own() {
+    let input = batch(&[
+        ("dawa_2023_department.txt", &seed_path()),
+        ("dawa_2023_unit.txt", &fixture("unchanged/unit.txt")),
+        ("dawa_2023_budget.txt", &fixture("unchanged/budget.txt")),
+    ]);
+    let out = extract_ok(input.path(), &["--no-parquet"]);
+    assert!(cross_findings(out.path()).is_empty());
+    let workbook = out.path().join("review.xlsx");
+    let written_by_the_run = std::fs::read(&workbook).unwrap();
+    assert!(!workbook_findings(&workbook).is_empty());
+    let again = gongkai(&["reconcile", out.path().to_str().unwrap()]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(std::fs::read(&workbook).unwrap() == written_by_the_run);
+}
