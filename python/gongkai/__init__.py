@@ -6,7 +6,12 @@ as ``gongkai extract`` — and returns its outputs as ``pyarrow.Table``\\ s
 with the columns of the CSV files and the types of the Parquet files:
 ``year``, ``page``, ``row`` (and the other counts) ``int32``, amounts
 ``decimal128(38, 6)`` (exact), the rest ``string``; an empty cell is null.
-``gongkai.spark`` and ``gongkai.dask`` run it per partition on a cluster.
+The reports of the batch are then compared across reports, as ``gongkai
+extract`` compares them (``Result.reconciliation``, the rows of
+``reconciliation.csv``; the cross-report findings at the end of
+``findings``); ``reconcile`` compares the reports of finished output
+folders. ``gongkai.spark`` and ``gongkai.dask`` run it per partition on a
+cluster (each document on its own: no reconciliation there).
 """
 
 from __future__ import annotations
@@ -19,7 +24,16 @@ import pyarrow as pa
 
 from . import _native
 
-__all__ = ["extract", "Result", "OUTPUTS", "schema", "list_inputs", "__version__"]
+__all__ = [
+    "extract",
+    "reconcile",
+    "Result",
+    "Reconciliation",
+    "OUTPUTS",
+    "schema",
+    "list_inputs",
+    "__version__",
+]
 
 __version__ = _native.version()
 
@@ -51,6 +65,23 @@ class Result:
     #: the wide tables found (``tables/<key>.csv``), by table key
     tables: Dict[str, pa.Table] = field(default_factory=dict)
     #: counts: files, ok, partial, failed, skipped, facts, duplicates
+    summary: Dict[str, int] = field(default_factory=dict)
+    #: the batch's reports compared across reports (``reconciliation.csv``)
+    reconciliation: Optional[pa.Table] = None
+
+    def __getitem__(self, name: str) -> pa.Table:
+        return getattr(self, name)
+
+
+@dataclass
+class Reconciliation:
+    """The reports of output folders compared across reports."""
+
+    #: the rows of ``reconciliation.csv``, typed as its datapackage schema
+    reconciliation: pa.Table
+    #: the cross-report findings (``across_reports:*`` rows of findings.csv)
+    findings: pa.Table
+    #: counts: reports, comparisons, agrees, differs, missing_counterpart
     summary: Dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pa.Table:
@@ -98,7 +129,12 @@ def _is_pair(source) -> bool:
 def _result(raw: Dict[str, Any]) -> Result:
     tables = {name: pa.Table.from_batches([raw[name]]) for name in OUTPUTS}
     wide = {key: pa.Table.from_batches([batch]) for key, batch in raw["tables"].items()}
-    return Result(**tables, tables=wide, summary=dict(raw["summary"]))
+    return Result(
+        **tables,
+        tables=wide,
+        summary=dict(raw["summary"]),
+        reconciliation=pa.Table.from_batches([raw["reconciliation"]]),
+    )
 
 
 def extract(
@@ -125,6 +161,28 @@ def extract(
     paths, pairs = _split_sources(sources)
     raw = _native.extract(paths, pairs, _path(patterns), _limit_assignments(limits), jobs)
     return _result(raw)
+
+
+def reconcile(
+    folders: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]],
+    patterns: Optional[Union[str, "os.PathLike[str]"]] = None,
+) -> Reconciliation:
+    """Compare the reports of finished output folders (``gongkai extract``
+    or ``merge`` output, ``datapackage.json`` present) across reports, as
+    ``gongkai reconcile OUT… -o DIR`` does: a department against its units,
+    a budget against its final accounts, a year against the year before.
+    The folders are read, never written; a ``doc_id`` found in two is read
+    once. ``patterns``: a pattern folder (its ``reconcile.toml``; default
+    the built-in patterns). A folder that is not a finished output raises
+    ``OSError``."""
+    if isinstance(folders, (str, os.PathLike)):
+        folders = [folders]
+    raw = _native.reconcile([os.fspath(f) for f in folders], _path(patterns))
+    return Reconciliation(
+        reconciliation=pa.Table.from_batches([raw["reconciliation"]]),
+        findings=pa.Table.from_batches([raw["findings"]]),
+        summary=dict(raw["summary"]),
+    )
 
 
 def _path(path) -> Optional[str]:

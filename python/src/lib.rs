@@ -1,7 +1,7 @@
 //! `gongkai._native`: the library's pipeline called from Python, its rows
 //! handed over as Arrow record batches through the C data interface.
 //!
-//! One function, [`extract`]: the inputs (paths and folders, listed as the
+//! Two functions. [`extract`]: the inputs (paths and folders, listed as the
 //! CLI lists them, then documents given as bytes) run through
 //! `gongkai::pipeline::run` — the CLI's own run, with its duplicate
 //! marking, its limits and its per-document time budget — into a sink that
@@ -9,6 +9,10 @@
 //! columns are typed as `datapackage.json` types them (for `facts` and the
 //! wide tables, as the Parquet files store them): integers `int32`,
 //! amounts `decimal128(38, 6)`, the rest `utf8`; an empty cell is null.
+//! The run's reports are then compared across reports by the library's
+//! stage (`reconciliation`, the cross-report findings after the others),
+//! as `gongkai extract` does. [`reconcile`]: that stage over finished
+//! output folders (`gongkai reconcile OUT… -o DIR`).
 //!
 //! With `independent`, every document is a run of its own: its rows
 //! depend on its bytes and its name only, never on which documents share
@@ -26,7 +30,7 @@ use gongkai::patterns::Patterns;
 use gongkai::pipeline::{self, InputFile, Options};
 use gongkai::write::datapackage::{typed_columns, ColumnType};
 use gongkai::write::parquet::{decimal_bytes, DECIMAL_PRECISION, DECIMAL_SCALE};
-use gongkai::write::{DocumentRows, Sink, TableColumns};
+use gongkai::write::{rows, DocumentRow, DocumentRows, FactRow, OutputRow, Sink, TableColumns};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -70,6 +74,40 @@ impl Sink for Keep {
     fn finish(self: Box<Self>) -> std::io::Result<Vec<String>> {
         Ok(self.rows.keys().cloned().collect())
     }
+}
+
+/// `reconciliation.csv`'s rows (the comparisons across reports).
+const RECONCILIATION: &str = gongkai::reconcile::OUTPUT;
+
+impl Keep {
+    /// The run's reports compared across reports by the library's stage
+    /// (`gongkai::reconcile::of_rows`, what `gongkai extract` runs over
+    /// its output): the comparisons as `reconciliation`, the cross-report
+    /// findings after the findings of single reports.
+    fn reconcile(&mut self, patterns: &Patterns) -> std::io::Result<()> {
+        let documents = read_back::<DocumentRow>(self.rows.get(rows::DOCUMENTS));
+        let facts = read_back::<FactRow>(self.rows.get(rows::FACTS));
+        let origin = std::path::Path::new("(extracted rows)");
+        let found = gongkai::reconcile::of_rows(documents, facts, patterns, origin)?;
+        self.add(&found);
+        Ok(())
+    }
+
+    fn add(&mut self, found: &gongkai::reconcile::Reconciliation) {
+        let findings = self.rows.entry(rows::FINDINGS.to_string()).or_default();
+        findings.extend(found.findings.iter().map(OutputRow::fields));
+        let comparisons = self.rows.entry(RECONCILIATION.to_string()).or_default();
+        comparisons.extend(found.rows.iter().map(OutputRow::fields));
+    }
+}
+
+/// Rows kept as written, read back as the library's row type.
+fn read_back<'a, R: OutputRow + 'a>(
+    rows: Option<&'a Vec<Vec<String>>>,
+) -> impl Iterator<Item = R> + 'a {
+    rows.into_iter()
+        .flatten()
+        .filter_map(|fields| gongkai::write::read_written::<R>(fields).ok())
 }
 
 /// The built-in patterns, compiled once per process: a cluster task calls
@@ -240,13 +278,22 @@ fn extract<'py>(
         progress: false,
         force: false,
     };
-    let (keep, summary) = py
-        .detach(|| run(&inputs, &patterns, &options, independent))
+    let (mut keep, summary) = py
+        .detach(|| -> std::io::Result<_> {
+            let (mut keep, summary) = run(&inputs, &patterns, &options, independent)?;
+            // across reports, as `gongkai extract` does over its batch (not
+            // in independent runs: a document's rows are its own there)
+            if !independent {
+                keep.reconcile(&patterns)?;
+            }
+            Ok((keep, summary))
+        })
         .map_err(|e| PyOSError::new_err(e.to_string()))?;
+    keep.rows.entry(RECONCILIATION.to_string()).or_default();
     let tables = gongkai::write::table_columns(&patterns);
     let result = PyDict::new(py);
     let none = Vec::new();
-    for output in OUTPUTS {
+    for output in OUTPUTS.iter().chain([&RECONCILIATION]) {
         let rows = keep.rows.get(*output).unwrap_or(&none);
         result.set_item(*output, batch(output, rows, &tables)?.to_pyarrow(py)?)?;
     }
@@ -269,6 +316,55 @@ fn extract<'py>(
     Ok(result)
 }
 
+/// Compare the reports of finished output folders across reports, as
+/// `gongkai reconcile OUT… -o DIR` does (`gongkai::reconcile::read` and
+/// `reconcile`; the folders are read, never written).
+///
+/// Returns a dict: `reconciliation` (the rows of `reconciliation.csv`)
+/// and `findings` (the cross-report findings) as `pyarrow.RecordBatch`es,
+/// `summary` the counts.
+#[pyfunction]
+#[pyo3(signature = (folders, patterns=None))]
+fn reconcile<'py>(
+    py: Python<'py>,
+    folders: Vec<PathBuf>,
+    patterns: Option<PathBuf>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let patterns = load_patterns(patterns.as_ref())?;
+    let (keep, summary) = py
+        .detach(|| -> std::io::Result<_> {
+            for folder in &folders {
+                if !folder.join("datapackage.json").is_file() {
+                    return Err(std::io::Error::other(format!(
+                        "{}: no datapackage.json: not a finished output folder of gongkai",
+                        folder.display()
+                    )));
+                }
+            }
+            let batch = gongkai::reconcile::read(&folders, &patterns)?;
+            let found = gongkai::reconcile::reconcile(&batch, &patterns.reconcile);
+            let summary = gongkai::reconcile::Summary::of(&batch, &found.rows);
+            let mut keep = Keep::default();
+            keep.add(&found);
+            Ok((keep, summary))
+        })
+        .map_err(|e| PyOSError::new_err(e.to_string()))?;
+    let tables = gongkai::write::table_columns(&patterns);
+    let result = PyDict::new(py);
+    for output in [RECONCILIATION, rows::FINDINGS] {
+        let rows = &keep.rows[output];
+        result.set_item(output, batch(output, rows, &tables)?.to_pyarrow(py)?)?;
+    }
+    let counts = PyDict::new(py);
+    counts.set_item("reports", summary.reports)?;
+    counts.set_item("comparisons", summary.comparisons)?;
+    counts.set_item("agrees", summary.agrees)?;
+    counts.set_item("differs", summary.differs)?;
+    counts.set_item("missing_counterpart", summary.missing)?;
+    result.set_item("summary", counts)?;
+    Ok(result)
+}
+
 /// `(path, source)` of every input `gongkai extract PATHS` reads, in order.
 #[pyfunction]
 fn list_inputs(paths: Vec<PathBuf>) -> PyResult<Vec<(PathBuf, String)>> {
@@ -286,6 +382,7 @@ fn version() -> &'static str {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(list_inputs, m)?)?;
     Ok(())

@@ -5,14 +5,15 @@
 
 use crate::patterns::Patterns;
 use crate::reconcile::{read, reconcile, Summary, FILE, FINDING_PREFIX};
+use crate::write::review::{self, REVIEW_FILE};
 use crate::write::{CsvOptions, FindingRow};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// `gongkai reconcile OUT… [-o DIR]`: compare the reports of finished
 /// output folders. Without `-o` (one folder) its `reconciliation.csv`,
-/// the cross-report rows of its `findings.csv` and its `datapackage.json`
-/// are replaced, the rest kept; with `-o` the folder written holds
+/// the cross-report rows of its `findings.csv` (and so its `review.xlsx`)
+/// and its `datapackage.json` are replaced, the rest kept; with `-o` the folder written holds
 /// `reconciliation.csv`, the cross-report `findings.csv` and a
 /// `datapackage.json` describing both.
 pub fn reconcile_folders(
@@ -56,6 +57,9 @@ pub fn reconcile_folders(
         let mut findings: Vec<FindingRow> = kept_findings(&in_place)?;
         findings.extend(reconciliation.findings);
         crate::write::write_rows(&staged.join("findings.csv"), &findings, options)?;
+        if in_place.join(REVIEW_FILE).is_file() {
+            review::rewrite(&in_place.join("documents.csv"), &findings, staged)?;
+        }
         let package = std::fs::read_to_string(in_place.join("datapackage.json"))?;
         let package = crate::write::datapackage::with_reconciliation(&package)?;
         std::fs::write(staged.join("datapackage.json"), package)?;

@@ -315,7 +315,12 @@ fn pair(
                 prints,
             );
             if let (Some(spent), Some(budget)) = (spent.get(&key), &comparison.expected) {
-                comparison.note.push_str(&spent_note(spent, budget));
+                let note = spent_note(spent, budget);
+                comparison.note = match comparison.note.is_empty() {
+                    true => note,
+                    false if note.is_empty() => comparison.note,
+                    false => format!("{}; {note}", comparison.note),
+                };
             }
             comparisons.push(comparison);
         }
@@ -385,7 +390,7 @@ fn spent_note(spent: &Printed, budget: &Printed) -> String {
     }
     let share = percent(spent.yuan, budget.yuan);
     format!(
-        "; the final figure {} is {share}% of the budget",
+        "the final figure {} is {share}% of the budget",
         shown(spent)
     )
 }

@@ -225,9 +225,21 @@ impl Batch {
     /// read, a `doc_id` an earlier folder held left out (counted once).
     pub fn read_documents(&mut self, dir: &Path) -> io::Result<HashMap<String, usize>> {
         let documents = dir.join("documents.csv");
-        let known: BTreeSet<String> = self.reports.iter().map(|r| r.doc_id.clone()).collect();
+        self.add_documents(read_rows::<DocumentRow>(&documents)?, &documents)
+    }
+
+    /// Reports given as rows (`line`, row) of `origin` (a file, or a run
+    /// held in memory): after those already read, a `doc_id` an earlier
+    /// folder held left out (counted once). Returns the index of the new
+    /// ones by `doc_id`.
+    pub fn add_documents(
+        &mut self,
+        rows: impl IntoIterator<Item = (u64, DocumentRow)>,
+        origin: &Path,
+    ) -> io::Result<HashMap<String, usize>> {
+        let known = self.doc_ids();
         let mut index = HashMap::new();
-        for (line, row) in read_rows::<DocumentRow>(&documents)? {
+        for (line, row) in rows {
             if known.contains(&row.doc_id) {
                 self.repeated += 1;
                 continue;
@@ -236,11 +248,15 @@ impl Batch {
                 .insert(row.doc_id.clone(), self.reports.len())
                 .is_some()
             {
-                return Err(bad_data(&documents, line, "doc_id listed twice"));
+                return Err(bad_data(origin, line, "doc_id listed twice"));
             }
             self.reports.push(report_of(&row));
         }
         Ok(index)
+    }
+
+    fn doc_ids(&self) -> BTreeSet<String> {
+        self.reports.iter().map(|r| r.doc_id.clone()).collect()
     }
 
     /// Read a folder's `facts.csv`, keeping the figures a rule names of
@@ -252,23 +268,35 @@ impl Batch {
         rules: &[ReconcileRule],
     ) -> io::Result<()> {
         let facts = dir.join("facts.csv");
-        let known: BTreeSet<String> = self.reports.iter().map(|r| r.doc_id.clone()).collect();
-        let mut foreign = false;
+        let known = self.doc_ids();
         for_each_row::<FactRow>(&facts, |line, row| {
-            self.facts_read += 1;
-            let Some(&report) = index.get(&row.doc_id) else {
-                // an earlier folder's copy counts; a row of no document listed is not gongkai's
-                foreign |= !known.contains(&row.doc_id);
-                return match foreign {
-                    true => Err(bad_data(&facts, line, "doc_id not listed in documents.csv")),
-                    false => Ok(()),
-                };
-            };
-            if self.roles[report] == 0 {
-                return Ok(());
-            }
-            self.keep_fact(report, rules, &row, &facts, line)
+            self.add_fact(index, &known, rules, &row, &facts, line)
         })
+    }
+
+    /// One fact (row `line` of `origin`): kept if a rule names it, else
+    /// dropped. A fact of a report an earlier folder held counts there; one
+    /// of no report listed is an error (not gongkai's output).
+    pub fn add_fact(
+        &mut self,
+        index: &HashMap<String, usize>,
+        known: &BTreeSet<String>,
+        rules: &[ReconcileRule],
+        row: &FactRow,
+        origin: &Path,
+        line: u64,
+    ) -> io::Result<()> {
+        self.facts_read += 1;
+        let Some(&report) = index.get(&row.doc_id) else {
+            return match known.contains(&row.doc_id) {
+                true => Ok(()),
+                false => Err(bad_data(origin, line, "doc_id not listed in documents.csv")),
+            };
+        };
+        if self.roles[report] == 0 {
+            return Ok(());
+        }
+        self.keep_fact(report, rules, row, origin, line)
     }
 
     fn keep_fact(

@@ -25,8 +25,10 @@
 //!
 //! A body's report of one year and kind is one report however many files
 //! print it (a 文件 and a 表格 PDF: each figure from the first file that
-//! prints it), and a file marked `duplicate_of` is in none: nothing is
-//! counted twice. A figure a report does not print is a zero where it
+//! prints it, in the batch's order), and a file marked `duplicate_of` is in
+//! none: nothing is counted twice. Files of one body that print a figure
+//! differently (a report and its corrected copy) are said so ([`copies`]):
+//! a note on the row, a finding `across_reports:rival_copies`. A figure a report does not print is a zero where it
 //! prints the table (tables leave out their empty rows), else missing.
 //!
 //! Tolerance is the printed precision of every figure compared: one unit
@@ -47,6 +49,7 @@
 //! read once.
 
 mod compare;
+mod copies;
 pub mod figures;
 mod rows;
 
@@ -55,12 +58,15 @@ pub use figures::{Batch, Printed, Report};
 pub use rows::{reconcile, Reconciliation, FINDING_PREFIX};
 
 use crate::patterns::Patterns;
-use crate::write::{CsvOptions, ReconciliationRow};
+use crate::write::{CsvOptions, DocumentRow, FactRow, ReconciliationRow};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// The file written.
 pub const FILE: &str = "reconciliation.csv";
+
+/// The output's name (`reconciliation.csv`, the package's resource).
+pub const OUTPUT: &str = <ReconciliationRow as crate::write::OutputRow>::OUTPUT;
 
 /// Read output folders (in order) into one batch.
 pub fn read(dirs: &[PathBuf], patterns: &Patterns) -> io::Result<Batch> {
@@ -76,17 +82,46 @@ pub fn read(dirs: &[PathBuf], patterns: &Patterns) -> io::Result<Batch> {
     Ok(batch)
 }
 
+/// The reconciliation of one run held in memory, its rows as written (the
+/// Python package's `extract`): what [`read`] and [`reconcile`] make of
+/// the same rows in a folder. `origin` names the rows in errors.
+pub fn of_rows(
+    documents: impl IntoIterator<Item = DocumentRow>,
+    facts: impl IntoIterator<Item = FactRow>,
+    patterns: &Patterns,
+    origin: &Path,
+) -> io::Result<Reconciliation> {
+    let mut batch = Batch::default();
+    let numbered = |rows: Vec<DocumentRow>| (2u64..).zip(rows);
+    let documents: Vec<DocumentRow> = documents.into_iter().collect();
+    let index = batch.add_documents(numbered(documents), origin)?;
+    batch.roles = compare::roles(&batch.reports);
+    let known = index.keys().cloned().collect();
+    for (line, fact) in (2u64..).zip(facts) {
+        batch.add_fact(&index, &known, &patterns.reconcile, &fact, origin, line)?;
+    }
+    Ok(reconcile(&batch, &patterns.reconcile))
+}
+
 /// In a run's staging folder (`extract`, `merge`), after its files are
 /// written: `reconciliation.csv` written, the cross-report findings added
-/// at the end of `findings.csv` (the rows before them unchanged). Returns
+/// at the end of `findings.csv` (the rows before them unchanged) and, when
+/// there are any, `review.xlsx` written again with them. Returns
 /// the file written, for `datapackage.json`.
 pub fn into_staged(dir: &Path, patterns: &Patterns, options: CsvOptions) -> io::Result<String> {
     let batch = read(&[dir.to_path_buf()], patterns)?;
     let reconciliation = reconcile(&batch, &patterns.reconcile);
     crate::write::write_rows(&dir.join(FILE), &reconciliation.rows, options)?;
     let findings = dir.join("findings.csv");
-    if findings.is_file() {
+    if findings.is_file() && !reconciliation.findings.is_empty() {
         crate::write::append_rows(&findings, &reconciliation.findings, options)?;
+        if dir.join(crate::write::review::REVIEW_FILE).is_file() {
+            let all: Vec<_> = crate::write::read_rows(&findings)?
+                .into_iter()
+                .map(|(_, row)| row)
+                .collect();
+            crate::write::review::rewrite(&dir.join("documents.csv"), &all, dir)?;
+        }
     }
     Ok(FILE.to_string())
 }

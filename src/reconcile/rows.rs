@@ -2,6 +2,7 @@
 //! findings of those that differ.
 
 use super::compare::{bodies, compare, Body, Comparison, Status};
+use super::copies;
 use super::figures::{Batch, Printed};
 use crate::model::{Severity, Unit};
 use crate::patterns::{ReconcileRule, Relation};
@@ -22,10 +23,18 @@ pub struct Reconciliation {
 /// Compare the batch's reports under the rules.
 pub fn reconcile(batch: &Batch, rules: &[ReconcileRule]) -> Reconciliation {
     let bodies = bodies(&batch.reports);
+    let rivals = copies::rivals(batch, &bodies, rules);
     let mut reconciliation = Reconciliation::default();
     for comparison in compare(batch, rules) {
         let rule = &rules[comparison.rule];
-        let row = row_of(batch, &bodies, rule, &comparison);
+        let mut row = row_of(batch, &bodies, rule, &comparison);
+        for rival in copies::of_comparison(&rivals, &comparison) {
+            let note = copies::note(batch, rival);
+            row.note = match row.note.is_empty() {
+                true => note,
+                false => format!("{}; {note}", row.note),
+            };
+        }
         if comparison.status == Status::Differs {
             reconciliation
                 .findings
@@ -33,6 +42,9 @@ pub fn reconcile(batch: &Batch, rules: &[ReconcileRule]) -> Reconciliation {
         }
         reconciliation.rows.push(row);
     }
+    reconciliation
+        .findings
+        .extend(copies::findings(batch, &rivals));
     reconciliation
 }
 

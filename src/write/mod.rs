@@ -100,7 +100,7 @@ pub mod schema;
 use crate::patterns::Patterns;
 pub use rows::{render, DocumentRows, TableColumns};
 pub use schema::{
-    bad_data, for_each_row, read_rows, CheckRow, DocumentRow, FactRow, FindingRow,
+    bad_data, for_each_row, read_rows, read_written, CheckRow, DocumentRow, FactRow, FindingRow,
     IndicatorFieldRow, IndicatorRow, IssueRow, OutputRow, ReconciliationRow, WidePrefix,
 };
 use std::collections::BTreeMap;

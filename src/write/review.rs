@@ -7,15 +7,21 @@
 //! report did not head (a failed check on a table) come under that
 //! table's title. Reports with no finding are listed with every section 是.
 //!
+//! Cross-report findings (`across_reports:*`, added once every report is
+//! written) come under the report they are on like the others: after them
+//! the workbook is written again from `documents.csv` and `findings.csv`
+//! ([`rewrite`]).
+//!
 //! The workbook is written at the end of a run from the rows gathered,
 //! with a fixed creation date so that a rerun writes the same bytes;
 //! past Excel's 1,048,576 rows the rest are left out with a last row
 //! saying so (`findings.csv` has them all).
 
 use super::rows::FINDINGS;
-use super::schema::{DocumentRow, FindingRow, OutputRow};
+use super::schema::{read_rows, DocumentRow, FindingRow, OutputRow};
 use super::{DocumentRows, Sink};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +58,12 @@ fn report_of(rows: &DocumentRows) -> Option<Report> {
             FindingRow::read(&header, &csv::StringRecord::from(fields.clone())).ok()
         })
         .collect();
+    report_from(&document, findings)
+}
+
+/// A report's lines: its sections in order, each with its findings; a
+/// finding of a section the report did not head comes under its own.
+fn report_from(document: &DocumentRow, findings: Vec<FindingRow>) -> Option<Report> {
     let mut sections: Vec<(String, Vec<FindingRow>)> = document
         .sections
         .split(';')
@@ -80,6 +92,28 @@ fn report_of(rows: &DocumentRows) -> Option<Report> {
             .unwrap_or_default(),
     ];
     Some(Report { heading, sections })
+}
+
+/// The workbook written again into `into` from the rows of an output
+/// folder — its `documents.csv` and the `findings` given (its own, with
+/// the cross-report findings added after the run: `crate::reconcile`) —
+/// as the run's sink writes it from the same rows.
+pub fn rewrite(documents: &Path, findings: &[FindingRow], into: &Path) -> io::Result<()> {
+    let mut by_document: HashMap<&str, Vec<FindingRow>> = HashMap::new();
+    for finding in findings {
+        by_document
+            .entry(finding.doc_id.as_str())
+            .or_default()
+            .push(finding.clone());
+    }
+    let reports: Vec<Report> = read_rows::<DocumentRow>(documents)?
+        .into_iter()
+        .filter_map(|(_, document)| {
+            let findings = by_document.remove(document.doc_id.as_str());
+            report_from(&document, findings.unwrap_or_default())
+        })
+        .collect();
+    write_workbook(&into.join(REVIEW_FILE), &reports).map_err(io::Error::other)
 }
 
 impl Sink for ReviewSink {

@@ -42,6 +42,12 @@ pub trait OutputRow: Serialize + DeserializeOwned {
     }
 }
 
+/// A row as written (its fields in the output's column order) read back.
+pub fn read_written<R: OutputRow>(fields: &[String]) -> Result<R, csv::Error> {
+    let header = csv::StringRecord::from(R::header().to_vec());
+    R::read(&header, &csv::StringRecord::from(fields.to_vec()))
+}
+
 /// An output file's row that cannot be read back, as an error naming the
 /// file and the row.
 pub fn bad_data(path: &Path, line: u64, message: impl std::fmt::Display) -> io::Error {

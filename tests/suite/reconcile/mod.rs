@@ -1,8 +1,13 @@
 //! Across reports (`reconciliation.csv`, issue 29): a department against
-//! its units, a year against the year before, on the seed with planted
+//! its units, a year against the year before (a budget against its final
+//! accounts: `budget_final.rs`; one report in two files and the review
+//! workbook: `copies.rs`), on the seed with planted
 //! differences (`tests/fixtures/reconcile/`, made by
 //! `scripts/make_reconcile_fixtures.py`) and on the published reports of
 //! `../shared/corpus` (skipped with a message when absent).
+
+mod budget_final;
+mod copies;
 
 use crate::common::*;
 use std::collections::BTreeMap;
@@ -219,6 +224,7 @@ fn reconcile_over_folders_equals_extract_over_their_union() {
         "findings.csv",
         "datapackage.json",
         "facts.csv",
+        "review.xlsx",
     ]
     .iter()
     .map(|f| std::fs::read(one_run.path().join(f)).unwrap())
@@ -234,6 +240,7 @@ fn reconcile_over_folders_equals_extract_over_their_union() {
         "findings.csv",
         "datapackage.json",
         "facts.csv",
+        "review.xlsx",
     ]
     .iter()
     .map(|f| std::fs::read(one_run.path().join(f)).unwrap())
