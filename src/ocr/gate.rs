@@ -204,7 +204,8 @@ fn read_at_gate_dpi(
         max_pixels,
     )?;
     let prefix = scratch.join(format!("gate{}", page.number));
-    let grey = render::render(tools, pdf, page.number, &prefix, &plan)?;
+    let mut grey = render::render(tools, pdf, page.number, &prefix, &plan)?;
+    super::clean::clean(&mut grey, GATE_DPI);
     if grey.is_blank() {
         return Ok(String::new());
     }

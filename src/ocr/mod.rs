@@ -9,13 +9,19 @@
 //!    of a paper-sized page, or at its image's own pixels where the page's
 //!    declared size is absurd ([`render::plan`]), within the `ocr-pixels`
 //!    limit, counted before it is rendered;
-//! 2. a page of blank paper (no pixel darker than [`image::BLANK`]) ends
+//! 2. the paper made white, faint ink dark and lone specks taken out
+//!    ([`clean`]: before the page's turn is judged, which specks confuse);
+//!    a page of blank paper (no pixel darker than [`image::BLANK`]) ends
 //!    here, read as blank without Tesseract;
 //! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
 //!    (within ±2°) found from the sharpest row profile of ink and turned
 //!    back (`image::skew`, `Grey::rotated`);
 //! 4. ruling lines: runs of ink at least [`MIN_RULE_INCHES`] long, gaps of a
-//!    few pixels bridged (`lines::rules`), then erased from the image the
+//!    few pixels bridged (`lines::rules`), those shorter than
+//!    [`LONE_RULE_INCHES`] kept only where they meet a rule the other way
+//!    (`lines::of_tables`: a row of text's strokes is not a rule), and
+//!    dashed rules from border to border (`lines::dashed`: a thin rule of
+//!    a skewed page scanned in 1 bit), then erased from the image the
 //!    recogniser sees;
 //! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
@@ -29,6 +35,7 @@
 //! are read.
 
 pub mod cells;
+pub mod clean;
 pub mod correct;
 pub mod gate;
 pub mod image;
@@ -52,6 +59,15 @@ pub const DPI: u32 = 300;
 /// The shortest ruling line looked for, in inches (text strokes are far
 /// shorter).
 pub const MIN_RULE_INCHES: f32 = 0.4;
+/// The shortest rule kept that meets no rule the other way, in inches
+/// (`lines::of_tables`): shorter, it is a row of text's strokes.
+pub const LONE_RULE_INCHES: f32 = 1.2;
+/// How near a rule must come to one the other way to meet it, in inches.
+pub const RULE_REACH_INCHES: f32 = 0.03;
+/// A dashed rule's shortest dash and widest gap, in inches
+/// (`lines::dashed`: a thin rule of a skewed page scanned in 1 bit).
+pub const DASH_INCHES: f32 = 0.03;
+pub const DASH_GAP_INCHES: f32 = 0.15;
 /// The most a page may be turned off straight, in degrees.
 pub const MAX_SKEW: f32 = 2.0;
 /// The install command named when the programs are missing.
@@ -161,7 +177,8 @@ pub fn read_page(
     expected: u8,
 ) -> Result<OcrPage, String> {
     let prefix = scratch.join(format!("page{number}"));
-    let image = render::render(tools, pdf, number, &prefix, plan)?;
+    let mut image = render::render(tools, pdf, number, &prefix, plan)?;
+    clean::clean(&mut image, plan.printed_dpi);
     let points = plan.points_per_pixel();
     if image.is_blank() {
         return Ok(OcrPage::blank(number, &image, points));
@@ -229,8 +246,30 @@ fn read_upright(
         .filter(|s| s.abs() > 0.15)
         .unwrap_or(0.0);
     let mut image = image.rotated(skew);
+    if let Some(dir) = keep_dir() {
+        let _ = std::fs::write(
+            Path::new(&dir).join(format!("page{number}.pgm")),
+            image.to_pgm(),
+        );
+    }
     let min_rule = (MIN_RULE_INCHES * plan.printed_dpi) as usize;
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
+    let inches = |i: f32| (i * plan.printed_dpi) as usize;
+    let (mut horizontal, mut vertical) = lines::of_tables(
+        horizontal,
+        vertical,
+        inches(LONE_RULE_INCHES),
+        inches(RULE_REACH_INCHES),
+    );
+    let dashes = lines::Dashes {
+        dash: inches(DASH_INCHES),
+        gap: inches(DASH_GAP_INCHES),
+        length: inches(LONE_RULE_INCHES),
+        reach: inches(RULE_REACH_INCHES),
+    };
+    let (dashed_rows, dashed_columns) = lines::dashed(&image, &horizontal, &vertical, dashes);
+    horizontal.extend(dashed_rows);
+    vertical.extend(dashed_columns);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
     if let Some(dir) = keep_dir() {
@@ -284,8 +323,9 @@ fn read_upright(
     })
 }
 
-/// Where `GONGKAI_OCR_KEEP=DIR` asks for each page's cell images and the
-/// rules and cells found to be kept, to look at.
+/// Where `GONGKAI_OCR_KEEP=DIR` asks for each page's image as cleaned and
+/// straightened, its cell images and the rules and cells found to be kept,
+/// to look at.
 fn keep_dir() -> Option<PathBuf> {
     std::env::var_os("GONGKAI_OCR_KEEP").map(PathBuf::from)
 }

@@ -17,9 +17,9 @@
 //! 2. Then each figure is changed by one unit and the checks run again: the
 //!    checks whose outcome moves are the ones that take the figure. If one
 //!    of them fails already the figure is **contradicted**; if all hold it
-//!    is **confirmed** — when one holds within a cent (not by the
-//!    tolerance a whole number is allowed) with every figure in it as read
-//!    (a check that takes a corrected figure or a row whose code was set
+//!    is **confirmed** — when one holds exactly (not by the tolerance a
+//!    whole number or a conversion's cent is allowed) with every figure in
+//!    it as read (a check that takes a corrected figure or a row whose code was set
 //!    right holds because of the correction and confirms none of its
 //!    figures: two misreadings may cancel in it), and the figure's key is
 //!    vouched for too (a named line, a class code, a code whose parent the
@@ -260,15 +260,17 @@ type Outcome = (
     Option<Decimal>,
 );
 
-/// Whether a check that holds pins its figures: it holds within a cent,
-/// not by the rounding tolerance a whole-number figure is allowed (a
-/// speck read as 1 passes `25.13 = 25.13 + 1` within that).
+/// Whether a check that holds pins its figures: it holds exactly, not by
+/// a rounding tolerance (a speck read as 1 passes `25.13 = 25.13 + 1`
+/// within a whole number's; 472.38 read for 472.39 passes a sum within
+/// the cent a report's conversion to 万元 may leave).
 fn pins(outcome: &Outcome) -> bool {
-    outcome.0 == CheckStatus::Pass && outcome.3.is_some_and(|d| d.abs() <= Decimal::new(1, 2))
+    outcome.0 == CheckStatus::Pass && outcome.3.is_some_and(|d| d.is_zero())
 }
 
 /// Whether a fact's key is one the table vouches for: a named line, a
-/// class code (3 digits, one of the functional classes, or economic), or
+/// class code (3 digits: one of the functional classes in a functional
+/// table, 3xx or 5xx in an economic one), or
 /// a 款/项 code whose parent the same table holds (2210901 misread from
 /// 2210201 has no 22109 above it). A figure with neither code nor line
 /// is not keyed.
@@ -281,7 +283,10 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
         return false;
     }
     match code.len() {
-        3 => code.starts_with(['3', '5']) || patterns.function_classes.values().any(|c| c == code),
+        3 => match fact.code_kind {
+            Some(CodeKind::Economic) => code.starts_with(['3', '5']),
+            _ => patterns.function_classes.values().any(|c| c == code),
+        },
         5 | 7 => {
             let parent = &code[..code.len() - 2];
             facts
