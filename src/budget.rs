@@ -76,6 +76,27 @@ pub fn expired() -> bool {
         .is_some_and(|at| Instant::now() >= at)
 }
 
+/// This thread's document's deadline, to hand to the threads that do
+/// part of its work ([`under`]).
+pub fn deadline() -> Option<Instant> {
+    DEADLINE.with(|d| d.get())
+}
+
+/// Run `work` (part of a document's, on another thread: a scanned page)
+/// under the document's `deadline`: [`check`] and [`remaining`] keep to it
+/// there too, and a [`check`] past it unwinds to the document's
+/// [`within`] through the thread pool that joins the parts.
+pub fn under<T>(deadline: Option<Instant>, work: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEADLINE.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(DEADLINE.with(|d| d.replace(deadline)));
+    work()
+}
+
 /// The time left to this thread's document (`None`: no deadline).
 pub fn remaining() -> Option<Duration> {
     DEADLINE
@@ -110,6 +131,31 @@ impl Ticker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages read on a pool's threads keep the document's deadline: one
+    /// past it unwinds out of the pool to the document's `within`.
+    #[test]
+    fn parts_on_other_threads_keep_the_documents_deadline() {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let stopped = within(1, || {
+            let deadline = deadline();
+            assert!(deadline.is_some());
+            pool.install(|| {
+                (0..4).into_par_iter().for_each(|_| {
+                    under(deadline, || loop {
+                        std::thread::sleep(Duration::from_millis(50));
+                        check();
+                    })
+                })
+            })
+        });
+        assert_eq!(stopped, Err(TimeUp { seconds: 1 }));
+        assert_eq!(deadline(), None);
+    }
 
     #[test]
     fn work_past_its_deadline_is_stopped_and_named() {

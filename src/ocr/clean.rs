@@ -13,7 +13,7 @@
 //!    contrast. A page on white paper is unchanged.
 //! 2. **Ink** (also [`flatten`]): where the darkest ink (the
 //!    [`INK_SHARE`] quantile of the pixels darker than [`image::INK`]) is
-//!    lighter than black, the levels are stretched so that it is black
+//!    faint (between [`MIN_INK_LIFT`] and [`MAX_INK_LIFT`]), the levels are stretched so that it is black
 //!    and white stays white: faint or uneven ink reads as ink.
 //! 3. **Specks** ([`despeckle`]): a patch of ink no larger than a decimal
 //!    point is taken out unless it touches other ink (the dot of a
@@ -34,6 +34,9 @@ pub const PAPER_SHARE: f32 = 0.9;
 pub const DARK_TILE: u8 = 24;
 /// The quantile of the ink's levels taken as the darkest ink.
 pub const INK_SHARE: f32 = 0.05;
+/// The darkest ink left as it is: ink this dark reads (stretched, the
+/// strokes of a clean scan thicken, and a point beside a 1 reads as a 4).
+pub const MIN_INK_LIFT: u8 = 48;
 /// The lightest darkest ink stretched to black (a page of grey drawings
 /// alone is not made into black ones).
 pub const MAX_INK_LIFT: u8 = 110;
@@ -169,7 +172,7 @@ fn stretch_ink(image: &mut Grey) {
         return;
     }
     let darkest = quantile(&counts, INK_SHARE);
-    if darkest == 0 || darkest > MAX_INK_LIFT {
+    if darkest < MIN_INK_LIFT || darkest > MAX_INK_LIFT {
         return;
     }
     let span = 255.0 - f32::from(darkest);

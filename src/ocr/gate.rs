@@ -7,7 +7,11 @@
 //! 1. the first pages are rendered at [`GATE_DPI`] (a third of the full
 //!    read's resolution in each direction: titles and body text are still
 //!    read, at about a ninth of the pixels), straightened (the skew, within
-//!    ±2°) and read whole by Tesseract as one block of Chinese text;
+//!    ±2°) and read whole by Tesseract as one block of Chinese text —
+//!    turned a quarter first where its rows of ink run down the page
+//!    (`turn::lines_run_across`: scanned sideways), and read again the
+//!    other way up where Tesseract's confidence is under
+//!    `turn::LOW_CONFIDENCE` (upside down), the better read kept;
 //! 2. the text read, whitespace removed, is searched for the report's own
 //!    words, all from the patterns ([`Evidence::find`]): a report title
 //!    stating its year and level (`year_statements`: 2023年度部门决算; not
@@ -209,11 +213,32 @@ fn read_at_gate_dpi(
     if grey.is_blank() {
         return Ok(String::new());
     }
-    // straightened: a scan turned a degree or two reads far worse
-    let skew = super::image::skew(&grey, super::MAX_SKEW);
-    let grey = grey.rotated(skew);
-    let words = super::read_running_text(tools, &grey, &prefix, scratch)?;
-    Ok(as_lines(&words))
+    // a page scanned sideways (rows of ink run down it) is read turned a
+    // quarter first; one read poorly is tried the other ways it may be
+    let sideways = super::turn::lines_run_across(&grey, GATE_DPI) < super::turn::UPRIGHT_RATIO;
+    let turns: &[u8] = if sideways { &[1, 3] } else { &[0, 2] };
+    let mut best: Option<(f32, String)> = None;
+    for &quarters in turns {
+        let turned = grey.turned(quarters);
+        // straightened: a scan turned a degree or two reads far worse
+        let skew = super::image::skew(&turned, super::MAX_SKEW);
+        let words = super::read_running_text(tools, &turned.rotated(skew), &prefix, scratch)?;
+        let confidence = mean_confidence(&words);
+        if best.as_ref().is_none_or(|(c, _)| confidence > *c) {
+            best = Some((confidence, as_lines(&words)));
+        }
+        if confidence >= super::turn::LOW_CONFIDENCE {
+            break;
+        }
+    }
+    Ok(best.map(|(_, text)| text).unwrap_or_default())
+}
+
+fn mean_confidence(words: &[tesseract::Word]) -> f32 {
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().map(|w| w.confidence).sum::<f32>() / words.len() as f32
 }
 
 /// Words as text, a line of it for each line Tesseract read (a new line

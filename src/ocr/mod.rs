@@ -20,9 +20,9 @@
 //!    few pixels bridged (`lines::rules`), those shorter than
 //!    [`LONE_RULE_INCHES`] kept only where they meet a rule the other way
 //!    (`lines::of_tables`: a row of text's strokes is not a rule), and
-//!    dashed rules from border to border (`lines::dashed`: a thin rule of
-//!    a skewed page scanned in 1 bit), then erased from the image the
-//!    recogniser sees;
+//!    dashed horizontal rules from border to border (`lines::dashed`: a
+//!    thin rule of a skewed page scanned in 1 bit), then erased from the
+//!    image the recogniser sees;
 //! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
 //!    characters share its box, in points from the page's top left;
@@ -255,7 +255,7 @@ fn read_upright(
     let min_rule = (MIN_RULE_INCHES * plan.printed_dpi) as usize;
     let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
     let inches = |i: f32| (i * plan.printed_dpi) as usize;
-    let (mut horizontal, mut vertical) = lines::of_tables(
+    let (mut horizontal, vertical) = lines::of_tables(
         horizontal,
         vertical,
         inches(LONE_RULE_INCHES),
@@ -267,9 +267,10 @@ fn read_upright(
         length: inches(LONE_RULE_INCHES),
         reach: inches(RULE_REACH_INCHES),
     };
-    let (dashed_rows, dashed_columns) = lines::dashed(&image, &horizontal, &vertical, dashes);
+    // rows only: a column of characters (十 heading line after line) makes
+    // vertical dashes that pass every test a dashed rule must
+    let (dashed_rows, _) = lines::dashed(&image, &horizontal, &vertical, dashes);
     horizontal.extend(dashed_rows);
-    vertical.extend(dashed_columns);
     lines::erase(&mut image, &horizontal, &vertical, 3);
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
     if let Some(dir) = keep_dir() {
@@ -650,18 +651,42 @@ pub fn read_scanned_pages(
             return outcome;
         }
     }
-    let mut expected = 0;
-    for index in scanned {
+    let read_one = |index: usize, expected: u8| -> Result<OcrPage, String> {
         crate::budget::check();
         let page = &pdf.pages[index];
-        let number = page.number;
-        let read = render::plan(page.width, page.height, page.image_dpi, max_pixels)
-            .and_then(|plan| read_page(&tools, &pdf_path, number, &scratch.0, &plan, expected));
+        // a folder of its own: pages may be read side by side
+        let dir = scratch.0.join(format!("page-{}", page.number));
+        let read = std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("making a scratch folder: {e}"))
+            .and_then(|()| render::plan(page.width, page.height, page.image_dpi, max_pixels))
+            .and_then(|plan| read_page(&tools, &pdf_path, page.number, &dir, &plan, expected));
+        let _ = std::fs::remove_dir_all(&dir);
+        read
+    };
+    // the first pages one by one, until one not blank: its turn is the
+    // others' first guess (a document scanned upside down)
+    let mut reads = Vec::with_capacity(scanned.len());
+    let mut expected = 0;
+    let mut rest = scanned.as_slice();
+    while let Some((&index, more)) = rest.split_first() {
+        rest = more;
+        let read = read_one(index, 0);
+        let inked = read
+            .as_ref()
+            .ok()
+            .filter(|ocr| !ocr.blank)
+            .map(|ocr| ocr.quarters);
+        reads.push((index, read));
+        if let Some(quarters) = inked {
+            expected = quarters;
+            break;
+        }
+    }
+    reads.extend(read_in_parallel(rest, |index| read_one(index, expected)));
+    for (index, read) in reads {
+        let number = pdf.pages[index].number;
         match read {
             Ok(ocr) => {
-                if !ocr.blank {
-                    expected = ocr.quarters;
-                }
                 outcome.issues.push(Issue {
                     page: Some(number),
                     ..Issue::warning("ocr", read_message(&ocr))
@@ -677,4 +702,21 @@ pub fn read_scanned_pages(
         }
     }
     outcome
+}
+
+/// Each page of `pages` read by `read`, in order: side by side on the
+/// thread pool the document is processed in (its idle threads take pages
+/// when the batch has fewer documents than threads), one by one outside a
+/// pool (`-j 1`, the library called directly). The document's deadline
+/// holds on every thread.
+fn read_in_parallel<T: Send>(pages: &[usize], read: impl Fn(usize) -> T + Sync) -> Vec<(usize, T)> {
+    use rayon::prelude::*;
+    if rayon::current_thread_index().is_none() {
+        return pages.iter().map(|&i| (i, read(i))).collect();
+    }
+    let deadline = crate::budget::deadline();
+    pages
+        .par_iter()
+        .map(|&i| (i, crate::budget::under(deadline, || read(i))))
+        .collect()
 }

@@ -22,6 +22,7 @@
 //! says.
 
 mod coded;
+pub use coded::UNIT_LINE;
 mod grid;
 mod header;
 mod lines;
