@@ -127,3 +127,89 @@ fn the_seed_worn_twelve_ways_gives_its_facts() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A third of the worn draws turn the whole scan by 90°, 180° or 270°
+/// (`make_worn_scans.py`, seed 27). The gate read a scan's first page as
+/// it lay, found no report's words in the sideways or upside-down text
+/// and skipped it as "not a budget report": on the 28-page scans worn-07
+/// (270°) and worn-10 (180°) gave 0 facts. Turned the right way up by the
+/// gate, each is read. Here: the seed's first four pages (its 决算情况说明
+/// and 收入支出决算总表) worn ten ways; of them every scan turned whole
+/// (five: 90°, 180°, three 270°) is read, placed in the seed's region and
+/// year, its facts equal to the seed's (measured: 77 to 81 of the four
+/// pages' facts; asserted 70), none differing and vouched for (worn-10's
+/// 上年结转和结余0:00万元 is read as 0 and confirmed: the seed's 0.00). Not asserted: the report's kind — worn-07's
+/// garbled title made it a `budget` (issue 27, open).
+#[test]
+#[ignore = "long test: four-page scans read by OCR (about a minute on 2 cores)"]
+fn a_scan_turned_whole_is_read_not_skipped_by_the_gate() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("scans");
+    let input = fixture("seed_libreoffice.pdf");
+    script(
+        "make_worn_scans.py",
+        &[
+            input.as_os_str(),
+            scans.as_os_str(),
+            "--count".as_ref(),
+            "10".as_ref(),
+            "--pages".as_ref(),
+            "1-4".as_ref(),
+        ],
+    );
+    let draws = std::fs::read_to_string(scans.join("worn.tsv")).unwrap();
+    let header: Vec<&str> = draws.lines().next().unwrap().split('\t').collect();
+    let turn = header.iter().position(|h| *h == "turn").unwrap();
+    let mut turned = Vec::new();
+    for line in draws.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields[turn] == "0" {
+            std::fs::remove_file(scans.join(fields[0])).unwrap();
+        } else {
+            turned.push((fields[0].to_string(), fields[turn].to_string()));
+        }
+    }
+    std::fs::remove_file(scans.join("worn.tsv")).unwrap();
+    eprintln!("scans turned whole: {turned:?}");
+    assert!(turned.len() >= 2, "{turned:?}");
+    let (out, _) = extract(&scans, &["--no-parquet", "--limit", NO_TIME_BUDGET]);
+    let documents = read_csv_maps(&out.path().join("documents.csv"));
+    assert_eq!(documents.len(), turned.len());
+    for document in &documents {
+        assert_ne!(document["status"], "skipped", "{document:?}");
+        assert_eq!(document["region_code"], "211104", "{document:?}");
+        assert_eq!(document["year"], "2023", "{document:?}");
+    }
+    let seed = seed_keys();
+    let facts = read_csv_maps(&out.path().join("facts.csv"));
+    for (scan, _) in &turned {
+        let (equal, vouched) = vouched_for(compare(&seed, &facts, Some(scan)));
+        // a figure whose printed zeros were misread (0:00万元 read as 0)
+        // is the seed's figure: not a wrong one
+        let vouched: Vec<Key> = vouched
+            .into_iter()
+            .filter(|k| {
+                !seed
+                    .iter()
+                    .any(|s| s[..4] == k[..4] && same_number(&s[4], &k[4]))
+            })
+            .collect();
+        eprintln!("{scan}: {equal} facts equal to the seed's");
+        assert!(equal >= 70, "{scan}: {equal} equal");
+        assert!(vouched.is_empty(), "{scan}: {vouched:?}");
+    }
+}
+
+/// Whether two figures as written are one number (0 and 0.00).
+fn same_number(a: &str, b: &str) -> bool {
+    match (
+        a.parse::<rust_decimal::Decimal>(),
+        b.parse::<rust_decimal::Decimal>(),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
