@@ -112,7 +112,9 @@ fn merge(mut runs: Vec<(usize, usize, usize)>) -> Vec<Rule> {
 
 /// The rules that are a table's: each at least `long` pixels, or meeting a
 /// rule the other way (within `reach` pixels of it: a table's rules meet
-/// at its cells' corners). A shorter run that meets nothing is a row of
+/// at its cells' corners), or one of the pieces, in line, of a rule that
+/// long (a row too short for its verticals to be found, a seal's
+/// white-out). A shorter run that meets nothing is a row of
 /// strokes in a line of text (财政拨款's strokes, their gaps bridged),
 /// which erased would cut the characters in two.
 pub fn of_tables(
@@ -128,10 +130,19 @@ pub fn of_tables(
             along && across
         })
     };
+    // pieces of one rule broken (a short row's verticals too short to be
+    // found, a seal's white-out): together as long as a rule
+    let broken = |rule: &Rule, rules: &[Rule]| {
+        let pieces = rules.iter().filter(|o| (o.at - rule.at).abs() <= 2.0);
+        let (start, end, count) = pieces.fold((usize::MAX, 0, 0), |(s, e, n), o| {
+            (s.min(o.start), e.max(o.end), n + 1)
+        });
+        count >= 2 && end.saturating_sub(start) >= long
+    };
     let keep = |rules: &[Rule], others: &[Rule]| -> Vec<Rule> {
         rules
             .iter()
-            .filter(|r| r.end - r.start >= long || meets(r, others))
+            .filter(|r| r.end - r.start >= long || meets(r, others) || broken(r, rules))
             .copied()
             .collect()
     };
@@ -337,6 +348,22 @@ mod tests {
                 start: 50,
                 end: 1000,
             },
+            // a rule in three pieces, none meeting a vertical
+            Rule {
+                at: 500.0,
+                start: 50,
+                end: 200,
+            },
+            Rule {
+                at: 501.0,
+                start: 210,
+                end: 330,
+            },
+            Rule {
+                at: 500.0,
+                start: 340,
+                end: 480,
+            },
         ];
         let vertical = vec![
             Rule {
@@ -352,7 +379,7 @@ mod tests {
         ];
         let (h, v) = of_tables(horizontal, vertical, 360, 8);
         let at: Vec<f32> = h.iter().map(|r| r.at).collect();
-        assert_eq!(at, [100.0, 200.0, 400.0]);
+        assert_eq!(at, [100.0, 200.0, 400.0, 500.0, 501.0, 500.0]);
         assert_eq!(v.len(), 2);
     }
 
