@@ -112,9 +112,10 @@ fn merge(mut runs: Vec<(usize, usize, usize)>) -> Vec<Rule> {
 
 /// The rules that are a table's: each at least `long` pixels, or meeting a
 /// rule the other way (within `reach` pixels of it: a table's rules meet
-/// at its cells' corners), or one of the pieces, in line, of a rule that
-/// long (a row too short for its verticals to be found, a seal's
-/// white-out). A shorter run that meets nothing is a row of
+/// at its cells' corners), or one of the pieces, in line and each within
+/// `gap` of the next, of a rule that long (a row too short for its
+/// verticals to be found, a seal's white-out). Pieces far apart in line
+/// are not one rule: the same strokes of text in the cells of one row are. A shorter run that meets nothing is a row of
 /// strokes in a line of text (财政拨款's strokes, their gaps bridged),
 /// which erased would cut the characters in two.
 pub fn of_tables(
@@ -122,6 +123,7 @@ pub fn of_tables(
     vertical: Vec<Rule>,
     long: usize,
     reach: usize,
+    gap: usize,
 ) -> (Vec<Rule>, Vec<Rule>) {
     let meets = |rule: &Rule, others: &[Rule]| {
         others.iter().any(|o| {
@@ -133,11 +135,25 @@ pub fn of_tables(
     // pieces of one rule broken (a short row's verticals too short to be
     // found, a seal's white-out): together as long as a rule
     let broken = |rule: &Rule, rules: &[Rule]| {
-        let pieces = rules.iter().filter(|o| (o.at - rule.at).abs() <= 2.0);
-        let (start, end, count) = pieces.fold((usize::MAX, 0, 0), |(s, e, n), o| {
-            (s.min(o.start), e.max(o.end), n + 1)
-        });
-        count >= 2 && end.saturating_sub(start) >= long
+        let mut pieces: Vec<&Rule> = rules
+            .iter()
+            .filter(|o| (o.at - rule.at).abs() <= 2.0)
+            .collect();
+        pieces.sort_by_key(|o| o.start);
+        // the chain of pieces, each a small gap from the last, that holds it
+        let (mut start, mut end) = (usize::MAX, 0);
+        for piece in pieces {
+            if start == usize::MAX || piece.start > end + gap {
+                if (start..end).contains(&rule.start) {
+                    break;
+                }
+                (start, end) = (piece.start, piece.end);
+            }
+            end = end.max(piece.end);
+        }
+        (start..end).contains(&rule.start)
+            && end - start >= long
+            && end - start > rule.end - rule.start
     };
     let keep = |rules: &[Rule], others: &[Rule]| -> Vec<Rule> {
         rules
@@ -356,13 +372,24 @@ mod tests {
             },
             Rule {
                 at: 501.0,
-                start: 210,
+                start: 205,
                 end: 330,
             },
             Rule {
                 at: 500.0,
-                start: 340,
+                start: 335,
                 end: 480,
+            },
+            // text in two cells of one row: far apart
+            Rule {
+                at: 600.0,
+                start: 50,
+                end: 200,
+            },
+            Rule {
+                at: 600.0,
+                start: 400,
+                end: 550,
             },
         ];
         let vertical = vec![
@@ -377,7 +404,7 @@ mod tests {
                 end: 203,
             },
         ];
-        let (h, v) = of_tables(horizontal, vertical, 360, 8);
+        let (h, v) = of_tables(horizontal, vertical, 360, 8, 90);
         let at: Vec<f32> = h.iter().map(|r| r.at).collect();
         assert_eq!(at, [100.0, 200.0, 400.0, 500.0, 501.0, 500.0]);
         assert_eq!(v.len(), 2);

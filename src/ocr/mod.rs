@@ -62,6 +62,9 @@ pub const MIN_RULE_INCHES: f32 = 0.4;
 /// The shortest rule kept that meets no rule the other way, in inches
 /// (`lines::of_tables`): shorter, it is a row of text's strokes.
 pub const LONE_RULE_INCHES: f32 = 1.2;
+/// The widest gap between two pieces of one rule, in inches (a seal's
+/// white-out; text in two cells of a row is further apart).
+pub const RULE_GAP_INCHES: f32 = 0.3;
 /// How near a rule must come to one the other way to meet it, in inches.
 pub const RULE_REACH_INCHES: f32 = 0.03;
 /// A dashed rule's shortest dash and widest gap, in inches
@@ -260,6 +263,7 @@ fn read_upright(
         vertical,
         inches(LONE_RULE_INCHES),
         inches(RULE_REACH_INCHES),
+        inches(RULE_GAP_INCHES),
     );
     let dashes = lines::Dashes {
         dash: inches(DASH_INCHES),
