@@ -194,6 +194,10 @@ impl Unit {
 
 /// Whether a code belongs to the functional (支出功能分类) or the economic
 /// (支出经济分类) classification; `function` / `economic` in patterns.
+/// The line of a table row that is one of the body's units (its item
+/// names it): a row no pattern names.
+pub const UNIT_LINE: &str = "unit";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CodeKind {

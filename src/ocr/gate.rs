@@ -7,11 +7,12 @@
 //! 1. the first pages are rendered at [`GATE_DPI`] (a third of the full
 //!    read's resolution in each direction: titles and body text are still
 //!    read, at about a ninth of the pixels), straightened (the skew, within
-//!    ±2°) and read whole by Tesseract as one block of Chinese text —
-//!    turned a quarter first where its rows of ink run down the page
-//!    (`turn::lines_run_across`: scanned sideways), and read again the
-//!    other way up where Tesseract's confidence is under
-//!    `turn::LOW_CONFIDENCE` (upside down), the better read kept;
+//!    ±2°) and read whole by Tesseract as one block of Chinese text; a
+//!    page read with a confidence under `turn::LOW_CONFIDENCE` is read
+//!    again turned a quarter either way where its rows of ink run down it
+//!    (`turn::lines_run_across`: scanned sideways), else upside down, the
+//!    best read kept (a page as it lies is read once: the ink test alone
+//!    took a table page at this resolution for a sideways one);
 //! 2. the text read, whitespace removed, is searched for the report's own
 //!    words, all from the patterns ([`Evidence::find`]): a report title
 //!    stating its year and level (`year_statements`: 2023年度部门决算; not
@@ -213,10 +214,10 @@ fn read_at_gate_dpi(
     if grey.is_blank() {
         return Ok(String::new());
     }
-    // a page scanned sideways (rows of ink run down it) is read turned a
-    // quarter first; one read poorly is tried the other ways it may be
+    // read as it lies; read poorly, turned a quarter either way where its
+    // rows of ink run down it (scanned sideways), else upside down
     let sideways = super::turn::lines_run_across(&grey, GATE_DPI) < super::turn::UPRIGHT_RATIO;
-    let turns: &[u8] = if sideways { &[1, 3] } else { &[0, 2] };
+    let turns: &[u8] = if sideways { &[0, 1, 3] } else { &[0, 2] };
     let mut best: Option<(f32, String)> = None;
     for &quarters in turns {
         let turned = grey.turned(quarters);

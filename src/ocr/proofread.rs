@@ -280,7 +280,7 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
     if code.is_empty() {
         // a unit's row is named by its label as read, which no pattern
         // vouches for
-        return !fact.line.is_empty() && fact.line != crate::parse::UNIT_LINE;
+        return !fact.line.is_empty() && fact.line != crate::model::UNIT_LINE;
     }
     if !code.chars().all(|c| c.is_ascii_digit()) {
         return false;
@@ -614,7 +614,7 @@ mod tests {
             ..coded("", "0.24")
         };
         assert!(key_vouched(&line("total"), &[], patterns));
-        assert!(!key_vouched(&line(crate::parse::UNIT_LINE), &[], patterns));
+        assert!(!key_vouched(&line(crate::model::UNIT_LINE), &[], patterns));
     }
 
     #[test]

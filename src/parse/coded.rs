@@ -63,7 +63,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             // instead of 合计 (深圳: 深圳市医疗保障局（本级）)
             "total"
         } else if code.is_empty() && rows_are_units && !name.is_empty() {
-            UNIT_LINE
+            crate::model::UNIT_LINE
         } else {
             ""
         };
@@ -89,9 +89,6 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         }
     }
 }
-
-/// The line of a row that is one of the body's units (its item names it).
-pub const UNIT_LINE: &str = "unit";
 
 /// Whether the label column is headed by a unit word (单位名称, 预算单位):
 /// the rows are the body's units, not codes or named lines.

@@ -22,7 +22,6 @@
 //! says.
 
 mod coded;
-pub use coded::UNIT_LINE;
 mod grid;
 mod header;
 mod lines;
