@@ -172,7 +172,7 @@ fn stretch_ink(image: &mut Grey) {
         return;
     }
     let darkest = quantile(&counts, INK_SHARE);
-    if darkest < MIN_INK_LIFT || darkest > MAX_INK_LIFT {
+    if !(MIN_INK_LIFT..=MAX_INK_LIFT).contains(&darkest) {
         return;
     }
     let span = 255.0 - f32::from(darkest);

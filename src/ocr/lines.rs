@@ -211,7 +211,7 @@ pub fn dashed(
     let rows: Vec<Rule> = merge(rows)
         .into_iter()
         .filter(|r| ends_meet(r, vertical, end_reach) && !already(r, horizontal))
-        .filter(|r| thin(r, |x, y| ink(x, y), image.height))
+        .filter(|r| thin(r, ink, image.height))
         .collect();
     let columns: Vec<Rule> = merge(columns)
         .into_iter()
