@@ -224,7 +224,7 @@ fn read_at_gate_dpi(
         // straightened: a scan turned a degree or two reads far worse
         let skew = super::image::skew(&turned, super::MAX_SKEW);
         let words = super::read_running_text(tools, &turned.rotated(skew), &prefix, scratch)?;
-        let confidence = mean_confidence(&words);
+        let confidence = tesseract::mean_confidence(&words);
         if best.as_ref().is_none_or(|(c, _)| confidence > *c) {
             best = Some((confidence, as_lines(&words)));
         }
@@ -233,13 +233,6 @@ fn read_at_gate_dpi(
         }
     }
     Ok(best.map(|(_, text)| text).unwrap_or_default())
-}
-
-fn mean_confidence(words: &[tesseract::Word]) -> f32 {
-    if words.is_empty() {
-        return 0.0;
-    }
-    words.iter().map(|w| w.confidence).sum::<f32>() / words.len() as f32
 }
 
 /// Words as text, a line of it for each line Tesseract read (a new line

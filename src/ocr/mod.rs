@@ -293,11 +293,7 @@ fn read_upright(
         chars.extend(word_chars(word, points));
     }
     let words = &read.words;
-    let confidence = if words.is_empty() {
-        0.0
-    } else {
-        words.iter().map(|w| w.confidence).sum::<f32>() / words.len() as f32
-    };
+    let confidence = tesseract::mean_confidence(words);
     for reading in &mut read.readings {
         reading.page = number;
         for v in [
@@ -422,7 +418,7 @@ fn read_crops(
         if chosen.is_empty() {
             continue;
         }
-        let confidence = chosen.iter().map(|w| w.confidence).sum::<f32>() / chosen.len() as f32;
+        let confidence = tesseract::mean_confidence(&chosen);
         read.readings.push(OcrReading {
             page: 0,
             text: joined(&chosen),

@@ -113,6 +113,14 @@ pub fn words(
 /// Tesseract's key of a line: image, block, paragraph, line.
 type LineKey = (String, String, String, String);
 
+/// The mean confidence of words (0 for none).
+pub fn mean_confidence(words: &[Word]) -> f32 {
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().map(|w| w.confidence).sum::<f32>() / words.len() as f32
+}
+
 /// Level-5 rows (words) with text and a confidence, each with its line's
 /// box (the level-4 row of the same block, paragraph and line).
 pub fn parse_tsv(tsv: &str) -> Vec<Word> {
