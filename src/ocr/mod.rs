@@ -9,8 +9,10 @@
 //!    of a paper-sized page, or at its image's own pixels where the page's
 //!    declared size is absurd ([`render::plan`]), within the `ocr-pixels`
 //!    limit, counted before it is rendered;
-//! 2. the paper made white, faint ink dark and lone specks taken out
-//!    ([`clean`]: before the page's turn is judged, which specks confuse);
+//! 2. the paper made white, faint ink dark, dotted rules joined
+//!    ([`dotted`]: a thin rule a skewed 1-bit scan left as dots) and lone
+//!    specks taken out ([`clean`]: before the page's turn is judged,
+//!    which specks confuse);
 //!    a page of blank paper (no pixel darker than [`image::BLANK`]) ends
 //!    here, read as blank without Tesseract;
 //! 3. a red seal's strokes are set white (`image::read_netpbm`), the skew
@@ -38,6 +40,7 @@ pub mod cell_text;
 pub mod cells;
 pub mod clean;
 pub mod correct;
+pub mod dotted;
 pub mod gate;
 pub mod image;
 pub mod labels;

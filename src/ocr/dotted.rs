@@ -1,0 +1,459 @@
+//! Dotted rules joined back into lines. A thin ruling line on a page
+//! scanned a degree or two off straight and made 1-bit (or thresholded by
+//! a copier) keeps only the pixels where the line lies within one row of
+//! pixels: where it straddles two, both are too light for the threshold.
+//! At 150–250 dpi and 1–2° what is left is a row of dots or short dashes
+//! a tenth of an inch or two apart — far wider gaps than a rule's dropouts
+//! ([`super::lines::rules`] bridges a few pixels), and dots small enough
+//! to be taken out as specks ([`super::clean::despeckle`]). Without them
+//! a table has columns and no rows, and nothing in it is read.
+//!
+//! A dotted rule is a chain of pieces — patches of ink thin across the
+//! rule (under [`super::clean::SPECK_INCHES`]) and short along it (at
+//! most [`PIECE_INCHES`]) that touch no other ink — each at most
+//! [`GAP_INCHES`] after the one before and within the drift a skew of
+//! [`MAX_SLOPE`] allows of it. Once a chain has three pieces, the next
+//! must lie on the line it draws (within [`STRAIGHT_PIXELS`]); once it
+//! has five, it bridges up to three of its steps (at most twice
+//! [`GAP_INCHES`]): the dots lost where a rule crosses it, or where a
+//! character comes near. A chain is a rule when it has at least
+//! [`MIN_PIECES`] pieces, is at least [`MIN_LENGTH_INCHES`] long, falls or
+//! rises steadily, keeps its pace ([`EVEN_SHARE`] of its steps once,
+//! twice or three times the median) and is straight (every piece within
+//! [`STRAIGHT_PIXELS`] of the line from its first piece to its last); one
+//! that ran on past its rule's end into specks is cut back to the rule,
+//! and a rule found is extended back along its line over the pieces
+//! before it (too few, before a gap, to begin a chain).
+//! Each rule is joined: the gaps between its pieces are inked along its
+//! line, so the rule is found, straightened and erased like any other.
+//! Rules are looked for both ways (a page scanned sideways is turned only
+//! after it is cleaned).
+//!
+//! What is not a dotted rule: a decimal point touches no ink but has
+//! digits on both sides, and is not a piece (the column of points down a
+//! table's figures would otherwise be one); speckle is random — strewn
+//! at 1 dot in 3,000 pixels (twice what worn-09 of
+//! `make_worn_scans.py` has), no rule was joined in 300 pages of it; at 1
+//! in 1,000, 23 were (the unit test's page holds none); a row of text's
+//! strokes touches the rest of its characters.
+
+use super::image::Grey;
+use std::collections::BTreeMap;
+
+/// The longest piece of a dotted rule along it, in inches (the dashes of
+/// a thin rule left dashed by a 1-bit scan are about 0.03–0.1 in).
+pub const PIECE_INCHES: f32 = 0.15;
+/// The widest gap between two pieces of one dotted rule, in inches.
+pub const GAP_INCHES: f32 = 0.25;
+/// The fewest pieces of a dotted rule.
+pub const MIN_PIECES: usize = 8;
+/// The shortest dotted rule, in inches (a table's shortest row rule is
+/// longer; [`super::LONE_RULE_INCHES`]).
+pub const MIN_LENGTH_INCHES: f32 = 1.2;
+/// The steepest a dotted rule may run, across per along (a little over
+/// the 2° of skew a page is straightened from).
+pub const MAX_SLOPE: f32 = 0.04;
+/// How far off the line through its ends a piece of a dotted rule may lie,
+/// in pixels.
+pub const STRAIGHT_PIXELS: f32 = 1.5;
+
+/// The share of a dotted rule's steps that keep its pace, and how far
+/// (a share of the median step) they may stray from it.
+pub const EVEN_SHARE: f32 = 0.8;
+pub const EVEN_SPREAD: f32 = 0.3;
+
+/// A patch of ink's box, inclusive, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Patch {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+/// A piece as seen along a rule: `along` from `a0` to `a1`, `across` its
+/// middle and `thick` pixels thick.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    a0: usize,
+    a1: usize,
+    across: usize,
+    thick: usize,
+}
+
+/// Join the dotted rules among `pieces` (patches that touch no other ink,
+/// decimal points left out) on an image at `dpi`, both ways; the number
+/// of rules joined.
+pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32) -> usize {
+    let thin = ((super::clean::SPECK_INCHES * dpi).round() as usize).max(1);
+    let short = ((PIECE_INCHES * dpi).round() as usize).max(1);
+    let rows: Vec<Piece> = pieces
+        .iter()
+        .filter(|p| p.y1 - p.y0 < thin && p.x1 - p.x0 <= short)
+        .map(|p| Piece {
+            a0: p.x0,
+            a1: p.x1,
+            across: (p.y0 + p.y1) / 2,
+            thick: p.y1 - p.y0 + 1,
+        })
+        .collect();
+    let columns: Vec<Piece> = pieces
+        .iter()
+        .filter(|p| p.x1 - p.x0 < thin && p.y1 - p.y0 <= short)
+        .map(|p| Piece {
+            a0: p.y0,
+            a1: p.y1,
+            across: (p.x0 + p.x1) / 2,
+            thick: p.x1 - p.x0 + 1,
+        })
+        .collect();
+    let gap = ((GAP_INCHES * dpi) as usize).max(2);
+    let length = (MIN_LENGTH_INCHES * dpi) as usize;
+    let mut joined = 0;
+    for chain in chains(&rows, gap, length) {
+        ink_chain(&chain, |along, across| {
+            if along < image.width && across < image.height {
+                image.pixels[across * image.width + along] = 0;
+            }
+        });
+        joined += 1;
+    }
+    for chain in chains(&columns, gap, length) {
+        ink_chain(&chain, |along, across| {
+            if across < image.width && along < image.height {
+                image.pixels[along * image.width + across] = 0;
+            }
+        });
+        joined += 1;
+    }
+    joined
+}
+
+/// The dotted rules among `pieces` (module doc), each its pieces in order.
+fn chains(pieces: &[Piece], gap: usize, length: usize) -> Vec<Vec<Piece>> {
+    // by (across, start along): the pieces near a line, in order along it
+    let index: BTreeMap<(usize, usize), usize> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.across, p.a0), i))
+        .collect();
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| (pieces[i].a0, pieces[i].across));
+    let mut taken = vec![false; pieces.len()];
+    let mut found = Vec::new();
+    for start in order {
+        if taken[start] {
+            continue;
+        }
+        let mut chain = follow(pieces, &index, start, gap);
+        // a chain that ran on past its rule's end into specks is the rule
+        // without them
+        while chain.len() > MIN_PIECES && !is_rule(pieces, &chain, length) {
+            chain.pop();
+        }
+        if chain.len() >= MIN_PIECES && is_rule(pieces, &chain, length) {
+            let chain = extend_back(pieces, &index, chain, gap, &taken);
+            for &i in &chain {
+                taken[i] = true;
+            }
+            found.push(chain.iter().map(|&i| pieces[i]).collect());
+        }
+    }
+    found
+}
+
+/// The chain from `start`: each next piece the nearest along that begins
+/// after the last ends, at most `gap` on, within the skew's drift across.
+fn follow(
+    pieces: &[Piece],
+    index: &BTreeMap<(usize, usize), usize>,
+    start: usize,
+    gap: usize,
+) -> Vec<usize> {
+    let mut chain = vec![start];
+    let mut last = pieces[start];
+    loop {
+        let line = (chain.len() >= 3).then(|| through(pieces[chain[0]], last));
+        let reach = bridge(pieces, &chain, gap);
+        let drift = 2 + (reach as f32 * MAX_SLOPE).ceil() as usize;
+        let from = last.a1 + 1;
+        let to = last.a1 + reach;
+        let next = (last.across.saturating_sub(drift)..=last.across + drift)
+            .filter_map(|across| index.range((across, from)..=(across, to)).next())
+            .filter(|&(&(across, a0), &i)| match line {
+                // on the line the chain has drawn so far
+                Some(line) => (across as f32 - line.at(pieces[i])).abs() <= STRAIGHT_PIXELS,
+                None => {
+                    across.abs_diff(last.across) as f32 <= 1.0 + (a0 - last.a1) as f32 * MAX_SLOPE
+                }
+            })
+            .map(|(&(across, a0), &i)| (a0, across.abs_diff(last.across), i))
+            .min();
+        match next {
+            Some((_, _, i)) => {
+                chain.push(i);
+                last = pieces[i];
+            }
+            None => return chain,
+        }
+    }
+}
+
+/// A rule's chain extended back from its first piece along its line: a
+/// chain is followed from the first piece that begins one, and the pieces
+/// before a gap too wide for a chain not yet drawn (a dot lost by a
+/// character's side) were too few to begin one.
+fn extend_back(
+    pieces: &[Piece],
+    index: &BTreeMap<(usize, usize), usize>,
+    chain: Vec<usize>,
+    gap: usize,
+    taken: &[bool],
+) -> Vec<usize> {
+    let line = through(pieces[chain[0]], pieces[chain[chain.len() - 1]]);
+    let reach = bridge(pieces, &chain, gap);
+    let drift = 2 + (reach as f32 * MAX_SLOPE).ceil() as usize;
+    let mut before = Vec::new();
+    let mut first = pieces[chain[0]];
+    loop {
+        let from = first.a0.saturating_sub(reach + reach);
+        let next = (first.across.saturating_sub(drift)..=first.across + drift)
+            .flat_map(|across| index.range((across, from)..(across, first.a0)))
+            .map(|(_, &i)| i)
+            .filter(|&i| {
+                let p = pieces[i];
+                !taken[i]
+                    && p.a1 < first.a0
+                    && first.a0 - p.a1 <= reach
+                    && (p.across as f32 - line.at(p)).abs() <= STRAIGHT_PIXELS
+            })
+            .max_by_key(|&i| pieces[i].a1);
+        match next {
+            Some(i) => {
+                before.push(i);
+                first = pieces[i];
+            }
+            None => break,
+        }
+    }
+    before.reverse();
+    before.extend(chain);
+    before
+}
+
+/// How far a chain at its pace bridges: a dot lost where a rule crosses
+/// or a character comes near, once the chain has a pace.
+fn bridge(pieces: &[Piece], chain: &[usize], gap: usize) -> usize {
+    match median_step(pieces, chain) {
+        Some(step) if chain.len() >= 5 => {
+            gap.max(((3.0 + EVEN_SPREAD) * step) as usize).min(2 * gap)
+        }
+        _ => gap,
+    }
+}
+
+/// The line through the middles of two pieces.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    along: f32,
+    across: f32,
+    slope: f32,
+}
+
+impl Line {
+    /// Where the line is across at a piece's middle along.
+    fn at(&self, piece: Piece) -> f32 {
+        self.across + self.slope * (piece.middle() - self.along)
+    }
+}
+
+impl Piece {
+    fn middle(&self) -> f32 {
+        (self.a0 + self.a1) as f32 / 2.0
+    }
+}
+
+fn through(first: Piece, last: Piece) -> Line {
+    let run = last.middle() - first.middle();
+    Line {
+        along: first.middle(),
+        across: first.across as f32,
+        slope: (last.across as f32 - first.across as f32) / run.max(1.0),
+    }
+}
+
+/// Whether a chain is long, gently sloped and straight enough to be a rule.
+fn is_rule(pieces: &[Piece], chain: &[usize], length: usize) -> bool {
+    let (first, last) = (pieces[chain[0]], pieces[chain[chain.len() - 1]]);
+    if last.a1 - first.a0 < length {
+        return false;
+    }
+    let line = through(first, last);
+    let slope = line.slope;
+    if slope.abs() > MAX_SLOPE {
+        return false;
+    }
+    // the line falls (or rises) steadily: a step back across of more
+    // than a pixel is a random speck's
+    let steps = chain
+        .windows(2)
+        .map(|w| pieces[w[1]].across as i64 - pieces[w[0]].across as i64);
+    let steady = if slope >= 0.0 {
+        steps.clone().all(|d| d >= -1)
+    } else {
+        steps.clone().all(|d| d <= 1)
+    };
+    steady
+        && evenly_spaced(pieces, chain)
+        && chain
+            .iter()
+            .all(|&i| (pieces[i].across as f32 - line.at(pieces[i])).abs() <= STRAIGHT_PIXELS)
+}
+
+/// The median step from a piece's middle to the next one's.
+fn median_step(pieces: &[Piece], chain: &[usize]) -> Option<f32> {
+    let mut steps: Vec<f32> = chain
+        .windows(2)
+        .map(|w| pieces[w[1]].middle() - pieces[w[0]].middle())
+        .collect();
+    steps.sort_by(f32::total_cmp);
+    steps.get(steps.len() / 2).copied()
+}
+
+/// Whether a chain's pieces come at an even pace, as the places where a
+/// skewed line lies within one row of pixels do: at least
+/// [`EVEN_SHARE`] of the steps from middle to middle within
+/// [`EVEN_SPREAD`] of the median step or of twice it (a dot left out).
+/// Random specks are spaced at random.
+fn evenly_spaced(pieces: &[Piece], chain: &[usize]) -> bool {
+    let Some(median) = median_step(pieces, chain) else {
+        return false;
+    };
+    let even = |step: f32| {
+        [median, 2.0 * median, 3.0 * median]
+            .iter()
+            .any(|m| (step - m).abs() <= EVEN_SPREAD * median)
+    };
+    let steps = chain
+        .windows(2)
+        .map(|w| pieces[w[1]].middle() - pieces[w[0]].middle());
+    let evens = steps.clone().filter(|&s| even(s)).count();
+    evens as f32 >= EVEN_SHARE * steps.count() as f32
+}
+
+/// Ink the gaps of a chain: from each piece's end to the next one's start
+/// along the line between their middles, as thick as its pieces mostly
+/// are (`ink(along, across)`).
+fn ink_chain(chain: &[Piece], mut ink: impl FnMut(usize, usize)) {
+    let mut thicks: Vec<usize> = chain.iter().map(|p| p.thick).collect();
+    thicks.sort_unstable();
+    let thick = thicks[thicks.len() / 2].max(2);
+    for pair in chain.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let span = (b.a0 - a.a1).max(1) as f32;
+        for along in a.a1..=b.a0 {
+            let t = (along - a.a1) as f32 / span;
+            let middle = a.across as f32 + t * (b.across as f32 - a.across as f32);
+            let top = (middle - (thick as f32 - 1.0) / 2.0).round().max(0.0) as usize;
+            for across in top..top + thick {
+                ink(along, across);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(width: usize, height: usize) -> Grey {
+        Grey {
+            width,
+            height,
+            pixels: vec![255; width * height],
+        }
+    }
+
+    fn dot(image: &mut Grey, x: usize, y: usize, w: usize, h: usize) -> Patch {
+        for yy in y..y + h {
+            for xx in x..x + w {
+                image.pixels[yy * image.width + xx] = 0;
+            }
+        }
+        Patch {
+            x0: x,
+            y0: y,
+            x1: x + w - 1,
+            y1: y + h - 1,
+        }
+    }
+
+    /// A rule of 2 × 2 dots every 40 pixels (0.13 in at 300 dpi) over
+    /// 2.7 in, falling 1.5°: joined into one line, ink all along it.
+    #[test]
+    fn a_row_of_dots_on_a_skewed_page_is_joined_into_a_rule() {
+        let mut image = page(1000, 300);
+        let slope = 1.5f32.to_radians().tan();
+        let mut pieces = Vec::new();
+        for x in (50..870).step_by(40) {
+            let y = 100 + (x as f32 * slope).round() as usize;
+            pieces.push(dot(&mut image, x, y, 2, 2));
+        }
+        assert_eq!(join(&mut image, &pieces, 300.0), 1);
+        for x in 51..851 {
+            let y = 100 + (x as f32 * slope).round() as usize;
+            assert!(
+                (y - 2..=y + 3).any(|y| image.is_ink(x, y)),
+                "no ink at {x} near {y}"
+            );
+        }
+        // the same turned a quarter: a column of dots
+        let mut sideways = page(300, 1000);
+        let turned: Vec<Patch> = pieces
+            .iter()
+            .map(|p| {
+                dot(&mut sideways, p.y0, p.x0, 2, 2);
+                Patch {
+                    x0: p.y0,
+                    y0: p.x0,
+                    x1: p.y1,
+                    y1: p.x1,
+                }
+            })
+            .collect();
+        assert_eq!(join(&mut sideways, &turned, 300.0), 1);
+        assert!(sideways.is_ink(100 + (450.0 * slope).round() as usize, 450));
+    }
+
+    /// Specks strewn at random (0.1 % of the pixels, the generator's
+    /// densest), dots too few, too far apart or not in line: none joined.
+    #[test]
+    fn specks_and_short_or_scattered_rows_of_dots_are_not_rules() {
+        let mut image = page(1500, 1500);
+        let mut state = 27u64;
+        let mut next = |limit: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % limit
+        };
+        let mut pieces = Vec::new();
+        for _ in 0..1500 * 1500 / 1000 {
+            let (x, y) = (next(1497), next(1497));
+            pieces.push(dot(&mut image, x, y, 2, 2));
+        }
+        // seven dots: too few
+        for x in (100..380).step_by(40) {
+            pieces.push(dot(&mut image, x, 50, 2, 2));
+        }
+        // dots 100 pixels apart: gaps too wide
+        for x in (100..1400).step_by(100) {
+            pieces.push(dot(&mut image, x, 20, 2, 2));
+        }
+        // in zigzag
+        for (n, x) in (100..1000).step_by(40).enumerate() {
+            pieces.push(dot(&mut image, x, 1480 + (n % 2) * 6, 2, 2));
+        }
+        assert_eq!(join(&mut image, &pieces, 300.0), 0);
+    }
+}
