@@ -140,7 +140,9 @@ fn take_alternatives(
 /// Step 1, codes: a code without its parent tried under the parent
 /// printed above it, and a coded table's row whose code was not read
 /// tried with the class code its label names; kept where more checks hold
-/// and none that held breaks. The outcomes after.
+/// and none that held breaks. A 项 whose label gives its last digits
+/// (事业运行 → 50) and whose code ends otherwise takes them where no
+/// check breaks. The outcomes after.
 fn take_parents_codes(
     record: &mut DocumentRecord,
     ocr: &[usize],
@@ -148,9 +150,19 @@ fn take_parents_codes(
     mut baseline: Outcomes,
     checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
 ) -> Outcomes {
-    let mut candidates = codes_under_their_parents(&record.facts, ocr);
-    candidates.extend(codes_of_class_names(&record.facts, ocr, patterns));
-    for (indices, code) in candidates {
+    let mut candidates: Vec<(Vec<usize>, String, bool)> =
+        codes_under_their_parents(&record.facts, ocr)
+            .into_iter()
+            .chain(codes_of_class_names(&record.facts, ocr, patterns))
+            .map(|(indices, code)| (indices, code, false))
+            .collect();
+    // the label names the code: taken unless a check breaks
+    candidates.extend(
+        codes_of_standard_items(&record.facts, ocr, patterns)
+            .into_iter()
+            .map(|(indices, code)| (indices, code, true)),
+    );
+    for (indices, code, named) in candidates {
         let first = record.facts[indices[0]].code.clone();
         let first_kind = record.facts[indices[0]].code_kind;
         for &i in &indices {
@@ -159,7 +171,10 @@ fn take_parents_codes(
         }
         let trial = outcomes(&checks(record));
         let more_hold = passes(&trial) > passes(&baseline);
-        if more_hold && failures(&trial) <= failures(&baseline) && !breaks_any(&baseline, &trial) {
+        if (more_hold || named)
+            && failures(&trial) <= failures(&baseline)
+            && !breaks_any(&baseline, &trial)
+        {
             baseline = trial;
             for &i in &indices {
                 let mark = record.facts[i].ocr.as_mut().expect("marked above");
@@ -295,9 +310,63 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
             facts
                 .iter()
                 .any(|f| f.table == fact.table && f.code == parent)
+                && !against_its_label(fact, patterns)
         }
         _ => false,
     }
+}
+
+/// Whether a 项's code disagrees with its label: the label is one of the
+/// names every 款 gives the same last two digits (事业运行 → 50) and the
+/// code ends otherwise (2013159 事业运行: a 0 read as 9).
+fn against_its_label(fact: &Fact, patterns: &Patterns) -> bool {
+    fact.code.len() == 7
+        && fact.code_kind == Some(CodeKind::Function)
+        && patterns
+            .classification
+            .standard_suffix(strip_ordinals(&normalise(&fact.item)))
+            .is_some_and(|digits| !fact.code.ends_with(digits))
+}
+
+/// The codes the labels of an OCR'd table's 项 give where the code read
+/// disagrees ([`against_its_label`]): the parent's five digits and the
+/// label's two, where the table holds that parent and not that code.
+fn codes_of_standard_items(
+    facts: &[Fact],
+    ocr: &[usize],
+    patterns: &Patterns,
+) -> Vec<(Vec<usize>, String)> {
+    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
+    for &i in ocr {
+        let fact = &facts[i];
+        if !against_its_label(fact, patterns) {
+            continue;
+        }
+        let Some(digits) = patterns
+            .classification
+            .standard_suffix(strip_ordinals(&normalise(&fact.item)))
+        else {
+            continue;
+        };
+        let parent = &fact.code[..5];
+        let corrected = format!("{parent}{digits}");
+        let table = || {
+            facts
+                .iter()
+                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
+        };
+        if !table().any(|f| f.code == parent) || table().any(|f| f.code == corrected) {
+            continue;
+        }
+        match out.iter_mut().find(|(indices, _)| {
+            let first = &facts[indices[0]];
+            first.table == fact.table && first.row == fact.row && first.code == fact.code
+        }) {
+            Some((indices, _)) => indices.push(i),
+            None => out.push((vec![i], corrected)),
+        }
+    }
+    out
 }
 
 /// Each check's outcome, by name, table, key and occurrence.
@@ -629,6 +698,36 @@ mod tests {
         );
         facts[2].item = "事业单位医疗".into();
         assert!(codes_of_class_names(&facts, &all, patterns).is_empty());
+    }
+
+    /// The seed's 公开05表 row 2013150 事业运行 (0.00) as a worn 1-bit
+    /// scan read it, 2013159: its parent 20131 above it vouches for the
+    /// prefix, the sum 0.00 = 0.00 holds, and yet the label says the code
+    /// ends in 50 — not vouched for, and offered 2013150. A 项 whose code
+    /// agrees, or whose label is no standard 项, stays vouched.
+    #[test]
+    fn a_code_its_label_contradicts_is_not_vouched_and_is_offered_the_labels_digits() {
+        let patterns = Patterns::builtin_shared();
+        let mut facts = rows(&["201", "20131", "2013159", "2013199"]);
+        for f in &mut facts {
+            f.code_kind = Some(CodeKind::Function);
+        }
+        facts[2].item = "事业运行".into();
+        facts[3].item = "其他党委办公厅（室）及相关机构事务支出".into();
+        assert!(!key_vouched(&facts[2], &facts, patterns));
+        assert!(key_vouched(&facts[3], &facts, patterns));
+        let all: Vec<usize> = (0..facts.len()).collect();
+        assert_eq!(
+            codes_of_standard_items(&facts, &all, patterns),
+            vec![(vec![2], "2013150".to_string())]
+        );
+        facts[2].code = "2013150".into();
+        assert!(key_vouched(&facts[2], &facts, patterns));
+        assert!(codes_of_standard_items(&facts, &all, patterns).is_empty());
+        // 行政运行 under 01, printed with its ordinal
+        facts[2].code = "2013101".into();
+        facts[2].item = "1.行政运行".into();
+        assert!(key_vouched(&facts[2], &facts, patterns));
     }
 
     #[test]

@@ -9,6 +9,15 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(super) struct ClassificationFile {
     names: Vec<NameEntry>,
+    #[serde(default)]
+    standard_items: Vec<StandardItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardItem {
+    suffix: String,
+    name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,6 +78,9 @@ pub enum NameVerdict<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Classification {
     names: Vec<OfficialName>,
+    /// The 项 every 款 may hold under the same last two digits: (digits,
+    /// name compared).
+    standard_items: Vec<(String, String)>,
 }
 
 /// A name as compared: whitespace, a leading ordinal (一、, （一）, 1.),
@@ -156,6 +168,17 @@ impl Classification {
         }
     }
 
+    /// The last two digits a 项 (a 7-digit functional code) printed with
+    /// `printed` has, when it is one of the names every 款 gives the same
+    /// digits (事业运行 → 50).
+    pub fn standard_suffix(&self, printed: &str) -> Option<&str> {
+        let key = comparable(printed);
+        self.standard_items
+            .iter()
+            .find(|(_, name)| *name == key)
+            .map(|(suffix, _)| suffix.as_str())
+    }
+
     /// Judge `printed`, the name a report of `year` prints for `code`.
     pub fn judge(&self, kind: &str, code: &str, printed: &str, year: u16) -> NameVerdict<'_> {
         let of_code: Vec<&OfficialName> = self
@@ -226,7 +249,21 @@ pub(super) fn compile_classification(
             to: entry.to,
         });
     }
-    Ok(Classification { names })
+    let mut standard_items = Vec::new();
+    for item in parsed.standard_items {
+        if item.suffix.len() != 2 || !item.suffix.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid(
+                file,
+                "standard_items.suffix",
+                format!("{:?}: a suffix is two digits", item.suffix),
+            ));
+        }
+        standard_items.push((item.suffix, comparable(&item.name)));
+    }
+    Ok(Classification {
+        names,
+        standard_items,
+    })
 }
 
 #[cfg(test)]
