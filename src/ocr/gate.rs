@@ -223,7 +223,8 @@ fn read_at_gate_dpi(
         let turned = grey.turned(quarters);
         // straightened: a scan turned a degree or two reads far worse
         let skew = super::image::skew(&turned, super::MAX_SKEW);
-        let words = super::read_running_text(tools, &turned.rotated(skew), &prefix, scratch)?;
+        let words =
+            super::read_running_text(tools, &turned.rotated(skew), &prefix, scratch, GATE_DPI)?;
         let confidence = tesseract::mean_confidence(&words);
         if best.as_ref().is_none_or(|(c, _)| confidence > *c) {
             best = Some((confidence, as_lines(&words)));

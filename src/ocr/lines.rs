@@ -18,21 +18,29 @@ pub struct Rule {
 /// `min_length` pixels long.
 pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec<Rule>) {
     let level = image.rule_ink();
-    let rows = runs(
-        image.height,
-        image.width,
-        min_length,
-        max_gap,
-        |along, across| image.at(along, across) <= level,
-    );
-    let columns = runs(
-        image.width,
-        image.height,
-        min_length,
-        max_gap,
-        |along, across| image.at(across, along) <= level,
-    );
-    (merge(rows), merge(columns))
+    // a line one pixel thick, turned straight by a fraction of a degree,
+    // falls on this row and the next by turns: each row alone is gappy
+    let (width, height) = (image.width, image.height);
+    let rows = runs(height, width, min_length, max_gap, |along, across| {
+        image.at(along, across) <= level
+            || (across + 1 < height && image.at(along, across + 1) <= level)
+    });
+    let columns = runs(width, height, min_length, max_gap, |along, across| {
+        image.at(across, along) <= level
+            || (across + 1 < width && image.at(across + 1, along) <= level)
+    });
+    // each line's run is its own ink or the next line's: the rule's
+    // middle is half a line lower than its runs'
+    let lower = |rules: Vec<Rule>| {
+        rules
+            .into_iter()
+            .map(|r| Rule {
+                at: r.at + 0.5,
+                ..r
+            })
+            .collect()
+    };
+    (lower(merge(rows)), lower(merge(columns)))
 }
 
 /// The most of a rule's run its bridged gaps may be: the tops of a row of
@@ -491,6 +499,34 @@ mod tests {
             horizontal,
             [Rule {
                 at: 50.5,
+                start: 20,
+                end: 380
+            }]
+        );
+        assert!(vertical.is_empty());
+    }
+
+    /// A rule one pixel thick, turned straight by a fraction of a degree
+    /// (bilinear): its ink on row 60 and row 61 by turns, 6 pixels each —
+    /// each row alone half ink, far under a rule's density. One rule at
+    /// 60.5, as a rule two pixels thick would be.
+    #[test]
+    fn a_thin_rule_falling_on_two_rows_by_turns_is_one_rule() {
+        let (width, height) = (400, 100);
+        let mut image = Grey {
+            width,
+            height,
+            pixels: vec![255; width * height],
+        };
+        for x in 20..380 {
+            let y = if (x / 6) % 2 == 0 { 60 } else { 61 };
+            image.pixels[y * width + x] = 170;
+        }
+        let (horizontal, vertical) = rules(&image, 100, 5);
+        assert_eq!(
+            horizontal,
+            [Rule {
+                at: 60.5,
                 start: 20,
                 end: 380
             }]

@@ -289,8 +289,13 @@ fn read_upright(
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
-    read.words
-        .extend(read_running_text(tools, &image, &prefix, scratch)?);
+    read.words.extend(read_running_text(
+        tools,
+        &image,
+        &prefix,
+        scratch,
+        plan.printed_dpi,
+    )?);
     let mut chars = Vec::new();
     for word in &read.words {
         chars.extend(word_chars(word, points));
@@ -478,6 +483,7 @@ fn read_running_text(
     image: &image::Grey,
     prefix: &Path,
     scratch: &Path,
+    dpi: f32,
 ) -> Result<Vec<tesseract::Word>, String> {
     let pgm = prefix.with_extension("pgm");
     std::fs::write(&pgm, image.to_pgm()).map_err(|e| format!("writing the page image: {e}"))?;
@@ -489,7 +495,12 @@ fn read_running_text(
         scratch,
     );
     let _ = std::fs::remove_file(&pgm);
-    words
+    words.map(|words| {
+        words
+            .into_iter()
+            .filter(|w| tesseract::could_be_print(w, dpi))
+            .collect()
+    })
 }
 
 /// A word's characters, sharing its box evenly, in points.

@@ -179,6 +179,35 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
     words
 }
 
+/// The least height of a printed letter, digit or Chinese character, in
+/// inches: a digit at 5 pt is 0.05 in high, a Chinese character 0.06 in.
+/// A lower "word" read from the paper around the tables is specks (四
+/// read from a speck of 8 × 5 pixels, 区 from a streak of 32 × 12, at the
+/// top of a page: a line of running text there ended the table that went
+/// on from the page before).
+pub const MIN_CHARACTER_INCHES: f32 = 0.045;
+
+/// Below this confidence a word too small to be print is not read
+/// (Tesseract's own box of a character read well may be a few pixels: 中
+/// 7 × 13 at 92; the specks' words scored 62 and less).
+pub const SMALL_WORD_CONFIDENCE: f32 = 75.0;
+
+/// Whether a word Tesseract read could be print: a word of letters,
+/// digits or characters at least [`MIN_CHARACTER_INCHES`] high — as wide,
+/// if it is flat strokes alone (一, —: three pixels high) — or read with
+/// [`SMALL_WORD_CONFIDENCE`]; punctuation (、。) may be smaller.
+pub fn could_be_print(word: &Word, dpi: f32) -> bool {
+    let least = MIN_CHARACTER_INCHES * dpi;
+    let flat = word
+        .text
+        .chars()
+        .all(|c| matches!(c, '一' | '-' | '—' | '_'));
+    let size = if flat { word.width } else { word.height };
+    size >= least
+        || word.confidence >= SMALL_WORD_CONFIDENCE
+        || !word.text.chars().any(char::is_alphanumeric)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +233,33 @@ mod tests {
                 line_height: 45.0,
             }]
         );
+    }
+
+    /// Words read at 300 dpi from the top of a worn scan's page (its
+    /// specks) and from its text: the specks' (四 8 × 5 at 62, 区 32 × 12
+    /// at 0) are not print; 中 read 7 × 13 at 92, 一 three pixels high,
+    /// a comma and a word of full height are.
+    #[test]
+    fn a_word_too_small_to_be_print_and_read_poorly_is_specks() {
+        let word = |text: &str, width: f32, height: f32, confidence: f32| Word {
+            image: 0,
+            text: text.to_string(),
+            left: 0.0,
+            top: 0.0,
+            width,
+            height,
+            confidence,
+            line_bottom: 0.0,
+            line_height: 0.0,
+        };
+        assert!(!could_be_print(&word("四", 8.0, 5.0, 61.7), 300.0));
+        assert!(!could_be_print(&word("区", 32.0, 12.0, 0.0), 300.0));
+        assert!(!could_be_print(&word("3", 9.0, 7.0, 0.0), 300.0));
+        assert!(could_be_print(&word("中", 7.0, 13.0, 92.2), 300.0));
+        assert!(could_be_print(&word("一", 30.0, 3.0, 40.0), 300.0));
+        assert!(could_be_print(&word("，", 5.0, 10.0, 58.0), 300.0));
+        assert!(could_be_print(&word("卫生", 60.0, 35.0, 30.0), 300.0));
+        // at the gate's 100 dpi the least is a third
+        assert!(could_be_print(&word("卫", 12.0, 12.0, 30.0), 100.0));
     }
 }
