@@ -199,7 +199,8 @@ pub const MIN_DASHED_DENSITY: f32 = 0.25;
 /// `reach` and a gap — a table's rule runs from border to border, a line
 /// of text never does — and clear of ink a few pixels to either side
 /// ([`thin`]: a line of text is not). Those not already among the rules
-/// given.
+/// given, end to end (a dotted rule joined in part, [`super::dotted`], is
+/// not the whole rule).
 pub fn dashed(
     image: &Grey,
     horizontal: &[Rule],
@@ -218,12 +219,12 @@ pub fn dashed(
     let end_reach = d.reach + d.gap;
     let rows: Vec<Rule> = merge(rows)
         .into_iter()
-        .filter(|r| ends_meet(r, vertical, end_reach) && !already(r, horizontal))
+        .filter(|r| ends_meet(r, vertical, end_reach) && !already(r, horizontal, end_reach))
         .filter(|r| thin(r, ink, image.height))
         .collect();
     let columns: Vec<Rule> = merge(columns)
         .into_iter()
-        .filter(|r| ends_meet(r, horizontal, end_reach) && !already(r, vertical))
+        .filter(|r| ends_meet(r, horizontal, end_reach) && !already(r, vertical, end_reach))
         .filter(|r| thin(r, |y, x| ink(x, y), image.width))
         .collect();
     (rows, columns)
@@ -259,11 +260,12 @@ fn ends_meet(rule: &Rule, others: &[Rule], reach: usize) -> bool {
     meets_at(rule.start) && meets_at(rule.end)
 }
 
-/// Whether a rule already found lies along `rule`.
-fn already(rule: &Rule, found: &[Rule]) -> bool {
-    found
-        .iter()
-        .any(|f| (f.at - rule.at).abs() <= 3.0 && f.start < rule.end && rule.start < f.end)
+/// Whether a rule already found lies along the whole of `rule` (to within
+/// `slack` at either end).
+fn already(rule: &Rule, found: &[Rule], slack: usize) -> bool {
+    found.iter().any(|f| {
+        (f.at - rule.at).abs() <= 3.0 && f.start <= rule.start + slack && rule.end <= f.end + slack
+    })
 }
 
 /// The dashed runs of each line across: dashes (ink runs, gaps of two
