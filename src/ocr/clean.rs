@@ -244,7 +244,7 @@ pub fn despeckle(image: &mut Grey, dpi: f32) -> usize {
         .chain(&dashes)
         .copied()
         .collect();
-    dotted::join(image, &pieces, dpi);
+    dotted::join(image, &pieces, dpi, speck);
     let lone: Vec<Patch> = specks
         .into_iter()
         .filter(|p| !touches_ink(image, p, touch) && !between_ink(image, p, between))

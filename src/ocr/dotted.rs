@@ -82,10 +82,10 @@ struct Piece {
 }
 
 /// Join the dotted rules among `pieces` (patches that touch no other ink,
-/// decimal points left out) on an image at `dpi`, both ways; the number
-/// of rules joined.
-pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32) -> usize {
-    let thin = ((super::clean::SPECK_INCHES * dpi).round() as usize).max(1);
+/// decimal points left out) on an image at `dpi`, both ways: pieces
+/// thinner than `thin` pixels across (a speck's size,
+/// [`super::clean::SPECK_INCHES`]). The number of rules joined.
+pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32, thin: usize) -> usize {
     let short = ((PIECE_INCHES * dpi).round() as usize).max(1);
     let rows: Vec<Piece> = pieces
         .iter()
@@ -399,7 +399,7 @@ mod tests {
             let y = 100 + (x as f32 * slope).round() as usize;
             pieces.push(dot(&mut image, x, y, 2, 2));
         }
-        assert_eq!(join(&mut image, &pieces, 300.0), 1);
+        assert_eq!(join(&mut image, &pieces, 300.0, 5), 1);
         for x in 51..851 {
             let y = 100 + (x as f32 * slope).round() as usize;
             assert!(
@@ -421,7 +421,7 @@ mod tests {
                 }
             })
             .collect();
-        assert_eq!(join(&mut sideways, &turned, 300.0), 1);
+        assert_eq!(join(&mut sideways, &turned, 300.0, 5), 1);
         assert!(sideways.is_ink(100 + (450.0 * slope).round() as usize, 450));
     }
 
@@ -454,6 +454,6 @@ mod tests {
         for (n, x) in (100..1000).step_by(40).enumerate() {
             pieces.push(dot(&mut image, x, 1480 + (n % 2) * 6, 2, 2));
         }
-        assert_eq!(join(&mut image, &pieces, 300.0), 0);
+        assert_eq!(join(&mut image, &pieces, 300.0, 5), 0);
     }
 }
