@@ -15,32 +15,55 @@ pub struct Rule {
 }
 
 /// The horizontal and vertical rules of an image, each at least
-/// `min_length` pixels long.
+/// `min_length` pixels long. A line one pixel thick, turned straight by a
+/// fraction of a degree, falls on one row and the next by turns, each row
+/// alone too gappy for a rule: such a rule is found on the two rows
+/// together, where it is clear of ink a few pixels to either side
+/// ([`thin`]: two rows of a line of text's strokes together are not).
 pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec<Rule>) {
     let level = image.rule_ink();
-    // a line one pixel thick, turned straight by a fraction of a degree,
-    // falls on this row and the next by turns: each row alone is gappy
     let (width, height) = (image.width, image.height);
-    let rows = runs(height, width, min_length, max_gap, |along, across| {
-        image.at(along, across) <= level
-            || (across + 1 < height && image.at(along, across + 1) <= level)
-    });
-    let columns = runs(width, height, min_length, max_gap, |along, across| {
-        image.at(across, along) <= level
-            || (across + 1 < width && image.at(across + 1, along) <= level)
-    });
-    // each line's run is its own ink or the next line's: the rule's
-    // middle is half a line lower than its runs'
-    let lower = |rules: Vec<Rule>| {
-        rules
+    let ink = |x: usize, y: usize| image.at(x, y) <= level;
+    let rows = merge(runs(height, width, min_length, max_gap, |along, across| {
+        ink(along, across)
+    }));
+    let columns = merge(runs(width, height, min_length, max_gap, |along, across| {
+        ink(across, along)
+    }));
+    let row_pairs = merge(runs(height, width, min_length, max_gap, |along, across| {
+        ink(along, across) || (across + 1 < height && ink(along, across + 1))
+    }));
+    let column_pairs = merge(runs(width, height, min_length, max_gap, |along, across| {
+        ink(across, along) || (across + 1 < width && ink(across + 1, along))
+    }));
+    // a pair's run is a line's ink or the next one's: its middle is half a
+    // line lower than its runs'
+    let dithered = |pairs: Vec<Rule>, found: &[Rule], ink: &dyn Fn(usize, usize) -> bool, lines| {
+        pairs
             .into_iter()
             .map(|r| Rule {
                 at: r.at + 0.5,
                 ..r
             })
-            .collect()
+            .filter(|r| !already(r, found, 0) && thin(r, ink, lines))
+            .collect::<Vec<Rule>>()
     };
-    (lower(merge(rows)), lower(merge(columns)))
+    let more_rows = dithered(
+        row_pairs,
+        &rows,
+        &|along, across| ink(along, across),
+        height,
+    );
+    let more_columns = dithered(
+        column_pairs,
+        &columns,
+        &|along, across| ink(across, along),
+        width,
+    );
+    (
+        rows.into_iter().chain(more_rows).collect(),
+        columns.into_iter().chain(more_columns).collect(),
+    )
 }
 
 /// The most of a rule's run its bridged gaps may be: the tops of a row of
