@@ -158,7 +158,7 @@ fn take_parents_codes(
             .collect();
     // the label names the code: taken unless a check breaks
     candidates.extend(
-        codes_of_standard_items(&record.facts, ocr, patterns)
+        codes_of_labels(&record.facts, ocr, patterns)
             .into_iter()
             .map(|(indices, code)| (indices, code, true)),
     );
@@ -303,7 +303,10 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
     match code.len() {
         3 => match fact.code_kind {
             Some(CodeKind::Economic) => code.starts_with(['3', '5']),
-            _ => patterns.function_classes.values().any(|c| c == code),
+            _ => {
+                patterns.function_classes.values().any(|c| c == code)
+                    && !against_its_label(fact, patterns)
+            }
         },
         5 | 7 => {
             let parent = &code[..code.len() - 2];
@@ -316,22 +319,39 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
     }
 }
 
-/// Whether a 项's code disagrees with its label: the label is one of the
-/// names every 款 gives the same last two digits (事业运行 → 50) and the
-/// code ends otherwise (2013159 事业运行: a 0 read as 9).
+/// Whether a functional code disagrees with its label: a class's code
+/// (3 digits) printed with another class's name (224 住房保障支出: 221's
+/// 1 read as 4), or a 项's code (7 digits) printed with one of the names
+/// every 款 gives the same last two digits (事业运行 → 50) ending otherwise
+/// (2013159 事业运行: a 0 read as 9).
 fn against_its_label(fact: &Fact, patterns: &Patterns) -> bool {
-    fact.code.len() == 7
-        && fact.code_kind == Some(CodeKind::Function)
-        && patterns
-            .classification
-            .standard_suffix(strip_ordinals(&normalise(&fact.item)))
-            .is_some_and(|digits| !fact.code.ends_with(digits))
+    label_code(fact, patterns).is_some_and(|code| code != fact.code)
 }
 
-/// The codes the labels of an OCR'd table's 项 give where the code read
-/// disagrees ([`against_its_label`]): the parent's five digits and the
-/// label's two, where the table holds that parent and not that code.
-fn codes_of_standard_items(
+/// The code a functional row's label gives it, where it gives one: a
+/// class's name its class's code; under a 项's code, a standard 项's name
+/// the code's first five digits and the name's two.
+fn label_code(fact: &Fact, patterns: &Patterns) -> Option<String> {
+    if fact.code_kind != Some(CodeKind::Function) {
+        return None;
+    }
+    let label = strip_ordinals(&normalise(&fact.item)).to_string();
+    match fact.code.len() {
+        3 => patterns.function_class(&label).map(str::to_string),
+        7 => patterns
+            .classification
+            .standard_suffix(&label)
+            .map(|digits| format!("{}{digits}", &fact.code[..5])),
+        _ => None,
+    }
+}
+
+/// The codes the labels of an OCR'd table's functional rows give where
+/// the code read disagrees ([`against_its_label`]): a class's name its
+/// code; a standard 项's name the parent's five digits and the name's two,
+/// where the table holds that parent. Where the table does not hold that
+/// code already.
+fn codes_of_labels(
     facts: &[Fact],
     ocr: &[usize],
     patterns: &Patterns,
@@ -339,23 +359,18 @@ fn codes_of_standard_items(
     let mut out: Vec<(Vec<usize>, String)> = Vec::new();
     for &i in ocr {
         let fact = &facts[i];
-        if !against_its_label(fact, patterns) {
-            continue;
-        }
-        let Some(digits) = patterns
-            .classification
-            .standard_suffix(strip_ordinals(&normalise(&fact.item)))
-        else {
+        let Some(corrected) = label_code(fact, patterns).filter(|c| *c != fact.code) else {
             continue;
         };
-        let parent = &fact.code[..5];
-        let corrected = format!("{parent}{digits}");
         let table = || {
             facts
                 .iter()
                 .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
         };
-        if !table().any(|f| f.code == parent) || table().any(|f| f.code == corrected) {
+        // a 项 under its parent as printed
+        let parent = &fact.code[..fact.code.len().saturating_sub(2)];
+        let parent_printed = fact.code.len() == 3 || table().any(|f| f.code == parent);
+        if !parent_printed || table().any(|f| f.code == corrected) {
             continue;
         }
         match out.iter_mut().find(|(indices, _)| {
@@ -706,7 +721,7 @@ mod tests {
     /// ends in 50 — not vouched for, and offered 2013150. A 项 whose code
     /// agrees, or whose label is no standard 项, stays vouched.
     #[test]
-    fn a_code_its_label_contradicts_is_not_vouched_and_is_offered_the_labels_digits() {
+    fn a_code_its_label_contradicts_is_not_vouched_and_is_offered_the_labels_code() {
         let patterns = Patterns::builtin_shared();
         let mut facts = rows(&["201", "20131", "2013159", "2013199"]);
         for f in &mut facts {
@@ -718,16 +733,31 @@ mod tests {
         assert!(key_vouched(&facts[3], &facts, patterns));
         let all: Vec<usize> = (0..facts.len()).collect();
         assert_eq!(
-            codes_of_standard_items(&facts, &all, patterns),
+            codes_of_labels(&facts, &all, patterns),
             vec![(vec![2], "2013150".to_string())]
         );
         facts[2].code = "2013150".into();
         assert!(key_vouched(&facts[2], &facts, patterns));
-        assert!(codes_of_standard_items(&facts, &all, patterns).is_empty());
+        assert!(codes_of_labels(&facts, &all, patterns).is_empty());
         // 行政运行 under 01, printed with its ordinal
         facts[2].code = "2013101".into();
         facts[2].item = "1.行政运行".into();
         assert!(key_vouched(&facts[2], &facts, patterns));
+        // worn-12's 公开03表: 221 住房保障支出 read 224, itself a class
+        // (灾害防治及应急管理支出): not vouched, offered 221
+        let mut classes = rows(&["224", "22102", "201"]);
+        for f in &mut classes {
+            f.code_kind = Some(CodeKind::Function);
+        }
+        classes[0].item = "十九、住房保障支出".into();
+        classes[2].item = "一般公共服务支出".into();
+        assert!(!key_vouched(&classes[0], &classes, patterns));
+        assert!(key_vouched(&classes[2], &classes, patterns));
+        let all: Vec<usize> = (0..classes.len()).collect();
+        assert_eq!(
+            codes_of_labels(&classes, &all, patterns),
+            vec![(vec![0], "221".to_string())]
+        );
     }
 
     #[test]
