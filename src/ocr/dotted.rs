@@ -87,25 +87,22 @@ struct Piece {
 /// [`super::clean::SPECK_INCHES`]). The number of rules joined.
 pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32, thin: usize) -> usize {
     let short = ((PIECE_INCHES * dpi).round() as usize).max(1);
+    // a patch seen along a rule: (along, across) of its box's corners
+    let along = |(a0, c0, a1, c1): (usize, usize, usize, usize)| {
+        (c1 - c0 < thin && a1 - a0 <= short).then_some(Piece {
+            a0,
+            a1,
+            across: (c0 + c1) / 2,
+            thick: c1 - c0 + 1,
+        })
+    };
     let rows: Vec<Piece> = pieces
         .iter()
-        .filter(|p| p.y1 - p.y0 < thin && p.x1 - p.x0 <= short)
-        .map(|p| Piece {
-            a0: p.x0,
-            a1: p.x1,
-            across: (p.y0 + p.y1) / 2,
-            thick: p.y1 - p.y0 + 1,
-        })
+        .filter_map(|p| along((p.x0, p.y0, p.x1, p.y1)))
         .collect();
     let columns: Vec<Piece> = pieces
         .iter()
-        .filter(|p| p.x1 - p.x0 < thin && p.y1 - p.y0 <= short)
-        .map(|p| Piece {
-            a0: p.y0,
-            a1: p.y1,
-            across: (p.x0 + p.x1) / 2,
-            thick: p.x1 - p.x0 + 1,
-        })
+        .filter_map(|p| along((p.y0, p.x0, p.y1, p.x1)))
         .collect();
     let gap = ((GAP_INCHES * dpi) as usize).max(2);
     let length = (MIN_LENGTH_INCHES * dpi) as usize;

@@ -362,24 +362,14 @@ fn codes_of_labels(
         let Some(corrected) = label_code(fact, patterns).filter(|c| *c != fact.code) else {
             continue;
         };
-        let table = || {
-            facts
-                .iter()
-                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
-        };
+        let table = || same_table(facts, fact);
         // a 项 under its parent as printed
         let parent = &fact.code[..fact.code.len().saturating_sub(2)];
         let parent_printed = fact.code.len() == 3 || table().any(|f| f.code == parent);
         if !parent_printed || table().any(|f| f.code == corrected) {
             continue;
         }
-        match out.iter_mut().find(|(indices, _)| {
-            let first = &facts[indices[0]];
-            first.table == fact.table && first.row == fact.row && first.code == fact.code
-        }) {
-            Some((indices, _)) => indices.push(i),
-            None => out.push((vec![i], corrected)),
-        }
+        offer(&mut out, facts, i, corrected);
     }
     out
 }
@@ -421,11 +411,7 @@ fn codes_under_their_parents(facts: &[Fact], ocr: &[usize]) -> Vec<(Vec<usize>, 
             continue;
         }
         let (prefix, rest) = code.split_at(code.len() - 2);
-        let table = || {
-            facts
-                .iter()
-                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
-        };
+        let table = || same_table(facts, fact);
         if table().any(|f| f.code == prefix) {
             continue;
         }
@@ -440,13 +426,7 @@ fn codes_under_their_parents(facts: &[Fact], ocr: &[usize]) -> Vec<(Vec<usize>, 
         if table().any(|f| f.code == corrected) {
             continue;
         }
-        match out.iter_mut().find(|(indices, _)| {
-            let first = &facts[indices[0]];
-            first.table == fact.table && first.row == fact.row && first.code == fact.code
-        }) {
-            Some((indices, _)) => indices.push(i),
-            None => out.push((vec![i], corrected)),
-        }
+        offer(&mut out, facts, i, corrected);
     }
     out
 }
@@ -465,11 +445,7 @@ fn codes_of_class_names(
         if !fact.code.is_empty() || !fact.line.is_empty() {
             continue;
         }
-        let table = || {
-            facts
-                .iter()
-                .filter(|f| f.table == fact.table && f.table_label == fact.table_label)
-        };
+        let table = || same_table(facts, fact);
         let Some(code) = patterns.function_class(strip_ordinals(&normalise(&fact.item))) else {
             continue;
         };
@@ -484,6 +460,26 @@ fn codes_of_class_names(
         }
     }
     out
+}
+
+/// The facts of `fact`'s table.
+fn same_table<'f>(facts: &'f [Fact], fact: &'f Fact) -> impl Iterator<Item = &'f Fact> {
+    facts
+        .iter()
+        .filter(move |f| f.table == fact.table && f.table_label == fact.table_label)
+}
+
+/// Offer `code` for the row of fact `i`: with the facts of its row offered
+/// it before, or as a new offer.
+fn offer(out: &mut Vec<(Vec<usize>, String)>, facts: &[Fact], i: usize, code: String) {
+    let fact = &facts[i];
+    match out.iter_mut().find(|(indices, _)| {
+        let first = &facts[indices[0]];
+        first.table == fact.table && first.row == fact.row && first.code == fact.code
+    }) {
+        Some((indices, _)) => indices.push(i),
+        None => out.push((vec![i], code)),
+    }
 }
 
 fn one_digit_apart(a: &str, b: &str) -> bool {
