@@ -46,6 +46,7 @@ pub mod image;
 pub mod labels;
 pub mod lexicon;
 pub mod lines;
+pub mod offers;
 pub mod phrases;
 pub mod proofread;
 pub mod render;

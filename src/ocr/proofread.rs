@@ -32,12 +32,14 @@
 //! Nothing is guessed: a figure only ever takes a value the recogniser
 //! read in its cell.
 
+use super::offers::{
+    against_its_label, codes_of_class_names, codes_of_labels, codes_under_their_parents,
+};
 use crate::model::CodeKind;
 use crate::model::{
     Check, CheckStatus, Document, DocumentRecord, Fact, Issue, OcrCheck, OcrMark, OcrReading,
 };
 use crate::patterns::Patterns;
-use crate::text::{normalise, strip_ordinals};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -319,61 +321,6 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
     }
 }
 
-/// Whether a functional code disagrees with its label: a class's code
-/// (3 digits) printed with another class's name (224 住房保障支出: 221's
-/// 1 read as 4), or a 项's code (7 digits) printed with one of the names
-/// every 款 gives the same last two digits (事业运行 → 50) ending otherwise
-/// (2013159 事业运行: a 0 read as 9).
-fn against_its_label(fact: &Fact, patterns: &Patterns) -> bool {
-    label_code(fact, patterns).is_some_and(|code| code != fact.code)
-}
-
-/// The code a functional row's label gives it, where it gives one: a
-/// class's name its class's code; under a 项's code, a standard 项's name
-/// the code's first five digits and the name's two.
-fn label_code(fact: &Fact, patterns: &Patterns) -> Option<String> {
-    if fact.code_kind != Some(CodeKind::Function) {
-        return None;
-    }
-    let label = strip_ordinals(&normalise(&fact.item)).to_string();
-    match fact.code.len() {
-        3 => patterns.function_class(&label).map(str::to_string),
-        7 => patterns
-            .classification
-            .standard_suffix(&label)
-            .map(|digits| format!("{}{digits}", &fact.code[..5])),
-        _ => None,
-    }
-}
-
-/// The codes the labels of an OCR'd table's functional rows give where
-/// the code read disagrees ([`against_its_label`]): a class's name its
-/// code; a standard 项's name the parent's five digits and the name's two,
-/// where the table holds that parent. Where the table does not hold that
-/// code already.
-fn codes_of_labels(
-    facts: &[Fact],
-    ocr: &[usize],
-    patterns: &Patterns,
-) -> Vec<(Vec<usize>, String)> {
-    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
-    for &i in ocr {
-        let fact = &facts[i];
-        let Some(corrected) = label_code(fact, patterns).filter(|c| *c != fact.code) else {
-            continue;
-        };
-        let table = || same_table(facts, fact);
-        // a 项 under its parent as printed
-        let parent = &fact.code[..fact.code.len().saturating_sub(2)];
-        let parent_printed = fact.code.len() == 3 || table().any(|f| f.code == parent);
-        if !parent_printed || table().any(|f| f.code == corrected) {
-            continue;
-        }
-        offer(&mut out, facts, i, corrected);
-    }
-    out
-}
-
 /// Each check's outcome, by name, table, key and occurrence.
 fn outcomes(checks: &[Check]) -> Outcomes {
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
@@ -396,94 +343,6 @@ fn passes(outcomes: &Outcomes) -> usize {
         .values()
         .filter(|o| o.0 == CheckStatus::Pass)
         .count()
-}
-
-/// The codes an OCR'd table's hierarchy offers instead of one read
-/// without its parent: for each such row (its facts' indices), its code
-/// under the nearest parent-level code printed above it in the same table,
-/// where that parent differs from the code's own prefix in one digit.
-fn codes_under_their_parents(facts: &[Fact], ocr: &[usize]) -> Vec<(Vec<usize>, String)> {
-    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
-    for &i in ocr {
-        let fact = &facts[i];
-        let code = fact.code.as_str();
-        if !matches!(code.len(), 5 | 7) || !code.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let (prefix, rest) = code.split_at(code.len() - 2);
-        let table = || same_table(facts, fact);
-        if table().any(|f| f.code == prefix) {
-            continue;
-        }
-        let parent = table()
-            .filter(|f| f.row < fact.row && f.code.len() == prefix.len())
-            .max_by_key(|f| f.row)
-            .map(|f| f.code.as_str());
-        let Some(parent) = parent.filter(|p| one_digit_apart(p, prefix)) else {
-            continue;
-        };
-        let corrected = format!("{parent}{rest}");
-        if table().any(|f| f.code == corrected) {
-            continue;
-        }
-        offer(&mut out, facts, i, corrected);
-    }
-    out
-}
-
-/// A coded table's rows whose code was not read (no code, no line) but
-/// whose label is a functional class's name (卫生健康支出 → 210), the
-/// table not holding that class already: each row's facts and the code.
-fn codes_of_class_names(
-    facts: &[Fact],
-    ocr: &[usize],
-    patterns: &Patterns,
-) -> Vec<(Vec<usize>, String)> {
-    let mut out: Vec<(Vec<usize>, String)> = Vec::new();
-    for &i in ocr {
-        let fact = &facts[i];
-        if !fact.code.is_empty() || !fact.line.is_empty() {
-            continue;
-        }
-        let table = || same_table(facts, fact);
-        let Some(code) = patterns.function_class(strip_ordinals(&normalise(&fact.item))) else {
-            continue;
-        };
-        if !table().any(|f| f.code.len() == 7) || table().any(|f| f.code == code) {
-            continue;
-        }
-        match out.iter_mut().find(|(indices, _)| {
-            facts[indices[0]].table == fact.table && facts[indices[0]].row == fact.row
-        }) {
-            Some((indices, _)) => indices.push(i),
-            None => out.push((vec![i], code.to_string())),
-        }
-    }
-    out
-}
-
-/// The facts of `fact`'s table.
-fn same_table<'f>(facts: &'f [Fact], fact: &'f Fact) -> impl Iterator<Item = &'f Fact> {
-    facts
-        .iter()
-        .filter(move |f| f.table == fact.table && f.table_label == fact.table_label)
-}
-
-/// Offer `code` for the row of fact `i`: with the facts of its row offered
-/// it before, or as a new offer.
-fn offer(out: &mut Vec<(Vec<usize>, String)>, facts: &[Fact], i: usize, code: String) {
-    let fact = &facts[i];
-    match out.iter_mut().find(|(indices, _)| {
-        let first = &facts[indices[0]];
-        first.table == fact.table && first.row == fact.row && first.code == fact.code
-    }) {
-        Some((indices, _)) => indices.push(i),
-        None => out.push((vec![i], code)),
-    }
-}
-
-fn one_digit_apart(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 fn failures(outcomes: &Outcomes) -> usize {
@@ -697,20 +556,6 @@ mod tests {
         assert!(!key_vouched(&line(crate::model::UNIT_LINE), &[], patterns));
     }
 
-    #[test]
-    fn a_row_without_its_code_is_offered_its_class_code_by_its_label() {
-        let mut facts = rows(&["208", "2080505", "", "21011", "2101101"]);
-        facts[2].item = "卫生健康支出".into();
-        let all: Vec<usize> = (0..facts.len()).collect();
-        let patterns = Patterns::builtin_shared();
-        assert_eq!(
-            codes_of_class_names(&facts, &all, patterns),
-            vec![(vec![2], "210".to_string())]
-        );
-        facts[2].item = "事业单位医疗".into();
-        assert!(codes_of_class_names(&facts, &all, patterns).is_empty());
-    }
-
     /// The seed's 公开05表 row 2013150 事业运行 (0.00) as a worn 1-bit
     /// scan read it, 2013159: its parent 20131 above it vouches for the
     /// prefix, the sum 0.00 = 0.00 holds, and yet the label says the code
@@ -754,23 +599,5 @@ mod tests {
             codes_of_labels(&classes, &all, patterns),
             vec![(vec![0], "221".to_string())]
         );
-    }
-
-    #[test]
-    fn a_code_without_its_parent_is_offered_under_the_parent_printed_above() {
-        let facts = rows(&["221", "22102", "2210901"]);
-        let all: Vec<usize> = (0..facts.len()).collect();
-        assert_eq!(
-            codes_under_their_parents(&facts, &all),
-            vec![(vec![2], "2210201".to_string())]
-        );
-        // two digits from the parent above, or its parent printed: nothing
-        for codes in [["221", "22112", "2210901"], ["221", "22109", "2210901"]] {
-            let facts = rows(&codes);
-            assert!(
-                codes_under_their_parents(&facts, &all).is_empty(),
-                "{codes:?}"
-            );
-        }
     }
 }
