@@ -140,17 +140,45 @@ fn without_glued_statement<'a>(name: &'a str, identity: &IdentityPatterns) -> &'
     &before[..end]
 }
 
-/// All cells of a row are meta statements.
+/// All cells of a row are meta statements. A cell that names a department
+/// without its colon (`department_beside`: 部门辽宁省…中心) is one when the
+/// row's other cells state a year or a unit.
 pub(super) fn row_metas(row: &Row, patterns: &Patterns) -> Option<Vec<Meta>> {
     let mut metas = Vec::new();
+    let mut without_colon = Vec::new();
     for (_, cell) in row.non_empty_cells() {
         let found = match_metas(cell, patterns);
-        if found.is_empty() {
+        if !found.is_empty() {
+            metas.extend(found);
+        } else if let Some(name) = department_without_colon(cell, patterns) {
+            without_colon.push(Meta::Department(name));
+        } else {
             return None;
         }
-        metas.extend(found);
     }
+    let beside_year_or_unit = metas
+        .iter()
+        .any(|m| matches!(m, Meta::Year(_) | Meta::Unit(_)));
+    if !without_colon.is_empty() && !beside_year_or_unit {
+        return None;
+    }
+    metas.splice(0..0, without_colon);
     (!metas.is_empty()).then_some(metas)
+}
+
+/// The body's name of a department cell printed or read without its colon
+/// (`department_beside`), when it is a body's name.
+fn department_without_colon(cell: &str, patterns: &Patterns) -> Option<String> {
+    let compact: String = crate::number::to_half_width(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    patterns.report.department_beside.iter().find_map(|regex| {
+        let caps = regex.captures(&compact)?;
+        clean_department(&caps["name"], &patterns.identity)
+            .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
+            .filter(|name| is_body_name(name, &patterns.identity))
+    })
 }
 
 pub(super) fn apply_metas(hit: &mut TableHit, metas: &[Meta]) {

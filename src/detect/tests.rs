@@ -124,6 +124,48 @@ fn meta_cells() {
     assert_eq!(match_metas(sentence, patterns), []);
 }
 
+/// The seed's table meta row as a worn scan read it (worn-08: the colon
+/// after 部门 lost): a row of statements all the same, the department's
+/// name taken; its header rows no longer hold 金额单位 (which made every
+/// row a unit's). Without a year or unit beside it, or when what follows
+/// 部门 is no body's name, the cell is no statement.
+#[test]
+fn a_department_cell_without_its_colon_is_read_beside_a_year_or_unit() {
+    use super::meta::row_metas;
+    use crate::model::Row;
+    let patterns = Patterns::builtin_shared();
+    let row = |cells: &[&str]| Row::new(cells.iter().map(|c| c.to_string()).collect(), Some(1));
+    assert_eq!(
+        row_metas(
+            &row(&[
+                "",
+                "部门辽宁省盘锦市大洼区智慧城市运行管理中心",
+                "2023年度",
+                "金额单位万元"
+            ]),
+            patterns
+        ),
+        Some(vec![
+            Meta::Department("辽宁省盘锦市大洼区智慧城市运行管理中心".into()),
+            Meta::Year(2023),
+            Meta::Unit(Unit::TenThousandYuan),
+        ])
+    );
+    assert_eq!(
+        row_metas(
+            &row(&["部门辽宁省盘锦市大洼区智慧城市运行管理中心"]),
+            patterns
+        ),
+        None
+    );
+    assert_eq!(row_metas(&row(&["单位名称", "2023年度"]), patterns), None);
+    assert_eq!(
+        row_metas(&row(&["部门决算单位构成", "2023年度"]), patterns),
+        None
+    );
+    assert_eq!(row_metas(&row(&["项目", "金额单位：万元"]), patterns), None);
+}
+
 #[test]
 fn a_year_is_taken_from_the_file_name_only_in_range() {
     use super::year_in_file_name;

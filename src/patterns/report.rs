@@ -11,6 +11,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(super) struct ReportFile {
     pub(super) department: Vec<String>,
+    pub(super) department_beside: Vec<String>,
     pub(super) department_title: Vec<String>,
     pub(super) year: Vec<String>,
     pub(super) title_year: Vec<String>,
@@ -92,6 +93,9 @@ pub struct YearStatement {
 #[derive(Debug, Clone)]
 pub struct ReportPatterns {
     pub department: Vec<Regex>,
+    /// A department cell without its colon, read only beside a year or
+    /// unit statement in the same row.
+    pub department_beside: Vec<Regex>,
     pub department_title: Vec<Regex>,
     pub year: Vec<Regex>,
     pub title_year: Vec<Regex>,
@@ -172,6 +176,7 @@ pub(super) fn compile_report(
         Ok::<_, PatternError>(regexes)
     };
     let department = with_group("department", &report.department, "name")?;
+    let department_beside = with_group("department_beside", &report.department_beside, "name")?;
     let department_title = with_group("department_title", &report.department_title, "name")?;
     let year = with_group("year", &report.year, "year")?;
     let title_year = with_group("title_year", &report.title_year, "year")?;
@@ -192,6 +197,7 @@ pub(super) fn compile_report(
     Ok(ReportPatterns {
         title_grammar,
         department,
+        department_beside,
         department_title,
         year,
         title_year,
