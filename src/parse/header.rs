@@ -76,6 +76,16 @@ pub(super) fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> C
         .zip(labels)
         .enumerate()
         .map(|(col, (path, label))| match role_for(ctx, path, label) {
+            // a band empty in every row as wide as the table: what a
+            // continuation page laid on its own narrower grid prints there
+            // is put on the table's columns (`widen`), not read in it
+            Role::Unknown { .. }
+                if path.is_empty()
+                    && has_full_width_rows(body, width)
+                    && is_padding(body, col, width) =>
+            {
+                Role::Padding
+            }
             // whatever its header says: a code is never an amount
             Role::Value { .. } | Role::Unknown { .. } if holds_names_and_codes(body, col) => {
                 Role::Label
@@ -137,10 +147,19 @@ fn relative_year(header: &str, year: Option<u16>) -> String {
 
 /// No row as wide as the table prints anything in the column (narrower rows,
 /// of a page the layout drew without the band, are not counted).
+/// Whether some body row is as wide as the table (else every row was laid
+/// on a grid of its own and no column can be told a band).
+fn has_full_width_rows(body: &[BodyRow], width: usize) -> bool {
+    body.iter().any(|b| b.row.cells.len() >= width)
+}
+
+/// Whether no row as wide as the table prints a word or figure in `col`
+/// (marks without a letter, digit or character — `||`, a rule's edge read
+/// by OCR — are no print).
 fn is_padding(body: &[BodyRow], col: usize, width: usize) -> bool {
     body.iter()
         .filter(|b| b.row.cells.len() >= width)
-        .all(|b| b.row.cell(col).trim().is_empty())
+        .all(|b| !b.row.cell(col).chars().any(char::is_alphanumeric))
 }
 
 /// A column whose cells are names (教育支出, 合计) and, for figures, only

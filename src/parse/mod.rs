@@ -180,12 +180,33 @@ fn apply_moves(table: &TablePattern, facts: &mut [Fact]) {
 /// on the table's columns: its leading label cells in the label columns,
 /// its figures in the value columns in order. Only when that is certain:
 /// as many figures (or empty cells) as the table has value columns, and no
-/// more labels than label columns.
+/// more labels than label columns. A continuation page whose grid drew
+/// bands of its own before the table (`| 210 | | | 卫生健康支出 | 13.86 …`
+/// under a first page's three) is put on the columns without them when it
+/// does not fit with them.
 fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     let width = columns.width();
     if row.cells.len() >= width {
         return None;
     }
+    let bands = row.cells.iter().take_while(|c| c.trim().is_empty()).count();
+    widen_cells(&row.cells, columns)
+        .or_else(|| {
+            (bands > 0)
+                .then(|| widen_cells(&row.cells[bands..], columns))
+                .flatten()
+        })
+        .map(|cells| Row::new(cells, row.page))
+}
+
+/// The most characters a cell among a row's figures may hold and still be
+/// taken for a speck read as words (入, SS AS), not a label.
+const MAX_SPECK_CHARS: usize = 4;
+
+/// The cells of a narrower row put on the table's columns, when certain
+/// (see [`widen`]).
+fn widen_cells(row: &[String], columns: &Columns) -> Option<Vec<String>> {
+    let width = columns.width();
     let values: Vec<usize> = (0..width).filter(|&c| columns.is_value(c)).collect();
     let first_value = *values.first()?;
     // labels go after the bands the layout drew before the table's first
@@ -201,24 +222,27 @@ fn widen(row: &Row, columns: &Columns) -> Option<Row> {
     };
     // a classification code opening the row is a label, not a figure
     let codes = row
-        .cells
         .iter()
         .take_while(|cell| is_code_shaped(cell.trim()))
         .count();
-    let labels = codes + row.cells[codes..].iter().position(is_figure)?;
-    let figures = &row.cells[labels..];
+    let labels = codes + row[codes..].iter().position(is_figure)?;
+    let figures = &row[labels..];
+    // a speck read as a letter or two (入, SS) where a figure's cell is
+    // empty does not make the row's shape uncertain
+    let speck =
+        |cell: &String| cell.chars().filter(|c| !c.is_whitespace()).count() <= MAX_SPECK_CHARS;
     let certain = start + labels <= first_value
         && figures.len() == values.len()
-        && figures.iter().all(|c| c.trim().is_empty() || is_figure(c));
+        && figures.iter().all(|c| speck(c) || is_figure(c));
     if !certain {
         return None;
     }
     let mut cells = vec![String::new(); width];
-    cells[start..start + labels].clone_from_slice(&row.cells[..labels]);
+    cells[start..start + labels].clone_from_slice(&row[..labels]);
     for (column, figure) in values.iter().zip(figures) {
         cells[*column] = figure.clone();
     }
-    Some(Row::new(cells, row.page))
+    Some(cells)
 }
 
 /// Why a cell of an amount column gave no figure: words lose nothing (a
