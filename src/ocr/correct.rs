@@ -7,6 +7,8 @@ use super::lexicon::{corrected, Lexicon};
 use super::phrases::{correct_text, Phrases};
 use crate::model::{Block, Document, Issue};
 use crate::text::normalise;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The changes of each page, quoted.
 type Changes = std::collections::BTreeMap<u32, Vec<String>>;
@@ -40,12 +42,19 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                 }
                 // Quotation marks and spaces are read unreliably (三公”经费
                 // for “三公”经费): running text is kept normalised.
-                paragraph.text = match correct_text(&paragraph.text, phrases) {
+                let text = match correct_text(&paragraph.text, phrases) {
                     Some((right, list)) => {
                         changes.entry(page).or_default().extend(list);
                         right
                     }
                     None => normalise(&paragraph.text),
+                };
+                paragraph.text = match decimal_points(&text) {
+                    Some((right, list)) => {
+                        changes.entry(page).or_default().extend(list);
+                        right
+                    }
+                    None => text,
                 };
             }
             Block::Table(table) => {
@@ -74,4 +83,52 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
             )
         })
         .collect()
+}
+
+/// A figure of running text whose decimal point OCR read as a colon
+/// (上级补助收入0:00万元): two digits after it and a unit or % after them,
+/// which no time of day or ratio has.
+static COLON_FOR_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+)[:：](\d{2})(万元|亿元|千元|元|%)").expect("a valid regex"));
+
+/// `text` with the decimal points read as colons set back, and each change
+/// quoted; `None` when there is none.
+fn decimal_points(text: &str) -> Option<(String, Vec<String>)> {
+    let changes: Vec<String> = COLON_FOR_POINT
+        .captures_iter(text)
+        .map(|caps| format!("{} → {}.{}{}", &caps[0], &caps[1], &caps[2], &caps[3]))
+        .collect();
+    (!changes.is_empty()).then(|| {
+        (
+            COLON_FOR_POINT.replace_all(text, "$1.$2$3").into_owned(),
+            changes,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_points;
+
+    /// worn-11's narrative: 上级补助收入0:00万元 was read as 0 (the 00 before
+    /// 万元) and confirmed; the seed prints 0.00. A time or a ratio is left.
+    #[test]
+    fn a_decimal_point_read_as_a_colon_is_set_back_before_a_unit() {
+        assert_eq!(
+            decimal_points("2.上级补助收入0:00万元,占收入总计的0.00%"),
+            Some((
+                "2.上级补助收入0.00万元,占收入总计的0.00%".to_string(),
+                vec!["0:00万元 → 0.00万元".to_string()]
+            ))
+        );
+        assert_eq!(
+            decimal_points("降低41：92%"),
+            Some((
+                "降低41.92%".to_string(),
+                vec!["41：92% → 41.92%".to_string()]
+            ))
+        );
+        assert_eq!(decimal_points("会议于9:30召开"), None);
+        assert_eq!(decimal_points("比例为1:3"), None);
+    }
 }

@@ -8,6 +8,12 @@
 //! with one character too many inside it (行光次): its column's row numbers
 //! would otherwise be taken for amounts.
 //!
+//! A short column header (决算数, 项目支出: three or four characters) is set
+//! right only when read with one character inside it misread (决筑数),
+//! first and last as printed, and no other header that near: the
+//! column's figures would otherwise be read under no column, or the
+//! table's groups run together.
+//!
 //! Only labels: text with a digit (a figure, a code) is never touched, nor
 //! text shorter than [`MIN_CHARS`], nor text the patterns already know. An
 //! ordinal before the label (九、) stays as printed. Each page's changes
@@ -33,7 +39,17 @@ pub struct Lexicon {
     /// Short headers (行次) set right only when read with one character
     /// too many inside them (行光次).
     short: Vec<Vec<char>>,
+    /// Column headers of [`SHORT_HEADER_CHARS`], set right only when read
+    /// with one character inside them misread (决筑数).
+    short_columns: Vec<Vec<char>>,
+    /// Every word of the patterns of that length (line labels too: 支出总计
+    /// is one character from the header 支出合计 and is no misreading).
+    short_known: Vec<Vec<char>>,
 }
+
+/// The lengths of the column headers set right when one character inside
+/// them is misread (shorter: 合计, 小计 are too near too much).
+const SHORT_HEADER_CHARS: std::ops::RangeInclusive<usize> = 3..=4;
 
 impl Lexicon {
     /// Titles, line labels, column headers and class names of `patterns`.
@@ -50,6 +66,23 @@ impl Lexicon {
             }
         }
         known.extend(patterns.function_classes.keys().cloned());
+        let mut short_columns: Vec<Vec<char>> = patterns
+            .tables
+            .iter()
+            .flat_map(|table| &table.columns)
+            .flat_map(|column| column.labels.iter().flatten())
+            .map(|w| normalise(w).chars().collect::<Vec<char>>())
+            .filter(|w| SHORT_HEADER_CHARS.contains(&w.len()) && w.iter().all(|c| is_han(*c)))
+            .collect();
+        short_columns.sort();
+        short_columns.dedup();
+        let mut short_known: Vec<Vec<char>> = known
+            .iter()
+            .map(|w| normalise(w).chars().collect::<Vec<char>>())
+            .filter(|w| SHORT_HEADER_CHARS.contains(&w.len()))
+            .collect();
+        short_known.sort();
+        short_known.dedup();
         let known: HashSet<String> = known
             .into_iter()
             .map(|w| normalise(&w))
@@ -67,7 +100,37 @@ impl Lexicon {
             known,
             words,
             short,
+            short_columns,
+            short_known,
         }
+    }
+
+    /// The one short column header `label` is with one character inside it
+    /// misread (决筑数 → 决算数); `None` when it is one, or when two are
+    /// that near.
+    pub fn short_column(&self, label: &str) -> Option<String> {
+        let chars: Vec<char> = label.chars().collect();
+        if !SHORT_HEADER_CHARS.contains(&chars.len()) || !chars.iter().all(|c| is_han(*c)) {
+            return None;
+        }
+        let one_inside = |word: &&Vec<char>| {
+            word.len() == chars.len()
+                && word.first() == chars.first()
+                && word.last() == chars.last()
+                && word.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1
+        };
+        if self.short_known.iter().any(|w| *w == chars) {
+            return None;
+        }
+        let mut near = self.short_columns.iter().filter(one_inside);
+        let word = near.next()?;
+        let alone = near.next().is_none()
+            && self
+                .short_known
+                .iter()
+                .filter(one_inside)
+                .all(|other| other == word);
+        alone.then(|| word.iter().collect())
     }
 
     /// The short header `label` is with one character too many inside it
@@ -157,6 +220,9 @@ pub(super) fn corrected(text: &str, lexicon: &Lexicon) -> Option<String> {
     if let Some(header) = lexicon.short_header(&normalised) {
         return Some(header);
     }
+    if let Some(header) = lexicon.short_column(&normalised) {
+        return Some(header);
+    }
     let label = strip_ordinals(&normalised);
     let ordinal = &normalised[..normalised.len() - label.len()];
     lexicon
@@ -194,6 +260,15 @@ mod tests {
             Some("一般公共服务支出")
         );
         assert_eq!(near("也生健康攴岀"), None);
+        // worn-01's 公开06表: the first 决算数 read as 决筑数 ran the 人员经费
+        // group into the 公用经费 group
+        assert_eq!(near("决筑数").as_deref(), Some("决算数"));
+        assert_eq!(near("决算数"), None);
+        assert_eq!(near("筑算数"), None);
+        assert_eq!(near("合汁"), None);
+        // a line label one character from a header is no misreading of it
+        assert_eq!(near("支出总计"), None);
+        assert_eq!(near("收入台计"), None);
         assert_eq!(
             near("本表反映部门本年度一般公共预算财政拨款支出情况。"),
             None
