@@ -145,17 +145,16 @@ fn relative_year(header: &str, year: Option<u16>) -> String {
     }
 }
 
-/// No row as wide as the table prints anything in the column (narrower rows,
-/// of a page the layout drew without the band, are not counted).
 /// Whether some body row is as wide as the table (else every row was laid
 /// on a grid of its own and no column can be told a band).
 fn has_full_width_rows(body: &[BodyRow], width: usize) -> bool {
     body.iter().any(|b| b.row.cells.len() >= width)
 }
 
-/// Whether no row as wide as the table prints a word or figure in `col`
-/// (marks without a letter, digit or character — `||`, a rule's edge read
-/// by OCR — are no print).
+/// No row as wide as the table prints a word or figure in the column
+/// (narrower rows, of a page the layout drew without the band, are not
+/// counted; marks without a letter, digit or character — `||`, a rule's
+/// edge read by OCR — are no print).
 fn is_padding(body: &[BodyRow], col: usize, width: usize) -> bool {
     body.iter()
         .filter(|b| b.row.cells.len() >= width)

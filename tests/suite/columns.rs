@@ -234,3 +234,55 @@ fn basic_spending_printed_only_as_its_two_parts_still_adds_up() {
         "no identity that sums the project column alone: {keys:?}"
     );
 }
+
+/// A table whose first page's grid drew two bands before it (and a mark
+/// `||` in one, a rule's edge read by OCR) and whose continuation rows were
+/// laid on a narrower grid of their own, one with a speck 入 among its
+/// figures (worn-08's 公开03表, pages 6 and 7): every row keeps its code.
+/// Before, the continuation's codes made a second code column and the
+/// first page's codes were read as 款 parts and lost.
+#[test]
+fn a_continuation_on_a_narrower_grid_keeps_every_rows_code() {
+    let mut text = String::from("2023年度部门决算\n");
+    text.push_str(&tab_table(
+        "支出决算表",
+        "公开03表",
+        "2023年度",
+        &[
+            &["", "", "项目", "", "本年支出合计", "基本支出", "项目支出"],
+            &["", "", "科目编码", "科目名称", "", "", ""],
+        ],
+        &[
+            &["", "", "合计", "", "30.00", "20.00", "10.00"],
+            &["", "", "201", "一般公共服务支出", "20.00", "10.00", "10.00"],
+            &[
+                "",
+                "",
+                "20103",
+                "政府办公厅(室)及相关机构事务",
+                "20.00",
+                "10.00",
+                "10.00",
+            ],
+            &["||", "", "", "", "", "", ""],
+            &["208", "社会保障和就业支出", "10.00", "10.00", ""],
+            &["20805", "行政事业单位养老支出", "10.00", "10.00", "入"],
+        ],
+    ));
+    let record = run(&text);
+    let rows: Vec<String> = keyed(&record, "expenditure")
+        .into_iter()
+        .filter(|(_, column, _)| column == "total")
+        .map(|(row, _, value)| format!("{row} {value}"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "total 30.00",
+            "201 20.00",
+            "20103 20.00",
+            "208 10.00",
+            "20805 10.00"
+        ]
+    );
+}
