@@ -94,15 +94,25 @@ fn match_line(
 struct Side {
     prefix: String,
     labels: Vec<usize>,
+    /// The label columns are one label the layout cut in two (found by
+    /// their names, not their header): their texts are read joined.
+    joined: bool,
     values: Vec<usize>,
     parent: Option<String>,
     seen: Vec<String>,
 }
 
 pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
-    let label_columns: Vec<usize> = (0..columns.width())
+    let headed: Vec<Vec<usize>> = (0..columns.width())
         .filter(|&c| columns.roles[c] == Role::Label)
+        .map(|c| vec![c])
         .collect();
+    let joined = headed.len() < 2;
+    let label_columns = if joined {
+        label_runs(columns, body)
+    } else {
+        headed
+    };
     if label_columns.len() < 2 {
         let message = format!(
             "expected a label (项目) column for each side of a two-sided table, found {}",
@@ -116,12 +126,18 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
     let mut sides: Vec<Side> = label_columns
         .iter()
         .enumerate()
-        .map(|(i, &label)| {
-            let end = label_columns.get(i + 1).copied().unwrap_or(columns.width());
+        .map(|(i, labels)| {
+            let end = label_columns
+                .get(i + 1)
+                .map_or(columns.width(), |next| next[0]);
+            let last_label = *labels.last().expect("a run holds a column");
             Side {
                 prefix: format!("{}.", ctx.table.sides[i.min(last_side)]),
-                labels: vec![label],
-                values: (label + 1..end).filter(|&c| columns.is_value(c)).collect(),
+                labels: labels.clone(),
+                joined,
+                values: (last_label + 1..end)
+                    .filter(|&c| columns.is_value(c))
+                    .collect(),
                 parent: None,
                 seen: Vec::new(),
             }
@@ -138,6 +154,45 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
             }
         }
     }
+}
+
+/// The label columns of a two-sided table whose 项目 over one side was
+/// misread (|人项目 in a worn scan): the columns headed 项目 and those whose
+/// header no pattern names but whose cells are all names, never a figure
+/// (一、一般公共预算财政 | 拨款: a label the layout cut in two), each run of
+/// adjacent ones a side's labels.
+fn label_runs(columns: &Columns, body: &[BodyRow]) -> Vec<Vec<usize>> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for col in 0..columns.width() {
+        // a run goes on with one name; a new one needs two
+        let continues = runs.last().and_then(|run| run.last()) == Some(&col.wrapping_sub(1));
+        let is_label = match &columns.roles[col] {
+            Role::Label => true,
+            Role::Unknown { .. } => names_only(body, col) >= if continues { 1 } else { 2 },
+            _ => false,
+        };
+        if !is_label {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if continues => run.push(col),
+            _ => runs.push(vec![col]),
+        }
+    }
+    runs
+}
+
+/// How many names a column's cells hold, 0 when one holds a figure.
+fn names_only(body: &[BodyRow], col: usize) -> usize {
+    let mut names = 0;
+    for body_row in body {
+        match crate::number::parse_amount(body_row.row.cell(col)) {
+            crate::number::Amount::Empty => {}
+            crate::number::Amount::NotANumber => names += 1,
+            _ => return 0,
+        }
+    }
+    names
 }
 
 pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut Output) {
@@ -165,6 +220,7 @@ pub(crate) fn read_lines(ctx: &Context, columns: &Columns, body: &[BodyRow], out
     let mut side = Side {
         prefix: String::new(),
         labels: labels.clone(),
+        joined: false,
         values: (value_start..columns.width())
             .filter(|&c| columns.is_value(c))
             .collect(),
@@ -211,6 +267,15 @@ fn row_label(row: &crate::model::Row, labels: &[usize]) -> (String, String) {
     };
     let normalised = normalise(chosen);
     (chosen.to_string(), strip_ordinals(&normalised).to_string())
+}
+
+/// A row's label cut over `labels` by the layout, joined: as printed, and
+/// normalised without its ordinal.
+fn joined_label(row: &crate::model::Row, labels: &[usize]) -> (String, String) {
+    let printed: String = labels.iter().map(|&c| row.cell(c).trim()).collect();
+    let normalised = normalise(&printed);
+    let label = strip_ordinals(&normalised).to_string();
+    (printed, label)
 }
 
 /// The line a column stands for in a table printed with its lines as
@@ -397,7 +462,11 @@ fn read_side(
     pending: Option<RowKey>,
 ) -> (RowKey, bool) {
     let row = body_row.row;
-    let (printed, label) = row_label(row, &side.labels);
+    let (printed, label) = if side.joined {
+        joined_label(row, &side.labels)
+    } else {
+        row_label(row, &side.labels)
+    };
     let matched = match_line(
         ctx,
         &label,

@@ -286,3 +286,69 @@ fn a_continuation_on_a_narrower_grid_keeps_every_rows_code() {
         ]
     );
 }
+
+/// A two-sided table whose 项目 over the income side was misread (坝目;
+/// worn-03's 公开04表 read |人项目) and whose first label the layout cut in
+/// two (一、一般公共预算财政 | 拨款): the side's labels are found by their
+/// names, joined, and its lines read. Before, the table gave nothing:
+/// "expected a label (项目) column for each side".
+#[test]
+fn a_side_whose_label_header_was_misread_is_found_by_its_names() {
+    let mut text = String::from("2023年度部门决算\n");
+    text.push_str(&tab_table(
+        "财政拨款收入支出决算总表",
+        "公开04表",
+        "2023年度",
+        &[
+            &["收入", "", "", "", "支出", "", "", ""],
+            &[
+                "坝目",
+                "",
+                "行次",
+                "金额",
+                "项目",
+                "行次",
+                "合计",
+                "一般公共预算财政拨款",
+            ],
+            &["栏次", "", "", "1", "栏次", "", "2", "3"],
+        ],
+        &[
+            &[
+                "一、一般公共预算财政",
+                "拨款",
+                "1",
+                "100.00",
+                "一、一般公共服务支出",
+                "2",
+                "80.00",
+                "80.00",
+            ],
+            &["", "", "2", "", "二、教育支出", "3", "20.00", "20.00"],
+            &[
+                "本年收入合计",
+                "",
+                "3",
+                "100.00",
+                "本年支出合计",
+                "4",
+                "100.00",
+                "100.00",
+            ],
+        ],
+    ));
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "fiscal_summary"),
+        triples(&[
+            ("income.gpb", "amount", "100.00"),
+            ("201", "amount", "80.00"),
+            ("201", "gpb", "80.00"),
+            ("205", "amount", "20.00"),
+            ("205", "gpb", "20.00"),
+            ("income.total", "amount", "100.00"),
+            ("expenditure.total", "amount", "100.00"),
+            ("expenditure.total", "gpb", "100.00"),
+        ])
+    );
+}
