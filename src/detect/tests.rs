@@ -158,6 +158,17 @@ fn a_department_cell_without_its_colon_is_read_beside_a_year_or_unit() {
         ),
         None
     );
+    // the colon read as a quotation mark (worn-04, 05, 06, 08, 10)
+    assert_eq!(
+        row_metas(
+            &row(&["部门”辽宁省盘锦市大洼区智慧城市运行管理中心", "2023年度"]),
+            patterns
+        ),
+        Some(vec![
+            Meta::Department("辽宁省盘锦市大洼区智慧城市运行管理中心".into()),
+            Meta::Year(2023),
+        ])
+    );
     assert_eq!(row_metas(&row(&["单位名称", "2023年度"]), patterns), None);
     assert_eq!(
         row_metas(&row(&["部门决算单位构成", "2023年度"]), patterns),
