@@ -143,6 +143,7 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
             }
         })
         .collect();
+    let columns = &mirrored(columns, &sides);
     for body_row in body {
         // a label whose figures the printer put under the next side's columns
         // (当年支出小计 | | | 13,377.11) keeps them
@@ -153,6 +154,33 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
                 pending = Some(key);
             }
         }
+    }
+}
+
+/// The columns with a side's value column whose header no pattern names
+/// (金额 read as 金马 by OCR) keyed as the other side's column in the same
+/// place, when the sides print as many value columns (项目 | 行次 | 金额 on
+/// each side of a 收入支出决算总表).
+fn mirrored(columns: &Columns, sides: &[Side]) -> Columns {
+    let mut roles = columns.roles.clone();
+    for side in sides {
+        for (place, &col) in side.values.iter().enumerate() {
+            if !matches!(roles[col], Role::Unknown { .. }) {
+                continue;
+            }
+            let twin = sides
+                .iter()
+                .filter(|other| other.values.len() == side.values.len())
+                .map(|other| &columns.roles[other.values[place]])
+                .find(|role| matches!(role, Role::Value { .. }));
+            if let Some(role) = twin {
+                roles[col] = role.clone();
+            }
+        }
+    }
+    Columns {
+        roles,
+        paths: columns.paths.clone(),
     }
 }
 

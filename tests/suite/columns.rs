@@ -352,3 +352,42 @@ fn a_side_whose_label_header_was_misread_is_found_by_its_names() {
         ])
     );
 }
+
+/// A 收入支出决算总表 whose 金额 over the expenditure side was misread (金马,
+/// worn-03): the sides print the same columns, so the figures under it are
+/// the amounts the income side's 金额 heads. Before, they were taken out
+/// as figures without a column.
+#[test]
+fn a_sides_misread_value_header_is_read_as_the_other_sides() {
+    let mut text = String::from("2023年度部门决算\n");
+    text.push_str(&tab_table(
+        "收入支出决算总表",
+        "公开01表",
+        "2023年度",
+        &[
+            &["收入", "", "", "支出", "", ""],
+            &["项目", "行次", "金额", "项目", "行次", "金马"],
+        ],
+        &[
+            &[
+                "一、一般公共预算财政拨款收入",
+                "1",
+                "100.00",
+                "一、一般公共服务支出",
+                "2",
+                "100.00",
+            ],
+            &["本年收入合计", "3", "100.00", "本年支出合计", "4", "100.00"],
+        ],
+    ));
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "summary"),
+        triples(&[
+            ("income.gpb", "amount", "100.00"),
+            ("201", "amount", "100.00"),
+            ("income.total", "amount", "100.00"),
+            ("expenditure.total", "amount", "100.00"),
+        ])
+    );
+}
