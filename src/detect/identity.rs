@@ -436,6 +436,12 @@ mod tests {
             ("上海市XX局（本级）", Some("上海市XX局")),
             ("机构设置情况第二部分", None),
             ("纳入辽宁省盘锦市大洼区智慧城市运行管理中心", None),
+            // a heading run into the sentence by OCR (worn-02, 04)
+            (
+                "部门决算单位构成纳入辽宁省盘锦市大洼区智慧城市运行管理中心",
+                Some("辽宁省盘锦市大洼区智慧城市运行管理中心"),
+            ),
+            ("部门决算单位构成", None),
         ] {
             assert_eq!(clean(found).as_deref(), name, "{found}");
         }

@@ -63,7 +63,7 @@ fn a_scan_saved_without_its_resolution_is_read_at_its_pixels() {
 #[test]
 #[ignore = "long test: twenty scans through the OCR gate (about a minute on 2 busy cores)"]
 fn scanned_notices_and_letters_are_skipped_by_the_gate() {
-    if !tools_present() {
+    if !tools_present() || !cjk_font_present() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

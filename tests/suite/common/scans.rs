@@ -28,6 +28,19 @@ pub fn tools_present() -> bool {
     pillow
 }
 
+/// Whether a font with Chinese is installed for `make_nonreports.py` to
+/// draw its notices in (said as SKIPPED when not).
+pub fn cjk_font_present() -> bool {
+    let listed = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .is_ok_and(|out| out.status.success() && !out.stdout.is_empty());
+    if !listed {
+        skip("no CJK font installed (apt-get install fonts-noto-cjk): the scanned non-reports cannot be drawn");
+    }
+    listed
+}
+
 /// Run `scripts/<name>` with `args`; a failure fails the test.
 pub fn script(name: &str, args: &[&std::ffi::OsStr]) {
     let status = Command::new("python3")
