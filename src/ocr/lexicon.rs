@@ -119,7 +119,7 @@ impl Lexicon {
                 && word.last() == chars.last()
                 && word.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1
         };
-        if self.short_known.iter().any(|w| *w == chars) {
+        if self.short_known.contains(&chars) {
             return None;
         }
         let mut near = self.short_columns.iter().filter(one_inside);
