@@ -161,18 +161,7 @@ fn one_digit_apart(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::rules::testing::coded;
-
-    fn rows(codes: &[&str]) -> Vec<Fact> {
-        codes
-            .iter()
-            .enumerate()
-            .map(|(i, code)| Fact {
-                row: i as u32 + 1,
-                ..coded(code, "25.13")
-            })
-            .collect()
-    }
+    use crate::check::rules::testing::coded_rows as rows;
 
     #[test]
     fn a_row_without_its_code_is_offered_its_class_code_by_its_label() {

@@ -407,18 +407,7 @@ fn summary(facts: &[Fact], ocr: &[usize]) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::rules::testing::coded;
-
-    fn rows(codes: &[&str]) -> Vec<Fact> {
-        codes
-            .iter()
-            .enumerate()
-            .map(|(i, code)| Fact {
-                row: i as u32 + 1,
-                ..coded(code, "25.13")
-            })
-            .collect()
-    }
+    use crate::check::rules::testing::{coded, coded_rows as rows};
 
     /// The cells of a scanned expenditure table, its 合计 column: each
     /// row's code and figure read on one band of page 1, with the other

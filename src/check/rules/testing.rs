@@ -30,6 +30,18 @@ pub fn coded(code: &str, value: &str) -> Fact {
     fact("expenditure", code, "", "total", value)
 }
 
+/// One expenditure row's `total` figure (25.13) for each code, on rows 1, 2 …
+pub fn coded_rows(codes: &[&str]) -> Vec<Fact> {
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| Fact {
+            row: i as u32 + 1,
+            ..coded(code, "25.13")
+        })
+        .collect()
+}
+
 /// The 合计 row's `total` figure in the expenditure table.
 pub fn total(value: &str) -> Fact {
     fact("expenditure", "", "total", "total", value)
