@@ -65,10 +65,7 @@ pub(super) fn report_kind(items: &[Item], patterns: &Patterns) -> Option<ReportK
 /// Department, year, unit and marker statements in one cell or line
 /// (`部门：X 单位：万元` is two). Empty when the text is something else.
 pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
-    let compact: String = crate::number::to_half_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let compact = compact(text);
     if compact.is_empty() {
         return Vec::new();
     }
@@ -80,11 +77,7 @@ pub(super) fn match_metas(text: &str, patterns: &Patterns) -> Vec<Meta> {
             .captures(&compact)
             .and_then(|caps| Unit::parse(&caps["unit"]))
     });
-    let department = patterns.report.department.iter().find_map(|regex| {
-        let caps = regex.captures(&compact)?;
-        clean_department(&caps["name"], &patterns.identity)
-            .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
-    });
+    let department = department_named(&patterns.report.department, &compact, patterns);
     if let Some(name) = department {
         let mut metas = vec![Meta::Department(name)];
         metas.extend(unit.map(Meta::Unit));
@@ -169,16 +162,30 @@ pub(super) fn row_metas(row: &Row, patterns: &Patterns) -> Option<Vec<Meta>> {
 /// The body's name of a department cell printed or read without its colon
 /// (`department_beside`), when it is a body's name.
 fn department_without_colon(cell: &str, patterns: &Patterns) -> Option<String> {
-    let compact: String = crate::number::to_half_width(cell)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    patterns.report.department_beside.iter().find_map(|regex| {
-        let caps = regex.captures(&compact)?;
+    department_named(&patterns.report.department_beside, &compact(cell), patterns)
+        .filter(|name| is_body_name(name, &patterns.identity))
+}
+
+/// The name the first of `regexes` to match `compact` captures, cleaned.
+fn department_named(
+    regexes: &[regex::Regex],
+    compact: &str,
+    patterns: &Patterns,
+) -> Option<String> {
+    regexes.iter().find_map(|regex| {
+        let caps = regex.captures(compact)?;
         clean_department(&caps["name"], &patterns.identity)
             .and_then(|name| super::identity::clean_name(&name, &patterns.identity))
-            .filter(|name| is_body_name(name, &patterns.identity))
     })
+}
+
+/// A cell or line's text in half-width forms, without whitespace (部 门 ：
+/// 中 共 … reads as 部门:中共…).
+fn compact(text: &str) -> String {
+    crate::number::to_half_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 pub(super) fn apply_metas(hit: &mut TableHit, metas: &[Meta]) {

@@ -122,15 +122,10 @@ impl Lexicon {
         if self.short_known.contains(&chars) {
             return None;
         }
-        let mut near = self.short_columns.iter().filter(one_inside);
+        // the one word of the patterns that near, and it a header
+        let mut near = self.short_known.iter().filter(one_inside);
         let word = near.next()?;
-        let alone = near.next().is_none()
-            && self
-                .short_known
-                .iter()
-                .filter(one_inside)
-                .all(|other| other == word);
-        alone.then(|| word.iter().collect())
+        (near.next().is_none() && self.short_columns.contains(word)).then(|| word.iter().collect())
     }
 
     /// The short header `label` is with one character too many inside it

@@ -71,6 +71,7 @@ pub(super) fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> C
         })
         .collect();
     let (paths, labels) = header_paths(&grid, &printed, width);
+    let full_width_rows = has_full_width_rows(body, width);
     let roles = paths
         .iter()
         .zip(labels)
@@ -80,9 +81,7 @@ pub(super) fn read_header(ctx: &Context, header: &[&Row], body: &[BodyRow]) -> C
             // continuation page laid on its own narrower grid prints there
             // is put on the table's columns (`widen`), not read in it
             Role::Unknown { .. }
-                if path.is_empty()
-                    && has_full_width_rows(body, width)
-                    && is_padding(body, col, width) =>
+                if path.is_empty() && full_width_rows && is_padding(body, col, width) =>
             {
                 Role::Padding
             }
