@@ -327,12 +327,20 @@ const COVER_LINES: usize = 12;
 /// `支队` / `单位预算`).
 const TITLE_LINES: usize = 4;
 
+/// Characters a title line may have: a longer line is running text or
+/// a table's row run together, whatever its punctuation (the longest
+/// body's name with its year and report kind is some 50), and a
+/// 500,000-character line is not joined and searched four times.
+const TITLE_LINE_CHARS: usize = 120;
+
 /// The department named in the report's title (上海市普陀区财政局2024年度部门决算,
 /// 2026年度福州市商务局部门预算), also when the title is printed over
 /// several lines: one line, else two, … up to [`TITLE_LINES`] running on,
 /// none of them a sentence.
 pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Option<String> {
-    let texts: Vec<String> = items
+    // each cover line, or None where no title is printed (a sentence, a
+    // line too long)
+    let texts: Vec<Option<String>> = items
         .iter()
         .filter_map(|item| match item {
             Item::Text(text, _) => Some(
@@ -344,12 +352,17 @@ pub(super) fn department_from_title(items: &[Item], patterns: &Patterns) -> Opti
         })
         .filter(|t| !t.is_empty())
         .take(COVER_LINES)
+        .map(|t| (!is_sentence(&t) && t.chars().count() <= TITLE_LINE_CHARS).then_some(t))
         .collect();
     let candidates = (1..=TITLE_LINES).flat_map(|lines| {
         texts
             .windows(lines)
-            .filter(|window| window.iter().all(|line| !is_sentence(line)))
-            .map(|window| window.concat())
+            .filter_map(|window| {
+                window
+                    .iter()
+                    .map(Option::as_deref)
+                    .collect::<Option<String>>()
+            })
             .collect::<Vec<_>>()
     });
     for text in candidates {

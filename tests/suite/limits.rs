@@ -23,6 +23,7 @@ const WALL: std::time::Duration = std::time::Duration::from_secs(60);
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn hostile_inputs_beside_the_sample_under_a_memory_ceiling() {
+    let _machine = machine_alone();
     let input = tempfile::tempdir().unwrap();
     let expected = hostile_inputs::write_all(input.path(), &repo_root());
     let out = tempfile::tempdir().unwrap();

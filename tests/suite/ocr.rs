@@ -86,6 +86,7 @@ fn a_scanned_table_gives_the_seeds_codes_and_figures() {
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn a_worn_scan_is_turned_back_and_its_items_read() {
+    let _machine = machine_shared();
     if !tools_present() {
         return;
     }
@@ -132,6 +133,7 @@ fn a_worn_scan_is_turned_back_and_its_items_read() {
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn the_seed_scanned_four_ways_gives_its_facts_and_marks_every_wrong_one() {
+    let _machine = machine_shared();
     if !tools_present() {
         return;
     }

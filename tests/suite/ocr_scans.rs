@@ -29,6 +29,7 @@ fn vouched_for((equal, differing): (usize, Vec<(Key, String)>)) -> (usize, Vec<K
 #[test]
 #[ignore = "long test: 33 pages read by OCR (about 5 minutes on 2 cores)"]
 fn a_scan_saved_without_its_resolution_is_read_at_its_pixels() {
+    let _machine = machine_shared();
     if !tools_present() {
         return;
     }
@@ -63,6 +64,7 @@ fn a_scan_saved_without_its_resolution_is_read_at_its_pixels() {
 #[test]
 #[ignore = "long test: twenty scans through the OCR gate (about a minute on 2 busy cores)"]
 fn scanned_notices_and_letters_are_skipped_by_the_gate() {
+    let _machine = machine_shared();
     if !tools_present() || !cjk_font_present() {
         return;
     }
@@ -97,6 +99,7 @@ fn scanned_notices_and_letters_are_skipped_by_the_gate() {
 #[test]
 #[ignore = "long test: 336 pages read by OCR (half an hour or more on 2 cores); run with GONGKAI_WORN_SCANS=1"]
 fn the_seed_worn_twelve_ways_gives_its_facts() {
+    let _machine = machine_shared();
     if std::env::var_os("GONGKAI_WORN_SCANS").is_none() {
         skip("the twelve worn scans take half an hour; set GONGKAI_WORN_SCANS=1 (issue 27: not yet at 95 %)");
         return;
@@ -145,6 +148,7 @@ fn the_seed_worn_twelve_ways_gives_its_facts() {
 #[test]
 #[ignore = "long test: four-page scans read by OCR (about a minute on 2 cores)"]
 fn a_scan_turned_whole_is_read_not_skipped_by_the_gate() {
+    let _machine = machine_shared();
     if !tools_present() {
         return;
     }

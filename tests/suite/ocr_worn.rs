@@ -21,6 +21,7 @@ use crate::common::*;
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn a_worn_200_dpi_scan_gives_no_fact_without_its_keys_and_no_wrong_one_confirmed() {
+    let _machine = machine_shared();
     if !tools_present() {
         return;
     }

@@ -113,6 +113,7 @@ fn department_page(site: &Path, key: &str) -> PathBuf {
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn the_corpus_site_lists_every_report_marks_failed_cells_and_draws_departments() {
+    let _machine = machine_shared();
     let Some(chromium) = chromium() else { return };
     let input = tempfile::tempdir().unwrap();
     if corpus_and_seed(input.path()).is_none() {
@@ -221,6 +222,7 @@ fn rewrite(path: &Path, column: &str, value: impl Fn(&str) -> String) {
 #[test]
 #[ignore = "long test: run by `cargo test --locked -- --ignored` (README, .ci/run)"]
 fn markup_in_a_report_is_shown_as_text() {
+    let _machine = machine_shared();
     let out = extract_ok(&seed_path(), &["--no-parquet"]);
     let script = "<script>document.title='pwned'</script>";
     let image = "\"><img src=x onerror=alert(1)>";
