@@ -25,13 +25,17 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         }
         return;
     };
-    let code_columns = code_columns(body, first_value);
+    // figures under a header no pattern names (本年支出台计 read by OCR)
+    // end the label area: they are no part of a name
+    let label_end = first_figures(columns, body, first_value);
+    let columns = &out_of_line(columns, body, label_end, first_value);
+    let code_columns = code_columns(body, label_end);
     let rows_are_units = rows_are_units(ctx, columns, first_value);
     // nothing before the figures but bands the layout drew
-    let no_label_columns = (0..first_value).all(|c| columns.roles[c] == super::Role::Padding);
+    let no_label_columns = (0..label_end).all(|c| columns.roles[c] == super::Role::Padding);
     // a table whose rows print names alone: its classes known by name
     let names_only = body.iter().all(|b| {
-        let (parts, _) = label_area(b.row, first_value, &code_columns, label_headers, None);
+        let (parts, _) = label_area(b.row, label_end, &code_columns, label_headers, None);
         parts.iter().all(Option::is_none)
     });
     let mut previous = String::new();
@@ -39,7 +43,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         let row = body_row.row;
         let (parts, name) = label_area(
             row,
-            first_value,
+            label_end,
             &code_columns,
             label_headers,
             ctx.table.code_kind,
@@ -57,7 +61,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
         } else if code.is_empty()
             && index == 0
             && !name.is_empty()
-            && codes_follow(body, first_value, &code_columns, label_headers)
+            && codes_follow(body, label_end, &code_columns, label_headers)
         {
             // the first row, above every coded row, named by the body
             // instead of 合计 (深圳: 深圳市医疗保障局（本级）)
@@ -75,7 +79,7 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             item: name,
         };
         let mut any = false;
-        for col in first_value..columns.width() {
+        for col in label_end..columns.width() {
             if columns.is_value(col) {
                 any |= out.cell(&key, columns, col, row.cell(col));
             }
@@ -88,6 +92,57 @@ pub(crate) fn read(ctx: &Context, columns: &Columns, body: &[BodyRow], out: &mut
             out.issue(Issue::warning("parse", message), &key);
         }
     }
+}
+
+/// The first column of the label area (before `first_value`, the first
+/// column a pattern names) whose header no pattern names and whose cells
+/// are figures, two at least, every one with its decimals (368.14: no
+/// code, no row number): the figures begin there. `first_value` when
+/// there is none.
+fn first_figures(columns: &Columns, body: &[BodyRow], first_value: usize) -> usize {
+    (0..first_value)
+        .find(|&col| {
+            matches!(columns.roles[col], super::Role::Unknown { .. }) && {
+                let cells: Vec<&str> = body
+                    .iter()
+                    .map(|b| b.row.cell(col))
+                    .filter(|c| !c.trim().is_empty())
+                    .collect();
+                cells.len() >= 2
+                    && cells
+                        .iter()
+                        .all(|c| c.contains('.') && crate::number::parse_value(c).is_some())
+            }
+        })
+        .unwrap_or(first_value)
+}
+
+/// The columns with figures before the first named one read under it
+/// where they are that column printed out of line: a figure in one of
+/// them never shares its row with one under the named column (pdftotext's
+/// layout put the items' figures of a 机关运行经费 table a band to the left
+/// of their total's). Figures beside the named column's in a row are a
+/// column of their own, kept under their header as printed.
+fn out_of_line(
+    columns: &Columns,
+    body: &[BodyRow],
+    label_end: usize,
+    first_value: usize,
+) -> Columns {
+    let mut columns = Columns {
+        roles: columns.roles.clone(),
+        paths: columns.paths.clone(),
+    };
+    let filled = |b: &BodyRow, col: usize| !b.row.cell(col).trim().is_empty();
+    for col in label_end..first_value {
+        let apart = body
+            .iter()
+            .all(|b| !(filled(b, col) && filled(b, first_value)));
+        if apart && body.iter().any(|b| filled(b, col)) {
+            columns.roles[col] = columns.roles[first_value].clone();
+        }
+    }
+    columns
 }
 
 /// Whether the label column is headed by a unit word (单位名称, 预算单位):

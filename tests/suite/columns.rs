@@ -391,3 +391,114 @@ fn a_sides_misread_value_header_is_read_as_the_other_sides() {
         ])
     );
 }
+
+/// A coded table whose 本年支出合计 was misread (本年支出台计: as near 本年支出
+/// 小计, so no word of the patterns): its figures are no part of the rows'
+/// names. Before, the label area ran up to 基本支出, every name ended in its
+/// total (政府办公厅(室)及相关机构事务368.14, worn-10's 公开03表) and the total
+/// was lost when the OCR's label was set to the classification's name. Now
+/// the figures are read under their header as printed (an empty column
+/// key, said in issues.csv), the names as printed.
+#[test]
+fn figures_under_a_header_no_pattern_names_are_no_part_of_the_name() {
+    let mut text = String::from("2023年度部门决算\n");
+    text.push_str(&tab_table(
+        "支出决算表",
+        "公开03表",
+        "2023年度",
+        &[
+            &["项目", "", "本年支出台计", "基本支出", "项目支出"],
+            &["科目编码", "科目名称", "", "", ""],
+        ],
+        &[
+            &["合计", "", "472.39", "332.70", "139.69"],
+            &["201", "一般公共服务支出", "368.14", "228.45", "139.69"],
+            &[
+                "20103",
+                "政府办公厅(室)及相关机构事务",
+                "368.14",
+                "228.45",
+                "139.69",
+            ],
+        ],
+    ));
+    let record = run(&text);
+    let facts: Vec<(String, String, String, String)> = record
+        .facts
+        .iter()
+        .filter(|f| f.table == "expenditure")
+        .map(|f| {
+            let row = if f.code.is_empty() { &f.line } else { &f.code };
+            (
+                row.clone(),
+                f.item.clone(),
+                f.column.clone(),
+                f.value.to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("total", "合计", "", "472.39"),
+        ("total", "合计", "basic", "332.70"),
+        ("total", "合计", "project", "139.69"),
+        ("201", "一般公共服务支出", "", "368.14"),
+        ("201", "一般公共服务支出", "basic", "228.45"),
+        ("201", "一般公共服务支出", "project", "139.69"),
+        ("20103", "政府办公厅(室)及相关机构事务", "", "368.14"),
+        ("20103", "政府办公厅(室)及相关机构事务", "basic", "228.45"),
+        ("20103", "政府办公厅(室)及相关机构事务", "project", "139.69"),
+    ];
+    let expected: Vec<(String, String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(facts, expected);
+    assert!(record
+        .issues
+        .iter()
+        .any(|i| i.message.contains("本年支出台计") && i.message.contains("empty column key")));
+}
+
+/// A coded table whose items' figures the layout put a band to the left
+/// of their total's (pdftotext's layout of 江苏省人大常委会办公厅's 2018
+/// 一般公共预算机关运行经费支出预算表, page 16): a figure there never shares
+/// its row with one under 机关运行经费支出, so it is that column's. Before,
+/// the items' figures were no fact (ran into their names); read under an
+/// empty key, 302's sum check failed with nothing wrong in the report.
+#[test]
+fn figures_printed_out_of_line_are_read_under_their_column() {
+    let mut text = String::from("2018年部门预算\n");
+    text.push_str(&tab_table(
+        "一般公共预算机关运行经费支出预算表",
+        "公开11表",
+        "2018年",
+        &[&["", "科目编码", "科目名称", "", "机关运行经费支出"]],
+        &[
+            &["", "合计", "", "", "1579.38"],
+            &["302", "", "商品和服务支出", "", "1579.38"],
+            &["30201", "", "办公费", "370.00", ""],
+            &["30205", "", "水费", "50.00", ""],
+            &["30206", "", "电费", "350.00", ""],
+            &["30207", "", "邮电费", "45.00", ""],
+            &["30211", "", "差旅费", "230.00", ""],
+            &["30228", "", "工会经费", "33.70", ""],
+            &["30229", "", "福利费", "50.00", ""],
+            &["30231", "", "公务用车运行维护费", "183.60", ""],
+            &["30239", "", "其他交通费用", "267.08", ""],
+        ],
+    ));
+    let record = run(&text);
+    let facts = keyed(&record, "office_operation");
+    assert_eq!(
+        facts[..4],
+        triples(&[
+            ("total", "amount", "1579.38"),
+            ("302", "amount", "1579.38"),
+            ("30201", "amount", "370.00"),
+            ("30205", "amount", "50.00"),
+        ])
+    );
+    assert_eq!(facts.len(), 11);
+    assert!(facts.iter().all(|(_, column, _)| column == "amount"));
+    assert_eq!(failed(&record, "office_operation"), Vec::<String>::new());
+}
