@@ -42,6 +42,7 @@ pub mod clean;
 pub mod correct;
 pub mod dotted;
 pub mod gate;
+pub mod headers;
 pub mod image;
 pub mod labels;
 pub mod lexicon;

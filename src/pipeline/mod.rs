@@ -413,7 +413,15 @@ fn leave_out_facts_over(max: usize, record: &mut DocumentRecord) {
 
 /// Detect and parse the tables of a laid-out document into the record.
 pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRecord) {
-    let detection = detect(document, patterns);
+    let mut detection = detect(document, patterns);
+    if !document.ocr_pages.is_empty() {
+        let headers = crate::ocr::headers::set_headers_right(
+            &mut detection.tables,
+            &document.ocr_pages,
+            patterns,
+        );
+        record.issues.extend(headers);
+    }
     record.department = detection.department.clone().unwrap_or_default();
     record.identity = detection.identity.clone();
     record.year = detection.year;

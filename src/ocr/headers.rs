@@ -1,0 +1,224 @@
+//! The column headers of a table read by OCR set right against the
+//! table's own words, once detection knows which table it is.
+//!
+//! The lexicon ([`super::lexicon`]) sets a label right only when one word
+//! of all the patterns is that near: 本年支出台计 is one character from
+//! 支出决算表's 本年支出合计 and from 收入支出决算总表's 本年支出小计, and is
+//! left. Within its table only one of them is a header, and a column
+//! whose header no pattern names loses its key (its figures are read
+//! under the header as printed, with an empty column key).
+//!
+//! A header cell — a cell above the first figure of its page, all Han,
+//! three characters or more, not a word of the table — is read as the
+//! one column header of the table it is nearest: one character misread
+//! inside it (first and last as printed) for three or four characters,
+//! one character misread, missing or too many for five and more; and no
+//! other word of the table (its headers, lines, the report's label and
+//! total words) that near. Each page's changes are one warning in
+//! `issues.csv`, every change quoted.
+
+use crate::detect::TableHit;
+use crate::model::Issue;
+use crate::patterns::{Patterns, TablePattern};
+use crate::text::{is_han, levenshtein, normalise};
+use std::collections::BTreeMap;
+
+/// The shortest header set right (合计, 小计 are too near each other).
+const MIN_CHARS: usize = 3;
+
+/// From this length on, a character may be missing or one too many.
+const INDEL_CHARS: usize = 5;
+
+/// Set right the header cells of the tables on the pages read by OCR
+/// (`ocr_pages`); one warning a page that had any.
+pub fn set_headers_right(
+    hits: &mut [TableHit],
+    ocr_pages: &[u32],
+    patterns: &Patterns,
+) -> Vec<Issue> {
+    let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for hit in hits.iter_mut() {
+        let Some(table) = patterns.table(&hit.key) else {
+            continue;
+        };
+        let words = TableWords::of(table, patterns);
+        let mut figures_seen: Vec<Option<u32>> = Vec::new();
+        for row in &mut hit.rows {
+            let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
+                continue;
+            };
+            if figures_seen.contains(&row.page) {
+                continue;
+            }
+            if row.cells.iter().any(|c| holds_a_figure(c)) {
+                figures_seen.push(row.page);
+                continue;
+            }
+            for cell in &mut row.cells {
+                let printed = normalise(cell);
+                if let Some(right) = words.header_near(&printed) {
+                    changes
+                        .entry(page)
+                        .or_default()
+                        .push(format!("{printed} → {right}"));
+                    *cell = right;
+                }
+            }
+        }
+    }
+    changes
+        .into_iter()
+        .map(|(page, list)| Issue {
+            page: Some(page),
+            ..Issue::warning(
+                "ocr",
+                format!(
+                    "{} column header(s) read by OCR set to the header of their table they nearly are: {}",
+                    list.len(),
+                    list.join("; ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// An amount with its decimals (368.14): the rows above the first one
+/// that holds one are the page's header.
+fn holds_a_figure(cell: &str) -> bool {
+    cell.contains('.') && crate::number::parse_value(cell).is_some()
+}
+
+/// A table's words, normalised, as characters.
+struct TableWords {
+    /// Its column headers (each part of a header path, the groups').
+    headers: Vec<Vec<char>>,
+    /// Every word of the table: headers, line labels, the report's label,
+    /// row-number, text and total words.
+    all: Vec<Vec<char>>,
+}
+
+impl TableWords {
+    fn of(table: &TablePattern, patterns: &Patterns) -> TableWords {
+        let chars = |w: &String| normalise(w).chars().collect::<Vec<char>>();
+        let mut headers: Vec<Vec<char>> = table
+            .columns
+            .iter()
+            .flat_map(|c| c.labels.iter().flatten())
+            .chain(
+                table
+                    .column_groups
+                    .iter()
+                    .flat_map(|g| g.labels.iter().chain(&g.subtotals)),
+            )
+            .map(chars)
+            .collect();
+        headers.sort();
+        headers.dedup();
+        let report = &patterns.report;
+        let mut all: Vec<Vec<char>> = table
+            .lines
+            .iter()
+            .flat_map(|l| &l.labels)
+            .chain(&report.label_headers)
+            .chain(&report.row_number_headers)
+            .chain(&report.text_headers)
+            .chain(&report.total_labels)
+            .map(chars)
+            .chain(headers.iter().cloned())
+            .collect();
+        all.sort();
+        all.dedup();
+        TableWords { headers, all }
+    }
+
+    /// The one header of the table `printed` is a misreading of, when no
+    /// other word of the table is that near.
+    fn header_near(&self, printed: &str) -> Option<String> {
+        let chars: Vec<char> = printed.chars().collect();
+        if chars.len() < MIN_CHARS || !chars.iter().all(|c| is_han(*c)) {
+            return None;
+        }
+        if self.all.contains(&chars) {
+            return None;
+        }
+        let mut near = self.all.iter().filter(|word| misread_as(&chars, word));
+        let word = near.next()?;
+        (near.next().is_none() && self.headers.contains(word)).then(|| word.iter().collect())
+    }
+}
+
+/// Whether `printed` is `word` with one character misread: inside it
+/// (first and last as printed) under [`INDEL_CHARS`], anywhere and also
+/// missing or one too many from there on.
+fn misread_as(printed: &[char], word: &[char]) -> bool {
+    if word.len() < MIN_CHARS {
+        return false;
+    }
+    if printed.len() < INDEL_CHARS || word.len() < INDEL_CHARS {
+        return printed.len() == word.len()
+            && printed.first() == word.first()
+            && printed.last() == word.last()
+            && printed.iter().zip(word).filter(|(a, b)| a != b).count() == 1;
+    }
+    printed.len().abs_diff(word.len()) <= 1 && levenshtein(printed, word) == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Row;
+
+    fn hit(key: &str, rows: &[&[&str]]) -> TableHit {
+        TableHit {
+            key: key.to_string(),
+            rows: rows
+                .iter()
+                .map(|cells| Row::new(cells.iter().map(|c| c.to_string()).collect(), Some(6)))
+                .collect(),
+            label: String::new(),
+            number: String::new(),
+            page: Some(6),
+            department: None,
+            year: None,
+            unit: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn cells(hit: &TableHit) -> Vec<Vec<String>> {
+        hit.rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    #[test]
+    fn a_header_near_one_of_its_tables_headers_is_set_right() {
+        let patterns = Patterns::builtin_shared();
+        let mut hits = [hit(
+            "expenditure",
+            &[
+                &["项目", "", "本年支出台计", "基本支出", "项目支出"],
+                &["科目编码", "科目名称", "", "", ""],
+                &["合计", "", "472.39", "332.70", "139.69"],
+                // below the first figure: a body row, left as printed
+                &["201", "本年支出台计", "368.14", "228.45", "139.69"],
+            ],
+        )];
+        let issues = set_headers_right(&mut hits, &[6], patterns);
+        assert_eq!(cells(&hits[0])[0][2], "本年支出合计");
+        assert_eq!(cells(&hits[0])[3][1], "本年支出台计");
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].message.contains("本年支出台计 → 本年支出合计"));
+    }
+
+    #[test]
+    fn a_header_is_left_on_a_page_not_read_by_ocr_or_when_two_words_are_that_near() {
+        let patterns = Patterns::builtin_shared();
+        let rows: &[&[&str]] = &[&["项目", "本年支出台计", "基本支出"]];
+        let mut hits = [hit("expenditure", rows)];
+        assert!(set_headers_right(&mut hits, &[5], patterns).is_empty());
+        assert_eq!(cells(&hits[0])[0][1], "本年支出台计");
+        // 收入支出决算总表 names both 本年支出合计 and 本年支出小计
+        let mut hits = [hit("summary", rows)];
+        assert!(set_headers_right(&mut hits, &[6], patterns).is_empty());
+        assert_eq!(cells(&hits[0])[0][1], "本年支出台计");
+    }
+}
