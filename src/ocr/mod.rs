@@ -24,7 +24,8 @@
 //!    (`lines::of_tables`: a row of text's strokes is not a rule), and
 //!    dashed horizontal rules from border to border (`lines::dashed`: a
 //!    thin rule of a skewed page scanned in 1 bit), then erased from the
-//!    image the recogniser sees;
+//!    image the recogniser sees; rules that stop short of each other made
+//!    to meet ([`borders`]);
 //! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
 //!    characters share its box, in points from the page's top left;
@@ -36,6 +37,7 @@
 //! the reason. A page that fails is an error naming the page; the others
 //! are read.
 
+pub mod borders;
 pub mod cell_text;
 pub mod cells;
 pub mod clean;
@@ -74,6 +76,9 @@ pub const LONE_RULE_INCHES: f32 = 1.2;
 pub const RULE_GAP_INCHES: f32 = 0.3;
 /// How near a rule must come to one the other way to meet it, in inches.
 pub const RULE_REACH_INCHES: f32 = 0.03;
+/// How far short of a rule the other way a rule's faded end may stop and
+/// be carried to it (`borders::meet`), in inches.
+pub const CORNER_INCHES: f32 = 0.08;
 /// A dashed rule's shortest dash and widest gap, in inches
 /// (`lines::dashed`: a thin rule of a skewed page scanned in 1 bit).
 pub const DASH_INCHES: f32 = 0.03;
@@ -283,9 +288,11 @@ fn read_upright(
     let (dashed_rows, _) = lines::dashed(&image, &horizontal, &vertical, dashes);
     horizontal.extend(dashed_rows);
     lines::erase(&mut image, &horizontal, &vertical, 3);
+    // rules that stop short of each other meet
+    let (horizontal, vertical) = borders::meet(&horizontal, &vertical, inches(CORNER_INCHES));
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
     if let Some(dir) = keep_dir() {
-        let listing = format!("{horizontal:?}\n{vertical:?}\n{table_cells:?}\n");
+        let listing = format!("{horizontal:?}\n{vertical:?}\n{:?}\n", table_cells.rects);
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
     }
     let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
@@ -357,14 +364,13 @@ struct CellsRead {
 fn recognise_cells(
     tools: &Tools,
     image: &image::Grey,
-    table_cells: &[cells::Rect],
+    table_cells: &cells::Cells,
     prefix: &Path,
     scratch: &Path,
 ) -> Result<CellsRead, String> {
     let ink = image::INK;
-    let crops: Vec<cells::Crop> = table_cells
-        .iter()
-        .filter_map(|cell| cells::crop(image, cell, ink))
+    let crops: Vec<cells::Crop> = (0..table_cells.rects.len())
+        .filter_map(|i| cells::crop(image, table_cells, i, ink))
         .collect();
     let mut paths = Vec::with_capacity(crops.len());
     for (i, crop) in crops.iter().enumerate() {
