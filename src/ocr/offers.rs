@@ -23,18 +23,27 @@ pub(super) fn against_its_label(fact: &Fact, patterns: &Patterns) -> bool {
 
 /// The code a functional row's label gives it, where it gives one: a
 /// class's name its class's code; under a 项's code, a standard 项's name
-/// the code's first five digits and the name's two.
+/// the code's first five digits and the name's two, another 项's name the
+/// one code the classification gives it, where that is at most two digits
+/// from the code read (机关事业单位职业年金缴费支出 read under 2080808 →
+/// 2080506: the code's parent misread too).
 fn label_code(fact: &Fact, patterns: &Patterns) -> Option<String> {
     if fact.code_kind != Some(CodeKind::Function) {
         return None;
     }
     let label = strip_ordinals(&normalise(&fact.item)).to_string();
+    let classification = &patterns.classification;
     match fact.code.len() {
         3 => patterns.function_class(&label).map(str::to_string),
-        7 => patterns
-            .classification
+        7 => classification
             .standard_suffix(&label)
-            .map(|digits| format!("{}{digits}", &fact.code[..5])),
+            .map(|digits| format!("{}{digits}", &fact.code[..5]))
+            .or_else(|| {
+                classification
+                    .code_named("function", 7, &label, None)
+                    .filter(|code| digits_apart(code, &fact.code) <= 2)
+                    .map(str::to_string)
+            }),
         _ => None,
     }
 }
@@ -57,8 +66,8 @@ pub(super) fn codes_of_labels(
         };
         let table = || same_table(facts, fact);
         // a 项 under its parent as printed
-        let parent = &fact.code[..fact.code.len().saturating_sub(2)];
-        let parent_printed = fact.code.len() == 3 || table().any(|f| f.code == parent);
+        let parent = &corrected[..corrected.len().saturating_sub(2)];
+        let parent_printed = corrected.len() == 3 || table().any(|f| f.code == parent);
         if !parent_printed || table().any(|f| f.code == corrected) {
             continue;
         }
@@ -71,15 +80,20 @@ pub(super) fn codes_of_labels(
 /// without its parent: for each such row (its facts' indices), its code
 /// under the nearest parent-level code printed above it in the same table,
 /// where that parent differs from the code's own prefix in one digit.
+/// A row whose label gives its code is left to [`codes_of_labels`].
 pub(super) fn codes_under_their_parents(
     facts: &[Fact],
     ocr: &[usize],
+    patterns: &Patterns,
 ) -> Vec<(Vec<usize>, String)> {
     let mut out: Vec<(Vec<usize>, String)> = Vec::new();
     for &i in ocr {
         let fact = &facts[i];
         let code = fact.code.as_str();
-        if !matches!(code.len(), 5 | 7) || !code.chars().all(|c| c.is_ascii_digit()) {
+        if !matches!(code.len(), 5 | 7)
+            || !code.chars().all(|c| c.is_ascii_digit())
+            || label_code(fact, patterns).is_some()
+        {
             continue;
         }
         let (prefix, rest) = code.split_at(code.len() - 2);
@@ -155,7 +169,15 @@ fn offer(out: &mut Vec<(Vec<usize>, String)>, facts: &[Fact], i: usize, code: St
 }
 
 fn one_digit_apart(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
+    digits_apart(a, b) == 1
+}
+
+/// How many digits two codes differ in (codes of two lengths: all).
+fn digits_apart(a: &str, b: &str) -> usize {
+    if a.len() != b.len() {
+        return a.len().max(b.len());
+    }
+    a.chars().zip(b.chars()).filter(|(x, y)| x != y).count()
 }
 
 #[cfg(test)]
@@ -181,17 +203,42 @@ mod tests {
     fn a_code_without_its_parent_is_offered_under_the_parent_printed_above() {
         let facts = rows(&["221", "22102", "2210901"]);
         let all: Vec<usize> = (0..facts.len()).collect();
+        let patterns = Patterns::builtin_shared();
         assert_eq!(
-            codes_under_their_parents(&facts, &all),
+            codes_under_their_parents(&facts, &all, patterns),
             vec![(vec![2], "2210201".to_string())]
         );
         // two digits from the parent above, or its parent printed: nothing
         for codes in [["221", "22112", "2210901"], ["221", "22109", "2210901"]] {
             let facts = rows(&codes);
             assert!(
-                codes_under_their_parents(&facts, &all).is_empty(),
+                codes_under_their_parents(&facts, &all, patterns).is_empty(),
                 "{codes:?}"
             );
         }
+    }
+
+    /// worn-09's 公开03表: 机关事业单位职业年金缴费支出 read under 2080808 below
+    /// 20805. Under the parent above it is 2080508, a code of no such name
+    /// (a check confirmed its figure under it); the name's code in the
+    /// classification is 2080506, offered instead, and the code read is
+    /// not vouched for.
+    #[test]
+    fn a_code_whose_label_names_another_is_offered_the_names_code() {
+        let mut facts = rows(&["208", "20805", "2080808"]);
+        facts[2].item = "机关事业单位职业年金缴费支出".into();
+        let all: Vec<usize> = (0..facts.len()).collect();
+        let patterns = Patterns::builtin_shared();
+        assert!(codes_under_their_parents(&facts, &all, patterns).is_empty());
+        assert_eq!(
+            codes_of_labels(&facts, &all, patterns),
+            vec![(vec![2], "2080506".to_string())]
+        );
+        assert!(against_its_label(&facts[2], patterns));
+        facts[2].code = "2080506".into();
+        assert!(!against_its_label(&facts[2], patterns));
+        // a name three digits from the code read gives nothing
+        facts[2].code = "2081808".into();
+        assert!(!against_its_label(&facts[2], patterns));
     }
 }

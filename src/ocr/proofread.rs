@@ -153,7 +153,7 @@ fn take_parents_codes(
     checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
 ) -> Outcomes {
     let mut candidates: Vec<(Vec<usize>, String, bool)> =
-        codes_under_their_parents(&record.facts, ocr)
+        codes_under_their_parents(&record.facts, ocr, patterns)
             .into_iter()
             .chain(codes_of_class_names(&record.facts, ocr, patterns))
             .map(|(indices, code)| (indices, code, false))

@@ -121,11 +121,24 @@ impl Classification {
     /// row printed by name alone (工资福利支出) takes the code the name
     /// stands for.
     pub fn class_code(&self, kind: &str, printed: &str, year: Option<u16>) -> Option<&str> {
+        self.code_named(kind, 3, printed, year)
+    }
+
+    /// The code of `digits` digits of `kind` whose name is `printed`,
+    /// when exactly one such code bears it (in `year`, if known): 机关事业
+    /// 单位职业年金缴费支出 → 2080506.
+    pub fn code_named(
+        &self,
+        kind: &str,
+        digits: usize,
+        printed: &str,
+        year: Option<u16>,
+    ) -> Option<&str> {
         let key = comparable(printed);
         let mut codes: Vec<&str> = self
             .names
             .iter()
-            .filter(|n| n.kind == kind && n.code.len() == 3 && n.key == key)
+            .filter(|n| n.kind == kind && n.code.len() == digits && n.key == key)
             .filter(|n| year.is_none_or(|y| n.in_force(y)))
             .map(|n| n.code.as_str())
             .collect();
