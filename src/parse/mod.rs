@@ -421,22 +421,30 @@ fn split_rows<'a>(ctx: &Context<'a>) -> Split<'a> {
         .filter(|r| !r.is_blank() && !is_column_number_row(ctx, r))
         .collect();
     // the body starts at the first data row, or at the first row of figures
-    // after a row that heads the label column (项目, 科目名称 …)
-    let mut seen_label_header = false;
-    let start = rows
+    // after a row that heads the label column (项目, 科目名称 …); or at the
+    // notes of a table printed empty, under its header: a line above the
+    // header that reads as a note (注区… for 洼区…, a department's name run
+    // onto a second line and misread by OCR) is part of the heading
+    let heads_labels: Vec<bool> = rows
         .iter()
-        .position(|r| {
-            let starts = is_data_row(ctx, r)
-                || is_note_row(ctx, r)
+        .map(|r| {
+            r.cells
+                .iter()
+                .any(|c| ctx.patterns.report.label_headers.contains(&normalise(c)))
+        })
+        .collect();
+    let first_label_header = heads_labels.iter().position(|&h| h);
+    let last_label_header = heads_labels.iter().rposition(|&h| h);
+    let start = (0..rows.len())
+        .find(|&i| {
+            let r = rows[i];
+            let seen_label_header = first_label_header.is_some_and(|h| h < i);
+            is_data_row(ctx, r)
+                || (is_note_row(ctx, r) && last_label_header.is_none_or(|h| h < i))
                 || (seen_label_header
                     && r.cells
                         .iter()
-                        .any(|c| crate::number::parse_value(c).is_some()));
-            seen_label_header |= r
-                .cells
-                .iter()
-                .any(|c| ctx.patterns.report.label_headers.contains(&normalise(c)));
-            starts
+                        .any(|c| crate::number::parse_value(c).is_some()))
         })
         .unwrap_or(rows.len());
     let mut split = Split {

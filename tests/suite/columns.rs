@@ -502,3 +502,41 @@ fn figures_printed_out_of_line_are_read_under_their_column() {
     assert!(facts.iter().all(|(_, column, _)| column == "amount"));
     assert_eq!(failed(&record, "office_operation"), Vec::<String>::new());
 }
+
+/// A table whose department statement runs onto a second line above the
+/// header, misread by OCR so that the line opens with 注 (worn-11's
+/// 公开03表: 部门:辽宁省盘锦市大 / 注区…中心, for 洼区). Before, that line was
+/// taken for the table's notes, the header and rows after it with them:
+/// the table gave no fact. A note is under the header, never above it.
+#[test]
+fn a_line_above_the_header_that_reads_as_a_note_is_part_of_the_heading() {
+    let mut text = String::from("2023年度部门决算\n");
+    text.push_str(&tab_table(
+        "支出决算表",
+        "公开03表",
+        "2023年度",
+        &[
+            &["注区智慧城市运行管理中心", "", "", ""],
+            &["项目", "", "本年支出合计", "基本支出"],
+            &["科目编码", "科目名称", "", ""],
+        ],
+        &[
+            &["合计", "", "472.39", "332.70"],
+            &["201", "一般公共服务支出", "368.14", "228.45"],
+            &["注：本表反映部门本年度各项支出情况。", "", "", ""],
+        ],
+    ));
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "expenditure"),
+        triples(&[
+            ("total", "total", "472.39"),
+            ("total", "basic", "332.70"),
+            ("201", "total", "368.14"),
+            ("201", "basic", "228.45"),
+        ])
+    );
+    let table = record.tables.iter().find(|t| t.key == "expenditure").unwrap();
+    assert_eq!(table.notes[0], "注：本表反映部门本年度各项支出情况。");
+    assert!(!table.notes.iter().any(|n| n.contains("注区")));
+}
