@@ -17,8 +17,7 @@
 //! total words) that near. Each page's changes are one warning in
 //! `issues.csv`, every change quoted.
 
-use crate::detect::TableHit;
-use crate::model::Issue;
+use crate::model::{Issue, Row};
 use crate::patterns::{Patterns, TablePattern};
 use crate::text::{is_han, levenshtein, normalise};
 use std::collections::BTreeMap;
@@ -29,21 +28,22 @@ const MIN_CHARS: usize = 3;
 /// From this length on, a character may be missing or one too many.
 const INDEL_CHARS: usize = 5;
 
-/// Set right the header cells of the tables on the pages read by OCR
+/// Set right the header cells of the tables (each its pattern's key and
+/// its rows, as detection found them) on the pages read by OCR
 /// (`ocr_pages`); one warning a page that had any.
-pub fn set_headers_right(
-    hits: &mut [TableHit],
+pub fn set_headers_right<'t>(
+    tables: impl IntoIterator<Item = (&'t str, &'t mut [Row])>,
     ocr_pages: &[u32],
     patterns: &Patterns,
 ) -> Vec<Issue> {
     let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    for hit in hits.iter_mut() {
-        let Some(table) = patterns.table(&hit.key) else {
+    for (key, rows) in tables {
+        let Some(table) = patterns.table(key) else {
             continue;
         };
         let words = TableWords::of(table, patterns);
         let mut figures_seen: Vec<Option<u32>> = Vec::new();
-        for row in &mut hit.rows {
+        for row in rows.iter_mut() {
             let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
                 continue;
             };
@@ -168,43 +168,30 @@ mod tests {
     use super::*;
     use crate::model::Row;
 
-    fn hit(key: &str, rows: &[&[&str]]) -> TableHit {
-        TableHit {
-            key: key.to_string(),
-            rows: rows
-                .iter()
-                .map(|cells| Row::new(cells.iter().map(|c| c.to_string()).collect(), Some(6)))
-                .collect(),
-            label: String::new(),
-            number: String::new(),
-            page: Some(6),
-            department: None,
-            year: None,
-            unit: None,
-            notes: Vec::new(),
-        }
+    fn rows(cells: &[&[&str]]) -> Vec<Row> {
+        cells
+            .iter()
+            .map(|row| Row::new(row.iter().map(|c| c.to_string()).collect(), Some(6)))
+            .collect()
     }
 
-    fn cells(hit: &TableHit) -> Vec<Vec<String>> {
-        hit.rows.iter().map(|r| r.cells.clone()).collect()
+    fn texts(rows: &[Row]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.cells.clone()).collect()
     }
 
     #[test]
     fn a_header_near_one_of_its_tables_headers_is_set_right() {
         let patterns = Patterns::builtin_shared();
-        let mut hits = [hit(
-            "expenditure",
-            &[
-                &["项目", "", "本年支出台计", "基本支出", "项目支出"],
-                &["科目编码", "科目名称", "", "", ""],
-                &["合计", "", "472.39", "332.70", "139.69"],
-                // below the first figure: a body row, left as printed
-                &["201", "本年支出台计", "368.14", "228.45", "139.69"],
-            ],
-        )];
-        let issues = set_headers_right(&mut hits, &[6], patterns);
-        assert_eq!(cells(&hits[0])[0][2], "本年支出合计");
-        assert_eq!(cells(&hits[0])[3][1], "本年支出台计");
+        let mut table = rows(&[
+            &["项目", "", "本年支出台计", "基本支出", "项目支出"],
+            &["科目编码", "科目名称", "", "", ""],
+            &["合计", "", "472.39", "332.70", "139.69"],
+            // below the first figure: a body row, left as printed
+            &["201", "本年支出台计", "368.14", "228.45", "139.69"],
+        ]);
+        let issues = set_headers_right([("expenditure", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][2], "本年支出合计");
+        assert_eq!(texts(&table)[3][1], "本年支出台计");
         assert_eq!(issues.len(), 1);
         assert!(issues[0].message.contains("本年支出台计 → 本年支出合计"));
     }
@@ -212,13 +199,12 @@ mod tests {
     #[test]
     fn a_header_is_left_on_a_page_not_read_by_ocr_or_when_two_words_are_that_near() {
         let patterns = Patterns::builtin_shared();
-        let rows: &[&[&str]] = &[&["项目", "本年支出台计", "基本支出"]];
-        let mut hits = [hit("expenditure", rows)];
-        assert!(set_headers_right(&mut hits, &[5], patterns).is_empty());
-        assert_eq!(cells(&hits[0])[0][1], "本年支出台计");
+        let header: &[&[&str]] = &[&["项目", "本年支出台计", "基本支出"]];
+        let mut table = rows(header);
+        assert!(set_headers_right([("expenditure", &mut table[..])], &[5], patterns).is_empty());
+        assert_eq!(texts(&table)[0][1], "本年支出台计");
         // 收入支出决算总表 names both 本年支出合计 and 本年支出小计
-        let mut hits = [hit("summary", rows)];
-        assert!(set_headers_right(&mut hits, &[6], patterns).is_empty());
-        assert_eq!(cells(&hits[0])[0][1], "本年支出台计");
+        assert!(set_headers_right([("summary", &mut table[..])], &[6], patterns).is_empty());
+        assert_eq!(texts(&table)[0][1], "本年支出台计");
     }
 }

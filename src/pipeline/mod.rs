@@ -415,11 +415,11 @@ fn leave_out_facts_over(max: usize, record: &mut DocumentRecord) {
 pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRecord) {
     let mut detection = detect(document, patterns);
     if !document.ocr_pages.is_empty() {
-        let headers = crate::ocr::headers::set_headers_right(
-            &mut detection.tables,
-            &document.ocr_pages,
-            patterns,
-        );
+        let tables = detection
+            .tables
+            .iter_mut()
+            .map(|hit| (hit.key.as_str(), &mut hit.rows[..]));
+        let headers = crate::ocr::headers::set_headers_right(tables, &document.ocr_pages, patterns);
         record.issues.extend(headers);
     }
     record.department = detection.department.clone().unwrap_or_default();
