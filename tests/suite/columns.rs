@@ -536,7 +536,11 @@ fn a_line_above_the_header_that_reads_as_a_note_is_part_of_the_heading() {
             ("201", "basic", "228.45"),
         ])
     );
-    let table = record.tables.iter().find(|t| t.key == "expenditure").unwrap();
+    let table = record
+        .tables
+        .iter()
+        .find(|t| t.key == "expenditure")
+        .unwrap();
     assert_eq!(table.notes[0], "注：本表反映部门本年度各项支出情况。");
     assert!(!table.notes.iter().any(|n| n.contains("注区")));
 }
