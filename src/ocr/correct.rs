@@ -13,6 +13,18 @@ use std::sync::LazyLock;
 /// The changes of each page, quoted.
 type Changes = std::collections::BTreeMap<u32, Vec<String>>;
 
+/// One warning a page for the changes of an OCR step: how many, `what`
+/// they are, each quoted.
+pub(super) fn page_warnings(changes: Changes, what: &str) -> Vec<Issue> {
+    changes
+        .into_iter()
+        .map(|(page, list)| Issue {
+            page: Some(page),
+            ..Issue::warning("ocr", format!("{} {what}: {}", list.len(), list.join("; ")))
+        })
+        .collect()
+}
+
 /// Set right the labels of the pages read by OCR, and the phrases of their
 /// running text ([`phrases`](super::phrases)); one warning a page that had
 /// any, quoting each change.
@@ -69,20 +81,10 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
             }
         }
     }
-    changes
-        .into_iter()
-        .map(|(page, list)| Issue {
-            page: Some(page),
-            ..Issue::warning(
-                "ocr",
-                format!(
-                    "{} label(s) or phrase(s) read by OCR set to the nearest the patterns know: {}",
-                    list.len(),
-                    list.join("; ")
-                ),
-            )
-        })
-        .collect()
+    page_warnings(
+        changes,
+        "label(s) or phrase(s) read by OCR set to the nearest the patterns know",
+    )
 }
 
 /// A figure of running text whose decimal point OCR read as a colon

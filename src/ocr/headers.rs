@@ -66,20 +66,10 @@ pub fn set_headers_right<'t>(
             }
         }
     }
-    changes
-        .into_iter()
-        .map(|(page, list)| Issue {
-            page: Some(page),
-            ..Issue::warning(
-                "ocr",
-                format!(
-                    "{} column header(s) read by OCR set to the header of their table they nearly are: {}",
-                    list.len(),
-                    list.join("; ")
-                ),
-            )
-        })
-        .collect()
+    super::correct::page_warnings(
+        changes,
+        "column header(s) read by OCR set to the header of their table they nearly are",
+    )
 }
 
 /// An amount with its decimals (368.14): the rows above the first one

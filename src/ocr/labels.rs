@@ -47,20 +47,10 @@ pub fn set_labels_right(
         }
         record.facts[i].item = right;
     }
-    changes
-        .into_iter()
-        .map(|(page, list)| Issue {
-            page: Some(page),
-            ..Issue::warning(
-                "ocr",
-                format!(
-                    "{} label(s) of coded rows read by OCR set to their code's name in the classification: {}",
-                    list.len(),
-                    list.join("; ")
-                ),
-            )
-        })
-        .collect()
+    super::correct::page_warnings(
+        changes,
+        "label(s) of coded rows read by OCR set to their code's name in the classification",
+    )
 }
 
 /// The label `printed` under `code` set to the code's name, its ordinal
