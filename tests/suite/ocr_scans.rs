@@ -92,7 +92,8 @@ fn scanned_notices_and_letters_are_skipped_by_the_gate() {
 ///
 /// Not yet met (issue 27 is open): 24–37 % of the facts on the first
 /// three scans before the scans were cleaned (`ocr/clean.rs`); 67–99 %
-/// across the twelve on 2026-12-07, two at ≥ 95 %, none vouched for
+/// across the twelve on 2026-12-07 (2,996 of 3,360 facts, 2,950 that
+/// morning), two at ≥ 95 %, none vouched for
 /// (README "Scans as they come"). It reads 336 pages — longer than CI's budget
 /// allows beside the other tests — so it runs when asked:
 /// `GONGKAI_WORN_SCANS=1 cargo test --locked --test suite worn -- --ignored`.
