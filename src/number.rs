@@ -96,6 +96,12 @@ pub fn parse_value(raw: &str) -> Option<Decimal> {
     }
 }
 
+/// An amount printed with its decimals (368.14, 0.00): a figure, never a
+/// code or a row number.
+pub fn has_decimals(raw: &str) -> bool {
+    parse_value(raw).is_some_and(|value| value.scale() > 0)
+}
+
 fn strip_sign(text: &str) -> (bool, &str) {
     if let Some(rest) = text.strip_prefix(['△', '▲']) {
         return (true, rest.trim_start());

@@ -38,6 +38,10 @@ pub fn set_headers_right<'t>(
 ) -> Vec<Issue> {
     let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (key, rows) in tables {
+        let on_ocr_page = |row: &Row| row.page.is_some_and(|p| ocr_pages.contains(&p));
+        if !rows.iter().any(on_ocr_page) {
+            continue;
+        }
         let Some(table) = patterns.table(key) else {
             continue;
         };
@@ -50,7 +54,7 @@ pub fn set_headers_right<'t>(
             if figures_seen.contains(&row.page) {
                 continue;
             }
-            if row.cells.iter().any(|c| holds_a_figure(c)) {
+            if row.cells.iter().any(|c| crate::number::has_decimals(c)) {
                 figures_seen.push(row.page);
                 continue;
             }
@@ -70,12 +74,6 @@ pub fn set_headers_right<'t>(
         changes,
         "column header(s) read by OCR set to the header of their table they nearly are",
     )
-}
-
-/// An amount with its decimals (368.14): the rows above the first one
-/// that holds one are the page's header.
-fn holds_a_figure(cell: &str) -> bool {
-    cell.contains('.') && crate::number::parse_value(cell).is_some()
 }
 
 /// A table's words, normalised, as characters.
@@ -145,10 +143,7 @@ fn misread_as(printed: &[char], word: &[char]) -> bool {
         return false;
     }
     if printed.len() < INDEL_CHARS || word.len() < INDEL_CHARS {
-        return printed.len() == word.len()
-            && printed.first() == word.first()
-            && printed.last() == word.last()
-            && printed.iter().zip(word).filter(|(a, b)| a != b).count() == 1;
+        return super::lexicon::one_misread_inside(printed, word);
     }
     printed.len().abs_diff(word.len()) <= 1 && levenshtein(printed, word) == 1
 }

@@ -113,17 +113,14 @@ impl Lexicon {
         if !SHORT_HEADER_CHARS.contains(&chars.len()) || !chars.iter().all(|c| is_han(*c)) {
             return None;
         }
-        let one_inside = |word: &&Vec<char>| {
-            word.len() == chars.len()
-                && word.first() == chars.first()
-                && word.last() == chars.last()
-                && word.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1
-        };
         if self.short_known.contains(&chars) {
             return None;
         }
         // the one word of the patterns that near, and it a header
-        let mut near = self.short_known.iter().filter(one_inside);
+        let mut near = self
+            .short_known
+            .iter()
+            .filter(|word| one_misread_inside(&chars, word));
         let word = near.next()?;
         (near.next().is_none() && self.short_columns.contains(word)).then(|| word.iter().collect())
     }
@@ -192,6 +189,15 @@ impl Lexicon {
     pub fn words(&self) -> impl Iterator<Item = String> + '_ {
         self.known.iter().cloned()
     }
+}
+
+/// Whether `printed` is `word` with one character inside it misread, its
+/// first and last as printed (决筑数 for 决算数).
+pub(super) fn one_misread_inside(printed: &[char], word: &[char]) -> bool {
+    printed.len() == word.len()
+        && printed.first() == word.first()
+        && printed.last() == word.last()
+        && printed.iter().zip(word).filter(|(a, b)| a != b).count() == 1
 }
 
 /// Whether `word` is printed whole inside `label`, a longer name

@@ -90,10 +90,7 @@ pub(super) fn codes_under_their_parents(
     for &i in ocr {
         let fact = &facts[i];
         let code = fact.code.as_str();
-        if !matches!(code.len(), 5 | 7)
-            || !code.chars().all(|c| c.is_ascii_digit())
-            || label_code(fact, patterns).is_some()
-        {
+        if !matches!(code.len(), 5 | 7) || !code.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         let (prefix, rest) = code.split_at(code.len() - 2);
@@ -108,6 +105,9 @@ pub(super) fn codes_under_their_parents(
         let Some(parent) = parent.filter(|p| one_digit_apart(p, prefix)) else {
             continue;
         };
+        if label_code(fact, patterns).is_some() {
+            continue;
+        }
         let corrected = format!("{parent}{rest}");
         if table().any(|f| f.code == corrected) {
             continue;

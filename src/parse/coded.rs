@@ -108,10 +108,7 @@ fn first_figures(columns: &Columns, body: &[BodyRow], first_value: usize) -> usi
                     .map(|b| b.row.cell(col))
                     .filter(|c| !c.trim().is_empty())
                     .collect();
-                cells.len() >= 2
-                    && cells
-                        .iter()
-                        .all(|c| c.contains('.') && crate::number::parse_value(c).is_some())
+                cells.len() >= 2 && cells.iter().all(|c| crate::number::has_decimals(c))
             }
         })
         .unwrap_or(first_value)
@@ -129,10 +126,7 @@ fn out_of_line(
     label_end: usize,
     first_value: usize,
 ) -> Columns {
-    let mut columns = Columns {
-        roles: columns.roles.clone(),
-        paths: columns.paths.clone(),
-    };
+    let mut columns = columns.clone();
     let filled = |b: &BodyRow, col: usize| !b.row.cell(col).trim().is_empty();
     for col in label_end..first_value {
         let apart = body

@@ -26,6 +26,7 @@ pub(crate) enum Role {
     Padding,
 }
 
+#[derive(Clone)]
 pub(crate) struct Columns {
     pub roles: Vec<Role>,
     /// Normalised header path of each column.

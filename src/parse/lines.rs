@@ -162,10 +162,10 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
 /// place, when the sides print as many value columns (项目 | 行次 | 金额 on
 /// each side of a 收入支出决算总表).
 fn mirrored(columns: &Columns, sides: &[Side]) -> Columns {
-    let mut roles = columns.roles.clone();
+    let mut mirrored = columns.clone();
     for side in sides {
         for (place, &col) in side.values.iter().enumerate() {
-            if !matches!(roles[col], Role::Unknown { .. }) {
+            if !matches!(mirrored.roles[col], Role::Unknown { .. }) {
                 continue;
             }
             let twin = sides
@@ -174,14 +174,11 @@ fn mirrored(columns: &Columns, sides: &[Side]) -> Columns {
                 .map(|other| &columns.roles[other.values[place]])
                 .find(|role| matches!(role, Role::Value { .. }));
             if let Some(role) = twin {
-                roles[col] = role.clone();
+                mirrored.roles[col] = role.clone();
             }
         }
     }
-    Columns {
-        roles,
-        paths: columns.paths.clone(),
-    }
+    mirrored
 }
 
 /// The label columns of a two-sided table whose 项目 over one side was

@@ -425,26 +425,23 @@ fn split_rows<'a>(ctx: &Context<'a>) -> Split<'a> {
     // notes of a table printed empty, under its header: a line above the
     // header that reads as a note (注区… for 洼区…, a department's name run
     // onto a second line and misread by OCR) is part of the heading
-    let heads_labels: Vec<bool> = rows
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .any(|c| ctx.patterns.report.label_headers.contains(&normalise(c)))
-        })
-        .collect();
-    let first_label_header = heads_labels.iter().position(|&h| h);
-    let last_label_header = heads_labels.iter().rposition(|&h| h);
+    let heads_labels = |r: &&Row| {
+        r.cells
+            .iter()
+            .any(|c| ctx.patterns.report.label_headers.contains(&normalise(c)))
+    };
+    let mut seen_label_header = false;
     let start = (0..rows.len())
         .find(|&i| {
             let r = rows[i];
-            let seen_label_header = first_label_header.is_some_and(|h| h < i);
-            is_data_row(ctx, r)
-                || (is_note_row(ctx, r) && last_label_header.is_none_or(|h| h < i))
+            let starts = is_data_row(ctx, r)
+                || (is_note_row(ctx, r) && !rows[i + 1..].iter().any(heads_labels))
                 || (seen_label_header
                     && r.cells
                         .iter()
-                        .any(|c| crate::number::parse_value(c).is_some()))
+                        .any(|c| crate::number::parse_value(c).is_some()));
+            seen_label_header |= heads_labels(&r);
+            starts
         })
         .unwrap_or(rows.len());
     let mut split = Split {
