@@ -60,7 +60,7 @@ pub mod unkeyed;
 use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
 use crate::external::{find_program, Scratch};
 use crate::model::OcrReading;
-use cell_text::{figure_text, is_figure, joined, may_be_figure};
+use cell_text::figure_text;
 use std::path::{Path, PathBuf};
 
 /// Rendering resolution, dots per inch.
@@ -295,7 +295,7 @@ fn read_upright(
         let listing = format!("{horizontal:?}\n{vertical:?}\n{:?}\n", table_cells.rects);
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
     }
-    let mut read = recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
+    let mut read = cell_text::recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
     read.words.extend(read_running_text(
@@ -352,109 +352,6 @@ fn keep_dir() -> Option<PathBuf> {
 
 /// The words of a page's table cells (in page pixels) and each cell's
 /// reading (in pixels, page 0: the caller places them).
-#[derive(Debug, Default)]
-struct CellsRead {
-    words: Vec<tesseract::Word>,
-    readings: Vec<OcrReading>,
-}
-
-/// Recognise each table cell with ink on its own: every cell as Chinese
-/// text, then the cells that read as a figure again with figures only
-/// (that reading taken, the first kept as the alternative).
-fn recognise_cells(
-    tools: &Tools,
-    image: &image::Grey,
-    table_cells: &cells::Cells,
-    prefix: &Path,
-    scratch: &Path,
-) -> Result<CellsRead, String> {
-    let ink = image::INK;
-    let crops: Vec<cells::Crop> = (0..table_cells.rects.len())
-        .filter_map(|i| cells::crop(image, table_cells, i, ink))
-        .collect();
-    let mut paths = Vec::with_capacity(crops.len());
-    for (i, crop) in crops.iter().enumerate() {
-        let path = PathBuf::from(format!("{}-cell{i}.pgm", prefix.display()));
-        std::fs::write(&path, crop.image.to_pgm())
-            .map_err(|e| format!("writing a cell image: {e}"))?;
-        paths.push(path);
-    }
-    let result = read_crops(tools, &crops, &paths, scratch);
-    let keep = keep_dir();
-    for path in &paths {
-        if let (Some(dir), Some(name)) = (&keep, path.file_name()) {
-            let _ = std::fs::copy(path, dir.join(name));
-        }
-        let _ = std::fs::remove_file(path);
-    }
-    result
-}
-
-/// Run the two passes over the written cell images.
-fn read_crops(
-    tools: &Tools,
-    crops: &[cells::Crop],
-    paths: &[PathBuf],
-    scratch: &Path,
-) -> Result<CellsRead, String> {
-    use tesseract::{words, Mode};
-    let text = words(&tools.tesseract, paths, Mode::Text, &tools.digits, scratch)?;
-    let mut by_cell: Vec<Vec<tesseract::Word>> = vec![Vec::new(); crops.len()];
-    for word in text {
-        if let Some(cell) = by_cell.get_mut(word.image) {
-            cell.push(word);
-        }
-    }
-    let figures: Vec<usize> = (0..crops.len())
-        .filter(|&i| may_be_figure(&joined(&by_cell[i])))
-        .collect();
-    let figure_paths: Vec<PathBuf> = figures.iter().map(|&i| paths[i].clone()).collect();
-    let mut as_figures: Vec<Vec<tesseract::Word>> = vec![Vec::new(); crops.len()];
-    for word in words(
-        &tools.tesseract,
-        &figure_paths,
-        Mode::Figures,
-        &tools.digits,
-        scratch,
-    )? {
-        if let Some(&cell) = figures.get(word.image) {
-            as_figures[cell].push(word);
-        }
-    }
-    let mut read = CellsRead::default();
-    for (i, crop) in crops.iter().enumerate() {
-        let first = joined(&by_cell[i]);
-        let second = joined(&as_figures[i]);
-        let (chosen, alternative) = if is_figure(&second) {
-            let alternative = Some(figure_text(&first).to_string()).filter(|a| *a != second);
-            (std::mem::take(&mut as_figures[i]), alternative)
-        } else {
-            (std::mem::take(&mut by_cell[i]), None)
-        };
-        if chosen.is_empty() {
-            continue;
-        }
-        let confidence = tesseract::mean_confidence(&chosen);
-        read.readings.push(OcrReading {
-            page: 0,
-            text: joined(&chosen),
-            confidence,
-            alternative,
-            left: crop.left as f32,
-            top: crop.top as f32,
-            right: (crop.left + crop.image.width as i64) as f32,
-            bottom: (crop.top + crop.image.height as i64) as f32,
-        });
-        read.words.extend(chosen.into_iter().map(|mut w| {
-            w.left += crop.left as f32;
-            w.top += crop.top as f32;
-            w.line_bottom += crop.top as f32;
-            w
-        }));
-    }
-    Ok(read)
-}
-
 /// The rules as ruling-line segments in points from the top left.
 fn segments(horizontal: &[lines::Rule], vertical: &[lines::Rule], points: f32) -> Vec<Segment> {
     let segment = |rule: &lines::Rule, horizontal: bool| {
