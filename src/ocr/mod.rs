@@ -28,7 +28,8 @@
 //!    to meet ([`borders`]);
 //! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
-//!    characters share its box, in points from the page's top left;
+//!    characters share its box, in points from the page's top left; the
+//!    words read from specks around the tables are dropped ([`specks`]);
 //! 6. a `PdfPage` of those characters and lines.
 //!
 //! The programs are found on the `PATH` or named by `GONGKAI_PDFTOPPM` and
@@ -53,6 +54,7 @@ pub mod offers;
 pub mod phrases;
 pub mod proofread;
 pub mod render;
+pub mod specks;
 mod tesseract;
 pub mod turn;
 pub mod unkeyed;
@@ -146,8 +148,9 @@ pub fn tools() -> Result<Tools, String> {
 #[derive(Debug, Clone)]
 pub struct OcrPage {
     pub page: PdfPage,
+    /// The words Tesseract read, those taken for specks among them.
     pub words: usize,
-    /// The words' mean confidence, 0–100.
+    /// Their mean confidence, 0–100.
     pub confidence: f32,
     /// The angle the scan was turned back by, in degrees.
     pub skew: f32,
@@ -298,19 +301,17 @@ fn read_upright(
     let mut read = cell_text::recognise_cells(tools, &image, &table_cells, &prefix, scratch)?;
     // the running text: the page without its table cells
     cells::blank(&mut image, &table_cells);
-    read.words.extend(read_running_text(
-        tools,
-        &image,
-        &prefix,
-        scratch,
-        plan.printed_dpi,
-    )?);
+    let running = read_running_text(tools, &image, &prefix, scratch, plan.printed_dpi)?;
+    // the page's read as Tesseract gave it, specks and all: a page turned
+    // wrong reads as specks, and is judged by them (`read_page`)
+    let read_count = read.words.len() + running.len();
+    let confidences = read.words.iter().chain(&running).map(|w| w.confidence);
+    let confidence = confidences.sum::<f32>() / read_count.max(1) as f32;
+    read.words.extend(specks::without_specks(running));
     let mut chars = Vec::new();
     for word in &read.words {
         chars.extend(word_chars(word, points));
     }
-    let words = &read.words;
-    let confidence = tesseract::mean_confidence(words);
     for reading in &mut read.readings {
         reading.page = number;
         for v in [
@@ -334,7 +335,7 @@ fn read_upright(
             error: None,
             skipped_bytes: 0,
         },
-        words: words.len(),
+        words: read_count,
         confidence,
         skew,
         quarters: 0,

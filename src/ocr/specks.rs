@@ -1,0 +1,151 @@
+//! Words read from the paper around tables that are no print: specks, the
+//! stub of a rule, the shadow at a page's edge.
+//!
+//! Tesseract reads a page outside its tables as one block of text and
+//! makes a word of every speck it meets there ([`super::tesseract::
+//! could_be_print`] leaves out those too small to be a character). Those
+//! left became lines of their own, and a line of text between a table's
+//! rows on one page and on the next ends the table: worn-01's
+//! 财政拨款收入支出决算总表 lost its second page (十九、住房保障支出 to 总计)
+//! to `wa`, `>`, `||人|` and `,的,上` read from the specks above it.
+//!
+//! The words of each line Tesseract found are taken in runs: a word
+//! follows the one before it when the gap between them is under
+//! [`RUN_GAP`] times the taller one's height (print's words stand closer
+//! than a character apart; specks stand anywhere). A run is print when it
+//! has a letter, digit or character and
+//! - of one or two of them, its best word was read with at least
+//!   [`SHORT_RUN_CONFIDENCE`] (上 read at 60 from a smear, 中 at 69 from
+//!   the shadow at the edge; a word of print alone on its line, 注 or
+//!   公开04表, reads at 85 and more);
+//! - of more, its words' mean confidence is at least
+//!   [`RUN_CONFIDENCE`] (a line of print on a worn scan has words read at
+//!   0 — 数字, 智慧 on worn-01's first page — among many read at 90).
+
+use super::tesseract::Word;
+
+/// A word follows the one before it on its line when the gap between
+/// them is under this many times the taller one's height.
+pub const RUN_GAP: f32 = 1.5;
+/// The least confidence of the best word of a run of one or two
+/// letters, digits or characters.
+pub const SHORT_RUN_CONFIDENCE: f32 = 75.0;
+/// The least mean confidence of a run of more.
+pub const RUN_CONFIDENCE: f32 = 30.0;
+
+/// `words` (in Tesseract's order: line by line, left to right) without
+/// the runs that are no print.
+pub fn without_specks(words: Vec<Word>) -> Vec<Word> {
+    let mut kept = Vec::with_capacity(words.len());
+    for run in runs(&words) {
+        if is_print(run) {
+            kept.extend(run.iter().cloned());
+        }
+    }
+    kept
+}
+
+/// The runs of words: consecutive words of one line standing close.
+fn runs(words: &[Word]) -> Vec<&[Word]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=words.len() {
+        let ends = i == words.len() || !follows(&words[i - 1], &words[i]);
+        if ends {
+            runs.push(&words[start..i]);
+            start = i;
+        }
+    }
+    runs
+}
+
+/// Whether `word` goes on the run of `before`: the same line of the same
+/// image, close after it.
+fn follows(before: &Word, word: &Word) -> bool {
+    let same_line = before.image == word.image
+        && before.line_bottom == word.line_bottom
+        && before.line_height == word.line_height;
+    let gap = word.left - (before.left + before.width);
+    same_line && gap < RUN_GAP * before.height.max(word.height)
+}
+
+fn is_print(run: &[Word]) -> bool {
+    let letters = run
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| c.is_alphanumeric())
+        .count();
+    if letters == 0 {
+        return false;
+    }
+    if letters <= 2 {
+        let best = run.iter().map(|w| w.confidence).fold(0.0, f32::max);
+        return best >= SHORT_RUN_CONFIDENCE;
+    }
+    let mean = run.iter().map(|w| w.confidence).sum::<f32>() / run.len() as f32;
+    mean >= RUN_CONFIDENCE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, left: f32, width: f32, height: f32, confidence: f32, line: f32) -> Word {
+        Word {
+            image: 0,
+            text: text.to_string(),
+            left,
+            top: line - height,
+            width,
+            height,
+            confidence,
+            line_bottom: line,
+            line_height: 40.0,
+        }
+    }
+
+    fn texts(words: &[Word]) -> Vec<&str> {
+        words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    /// The words Tesseract read above worn-01's page 8 (the second page of
+    /// 财政拨款收入支出决算总表, 300 dpi): its first line, as read.
+    #[test]
+    fn specks_above_a_table_are_no_line_of_text() {
+        let words = vec![
+            word("wa", 351.0, 6.0, 19.0, 0.0, 19.0),
+            word(">", 2039.0, 9.0, 7.0, 18.0, 19.0),
+            word("|", 484.0, 2.0, 2.0, 5.0, 60.0),
+            word("人", 2209.0, 14.0, 15.0, 0.0, 60.0),
+            word("的", 704.0, 11.0, 17.0, 11.0, 70.0),
+            word("上", 2393.0, 44.0, 19.0, 60.0, 70.0),
+        ];
+        assert!(without_specks(words).is_empty());
+    }
+
+    /// worn-01's first page: a line of print with two words read at 0.
+    #[test]
+    fn a_line_of_print_keeps_its_words_read_badly() {
+        let words = vec![
+            word("(一)为建设", 225.0, 200.0, 36.0, 93.0, 360.0),
+            word("数字", 438.0, 60.0, 36.0, 0.0, 360.0),
+            word("大洼", 505.0, 70.0, 36.0, 91.0, 360.0),
+            word("提供", 580.0, 60.0, 36.0, 96.0, 360.0),
+            word("公开04表", 2000.0, 160.0, 36.0, 91.0, 460.0),
+            word("注：", 180.0, 50.0, 36.0, 88.0, 560.0),
+        ];
+        assert_eq!(
+            texts(&without_specks(words)),
+            ["(一)为建设", "数字", "大洼", "提供", "公开04表", "注："]
+        );
+    }
+
+    #[test]
+    fn a_word_far_along_its_line_is_a_run_of_its_own() {
+        let words = vec![
+            word("金额单位：万元", 1800.0, 300.0, 36.0, 92.0, 300.0),
+            word("中", 2450.0, 19.0, 38.0, 69.0, 300.0),
+        ];
+        assert_eq!(texts(&without_specks(words)), ["金额单位：万元"]);
+    }
+}
