@@ -214,17 +214,17 @@ pub fn read_page(
             }
         }
     };
-    let read = read_upright(tools, image.turned(first), number, scratch, plan)?;
-    let read = OcrPage {
+    let mut best = OcrPage {
         quarters: first,
-        ..read
+        ..read_upright(tools, image.turned(first), number, scratch, plan)?
     };
-    if read.confidence >= turn::LOW_CONFIDENCE || read.words < 20 {
-        return Ok(read);
+    if best.confidence >= turn::LOW_CONFIDENCE || best.words < 20 {
+        return Ok(best);
     }
-    // a trial read: the page may be turned after all (or, where the check
-    // turned it, not)
-    let other = if asked {
+    // trial reads: the page may be turned after all (or, where the check
+    // turned it, not); the check's answer first, then the turn the page
+    // before needed, then the quarters left, until one reads as print
+    let checked = if asked {
         if first == 0 {
             2
         } else {
@@ -235,18 +235,21 @@ pub fn read_page(
     } else {
         (first + 2) % 4
     };
-    if other == first {
-        return Ok(read);
-    }
-    let again = read_upright(tools, image.turned(other), number, scratch, plan)?;
-    Ok(if again.confidence > read.confidence {
-        OcrPage {
-            quarters: other,
-            ..again
+    let mut tried = vec![first];
+    for quarters in turn::trial_order(first, checked, expected) {
+        if tried.contains(&quarters) {
+            continue;
         }
-    } else {
-        read
-    })
+        tried.push(quarters);
+        let again = read_upright(tools, image.turned(quarters), number, scratch, plan)?;
+        if again.confidence > best.confidence {
+            best = OcrPage { quarters, ..again };
+        }
+        if best.confidence >= turn::LOW_CONFIDENCE {
+            break;
+        }
+    }
+    Ok(best)
 }
 
 /// Read page `number`, its image upright (within [`MAX_SKEW`]).

@@ -24,8 +24,12 @@
 //!    [`LOW_CONFIDENCE`] (an upright page reads at 75–95, one upside down
 //!    at about 20) is checked with the orientation check (or, without it,
 //!    turned a half) and read again; the reading with the higher
-//!    confidence is kept. A document scanned upside down turns each next
-//!    page as the one before it was turned, so its pages are read once.
+//!    confidence is kept; while it is still under, the turn the
+//!    document's first page needed and the quarters left are tried, each
+//!    once ([`trial_order`]: on a scan turned 270° throughout, a page of
+//!    narrow wrapped columns passed the ink test as upright and the check
+//!    left it; it read at 19). A document scanned upside down turns each
+//!    next page as the one before it was turned, so its pages are read once.
 
 use super::image::Grey;
 use crate::external::run;
@@ -42,6 +46,26 @@ pub const RULE_INCHES: f32 = 0.4;
 pub const UPRIGHT_RATIO: f32 = 1.3;
 /// A page read with a mean confidence under this is tried turned.
 pub const LOW_CONFIDENCE: f32 = 50.0;
+
+/// The quarter turns a page read at a low confidence turned `first` is
+/// tried at next: `checked` (the orientation check's answer, or a half
+/// turn), `expected` (the turn the document's first page needed), then
+/// the others; each once, `first` not again.
+pub fn trial_order(first: u8, checked: u8, expected: u8) -> Vec<u8> {
+    let mut order = Vec::with_capacity(3);
+    for quarters in [
+        checked,
+        expected,
+        (first + 1) % 4,
+        (first + 3) % 4,
+        (first + 2) % 4,
+    ] {
+        if quarters != first && !order.contains(&quarters) {
+            order.push(quarters);
+        }
+    }
+    order
+}
 
 /// The mean length of the joined runs of ink along the rows over that
 /// along the columns (see the module doc), of an image `dpi` pixels an
@@ -229,6 +253,16 @@ mod tests {
         let sideways = lines_run_across(&page.turned(1), 100.0);
         assert!(sideways < 1.0 / 3.0, "{sideways}");
         assert!(lines_run_across(&page.turned(2), 100.0) > 3.0);
+    }
+
+    #[test]
+    fn a_page_that_reads_badly_is_tried_at_every_other_turn_once() {
+        // worn-07, scanned a quarter turn back: a page the ink test called
+        // upright and the orientation check left as it was (0), read at a
+        // confidence of 19, is tried at the document's turn next
+        assert_eq!(trial_order(0, 0, 3), [3, 1, 2]);
+        assert_eq!(trial_order(0, 2, 0), [2, 1, 3]);
+        assert_eq!(trial_order(1, 3, 1), [3, 2, 0]);
     }
 
     #[test]
