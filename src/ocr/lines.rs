@@ -24,18 +24,33 @@ pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec
     let level = image.rule_ink();
     let (width, height) = (image.width, image.height);
     let ink = |x: usize, y: usize| image.at(x, y) <= level;
-    let rows = merge(runs(height, width, min_length, max_gap, |along, across| {
-        ink(along, across)
-    }));
-    let columns = merge(runs(width, height, min_length, max_gap, |along, across| {
-        ink(across, along)
-    }));
-    let row_pairs = merge(runs(height, width, min_length, max_gap, |along, across| {
-        ink(along, across) || (across + 1 < height && ink(along, across + 1))
-    }));
-    let column_pairs = merge(runs(width, height, min_length, max_gap, |along, across| {
-        ink(across, along) || (across + 1 < width && ink(across + 1, along))
-    }));
+    // the thickest a rule is: a fifteenth of the shortest (8 pixels at 300
+    // dpi, a 1.5 pt border blurred)
+    let thickest = (min_length / 15).max(3);
+    let rows = merge(
+        runs(height, width, min_length, max_gap, |along, across| {
+            ink(along, across)
+        }),
+        thickest,
+    );
+    let columns = merge(
+        runs(width, height, min_length, max_gap, |along, across| {
+            ink(across, along)
+        }),
+        thickest,
+    );
+    let row_pairs = merge(
+        runs(height, width, min_length, max_gap, |along, across| {
+            ink(along, across) || (across + 1 < height && ink(along, across + 1))
+        }),
+        thickest,
+    );
+    let column_pairs = merge(
+        runs(width, height, min_length, max_gap, |along, across| {
+            ink(across, along) || (across + 1 < width && ink(across + 1, along))
+        }),
+        thickest,
+    );
     // a pair's run is a line's ink or the next one's: its middle is half a
     // line lower than its runs'
     let dithered = |pairs: Vec<Rule>, found: &[Rule], ink: &dyn Fn(usize, usize) -> bool, lines| {
@@ -112,16 +127,27 @@ fn runs(
     out
 }
 
+/// How many times longer than a thick run of ink a run on the line beside
+/// it may be, or shorter, and still be part of it.
+pub const MAX_JOIN_RATIO: usize = 4;
+
 /// Runs on neighbouring lines that overlap are one rule (its thickness).
-fn merge(mut runs: Vec<(usize, usize, usize)>) -> Vec<Rule> {
+/// Once the rule is thicker than `thin` — no rule, a shadow down the
+/// page's edge (worn-08's, ink for 178 pixels of every row) — only runs of
+/// a like length join it: a thin rule crossing the shadow joined it, lay
+/// in its middle, 50 pixels below where it was printed, and the row above
+/// it was one cell with it.
+fn merge(mut runs: Vec<(usize, usize, usize)>, thin: usize) -> Vec<Rule> {
     runs.sort();
+    let like = |a: usize, b: usize| a <= b * MAX_JOIN_RATIO && b <= a * MAX_JOIN_RATIO;
     let mut rules: Vec<(usize, usize, usize, usize)> = Vec::new(); // first, last, start, end
     for (across, start, end) in runs {
-        let joined = rules
-            .iter_mut()
-            .rev()
-            .take(8)
-            .find(|r| across <= r.1 + 2 && start < r.3 && end > r.2);
+        let joined = rules.iter_mut().rev().take(8).find(|r| {
+            across <= r.1 + 2
+                && start < r.3
+                && end > r.2
+                && (r.1 - r.0 < thin || like(end - start, r.3 - r.2))
+        });
         match joined {
             Some(rule) => {
                 rule.1 = across;
@@ -240,12 +266,12 @@ pub fn dashed(
     });
     // a rule may end in one of its gaps
     let end_reach = d.reach + d.gap;
-    let rows: Vec<Rule> = merge(rows)
+    let rows: Vec<Rule> = merge(rows, usize::MAX)
         .into_iter()
         .filter(|r| ends_meet(r, vertical, end_reach) && !already(r, horizontal, end_reach))
         .filter(|r| thin(r, ink, image.height))
         .collect();
-    let columns: Vec<Rule> = merge(columns)
+    let columns: Vec<Rule> = merge(columns, usize::MAX)
         .into_iter()
         .filter(|r| ends_meet(r, horizontal, end_reach) && !already(r, vertical, end_reach))
         .filter(|r| thin(r, |y, x| ink(x, y), image.width))
@@ -535,6 +561,37 @@ mod tests {
     /// (bilinear): its ink on row 60 and row 61 by turns, 6 pixels each —
     /// each row alone half ink, far under a rule's density. One rule at
     /// 60.5, as a rule two pixels thick would be.
+    #[test]
+    fn a_rule_across_a_shadow_at_the_edge_is_where_it_is_printed() {
+        let (width, height) = (1000, 300);
+        let mut image = Grey {
+            width,
+            height,
+            pixels: vec![255; width * height],
+        };
+        // a grey shadow down the left edge, 80 pixels wide, and a rule
+        // two pixels thick across the page through it at y = 100
+        for y in 0..height {
+            for x in 0..80 {
+                image.pixels[y * width + x] = 120;
+            }
+        }
+        for y in 100..102 {
+            for x in 0..950 {
+                image.pixels[y * width + x] = 0;
+            }
+        }
+        let (horizontal, _) = rules(&image, 60, 6);
+        let long: Vec<&Rule> = horizontal
+            .iter()
+            .filter(|r| r.end - r.start > 500)
+            .collect();
+        assert_eq!(long.len(), 1, "{horizontal:?}");
+        // within the few rows of shadow a thin rule takes in (min_length
+        // 60: 4 rows), not in the shadow's middle (150)
+        assert!((long[0].at - 100.5).abs() <= 2.0, "{:?}", long[0]);
+    }
+
     #[test]
     fn a_thin_rule_falling_on_two_rows_by_turns_is_one_rule() {
         let (width, height) = (400, 100);
