@@ -24,6 +24,10 @@
 //! that ran on past its rule's end into specks is cut back to the rule,
 //! and a rule found is extended back along its line over the pieces
 //! before it (too few, before a gap, to begin a chain).
+//! On a grey scan the line still shows faint between its dashes; a step
+//! over more paper where nothing shows than the chain's steps cross ends
+//! it ([`PAPER_INCHES`]: two tables' borders in line, one table above the
+//! other, are two rules).
 //! Each rule is joined: the gaps between its pieces are inked along its
 //! line, so the rule is found, straightened and erased like any other.
 //! Rules are looked for both ways (a page scanned sideways is turned only
@@ -106,8 +110,18 @@ pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32, thin: usize) -> usize 
         .collect();
     let gap = ((GAP_INCHES * dpi) as usize).max(2);
     let length = (MIN_LENGTH_INCHES * dpi) as usize;
+    let level = image.rule_ink();
+    let (width, height) = (image.width, image.height);
+    let shows = |x: usize, y: usize| x < width && y < height && image.at(x, y) <= level;
+    let paper = ((PAPER_INCHES * dpi) as usize).max(2);
+    let row_chains = chains(&rows, (gap, length, paper), &|along, across| {
+        shows(along, across)
+    });
+    let column_chains = chains(&columns, (gap, length, paper), &|along, across| {
+        shows(across, along)
+    });
     let mut joined = 0;
-    for chain in chains(&rows, gap, length) {
+    for chain in row_chains {
         ink_chain(&chain, |along, across| {
             if along < image.width && across < image.height {
                 image.pixels[across * image.width + along] = 0;
@@ -115,7 +129,7 @@ pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32, thin: usize) -> usize 
         });
         joined += 1;
     }
-    for chain in chains(&columns, gap, length) {
+    for chain in column_chains {
         ink_chain(&chain, |along, across| {
             if across < image.width && along < image.height {
                 image.pixels[along * image.width + across] = 0;
@@ -126,8 +140,17 @@ pub fn join(image: &mut Grey, pieces: &[Patch], dpi: f32, thin: usize) -> usize 
     joined
 }
 
+/// Whether the pixel at (along, across) shows ink, faint or dark.
+type Shows<'a> = &'a dyn Fn(usize, usize) -> bool;
+
 /// The dotted rules among `pieces` (module doc), each its pieces in order.
-fn chains(pieces: &[Piece], gap: usize, length: usize) -> Vec<Vec<Piece>> {
+/// `gap`, `length` and `paper` in pixels: see [`GAP_INCHES`],
+/// [`MIN_LENGTH_INCHES`], [`PAPER_INCHES`].
+fn chains(
+    pieces: &[Piece],
+    (gap, length, paper): (usize, usize, usize),
+    shows: Shows,
+) -> Vec<Vec<Piece>> {
     // by (across, start along): the pieces near a line, in order along it
     let index: BTreeMap<(usize, usize), usize> = pieces
         .iter()
@@ -142,14 +165,14 @@ fn chains(pieces: &[Piece], gap: usize, length: usize) -> Vec<Vec<Piece>> {
         if taken[start] {
             continue;
         }
-        let mut chain = follow(pieces, &index, start, gap);
+        let mut chain = follow(pieces, &index, start, (gap, paper), shows);
         // a chain that ran on past its rule's end into specks is the rule
         // without them
         while chain.len() > MIN_PIECES && !is_rule(pieces, &chain, length) {
             chain.pop();
         }
         if chain.len() >= MIN_PIECES && is_rule(pieces, &chain, length) {
-            let chain = extend_back(pieces, &index, chain, gap, &taken);
+            let chain = extend_back(pieces, &index, chain, (gap, paper), &taken, shows);
             for &i in &chain {
                 taken[i] = true;
             }
@@ -165,7 +188,8 @@ fn follow(
     pieces: &[Piece],
     index: &BTreeMap<(usize, usize), usize>,
     start: usize,
-    gap: usize,
+    (gap, paper): (usize, usize),
+    shows: Shows,
 ) -> Vec<usize> {
     let mut chain = vec![start];
     let mut last = pieces[start];
@@ -187,11 +211,11 @@ fn follow(
             .map(|(&(across, a0), &i)| (a0, across.abs_diff(last.across), i))
             .min();
         match next {
-            Some((_, _, i)) => {
+            Some((_, _, i)) if !ends_at_paper(pieces, &chain, (last, pieces[i]), shows, paper) => {
                 chain.push(i);
                 last = pieces[i];
             }
-            None => return chain,
+            _ => return chain,
         }
     }
 }
@@ -204,8 +228,9 @@ fn extend_back(
     pieces: &[Piece],
     index: &BTreeMap<(usize, usize), usize>,
     chain: Vec<usize>,
-    gap: usize,
+    (gap, paper): (usize, usize),
     taken: &[bool],
+    shows: Shows,
 ) -> Vec<usize> {
     let line = through(pieces[chain[0]], pieces[chain[chain.len() - 1]]);
     let reach = bridge(pieces, &chain, gap);
@@ -224,7 +249,8 @@ fn extend_back(
                     && first.a0 - p.a1 <= reach
                     && (p.across as f32 - line.at(p)).abs() <= STRAIGHT_PIXELS
             })
-            .max_by_key(|&i| pieces[i].a1);
+            .max_by_key(|&i| pieces[i].a1)
+            .filter(|&i| !ends_at_paper(pieces, &chain, (pieces[i], first), shows, paper));
         match next {
             Some(i) => {
                 before.push(i);
@@ -236,6 +262,59 @@ fn extend_back(
     before.reverse();
     before.extend(chain);
     before
+}
+
+/// The longest stretch of paper, in inches, a step of a chain may cross
+/// beyond twice the chain's usual one (see [`ends_at_paper`]).
+pub const PAPER_INCHES: f32 = 0.05;
+
+/// Whether the step from piece `a` to piece `b` (along, `a` first) crosses
+/// more paper than the chain's steps do: on a grey scan a thin rule
+/// turned a little is left as dashes at the ink's level, and between them
+/// it still shows faint; where nothing shows for longer than twice the
+/// chain's usual stretch and `paper` pixels, the rule ended. Two tables
+/// one above the other, their borders in line (worn-03's 支出决算表 and
+/// 财政拨款收入支出决算总表, the title between them unruled), were joined
+/// into one table over 70 pixels of paper. On a 1-bit scan nothing shows
+/// between dashes either, and a lost dash's stretch is twice the usual.
+fn ends_at_paper(
+    pieces: &[Piece],
+    chain: &[usize],
+    (a, b): (Piece, Piece),
+    shows: Shows,
+    paper: usize,
+) -> bool {
+    if chain.len() < 5 {
+        return false;
+    }
+    let mut stretches: Vec<usize> = chain
+        .windows(2)
+        .map(|w| paper_between(pieces[w[0]], pieces[w[1]], shows))
+        .collect();
+    stretches.sort_unstable();
+    let usual = stretches[stretches.len() / 2];
+    paper_between(a, b, shows) > 2 * usual + paper
+}
+
+/// The longest stretch between two pieces along which the line between
+/// them (and the pixel either side of it) shows no ink.
+fn paper_between(a: Piece, b: Piece, shows: Shows) -> usize {
+    if b.a0 <= a.a1 + 1 {
+        return 0;
+    }
+    let span = (b.a0 - a.a1) as f32;
+    let (mut longest, mut run) = (0, 0);
+    for along in a.a1 + 1..b.a0 {
+        let t = (along - a.a1) as f32 / span;
+        let middle = (a.across as f32 + t * (b.across as f32 - a.across as f32)).round() as usize;
+        if (middle.saturating_sub(1)..=middle + 1).any(|across| shows(along, across)) {
+            run = 0;
+        } else {
+            run += 1;
+            longest = longest.max(run);
+        }
+    }
+    longest
 }
 
 /// How far a chain at its pace bridges: a dot lost where a rule crosses
@@ -420,6 +499,34 @@ mod tests {
             .collect();
         assert_eq!(join(&mut sideways, &turned, 300.0, 5), 1);
         assert!(sideways.is_ink(100 + (450.0 * slope).round() as usize, 450));
+    }
+
+    /// worn-03's two tables one above the other, their left borders in
+    /// line: a thin grey rule left as dashes at the ink's level, faint
+    /// grey between them, and 99 pixels of paper where one table ends
+    /// and the next begins. Each border is joined; the paper is not.
+    #[test]
+    fn dashes_of_a_grey_rule_are_not_joined_over_paper_where_nothing_shows() {
+        let mut image = page(300, 1400);
+        let mut pieces = Vec::new();
+        let mut border = |image: &mut Grey, from: usize, to: usize| {
+            for y in from..to {
+                image.pixels[y * 300 + 100] = 200;
+            }
+            for y in (from..to - 30).step_by(60) {
+                pieces.push(dot(image, 100, y, 1, 30));
+            }
+        };
+        border(&mut image, 20, 640);
+        border(&mut image, 739, 1380);
+        assert_eq!(join(&mut image, &pieces, 300.0, 5), 2);
+        // between dashes (20–49 and 80–109; 739–768 and 799–828)
+        assert!(image.is_ink(100, 60), "the first border is joined");
+        assert!(image.is_ink(100, 790), "the second border is joined");
+        assert!(
+            !(590..739).any(|y| image.is_ink(100, y)),
+            "the paper is left"
+        );
     }
 
     /// Specks strewn at random (0.1 % of the pixels, the generator's
