@@ -8,8 +8,9 @@
 //! whose header no pattern names loses its key (its figures are read
 //! under the header as printed, with an empty column key).
 //!
-//! A header cell — a cell above the first figure of its page, all Han,
-//! three characters or more, not a word of the table — is read as the
+//! A header cell — a cell above the first figure of its page, all Han
+//! but for stray marks (项目支-出: a speck read as a hyphen), three
+//! characters or more, not a word of the table — is read as the
 //! one column header of the table it is nearest: one character misread
 //! inside it (first and last as printed) for three or four characters,
 //! one character misread, missing or too many for five and more; and no
@@ -122,17 +123,35 @@ impl TableWords {
     /// The one header of the table `printed` is a misreading of, when no
     /// other word of the table is that near.
     fn header_near(&self, printed: &str) -> Option<String> {
-        let chars: Vec<char> = printed.chars().collect();
+        let as_printed: Vec<char> = printed.chars().collect();
+        if self.all.contains(&as_printed) {
+            return None;
+        }
+        let chars: Vec<char> = as_printed
+            .iter()
+            .copied()
+            .filter(|c| !is_stray(*c))
+            .collect();
         if chars.len() < MIN_CHARS || !chars.iter().all(|c| is_han(*c)) {
             return None;
         }
         if self.all.contains(&chars) {
-            return None;
+            // the header with a stray mark among its characters
+            return self
+                .headers
+                .contains(&chars)
+                .then(|| chars.iter().collect());
         }
         let mut near = self.all.iter().filter(|word| misread_as(&chars, word));
         let word = near.next()?;
         (near.next().is_none() && self.headers.contains(word)).then(|| word.iter().collect())
     }
+}
+
+/// A mark a scan's reader puts among a header's characters, from a speck
+/// or what an erased rule left (项目支-出).
+fn is_stray(c: char) -> bool {
+    "-_|.,'\"`~!:;·丨“”‘’、，。：".contains(c)
 }
 
 /// Whether `printed` is `word` with one character misread: inside it
@@ -174,8 +193,10 @@ mod tests {
             // below the first figure: a body row, left as printed
             &["201", "本年支出台计", "368.14", "228.45", "139.69"],
         ]);
+        table[0].cells[4] = "项目支-出".to_string();
         let issues = set_headers_right([("expenditure", &mut table[..])], &[6], patterns);
         assert_eq!(texts(&table)[0][2], "本年支出合计");
+        assert_eq!(texts(&table)[0][4], "项目支出");
         assert_eq!(texts(&table)[3][1], "本年支出台计");
         assert_eq!(issues.len(), 1);
         assert!(issues[0].message.contains("本年支出台计 → 本年支出合计"));
