@@ -88,10 +88,13 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
 }
 
 /// A figure of running text whose decimal point OCR read as a colon
-/// (上级补助收入0:00万元): two digits after it and a unit or % after them,
-/// which no time of day or ratio has.
-static COLON_FOR_POINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+)[:：](\d{2})(万元|亿元|千元|元|%)").expect("a valid regex"));
+/// (上级补助收入0:00万元), or read with a stray mark beside it (收入总计
+/// 472.:39万元): two digits after it and a unit or % after them, which no
+/// time of day or ratio has.
+static COLON_FOR_POINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+)(?:[:：]|\.[:：;；,，'’`]|[:：;；,，'’`]\.)(\d{2})(万元|亿元|千元|元|%)")
+        .expect("a valid regex")
+});
 
 /// `text` with the decimal points read as colons set back, and each change
 /// quoted; `None` when there is none.
@@ -130,7 +133,16 @@ mod tests {
                 vec!["41：92% → 41.92%".to_string()]
             ))
         );
+        // worn-07's first page: 收入总计 read with a colon after its point
+        assert_eq!(
+            decimal_points("(一)收入总计472.:39万元,包括."),
+            Some((
+                "(一)收入总计472.39万元,包括.".to_string(),
+                vec!["472.:39万元 → 472.39万元".to_string()]
+            ))
+        );
         assert_eq!(decimal_points("会议于9:30召开"), None);
+        assert_eq!(decimal_points("合计1,234.56万元"), None);
         assert_eq!(decimal_points("比例为1:3"), None);
     }
 }
