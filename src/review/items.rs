@@ -308,8 +308,7 @@ fn code_of_names(
     let class = named("类")
         .and_then(|n| patterns.function_class(&crate::text::normalise(n)))
         .unwrap_or("2");
-    let rows = |length: usize, name: &str| -> Vec<String> {
-        let name = comparable(name);
+    let codes_named = |length: usize, named: &dyn Fn(&str) -> bool| -> Vec<String> {
         let mut codes: Vec<String> = record
             .facts
             .iter()
@@ -317,13 +316,24 @@ fn code_of_names(
                 f.code.len() == length
                     && f.code.starts_with(class)
                     && f.table != NARRATIVE
-                    && comparable(&f.item) == name
+                    && named(&comparable(&f.item))
             })
             .map(|f| f.code.clone())
             .collect();
         codes.sort();
         codes.dedup();
         codes
+    };
+    let rows = |length: usize, name: &str| -> Vec<String> {
+        let name = comparable(name);
+        let exact = codes_named(length, &|item| item == name);
+        if !exact.is_empty() || record.ocr_pages.is_empty() {
+            return exact;
+        }
+        // read by OCR: a name with one character misread (政府办公打（室）…)
+        // is the row it alone is that near
+        let printed: Vec<char> = name.chars().collect();
+        codes_named(length, &|item| one_misread(&printed, item))
     };
     let section = named("款").map(|n| rows(5, n));
     let mut items = rows(7, named("项")?);
@@ -340,6 +350,15 @@ fn code_of_names(
         [one] => Some(one.clone()),
         _ => None,
     }
+}
+
+/// Whether `item` is `printed` with one character read as another, of a
+/// name of four characters or more.
+fn one_misread(printed: &[char], item: &str) -> bool {
+    let item: Vec<char> = item.chars().collect();
+    item.len() >= 4
+        && item.len() == printed.len()
+        && item.iter().zip(printed).filter(|(a, b)| a != b).count() == 1
 }
 
 /// The items no check could judge (no code found for the tables, no
@@ -503,4 +522,56 @@ fn table_finding(item: &Item, record: &DocumentRecord, check: &Check) -> Finding
             item.code
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(parts: &[(&str, &str)]) -> Vec<(String, String)> {
+        parts
+            .iter()
+            .map(|(level, name)| (level.to_string(), name.to_string()))
+            .collect()
+    }
+
+    /// worn-09's page 2 read 政府办公厅 as 政府办公打 and 其他社会保障 as
+    /// 其他杜会保障: on pages read by OCR, the row one character away is the
+    /// item's, when it alone is; on text as printed, only the name as
+    /// printed is.
+    #[test]
+    fn a_name_with_one_character_misread_finds_its_row_on_a_scan_only() {
+        let patterns = Patterns::builtin_shared();
+        let seed = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/liaoning_panjin_dawa_smart_city_2023_final.txt"
+        ))
+        .unwrap();
+        let mut record = crate::pipeline::process_bytes(&seed, "seed.txt", patterns);
+        let misread = names(&[
+            ("类", "一般公共服务支出"),
+            ("款", "政府办公打（室）及相关机构事务"),
+            ("项", "事业运行"),
+        ]);
+        assert_eq!(code_of_names(&misread, patterns, &record), None);
+        record.ocr_pages = vec![2];
+        assert_eq!(
+            code_of_names(&misread, patterns, &record).as_deref(),
+            Some("2010350")
+        );
+        let other = names(&[
+            ("类", "社会保障和就业支出"),
+            ("项", "其他杜会保障和就业支出"),
+        ]);
+        assert_eq!(
+            code_of_names(&other, patterns, &record).as_deref(),
+            Some("2089999")
+        );
+        // two characters off: no row
+        let far = names(&[
+            ("类", "社会保障和就业支出"),
+            ("项", "其他杜会保障和就业支册"),
+        ]);
+        assert_eq!(code_of_names(&far, patterns, &record), None);
+    }
 }

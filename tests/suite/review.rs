@@ -397,3 +397,52 @@ fn the_review_workbook_lists_the_findings_under_their_sections() {
     assert_eq!(verdict("主要职能"), "否");
     assert_eq!(listed.len(), 15);
 }
+
+/// Items as a scan's reader gives them (worn-02's page 2): the brackets
+/// around 类, 款 and 项 read as 《类), 〈款) and (项}》. Every item of the
+/// seed keeps its code and its amount, as printed.
+#[test]
+fn items_whose_brackets_a_scan_misread_keep_their_codes() {
+    let printed = seed_text();
+    let worn: String = printed
+        .lines()
+        .map(|line| {
+            let item = line.starts_with('（') && line.contains("（项）") && line.contains("万元");
+            let line = if item {
+                line.replace("（类）", "《类)")
+                    .replace("（款）", "〈款)")
+                    .replace("（项）", "(项}》")
+            } else {
+                line.to_string()
+            };
+            line + "\n"
+        })
+        .collect();
+    assert_eq!(worn.matches("(项}》").count(), 10);
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join(SEED_NAME), worn).unwrap();
+    let out = extract_ok(input.path(), &["--no-parquet"]);
+    let items = |facts: Vec<std::collections::BTreeMap<String, String>>| -> Vec<(String, String)> {
+        facts
+            .into_iter()
+            .filter(|f| f["table"] == "narrative" && f["line"] == "item.amount")
+            .map(|f| (f["code"].clone(), f["value"].clone()))
+            .collect()
+    };
+    let read = items(read_csv_maps(&out.path().join("facts.csv")));
+    assert_eq!(
+        read.iter().filter(|(code, _)| code.len() == 7).count(),
+        10,
+        "{read:?}"
+    );
+    assert!(
+        read.contains(&("2010350".to_string(), "228.45".to_string())),
+        "{read:?}"
+    );
+    assert!(
+        read.contains(&("2210201".to_string(), "25.13".to_string())),
+        "{read:?}"
+    );
+    let seed = extract_ok(&seed_path(), &["--no-parquet"]);
+    assert_eq!(read, items(read_csv_maps(&seed.path().join("facts.csv"))));
+}
