@@ -21,29 +21,30 @@ pub(super) fn against_its_label(fact: &Fact, patterns: &Patterns) -> bool {
     label_code(fact, patterns).is_some_and(|code| code != fact.code)
 }
 
-/// The code a functional row's label gives it, where it gives one: a
+/// The code a row's label gives it, where it gives one: a functional
 /// class's name its class's code; under a 项's code, a standard 项's name
 /// the code's first five digits and the name's two, another 项's name the
 /// one code the classification gives it, where that is at most two digits
 /// from the code read (机关事业单位职业年金缴费支出 read under 2080808 →
-/// 2080506: the code's parent misread too).
+/// 2080506: the code's parent misread too); under an economic 款's code
+/// likewise (其他对个人和家庭的补助 read under 30369 → 30399).
 fn label_code(fact: &Fact, patterns: &Patterns) -> Option<String> {
-    if fact.code_kind != Some(CodeKind::Function) {
-        return None;
-    }
+    let kind = fact.code_kind?;
     let label = strip_ordinals(&normalise(&fact.item)).to_string();
     let classification = &patterns.classification;
-    match fact.code.len() {
-        3 => patterns.function_class(&label).map(str::to_string),
-        7 => classification
+    let named = |digits: usize| {
+        classification
+            .code_named(kind.as_str(), digits, &label, None)
+            .filter(|code| digits_apart(code, &fact.code) <= 2)
+            .map(str::to_string)
+    };
+    match (kind, fact.code.len()) {
+        (CodeKind::Function, 3) => patterns.function_class(&label).map(str::to_string),
+        (CodeKind::Function, 7) => classification
             .standard_suffix(&label)
             .map(|digits| format!("{}{digits}", &fact.code[..5]))
-            .or_else(|| {
-                classification
-                    .code_named("function", 7, &label, None)
-                    .filter(|code| digits_apart(code, &fact.code) <= 2)
-                    .map(str::to_string)
-            }),
+            .or_else(|| named(7)),
+        (CodeKind::Economic, 5) => named(5),
         _ => None,
     }
 }
@@ -239,6 +240,27 @@ mod tests {
         assert!(!against_its_label(&facts[2], patterns));
         // a name three digits from the code read gives nothing
         facts[2].code = "2081808".into();
+        assert!(!against_its_label(&facts[2], patterns));
+    }
+
+    /// worn-02's 公开06表: 其他对个人和家庭的补助 read under 30369 (30399's
+    /// 9 read as 6); a sum check under 303 confirmed it.
+    #[test]
+    fn an_economic_code_whose_label_names_another_is_offered_the_names_code() {
+        let mut facts = rows(&["303", "30302", "30369"]);
+        for fact in &mut facts {
+            fact.table = "gpb_basic".into();
+            fact.code_kind = Some(CodeKind::Economic);
+        }
+        facts[2].item = "其他对个人和家庭的补助".into();
+        let all: Vec<usize> = (0..facts.len()).collect();
+        let patterns = Patterns::builtin_shared();
+        assert!(against_its_label(&facts[2], patterns));
+        assert_eq!(
+            codes_of_labels(&facts, &all, patterns),
+            vec![(vec![2], "30399".to_string())]
+        );
+        facts[2].code = "30399".into();
         assert!(!against_its_label(&facts[2], patterns));
     }
 }
