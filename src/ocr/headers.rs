@@ -13,6 +13,7 @@
 //! characters or more, not a word of the table — is read as the
 //! one column header of the table it is nearest: one character misread
 //! inside it (first and last as printed) for three or four characters,
+//! or one too many at either end for four (基本支出站: a speck beside it),
 //! one character misread, missing or too many for five and more; and no
 //! other word of the table (its headers, lines, the report's label and
 //! total words) that near. Each page's changes are one warning in
@@ -161,6 +162,14 @@ fn misread_as(printed: &[char], word: &[char]) -> bool {
     if word.len() < MIN_CHARS {
         return false;
     }
+    // a speck beside a header of four characters or more read as one more
+    // (基本支出站)
+    if word.len() >= 4
+        && printed.len() == word.len() + 1
+        && (printed[..word.len()] == *word || printed[1..] == *word)
+    {
+        return true;
+    }
     if printed.len() < INDEL_CHARS || word.len() < INDEL_CHARS {
         return super::lexicon::one_misread_inside(printed, word);
     }
@@ -194,8 +203,10 @@ mod tests {
             &["201", "本年支出台计", "368.14", "228.45", "139.69"],
         ]);
         table[0].cells[4] = "项目支-出".to_string();
+        table[0].cells[3] = "基本支出站".to_string();
         let issues = set_headers_right([("expenditure", &mut table[..])], &[6], patterns);
         assert_eq!(texts(&table)[0][2], "本年支出合计");
+        assert_eq!(texts(&table)[0][3], "基本支出");
         assert_eq!(texts(&table)[0][4], "项目支出");
         assert_eq!(texts(&table)[3][1], "本年支出台计");
         assert_eq!(issues.len(), 1);
