@@ -109,7 +109,7 @@ mod tests {
     }
 
     /// The words Tesseract read above worn-01's page 8 (the second page of
-    /// 财政拨款收入支出决算总表, 300 dpi): its first line, as read.
+    /// 财政拨款收入支出决算总表, 300 dpi): its first lines, as read.
     #[test]
     fn specks_above_a_table_are_no_line_of_text() {
         let words = vec![
