@@ -193,8 +193,8 @@ fn read_units(
         }
     }
     let mut read = CellsRead::default();
-    // the readings of the lines of the cell read line by line, joined
-    let mut whole: Option<(usize, String, Vec<f32>)> = None;
+    // each line of a cell read line by line: its cell, text and confidences
+    let mut lines: Vec<(usize, String, Vec<f32>)> = Vec::new();
     for (u, unit) in units.iter_mut().enumerate() {
         let crop = unit.line.as_ref().unwrap_or(&crops[unit.cell]);
         let first = joined(&unit.words);
@@ -211,17 +211,8 @@ fn read_units(
         };
         let text = joined(&chosen);
         if unit.line.is_some() {
-            match &mut whole {
-                Some((cell, joined, confidences)) if *cell == unit.cell => {
-                    joined.push_str(&text);
-                    confidences.extend(chosen.iter().map(|w| w.confidence));
-                }
-                _ => {
-                    push_whole(&mut read, whole.take(), crops);
-                    let confidences = chosen.iter().map(|w| w.confidence).collect();
-                    whole = Some((unit.cell, text.clone(), confidences));
-                }
-            }
+            let confidences = chosen.iter().map(|w| w.confidence).collect();
+            lines.push((unit.cell, text.clone(), confidences));
         }
         if chosen.is_empty() {
             continue;
@@ -239,7 +230,19 @@ fn read_units(
             w
         }));
     }
-    push_whole(&mut read, whole, crops);
+    // the reading of a cell read line by line: its lines' readings joined
+    for cell_lines in lines.chunk_by(|a, b| a.0 == b.0) {
+        let text: String = cell_lines
+            .iter()
+            .map(|(_, text, _)| text.as_str())
+            .collect();
+        let confidences: Vec<f32> = cell_lines.iter().flat_map(|(_, _, c)| c).copied().collect();
+        if !text.is_empty() {
+            let confidence = confidences.iter().sum::<f32>() / confidences.len().max(1) as f32;
+            read.readings
+                .push(reading(&crops[cell_lines[0].0], text, confidence, None));
+        }
+    }
     Ok(read)
 }
 
@@ -268,15 +271,6 @@ fn one_word(words: Vec<tesseract::Word>, text: &str) -> Vec<tesseract::Word> {
         confidence,
         ..first
     }]
-}
-
-/// The reading of a cell read line by line: its lines' readings joined.
-fn push_whole(read: &mut CellsRead, whole: Option<(usize, String, Vec<f32>)>, crops: &[Crop]) {
-    if let Some((cell, text, confidences)) = whole.filter(|w| !w.1.is_empty()) {
-        let confidence = confidences.iter().sum::<f32>() / confidences.len().max(1) as f32;
-        read.readings
-            .push(reading(&crops[cell], text, confidence, None));
-    }
 }
 
 fn reading(crop: &Crop, text: String, confidence: f32, alternative: Option<String>) -> OcrReading {

@@ -193,6 +193,7 @@ fn follow(
 ) -> Vec<usize> {
     let mut chain = vec![start];
     let mut last = pieces[start];
+    let mut stretches = Stretches::of(pieces, &chain, shows, paper);
     loop {
         let line = (chain.len() >= 3).then(|| through(pieces[chain[0]], last));
         let reach = bridge(pieces, &chain, gap);
@@ -210,13 +211,16 @@ fn follow(
             })
             .map(|(&(across, a0), &i)| (a0, across.abs_diff(last.across), i))
             .min();
-        match next {
-            Some((_, _, i)) if !ends_at_paper(pieces, &chain, (last, pieces[i]), shows, paper) => {
-                chain.push(i);
-                last = pieces[i];
-            }
-            _ => return chain,
-        }
+        let Some((i, stretch)) = next.and_then(|(_, _, i)| {
+            stretches
+                .goes_on(last, pieces[i], shows)
+                .map(|stretch| (i, stretch))
+        }) else {
+            return chain;
+        };
+        stretches.seen.push(stretch);
+        chain.push(i);
+        last = pieces[i];
     }
 }
 
@@ -237,6 +241,7 @@ fn extend_back(
     let drift = 2 + (reach as f32 * MAX_SLOPE).ceil() as usize;
     let mut before = Vec::new();
     let mut first = pieces[chain[0]];
+    let stretches = Stretches::of(pieces, &chain, shows, paper);
     loop {
         let from = first.a0.saturating_sub(reach + reach);
         let next = (first.across.saturating_sub(drift)..=first.across + drift)
@@ -250,7 +255,7 @@ fn extend_back(
                     && (p.across as f32 - line.at(p)).abs() <= STRAIGHT_PIXELS
             })
             .max_by_key(|&i| pieces[i].a1)
-            .filter(|&i| !ends_at_paper(pieces, &chain, (pieces[i], first), shows, paper));
+            .filter(|&i| stretches.goes_on(pieces[i], first, shows).is_some());
         match next {
             Some(i) => {
                 before.push(i);
@@ -265,35 +270,45 @@ fn extend_back(
 }
 
 /// The longest stretch of paper, in inches, a step of a chain may cross
-/// beyond twice the chain's usual one (see [`ends_at_paper`]).
+/// beyond twice the chain's usual one (see [`Stretches`]).
 pub const PAPER_INCHES: f32 = 0.05;
 
-/// Whether the step from piece `a` to piece `b` (along, `a` first) crosses
-/// more paper than the chain's steps do: on a grey scan a thin rule
-/// turned a little is left as dashes at the ink's level, and between them
-/// it still shows faint; where nothing shows for longer than twice the
-/// chain's usual stretch and `paper` pixels, the rule ended. Two tables
-/// one above the other, their borders in line (worn-03's 支出决算表 and
-/// 财政拨款收入支出决算总表, the title between them unruled), were joined
-/// into one table over 70 pixels of paper. On a 1-bit scan nothing shows
-/// between dashes either, and a lost dash's stretch is twice the usual.
-fn ends_at_paper(
-    pieces: &[Piece],
-    chain: &[usize],
-    (a, b): (Piece, Piece),
-    shows: Shows,
+/// The stretches of paper a chain's steps cross (see [`paper_between`]):
+/// on a grey scan a thin rule turned a little is left as dashes at the
+/// ink's level, and between them it still shows faint; where nothing
+/// shows for longer than twice the chain's usual stretch and `paper`
+/// pixels, the rule ended. Two tables one above the other, their borders
+/// in line (worn-03's 支出决算表 and 财政拨款收入支出决算总表, the title between
+/// them unruled), were joined into one table over 70 pixels of paper. On
+/// a 1-bit scan nothing shows between dashes either, and a lost dash's
+/// stretch is twice the usual.
+struct Stretches {
+    seen: Vec<usize>,
     paper: usize,
-) -> bool {
-    if chain.len() < 5 {
-        return false;
+}
+
+impl Stretches {
+    fn of(pieces: &[Piece], chain: &[usize], shows: Shows, paper: usize) -> Stretches {
+        let seen = chain
+            .windows(2)
+            .map(|w| paper_between(pieces[w[0]], pieces[w[1]], shows))
+            .collect();
+        Stretches { seen, paper }
     }
-    let mut stretches: Vec<usize> = chain
-        .windows(2)
-        .map(|w| paper_between(pieces[w[0]], pieces[w[1]], shows))
-        .collect();
-    stretches.sort_unstable();
-    let usual = stretches[stretches.len() / 2];
-    paper_between(a, b, shows) > 2 * usual + paper
+
+    /// The stretch of the step from piece `a` to piece `b` (along, `a`
+    /// first), where the chain (of four steps or more) goes on over it.
+    fn goes_on(&self, a: Piece, b: Piece, shows: Shows) -> Option<usize> {
+        let stretch = paper_between(a, b, shows);
+        if self.seen.len() >= 4 {
+            let mut sorted = self.seen.clone();
+            sorted.sort_unstable();
+            if stretch > 2 * sorted[sorted.len() / 2] + self.paper {
+                return None;
+            }
+        }
+        Some(stretch)
+    }
 }
 
 /// The longest stretch between two pieces along which the line between

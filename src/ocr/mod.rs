@@ -235,12 +235,7 @@ pub fn read_page(
     } else {
         (first + 2) % 4
     };
-    let mut tried = vec![first];
     for quarters in turn::trial_order(first, checked, expected) {
-        if tried.contains(&quarters) {
-            continue;
-        }
-        tried.push(quarters);
         let again = read_upright(tools, image.turned(quarters), number, scratch, plan)?;
         if again.confidence > best.confidence {
             best = OcrPage { quarters, ..again };
