@@ -305,7 +305,7 @@ fn read_upright(
     let read_count = read.words.len() + running.len();
     let confidences = read.words.iter().chain(&running).map(|w| w.confidence);
     let confidence = confidences.sum::<f32>() / read_count.max(1) as f32;
-    read.words.extend(specks::without_specks(running));
+    read.words.extend(specks::without_specks(running, &image));
     let mut chars = Vec::new();
     for word in &read.words {
         chars.extend(word_chars(word, points));
@@ -398,7 +398,16 @@ fn read_running_text(
         &tools.digits,
         scratch,
     );
-    let _ = std::fs::remove_file(&pgm);
+    match keep_dir() {
+        Some(dir) => {
+            let kept = pgm.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let name = format!("{}-text.pgm", kept.unwrap_or_default());
+            let _ = std::fs::rename(&pgm, Path::new(&dir).join(name));
+        }
+        None => {
+            let _ = std::fs::remove_file(&pgm);
+        }
+    }
     words.map(|words| {
         words
             .into_iter()
