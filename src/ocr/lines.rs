@@ -131,7 +131,15 @@ fn runs(
 /// it may be, or shorter, and still be part of it.
 pub const MAX_JOIN_RATIO: usize = 4;
 
-/// Runs on neighbouring lines that overlap are one rule (its thickness).
+/// How many times the thickness of a thick rule a band of ink may be and
+/// still be a rule: thicker, it is an area — the grey of a shadow down the
+/// page's edge (worn-08's, 212 on paper of 252, 64 pixels wide), which
+/// stood as two vertical rules left of the table on one page and gave it
+/// two columns more than its continuation on the next.
+pub const MAX_THICKNESS: usize = 3;
+
+/// Runs on neighbouring lines that overlap are one rule (its thickness);
+/// a band of them thicker than [`MAX_THICKNESS`] times `thin` is none.
 /// Once the rule is thicker than `thin` — no rule, a shadow down the
 /// page's edge (worn-08's, ink for 178 pixels of every row) — only runs of
 /// a like length join it: a thin rule crossing the shadow joined it, lay
@@ -159,6 +167,7 @@ fn merge(mut runs: Vec<(usize, usize, usize)>, thin: usize) -> Vec<Rule> {
     }
     rules
         .into_iter()
+        .filter(|&(first, last, _, _)| last - first < MAX_THICKNESS * thin)
         .map(|(first, last, start, end)| Rule {
             at: (first + last) as f32 / 2.0,
             start,
@@ -590,6 +599,30 @@ mod tests {
         // within the few rows of shadow a thin rule takes in (min_length
         // 60: 4 rows), not in the shadow's middle (150)
         assert!((long[0].at - 100.5).abs() <= 2.0, "{:?}", long[0]);
+    }
+
+    /// worn-08's page 7: the shadow down the left edge, grey 212 on
+    /// paper of 252 from x = 8 to 72 and 700 pixels down, beside the
+    /// table's left border at 176. The border is a rule; the shadow none.
+    #[test]
+    fn a_band_of_grey_is_no_rule() {
+        let (width, height) = (400, 1000);
+        let mut image = Grey {
+            width,
+            height,
+            pixels: vec![252; width * height],
+        };
+        for y in 200..900 {
+            for x in 8..72 {
+                image.pixels[y * width + x] = 212;
+            }
+            for x in 175..178 {
+                image.pixels[y * width + x] = 150;
+            }
+        }
+        let (_, vertical) = rules(&image, 120, 6);
+        let at: Vec<f32> = vertical.iter().map(|r| r.at).collect();
+        assert_eq!(at, [176.0], "{vertical:?}");
     }
 
     #[test]
