@@ -127,7 +127,10 @@ fn take_alternatives(
         let first = record.facts[i].value;
         record.facts[i].value = other;
         let trial = outcomes(&checks(record));
-        if failures(&trial) < failures(&baseline) && !breaks_any(&baseline, &trial) {
+        if failures(&trial) < failures(&baseline)
+            && !breaks_any(&baseline, &trial)
+            && held_closely(&baseline, &trial)
+        {
             baseline = trial;
             let mark = record.facts[i].ocr.as_mut().expect("marked above");
             mark.check = OcrCheck::Corrected;
@@ -176,6 +179,7 @@ fn take_parents_codes(
         if (more_hold || named)
             && failures(&trial) <= failures(&baseline)
             && !breaks_any(&baseline, &trial)
+            && held_closely(&baseline, &trial)
         {
             baseline = trial;
             for &i in &indices {
@@ -359,6 +363,33 @@ fn breaks_any(before: &Outcomes, after: &Outcomes) -> bool {
     })
 }
 
+/// Whether every check that failed before and holds after holds to one
+/// unit of the last digit its figures print: a correction is taken for
+/// the sums it makes hold, not for a whole number's tolerance (worn-08:
+/// the seal's outline read as 4 in an empty cell of 住房公积金, its other
+/// reading 2 then held `25.13 = 25.13 + 2` within the 2 万元 two whole
+/// numbers are allowed, and 2 was marked corrected).
+fn held_closely(before: &Outcomes, after: &Outcomes) -> bool {
+    after.iter().all(|(key, a)| {
+        let failed = before.get(key).is_some_and(|b| b.0 == CheckStatus::Fail);
+        !failed || a.0 != CheckStatus::Pass || within_a_digit(a)
+    })
+}
+
+/// Whether a check's difference is at most one unit of the last digit of
+/// its figures (the finer of the two).
+fn within_a_digit(outcome: &Outcome) -> bool {
+    let scale = [outcome.1, outcome.2]
+        .iter()
+        .flatten()
+        .map(|v| v.scale())
+        .max()
+        .unwrap_or(0);
+    outcome
+        .3
+        .is_none_or(|d| d.abs() <= Decimal::new(1, scale))
+}
+
 /// A reading as a figure, read as the parse stage reads an amount.
 fn figure(text: &str) -> Option<Decimal> {
     crate::number::parse_value(text)
@@ -512,6 +543,33 @@ mod tests {
             "{:?}",
             marks(&record)
         );
+    }
+
+    /// worn-08: a seal's outline read as 4 in a row's empty cell, its other
+    /// reading 2. With 2 the sum holds only within the 2 万元 two terms
+    /// are allowed when one is a whole number: no correction.
+    #[test]
+    fn a_reading_that_holds_only_by_a_whole_numbers_tolerance_is_no_correction() {
+        let patterns = Patterns::builtin();
+        let checks = |r: &DocumentRecord| crate::check::check(r, &patterns);
+        let (mut record, document) = scanned(&[
+            ("201", "25.13", None),
+            ("20101", "25.13", None),
+            ("20102", "4", Some("2")),
+        ]);
+        proofread(&mut record, &document, &patterns, checks);
+        let marked = marks(&record);
+        assert_eq!(marked[2].0, "4", "{marked:?}");
+        assert_ne!(marked[2].1, "corrected", "{marked:?}");
+        // a figure one digit off, its other reading making the sum hold
+        // to the cent, is still corrected
+        let (mut record, document) = scanned(&[
+            ("201", "25.13", None),
+            ("20101", "20.13", None),
+            ("20102", "8.00", Some("5.00")),
+        ]);
+        proofread(&mut record, &document, &patterns, checks);
+        assert_eq!(marks(&record)[2], ("5.00".to_string(), "corrected"));
     }
 
     /// A class code is vouched for by its table's kind: 301 (工资福利支出)
