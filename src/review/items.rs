@@ -272,7 +272,7 @@ fn code_and_names(
         previous_end = Some(whole.end());
         let name = joined
             .unwrap_or(matched.as_str())
-            .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：".contains(c))
+            .trim_matches(|c: char| c.is_ascii_punctuation() || "“”‘’、．。：《》〈〉".contains(c))
             .to_string();
         let digits = caps.name("digits").map_or("", |d| d.as_str());
         let fits = matches!(
@@ -330,10 +330,13 @@ fn code_of_names(
         if !exact.is_empty() || record.ocr_pages.is_empty() {
             return exact;
         }
-        // read by OCR: a name with one character misread (政府办公打（室）…)
-        // is the row it alone is that near
+        // read by OCR: a name with one character misread (政府办公打（室）…,
+        // …事务支册: then its 支出 was not set aside) is the row it alone
+        // is that near
         let printed: Vec<char> = name.chars().collect();
-        codes_named(length, &|item| one_misread(&printed, item))
+        codes_named(length, &|item| {
+            one_misread(&printed, item) || one_misread(&printed, &format!("{item}支出"))
+        })
     };
     let section = named("款").map(|n| rows(5, n));
     let mut items = rows(7, named("项")?);
@@ -566,6 +569,16 @@ mod tests {
         assert_eq!(
             code_of_names(&other, patterns, &record).as_deref(),
             Some("2089999")
+        );
+        // worn-02: the 出 of a trailing 支出 misread (支册)
+        let trailing = names(&[
+            ("类", "一般公共服务支出"),
+            ("款", "政府办公厅（室）及相关机构事务"),
+            ("项", "其他政府办公厅（室）及相关机构事务支册"),
+        ]);
+        assert_eq!(
+            code_of_names(&trailing, patterns, &record).as_deref(),
+            Some("2010399")
         );
         // two characters off: no row
         let far = names(&[

@@ -409,7 +409,10 @@ fn items_whose_brackets_a_scan_misread_keep_their_codes() {
         .map(|line| {
             let item = line.starts_with('（') && line.contains("（项）") && line.contains("万元");
             let line = if item {
-                line.replace("（类）", "《类)")
+                // the item's number too: (工) for (1), {2) for (2)
+                line.replacen("（1）", "(工)", 1)
+                    .replacen("（2）", "{2)", 1)
+                    .replace("（类）", "《类)")
                     .replace("（款）", "〈款)")
                     .replace("（项）", "(项}》")
             } else {
@@ -419,6 +422,7 @@ fn items_whose_brackets_a_scan_misread_keep_their_codes() {
         })
         .collect();
     assert_eq!(worn.matches("(项}》").count(), 10);
+    assert_eq!(worn.matches("(工)").count() + worn.matches("{2)").count(), 7);
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join(SEED_NAME), worn).unwrap();
     let out = extract_ok(input.path(), &["--no-parquet"]);
