@@ -61,7 +61,14 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                     }
                     None => normalise(&paragraph.text),
                 };
-                paragraph.text = match decimal_points(&text) {
+                let text = match decimal_points(&text) {
+                    Some((right, list)) => {
+                        changes.entry(page).or_default().extend(list);
+                        right
+                    }
+                    None => text,
+                };
+                paragraph.text = match opened_levels(&text) {
                     Some((right, list)) => {
                         changes.entry(page).or_default().extend(list);
                         right
@@ -111,9 +118,64 @@ fn decimal_points(text: &str) -> Option<(String, Vec<String>)> {
     })
 }
 
+const OPENERS: &str = "(（〈《{";
+const CLOSERS: &str = ")）〉》}";
+
+/// `text` with the opening bracket a scan's reader lost before 类, 款 or
+/// 项 set back (社会保障和就业支出类)行政事业单位养老支出(款) → 支出(类)):
+/// the level word stands before a closing bracket and no bracket has
+/// opened since the last one closed. A closing bracket that closes one
+/// opened before (（含其他事项）) is left. Each change quoted; `None` when
+/// there is none.
+fn opened_levels(text: &str) -> Option<(String, Vec<String>)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut right = String::with_capacity(text.len() + 3);
+    let mut changes = Vec::new();
+    let mut open = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let closed_next = chars.get(i + 1).is_some_and(|n| CLOSERS.contains(*n));
+        if "类款项".contains(c) && closed_next && !open {
+            let before: String = chars[i.saturating_sub(2)..i].iter().collect();
+            changes.push(format!("{before}{c}{} → {before}({c}{}", chars[i + 1], chars[i + 1]));
+            right.push('(');
+            open = true;
+        }
+        if OPENERS.contains(c) {
+            open = true;
+        } else if CLOSERS.contains(c) {
+            open = false;
+        }
+        right.push(c);
+    }
+    (!changes.is_empty()).then_some((right, changes))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::decimal_points;
+    use super::{decimal_points, opened_levels};
+
+    /// worn-02's page 2: the opening brackets of (类), (款) and (项) lost
+    /// here and there; every item so read lost its code. A bracket closing
+    /// one opened before it is no lost one.
+    #[test]
+    fn an_opening_bracket_lost_before_a_level_is_set_back() {
+        assert_eq!(
+            opened_levels("(1)社会保障和就业支出类)行政事业单位养老支出〈款)事业单位离退休(项)0.24万元"),
+            Some((
+                "(1)社会保障和就业支出(类)行政事业单位养老支出〈款)事业单位离退休(项)0.24万元"
+                    .to_string(),
+                vec!["支出类) → 支出(类)".to_string()]
+            ))
+        );
+        assert_eq!(
+            opened_levels("(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行项)228.45万元")
+                .map(|(right, _)| right)
+                .as_deref(),
+            Some("(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行(项)228.45万元")
+        );
+        assert_eq!(opened_levels("主要是无等支出(含其他事项),完成年初预算"), None);
+        assert_eq!(opened_levels("住房保障支出(类)住房改革支出(款)住房公积金(项}25.13万元"), None);
+    }
 
     /// worn-11's narrative: 上级补助收入0:00万元 was read as 0 (the 00 before
     /// 万元) and confirmed; the seed prints 0.00. A time or a ratio is left.
