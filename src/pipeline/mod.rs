@@ -465,7 +465,8 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
     settle_status(record);
     if record.status != Status::Skipped {
         crate::budget::check();
-        let (reading, item_facts, item_issues) = crate::review::read(document, record, patterns);
+        let (mut reading, item_facts, item_issues) =
+            crate::review::read(document, record, patterns);
         record.facts.extend(item_facts);
         record.issues.extend(item_issues);
         let proofread =
@@ -473,6 +474,7 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
         // figures read by OCR without their keys are taken out: lost
         let lost = proofread.iter().any(|i| i.severity == Severity::Error);
         record.issues.extend(proofread);
+        reading.follow_codes_set_right(record);
         if lost {
             settle_status(record);
         }

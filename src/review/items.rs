@@ -33,9 +33,9 @@ pub(crate) struct Item {
     /// Its number among the items read (the facts' row).
     row: u32,
     /// The full code (2040699), or what of it was found.
-    code: String,
+    pub(super) code: String,
     /// The code, or the 项's name when no code was found.
-    label: String,
+    pub(super) label: String,
     amount: Option<Printed>,
     previous: Option<Printed>,
     current: Option<Printed>,

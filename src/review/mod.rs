@@ -92,6 +92,58 @@ pub fn read(
     (reading, facts, issues)
 }
 
+impl Reading {
+    /// The items keyed by a table row's code that OCR misread and the
+    /// proof-reading set right (`read_as`: `code 2013159`) take the code
+    /// as set: worn-09's 党委办公厅（室）及相关机构事务（款）事业运行（项） was
+    /// keyed 2013159, the row's code as read, and the row became 2013150.
+    /// A code some table still holds is left.
+    pub fn follow_codes_set_right(&mut self, record: &mut DocumentRecord) {
+        let mut set_right: Vec<(String, String)> = record
+            .facts
+            .iter()
+            .filter(|f| f.table != crate::model::NARRATIVE)
+            .filter_map(|f| {
+                let read = f.ocr.as_ref()?.read_as.as_deref()?.strip_prefix("code ")?;
+                Some((read.to_string(), f.code.clone()))
+            })
+            .collect();
+        set_right.sort();
+        set_right.dedup();
+        let held = |code: &str| {
+            record
+                .facts
+                .iter()
+                .any(|f| f.table != crate::model::NARRATIVE && f.code == code)
+        };
+        let set_right: Vec<(String, String)> = set_right
+            .into_iter()
+            .filter(|(read, _)| !read.is_empty() && !held(read))
+            .collect();
+        let now = |code: &str| {
+            set_right
+                .iter()
+                .find(|(read, _)| read == code)
+                .map(|(_, right)| right.clone())
+        };
+        for item in &mut self.items {
+            if let Some(right) = now(&item.code) {
+                if item.label == item.code {
+                    item.label = right.clone();
+                }
+                item.code = right;
+            }
+        }
+        for fact in &mut record.facts {
+            if fact.table == crate::model::NARRATIVE {
+                if let Some(right) = now(&fact.code) {
+                    fact.code = right;
+                }
+            }
+        }
+    }
+}
+
 /// Review one report, its checks done.
 pub fn review(
     document: &Document,
@@ -428,4 +480,74 @@ pub(crate) fn excerpt(text: &str, n: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::rules::items::Printed;
+    use crate::check::rules::testing::coded;
+    use crate::model::{OcrCheck, OcrMark, NARRATIVE};
+
+    /// worn-09: the item of 事业运行 under 党委办公厅（室）及相关机构事务 was
+    /// keyed by its row's code as read (2013159); the proof-reading set the
+    /// row right (2013150), and the item follows. An item whose code a
+    /// table still holds keeps it.
+    #[test]
+    fn an_item_keyed_by_a_code_set_right_follows_it() {
+        let row = Fact {
+            ocr: Some(OcrMark {
+                confidence: Some(59),
+                check: OcrCheck::Corrected,
+                read_as: Some("code 2013159".to_string()),
+            }),
+            ..coded("2013150", "0.00")
+        };
+        let item_fact = |code: &str| Fact {
+            table: NARRATIVE.to_string(),
+            ..coded(code, "0.00")
+        };
+        let mut record = DocumentRecord {
+            facts: vec![
+                row,
+                coded("2010350", "228.45"),
+                item_fact("2013159"),
+                item_fact("2010350"),
+            ],
+            ..DocumentRecord::default()
+        };
+        let paragraph = Paragraph {
+            text: String::new(),
+            page: Some(2),
+            section: String::new(),
+            heading: false,
+            running_head: false,
+        };
+        let amount = Printed::parse("0.00").unwrap();
+        let item = |code: &str| {
+            let mut item = items::Item::statement(
+                String::new(),
+                &paragraph,
+                code.to_string(),
+                amount,
+                (amount, amount, String::new()),
+            );
+            item.code = code.to_string();
+            item
+        };
+        let mut reading = Reading {
+            paragraphs: Vec::new(),
+            items: vec![item("2013159"), item("2010350")],
+            shares: Vec::new(),
+        };
+        reading.follow_codes_set_right(&mut record);
+        let codes: Vec<&str> = record.facts.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["2013150", "2010350", "2013150", "2010350"]);
+        let items: Vec<(&str, &str)> = reading
+            .items
+            .iter()
+            .map(|i| (i.code.as_str(), i.label.as_str()))
+            .collect();
+        assert_eq!(items, [("2013150", "2013150"), ("2010350", "2010350")]);
+    }
 }
