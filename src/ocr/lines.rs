@@ -21,31 +21,66 @@ pub struct Rule {
 /// together, where it is clear of ink a few pixels to either side
 /// ([`thin`]: two rows of a line of text's strokes together are not).
 pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec<Rule>) {
+    rules_and_bands(image, min_length, max_gap).0
+}
+
+/// The horizontal and vertical rules ([`rules`]), and the horizontal and
+/// vertical bands of ink too thick to be rules ([`MAX_THICKNESS`]): no
+/// rules of a table, yet erased with them (Tesseract reading a page as one
+/// block of text loses lines of print beside a band of grey: worn-06's
+/// title 支出决算表 beside the shadow at its page's right edge).
+pub type RulesAndBands = ((Vec<Rule>, Vec<Rule>), (Vec<Rule>, Vec<Rule>));
+
+/// `rules` without the `bands` among them that stand outside a table:
+/// with no rule (not itself a band) on one side of them along their
+/// length. A shadow down the page's margin beside a table (worn-08: two
+/// vertical bands left of every table, two columns more on one page than
+/// on the next) is no table's rule; a band between a table's rules is
+/// where a row ends, its rule lost in it (worn-06: the shadow over the
+/// row under 其他行政事业单位医疗支出).
+pub fn keep_bands_within(rules: &mut Vec<Rule>, bands: &[Rule]) {
+    let thin: Vec<Rule> = rules
+        .iter()
+        .filter(|r| !bands.contains(r))
+        .copied()
+        .collect();
+    let within = |band: &Rule| {
+        let alongside = |r: &&Rule| r.start < band.end && band.start < r.end;
+        let before = thin.iter().filter(alongside).any(|r| r.at < band.at);
+        let after = thin.iter().filter(alongside).any(|r| r.at > band.at);
+        before && after
+    };
+    rules.retain(|r| !bands.contains(r) || within(r));
+}
+
+/// [`rules`], and the bands apart ([`RulesAndBands`]).
+pub fn rules_and_bands(image: &Grey, min_length: usize, max_gap: usize) -> RulesAndBands {
     let level = image.rule_ink();
     let (width, height) = (image.width, image.height);
     let ink = |x: usize, y: usize| image.at(x, y) <= level;
     // the thickest a rule is: a fifteenth of the shortest (8 pixels at 300
     // dpi, a 1.5 pt border blurred)
     let thickest = (min_length / 15).max(3);
-    let rows = merge(
+    let (rows, row_bands) = merge(
         runs(height, width, min_length, max_gap, |along, across| {
             ink(along, across)
         }),
         thickest,
     );
-    let columns = merge(
+    let (columns, column_bands) = merge(
         runs(width, height, min_length, max_gap, |along, across| {
             ink(across, along)
         }),
         thickest,
     );
-    let row_pairs = merge(
+    // a pair's band is a band already found
+    let (row_pairs, _) = merge(
         runs(height, width, min_length, max_gap, |along, across| {
             ink(along, across) || (across + 1 < height && ink(along, across + 1))
         }),
         thickest,
     );
-    let column_pairs = merge(
+    let (column_pairs, _) = merge(
         runs(width, height, min_length, max_gap, |along, across| {
             ink(across, along) || (across + 1 < width && ink(across + 1, along))
         }),
@@ -65,19 +100,22 @@ pub fn rules(image: &Grey, min_length: usize, max_gap: usize) -> (Vec<Rule>, Vec
     };
     let more_rows = dithered(
         row_pairs,
-        &rows,
+        &[rows.as_slice(), &row_bands].concat(),
         &|along, across| ink(along, across),
         height,
     );
     let more_columns = dithered(
         column_pairs,
-        &columns,
+        &[columns.as_slice(), &column_bands].concat(),
         &|along, across| ink(across, along),
         width,
     );
     (
-        rows.into_iter().chain(more_rows).collect(),
-        columns.into_iter().chain(more_columns).collect(),
+        (
+            rows.into_iter().chain(more_rows).collect(),
+            columns.into_iter().chain(more_columns).collect(),
+        ),
+        (row_bands, column_bands),
     )
 }
 
@@ -139,13 +177,14 @@ pub const MAX_JOIN_RATIO: usize = 4;
 pub const MAX_THICKNESS: usize = 3;
 
 /// Runs on neighbouring lines that overlap are one rule (its thickness);
-/// a band of them thicker than [`MAX_THICKNESS`] times `thin` is none.
+/// a band of them thicker than [`MAX_THICKNESS`] times `thin` is none:
+/// the rules, and the bands apart.
 /// Once the rule is thicker than `thin` — no rule, a shadow down the
 /// page's edge (worn-08's, ink for 178 pixels of every row) — only runs of
 /// a like length join it: a thin rule crossing the shadow joined it, lay
 /// in its middle, 50 pixels below where it was printed, and the row above
 /// it was one cell with it.
-fn merge(mut runs: Vec<(usize, usize, usize)>, thin: usize) -> Vec<Rule> {
+pub(super) fn merge(mut runs: Vec<(usize, usize, usize)>, thin: usize) -> (Vec<Rule>, Vec<Rule>) {
     runs.sort();
     let like = |a: usize, b: usize| a <= b * MAX_JOIN_RATIO && b <= a * MAX_JOIN_RATIO;
     let mut rules: Vec<(usize, usize, usize, usize)> = Vec::new(); // first, last, start, end
@@ -165,15 +204,18 @@ fn merge(mut runs: Vec<(usize, usize, usize)>, thin: usize) -> Vec<Rule> {
             None => rules.push((across, across, start, end)),
         }
     }
-    rules
+    let rule = |(first, last, start, end): (usize, usize, usize, usize)| Rule {
+        at: (first + last) as f32 / 2.0,
+        start,
+        end,
+    };
+    let (rules, bands): (Vec<_>, Vec<_>) = rules
         .into_iter()
-        .filter(|&(first, last, _, _)| last - first < MAX_THICKNESS * thin)
-        .map(|(first, last, start, end)| Rule {
-            at: (first + last) as f32 / 2.0,
-            start,
-            end,
-        })
-        .collect()
+        .partition(|&(first, last, _, _)| last - first < MAX_THICKNESS.saturating_mul(thin));
+    (
+        rules.into_iter().map(rule).collect(),
+        bands.into_iter().map(rule).collect(),
+    )
 }
 
 /// The rules that are a table's: each at least `long` pixels, or meeting a
@@ -231,63 +273,6 @@ pub fn of_tables(
     (keep(&horizontal, &vertical), keep(&vertical, &horizontal))
 }
 
-/// How a dashed rule is looked for ([`dashed`]), in pixels.
-#[derive(Debug, Clone, Copy)]
-pub struct Dashes {
-    /// The shortest dash.
-    pub dash: usize,
-    /// The widest gap between two dashes of one rule.
-    pub gap: usize,
-    /// The shortest rule.
-    pub length: usize,
-    /// How near its ends must come to the rules the other way.
-    pub reach: usize,
-}
-
-/// The least share of a dashed rule's length its dashes cover.
-pub const MIN_DASHED_DENSITY: f32 = 0.25;
-
-/// The rules a thin line becomes when a skewed scan is made 1-bit: where
-/// the line straddles two rows of pixels both are too light for the
-/// threshold, and the rule is left as dashes, its gaps far wider than
-/// [`rules`] bridges. Dashes at least `dash` long, gaps at most `gap`,
-/// on a row or the rows beside it (the page straightened, a rule may still
-/// drift a pixel), `length` long at least, each end meeting a rule the
-/// other way (`horizontal`, `vertical`: those [`rules`] found) within
-/// `reach` and a gap — a table's rule runs from border to border, a line
-/// of text never does — and clear of ink a few pixels to either side
-/// ([`thin`]: a line of text is not). Those not already among the rules
-/// given, end to end (a dotted rule joined in part, [`super::dotted`], is
-/// not the whole rule).
-pub fn dashed(
-    image: &Grey,
-    horizontal: &[Rule],
-    vertical: &[Rule],
-    d: Dashes,
-) -> (Vec<Rule>, Vec<Rule>) {
-    let level = image.rule_ink();
-    let ink = |x: usize, y: usize| image.at(x, y) <= level;
-    let rows = dash_runs(image.height, image.width, d, |along, across| {
-        (across.saturating_sub(1)..(across + 2).min(image.height)).any(|y| ink(along, y))
-    });
-    let columns = dash_runs(image.width, image.height, d, |along, across| {
-        (across.saturating_sub(1)..(across + 2).min(image.width)).any(|x| ink(x, along))
-    });
-    // a rule may end in one of its gaps
-    let end_reach = d.reach + d.gap;
-    let rows: Vec<Rule> = merge(rows, usize::MAX)
-        .into_iter()
-        .filter(|r| ends_meet(r, vertical, end_reach) && !already(r, horizontal, end_reach))
-        .filter(|r| thin(r, ink, image.height))
-        .collect();
-    let columns: Vec<Rule> = merge(columns, usize::MAX)
-        .into_iter()
-        .filter(|r| ends_meet(r, horizontal, end_reach) && !already(r, vertical, end_reach))
-        .filter(|r| thin(r, |y, x| ink(x, y), image.width))
-        .collect();
-    (rows, columns)
-}
-
 /// The most of a dashed rule's length that may have ink a few pixels to
 /// either side of it (rules crossing it): a line of text has its
 /// characters' other strokes there.
@@ -295,7 +280,7 @@ pub const MAX_BESIDE_SHARE: f32 = 0.15;
 
 /// Whether the lines 3 to 5 pixels either side of `rule` are clear of ink
 /// along it (`ink(along, across)`; `lines` across in all).
-fn thin(rule: &Rule, ink: impl Fn(usize, usize) -> bool, lines: usize) -> bool {
+pub(super) fn thin(rule: &Rule, ink: impl Fn(usize, usize) -> bool, lines: usize) -> bool {
     let at = rule.at as usize;
     let beside: Vec<usize> = (3..=5)
         .flat_map(|d| [at.checked_sub(d), Some(at + d).filter(|&a| a < lines)])
@@ -307,78 +292,12 @@ fn thin(rule: &Rule, ink: impl Fn(usize, usize) -> bool, lines: usize) -> bool {
     (inked as f32) <= MAX_BESIDE_SHARE * (rule.end - rule.start) as f32
 }
 
-/// Whether both ends of `rule` meet a rule of `others` (within `reach`).
-fn ends_meet(rule: &Rule, others: &[Rule], reach: usize) -> bool {
-    let at = rule.at as usize;
-    let meets_at = |end: usize| {
-        others.iter().any(|o| {
-            (o.at as usize).abs_diff(end) <= reach && o.start <= at + reach && at <= o.end + reach
-        })
-    };
-    meets_at(rule.start) && meets_at(rule.end)
-}
-
 /// Whether a rule already found lies along the whole of `rule` (to within
 /// `slack` at either end).
-fn already(rule: &Rule, found: &[Rule], slack: usize) -> bool {
+pub(super) fn already(rule: &Rule, found: &[Rule], slack: usize) -> bool {
     found.iter().any(|f| {
         (f.at - rule.at).abs() <= 3.0 && f.start <= rule.start + slack && rule.end <= f.end + slack
     })
-}
-
-/// The dashed runs of each line across: dashes (ink runs, gaps of two
-/// pixels bridged) at least `dash` long, chained across gaps of at most
-/// `gap`, the chain `length` long and dense enough.
-fn dash_runs(
-    lines: usize,
-    length: usize,
-    d: Dashes,
-    ink: impl Fn(usize, usize) -> bool,
-) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    for across in 0..lines {
-        let mut chain: Option<(usize, usize, usize)> = None; // start, end, inked
-        let mut close = |chain: &mut Option<(usize, usize, usize)>| {
-            if let Some((start, end, inked)) = chain.take() {
-                let long = end - start >= d.length;
-                if long && inked as f32 >= MIN_DASHED_DENSITY * (end - start) as f32 {
-                    out.push((across, start, end));
-                }
-            }
-        };
-        let mut along = 0;
-        while along < length {
-            if !ink(along, across) {
-                along += 1;
-                continue;
-            }
-            // one dash
-            let start = along;
-            let (mut end, mut inked) = (along, 0);
-            while along < length && along <= end + 2 {
-                if ink(along, across) {
-                    end = along;
-                    inked += 1;
-                }
-                along += 1;
-            }
-            if end + 1 - start < d.dash {
-                continue;
-            }
-            match &mut chain {
-                Some(c) if start - c.1 <= d.gap => {
-                    c.1 = end + 1;
-                    c.2 += inked;
-                }
-                _ => {
-                    close(&mut chain);
-                    chain = Some((start, end + 1, inked));
-                }
-            }
-        }
-        close(&mut chain);
-    }
-    out
 }
 
 /// Paint the rules white (what Tesseract should not read as strokes).
@@ -478,56 +397,6 @@ mod tests {
         assert_eq!(v.len(), 2);
     }
 
-    /// A cell's box whose bottom rule is dashes of 30 pixels, gaps of 20,
-    /// a pixel lower halfway (as a 1-bit scan of a skewed thin rule is):
-    /// one rule; the same dashes stopping short of the right border, or a
-    /// row of strokes (a line of text) inside the cell, none.
-    #[test]
-    fn a_dashed_rule_from_border_to_border_is_found() {
-        let (width, height) = (700, 300);
-        let mut image = Grey {
-            width,
-            height,
-            pixels: vec![255; width * height],
-        };
-        let mut set = |x: usize, y: usize| image.pixels[y * width + x] = 0;
-        for y in 50..250 {
-            set(100, y);
-            set(101, y);
-            set(600, y);
-            set(601, y);
-        }
-        for x in 100..602 {
-            set(x, 50);
-        }
-        for x in 102..600 {
-            if (x - 102) % 50 < 30 {
-                set(x, if x < 350 { 200 } else { 201 });
-            }
-            if (x - 102) % 50 < 30 && x < 540 {
-                set(x, 230);
-            }
-        }
-        for x in 130..520 {
-            if (x - 130) % 40 < 25 {
-                set(x, 120);
-            }
-        }
-        let (horizontal, vertical) = rules(&image, 120, 6);
-        assert_eq!(horizontal.len(), 1);
-        assert_eq!(vertical.len(), 2);
-        let d = Dashes {
-            dash: 12,
-            gap: 45,
-            length: 360,
-            reach: 9,
-        };
-        let (more, none) = dashed(&image, &horizontal, &vertical, d);
-        assert!(none.is_empty());
-        assert_eq!(more.len(), 1, "{more:?}");
-        assert!((199.0..=202.0).contains(&more[0].at), "{more:?}");
-    }
-
     #[test]
     fn a_broken_rule_is_one_and_text_is_none() {
         let (width, height) = (400, 100);
@@ -623,6 +492,28 @@ mod tests {
         let (_, vertical) = rules(&image, 120, 6);
         let at: Vec<f32> = vertical.iter().map(|r| r.at).collect();
         assert_eq!(at, [176.0], "{vertical:?}");
+    }
+
+    /// A band outside the table (left of its left border) is dropped; one
+    /// between two of its rules, along them, stands for the rule lost in
+    /// it.
+    #[test]
+    fn a_band_is_a_tables_rule_only_between_its_rules() {
+        let rule = |at: f32, start: usize, end: usize| Rule { at, start, end };
+        let margin = rule(40.0, 2293, 2996);
+        let between = rule(531.0, 3, 1740);
+        let mut vertical = vec![margin, rule(176.0, 178, 3300), rule(2307.0, 178, 3300)];
+        keep_bands_within(&mut vertical, &[margin]);
+        assert_eq!(vertical.len(), 2);
+        assert!(!vertical.contains(&margin));
+        let mut horizontal = vec![rule(416.5, 178, 1767), between, rule(627.0, 177, 2308)];
+        keep_bands_within(&mut horizontal, &[between]);
+        assert!(horizontal.contains(&between));
+        // a band below the table's last rule is outside it
+        let below = rule(3400.0, 3, 1740);
+        let mut horizontal = vec![rule(416.5, 178, 1767), below];
+        keep_bands_within(&mut horizontal, &[below]);
+        assert!(!horizontal.contains(&below));
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //!    few pixels bridged (`lines::rules`), those shorter than
 //!    [`LONE_RULE_INCHES`] kept only where they meet a rule the other way
 //!    (`lines::of_tables`: a row of text's strokes is not a rule), and
-//!    dashed horizontal rules from border to border (`lines::dashed`: a
+//!    dashed horizontal rules from border to border (`dashes::dashed`: a
 //!    thin rule of a skewed page scanned in 1 bit), then erased from the
 //!    image the recogniser sees; rules that stop short of each other made
 //!    to meet ([`borders`]);
@@ -43,6 +43,7 @@ pub mod cell_text;
 pub mod cells;
 pub mod clean;
 pub mod correct;
+pub mod dashes;
 pub mod dotted;
 pub mod gate;
 pub mod headers;
@@ -82,7 +83,7 @@ pub const RULE_REACH_INCHES: f32 = 0.03;
 /// be carried to it (`borders::meet`), in inches.
 pub const CORNER_INCHES: f32 = 0.08;
 /// A dashed rule's shortest dash and widest gap, in inches
-/// (`lines::dashed`: a thin rule of a skewed page scanned in 1 bit).
+/// (`dashes::dashed`: a thin rule of a skewed page scanned in 1 bit).
 pub const DASH_INCHES: f32 = 0.03;
 pub const DASH_GAP_INCHES: f32 = 0.15;
 /// The most a page may be turned off straight, in degrees.
@@ -269,16 +270,19 @@ fn read_upright(
         );
     }
     let min_rule = (MIN_RULE_INCHES * plan.printed_dpi) as usize;
-    let (horizontal, vertical) = lines::rules(&image, min_rule, 6);
+    let ((horizontal, vertical), (horizontal_bands, vertical_bands)) =
+        lines::rules_and_bands(&image, min_rule, 6);
     let inches = |i: f32| (i * plan.printed_dpi) as usize;
-    let (mut horizontal, vertical) = lines::of_tables(
-        horizontal,
-        vertical,
+    // bands of grey are erased as rules are; one outside the tables is no
+    // rule of theirs
+    let (mut horizontal, mut vertical) = lines::of_tables(
+        [horizontal, horizontal_bands.clone()].concat(),
+        [vertical, vertical_bands.clone()].concat(),
         inches(LONE_RULE_INCHES),
         inches(RULE_REACH_INCHES),
         inches(RULE_GAP_INCHES),
     );
-    let dashes = lines::Dashes {
+    let shape = dashes::Dashes {
         dash: inches(DASH_INCHES),
         gap: inches(DASH_GAP_INCHES),
         length: inches(LONE_RULE_INCHES),
@@ -286,9 +290,11 @@ fn read_upright(
     };
     // rows only: a column of characters (十 heading line after line) makes
     // vertical dashes that pass every test a dashed rule must
-    let (dashed_rows, _) = lines::dashed(&image, &horizontal, &vertical, dashes);
+    let (dashed_rows, _) = dashes::dashed(&image, &horizontal, &vertical, shape);
     horizontal.extend(dashed_rows);
     lines::erase(&mut image, &horizontal, &vertical, 3);
+    lines::keep_bands_within(&mut horizontal, &horizontal_bands);
+    lines::keep_bands_within(&mut vertical, &vertical_bands);
     // rules that stop short of each other meet
     let (horizontal, vertical) = borders::meet(&horizontal, &vertical, inches(CORNER_INCHES));
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
