@@ -52,16 +52,38 @@ pub(super) fn is_figure(text: &str) -> bool {
 }
 
 /// A figure's stray marks: what is left of an erased rule beside it is
-/// read as a quote or a bar.
+/// read as a quote or a bar; a speck at either end of a figure with its
+/// decimals, as a point or a comma (0.40., 0.00, and .368.14 on worn-11
+/// and worn-03: cells no amount could be read from).
 pub(super) fn figure_text(text: &str) -> &str {
     let stray = |c: char| "“”\"'‘’|!丨".contains(c);
     let trimmed = text.trim_matches(stray);
+    let trimmed = without_end_specks(trimmed);
     let numeric = !trimmed.is_empty()
         && trimmed
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'));
     if numeric {
         trimmed
+    } else {
+        text
+    }
+}
+
+/// `text` without a point or comma at its start or end where what is
+/// left is a figure with its decimals (digits, a point, digits).
+fn without_end_specks(text: &str) -> &str {
+    let decimal = |s: &str| {
+        s.rsplit_once('.').is_some_and(|(whole, decimals)| {
+            let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+            digits(decimals) && digits(whole.trim_start_matches('-').replace(',', "").as_str())
+        })
+    };
+    let speck = ['.', ','];
+    let start = text.strip_prefix(speck).unwrap_or(text);
+    let cut = start.strip_suffix(speck).unwrap_or(start);
+    if cut.len() < text.len() && decimal(cut) {
+        cut
     } else {
         text
     }
@@ -198,7 +220,7 @@ fn read_units(
     for (u, unit) in units.iter_mut().enumerate() {
         let crop = unit.line.as_ref().unwrap_or(&crops[unit.cell]);
         let first = joined(&unit.words);
-        let second = point_for_comma(&joined(&as_figures[u]));
+        let second = point_for_comma(figure_text(&joined(&as_figures[u])));
         let (chosen, alternative) = if is_figure(&second) {
             let alternative = Some(figure_text(&first).to_string()).filter(|a| *a != second);
             let mut chosen = std::mem::take(&mut as_figures[u]);
@@ -456,6 +478,25 @@ mod tests {
         ];
         assert!(lines_of(&crop(120), &label).is_none());
         assert!(lines_of(&crop(70), &[word("65.27", 24.0, 20.0)]).is_none());
+    }
+
+    /// Cells of worn-11 and worn-03 read with a speck as a point or a
+    /// comma at one end: no amount could be read from them.
+    #[test]
+    fn a_speck_at_the_end_of_a_figure_is_no_part_of_it() {
+        for (read, figure) in [
+            ("0.40.", "0.40"),
+            ("0.00,", "0.00"),
+            ("139.69.", "139.69"),
+            (".368.14", "368.14"),
+            ("“13.69.", "13.69"),
+        ] {
+            assert_eq!(figure_text(read), figure, "{read}");
+        }
+        // not a figure with its decimals: left as read
+        for read in ["12.", ".7", "1,234,", "0.2433.66", "..5.00", "事业运行."] {
+            assert_eq!(figure_text(read), read, "{read}");
+        }
     }
 
     #[test]
