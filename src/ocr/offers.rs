@@ -118,9 +118,12 @@ pub(super) fn codes_under_their_parents(
     out
 }
 
-/// A coded table's rows whose code was not read (no code, no line) but
-/// whose label is a functional class's name (卫生健康支出 → 210), the
-/// table not holding that class already: each row's facts and the code.
+/// A coded table's rows whose code was not read (no code, no line) or
+/// read as no code is (2217, 2: digits lost or a speck taken in) but
+/// whose label is a functional class's name (卫生健康支出 → 210), or a
+/// 款's or 项's name the classification gives one code whose parent the
+/// table holds (机关事业单位职业年金缴费支出 → 2080506 under 20805), the
+/// table not holding that code already: each row's facts and the code.
 pub(super) fn codes_of_class_names(
     facts: &[Fact],
     ocr: &[usize],
@@ -129,11 +132,27 @@ pub(super) fn codes_of_class_names(
     let mut out: Vec<(Vec<usize>, String)> = Vec::new();
     for &i in ocr {
         let fact = &facts[i];
-        if !fact.code.is_empty() || !fact.line.is_empty() {
+        let unread = fact.code.is_empty() || !matches!(fact.code.len(), 3 | 5 | 7);
+        if !unread || !fact.line.is_empty() {
             continue;
         }
         let table = || same_table(facts, fact);
-        let Some(code) = patterns.function_class(strip_ordinals(&normalise(&fact.item))) else {
+        let label = strip_ordinals(&normalise(&fact.item)).to_string();
+        let under_parent = |digits: usize| {
+            let code = patterns.classification.code_named(
+                CodeKind::Function.as_str(),
+                digits,
+                &label,
+                None,
+            )?;
+            let parent = &code[..digits - 2];
+            table().any(|f| f.code == parent).then_some(code)
+        };
+        let Some(code) = patterns
+            .function_class(&label)
+            .or_else(|| under_parent(7))
+            .or_else(|| under_parent(5))
+        else {
             continue;
         };
         if !table().any(|f| f.code.len() == 7) || table().any(|f| f.code == code) {
@@ -196,8 +215,40 @@ mod tests {
             codes_of_class_names(&facts, &all, patterns),
             vec![(vec![2], "210".to_string())]
         );
+        // a 项's name: its code, the table holding its parent 21011
         facts[2].item = "事业单位医疗".into();
+        assert_eq!(
+            codes_of_class_names(&facts, &all, patterns),
+            vec![(vec![2], "2101102".to_string())]
+        );
+        facts[2].item = "事业单位医".into();
         assert!(codes_of_class_names(&facts, &all, patterns).is_empty());
+    }
+
+    /// worn-03: 住房保障支出 read under 2217 (a speck taken in) and 机关
+    /// 事业单位职业年金缴费支出 under 2 (six digits lost): codes no row has
+    /// are unread ones. A 项's name gives its code where the table holds
+    /// the code's parent.
+    #[test]
+    fn a_row_whose_code_was_read_malformed_is_offered_its_labels_code() {
+        let mut facts = rows(&["201", "20805", "2080505", "2", "2217"]);
+        facts[3].item = "机关事业单位职业年金缴费支出".into();
+        facts[4].item = "住房保障支出".into();
+        let all: Vec<usize> = (0..facts.len()).collect();
+        let patterns = Patterns::builtin_shared();
+        assert_eq!(
+            codes_of_class_names(&facts, &all, patterns),
+            vec![
+                (vec![3], "2080506".to_string()),
+                (vec![4], "221".to_string())
+            ]
+        );
+        // without 20805 in the table, the 项's name offers nothing
+        facts[1].code = "20899".into();
+        assert_eq!(
+            codes_of_class_names(&facts, &all, patterns),
+            vec![(vec![4], "221".to_string())]
+        );
     }
 
     #[test]

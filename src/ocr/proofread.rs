@@ -12,8 +12,10 @@
 //!    from the code of the parent row printed above it (22102), is read as
 //!    that parent's child (2210201) when more checks then hold and none
 //!    that held fails (`read_as`: `code 2210901`); and a coded table's
-//!    row whose code was not read at all, its label a functional class's
-//!    name (卫生健康支出), is tried with that class's code (`code none`).
+//!    row whose code was not read at all or read as no code is (2217),
+//!    its label a functional class's name (卫生健康支出) or a 项's name
+//!    under a parent the table holds, is tried with that code (`code
+//!    none`, `code 2217`).
 //! 2. Then each figure is changed by one unit and the checks run again: the
 //!    checks whose outcome moves are the ones that take the figure. If one
 //!    of them fails already the figure is **contradicted**; if all hold it
@@ -385,9 +387,7 @@ fn within_a_digit(outcome: &Outcome) -> bool {
         .map(|v| v.scale())
         .max()
         .unwrap_or(0);
-    outcome
-        .3
-        .is_none_or(|d| d.abs() <= Decimal::new(1, scale))
+    outcome.3.is_none_or(|d| d.abs() <= Decimal::new(1, scale))
 }
 
 /// A reading as a figure, read as the parse stage reads an amount.
