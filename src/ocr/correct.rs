@@ -136,7 +136,11 @@ fn opened_levels(text: &str) -> Option<(String, Vec<String>)> {
         let closed_next = chars.get(i + 1).is_some_and(|n| CLOSERS.contains(*n));
         if "类款项".contains(c) && closed_next && !open {
             let before: String = chars[i.saturating_sub(2)..i].iter().collect();
-            changes.push(format!("{before}{c}{} → {before}({c}{}", chars[i + 1], chars[i + 1]));
+            changes.push(format!(
+                "{before}{c}{} → {before}({c}{}",
+                chars[i + 1],
+                chars[i + 1]
+            ));
             right.push('(');
             open = true;
         }
@@ -160,7 +164,9 @@ mod tests {
     #[test]
     fn an_opening_bracket_lost_before_a_level_is_set_back() {
         assert_eq!(
-            opened_levels("(1)社会保障和就业支出类)行政事业单位养老支出〈款)事业单位离退休(项)0.24万元"),
+            opened_levels(
+                "(1)社会保障和就业支出类)行政事业单位养老支出〈款)事业单位离退休(项)0.24万元"
+            ),
             Some((
                 "(1)社会保障和就业支出(类)行政事业单位养老支出〈款)事业单位离退休(项)0.24万元"
                     .to_string(),
@@ -168,13 +174,21 @@ mod tests {
             ))
         );
         assert_eq!(
-            opened_levels("(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行项)228.45万元")
-                .map(|(right, _)| right)
-                .as_deref(),
+            opened_levels(
+                "(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行项)228.45万元"
+            )
+            .map(|(right, _)| right)
+            .as_deref(),
             Some("(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行(项)228.45万元")
         );
-        assert_eq!(opened_levels("主要是无等支出(含其他事项),完成年初预算"), None);
-        assert_eq!(opened_levels("住房保障支出(类)住房改革支出(款)住房公积金(项}25.13万元"), None);
+        assert_eq!(
+            opened_levels("主要是无等支出(含其他事项),完成年初预算"),
+            None
+        );
+        assert_eq!(
+            opened_levels("住房保障支出(类)住房改革支出(款)住房公积金(项}25.13万元"),
+            None
+        );
     }
 
     /// worn-11's narrative: 上级补助收入0:00万元 was read as 0 (the 00 before

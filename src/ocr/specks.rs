@@ -216,6 +216,9 @@ mod tests {
             word("金额单位：万元", 1800.0, 300.0, 36.0, 92.0, 300.0),
             word("中", 2450.0, 19.0, 38.0, 69.0, 300.0),
         ];
-        assert_eq!(texts(&without_specks(words, &ink_everywhere())), ["金额单位：万元"]);
+        assert_eq!(
+            texts(&without_specks(words, &ink_everywhere())),
+            ["金额单位：万元"]
+        );
     }
 }

@@ -422,7 +422,10 @@ fn items_whose_brackets_a_scan_misread_keep_their_codes() {
         })
         .collect();
     assert_eq!(worn.matches("(项}》").count(), 10);
-    assert_eq!(worn.matches("(工)").count() + worn.matches("{2)").count(), 7);
+    assert_eq!(
+        worn.matches("(工)").count() + worn.matches("{2)").count(),
+        7
+    );
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join(SEED_NAME), worn).unwrap();
     let out = extract_ok(input.path(), &["--no-parquet"]);
