@@ -349,8 +349,9 @@ fn read_upright(
 }
 
 /// Where `GONGKAI_OCR_KEEP=DIR` asks for each page's image as cleaned and
-/// straightened, its cell images and the rules and cells found to be kept,
-/// to look at.
+/// straightened, its cell images, the page without its tables as its
+/// running text was read (`pageN-text.pgm`) and the rules and cells found
+/// to be kept, to look at.
 fn keep_dir() -> Option<PathBuf> {
     std::env::var_os("GONGKAI_OCR_KEEP").map(PathBuf::from)
 }
