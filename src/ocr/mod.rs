@@ -24,12 +24,15 @@
 //!    (`lines::of_tables`: a row of text's strokes is not a rule), and
 //!    dashed horizontal rules from border to border (`dashes::dashed`: a
 //!    thin rule of a skewed page scanned in 1 bit), then erased from the
-//!    image the recogniser sees; rules that stop short of each other made
-//!    to meet ([`borders`]);
+//!    image the recogniser sees; bands of ink many rules thick (a shadow)
+//!    erased with them but rules of a table only between its rules
+//!    (`lines::keep_bands_within`); rules that stop short of each other
+//!    made to meet ([`borders`]);
 //! 5. Tesseract (`tesseract IMAGE stdout -l chi_sim --psm 6 tsv`, one
 //!    thread) gives words with their boxes and confidences; each word's
 //!    characters share its box, in points from the page's top left; the
-//!    words read from specks around the tables are dropped ([`specks`]);
+//!    words read from specks around the tables, or from paper with no
+//!    ink, are dropped ([`specks`]);
 //! 6. a `PdfPage` of those characters and lines.
 //!
 //! The programs are found on the `PATH` or named by `GONGKAI_PDFTOPPM` and
