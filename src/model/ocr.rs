@@ -32,6 +32,25 @@ pub struct OcrMark {
     pub read_as: Option<String>,
 }
 
+impl OcrMark {
+    /// `read_as` of a row whose code the table's hierarchy set right:
+    /// `code 2013159`, or `code none` for a code not read.
+    pub fn code_read_as(read: &str) -> String {
+        let read = if read.is_empty() { "none" } else { read };
+        format!("code {read}")
+    }
+
+    /// The code as read, where the hierarchy set a read code right
+    /// ([`OcrMark::code_read_as`]); `None` for a figure's reading or a code
+    /// not read.
+    pub fn code_read(&self) -> Option<&str> {
+        self.read_as
+            .as_deref()?
+            .strip_prefix("code ")
+            .filter(|read| *read != "none")
+    }
+}
+
 /// How the report's identities stand with a figure read by OCR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OcrCheck {

@@ -71,18 +71,14 @@ pub(super) fn figure_text(text: &str) -> &str {
 }
 
 /// `text` without a point or comma at its start or end where what is
-/// left is a figure with its decimals (digits, a point, digits).
+/// left is an amount ([`is_figure`], not a share) with its decimals.
 fn without_end_specks(text: &str) -> &str {
-    let decimal = |s: &str| {
-        s.rsplit_once('.').is_some_and(|(whole, decimals)| {
-            let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
-            digits(decimals) && digits(whole.trim_start_matches('-').replace(',', "").as_str())
-        })
-    };
     let speck = ['.', ','];
     let start = text.strip_prefix(speck).unwrap_or(text);
     let cut = start.strip_suffix(speck).unwrap_or(start);
-    if cut.len() < text.len() && decimal(cut) {
+    // a share in running text (降低41.92%,主要原因) keeps its comma
+    let decimal = cut.contains('.') && !cut.ends_with('%');
+    if cut.len() < text.len() && decimal && is_figure(cut) {
         cut
     } else {
         text
@@ -494,7 +490,15 @@ mod tests {
             assert_eq!(figure_text(read), figure, "{read}");
         }
         // not a figure with its decimals: left as read
-        for read in ["12.", ".7", "1,234,", "0.2433.66", "..5.00", "事业运行."] {
+        for read in [
+            "12.",
+            ".7",
+            "1,234,",
+            "0.2433.66",
+            "..5.00",
+            "事业运行.",
+            "41.92%,",
+        ] {
             assert_eq!(figure_text(read), read, "{read}");
         }
     }

@@ -61,20 +61,14 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                     }
                     None => normalise(&paragraph.text),
                 };
-                let text = match decimal_points(&text) {
+                let fixes: [Fix; 2] = [decimal_points, opened_levels];
+                paragraph.text = fixes.iter().fold(text, |text, fix| match fix(&text) {
                     Some((right, list)) => {
                         changes.entry(page).or_default().extend(list);
                         right
                     }
                     None => text,
-                };
-                paragraph.text = match opened_levels(&text) {
-                    Some((right, list)) => {
-                        changes.entry(page).or_default().extend(list);
-                        right
-                    }
-                    None => text,
-                };
+                });
             }
             Block::Table(table) => {
                 for row in &mut table.rows {
@@ -93,6 +87,10 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
         "label(s) or phrase(s) read by OCR set to the nearest the patterns know",
     )
 }
+
+/// A fix of running text read by OCR: the text set right and each change
+/// quoted, `None` when it changes nothing.
+type Fix = fn(&str) -> Option<(String, Vec<String>)>;
 
 /// A figure of running text whose decimal point OCR read as a colon
 /// (上级补助收入0:00万元), or read with a stray mark beside it (收入总计

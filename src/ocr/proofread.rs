@@ -187,8 +187,7 @@ fn take_parents_codes(
             for &i in &indices {
                 let mark = record.facts[i].ocr.as_mut().expect("marked above");
                 mark.check = OcrCheck::Corrected;
-                let read = if first.is_empty() { "none" } else { &first };
-                mark.read_as = Some(format!("code {read}"));
+                mark.read_as = Some(OcrMark::code_read_as(&first));
             }
         } else {
             for &i in &indices {

@@ -49,7 +49,7 @@ pub fn without_specks(words: Vec<Word>, image: &Grey) -> Vec<Word> {
     let ink = image.rule_ink();
     let mut kept = Vec::with_capacity(words.len());
     for run in runs(&words) {
-        if run.iter().any(|w| has_ink(w, image, ink)) && is_print(run) {
+        if is_print(run) && run.iter().any(|w| has_ink(w, image, ink)) {
             kept.extend(run.iter().cloned());
         }
     }

@@ -103,10 +103,7 @@ impl Reading {
             .facts
             .iter()
             .filter(|f| f.table != crate::model::NARRATIVE)
-            .filter_map(|f| {
-                let read = f.ocr.as_ref()?.read_as.as_deref()?.strip_prefix("code ")?;
-                Some((read.to_string(), f.code.clone()))
-            })
+            .filter_map(|f| Some((f.ocr.as_ref()?.code_read()?.to_string(), f.code.clone())))
             .collect();
         set_right.sort();
         set_right.dedup();
@@ -118,7 +115,7 @@ impl Reading {
         };
         let set_right: Vec<(String, String)> = set_right
             .into_iter()
-            .filter(|(read, _)| !read.is_empty() && !held(read))
+            .filter(|(read, _)| !held(read))
             .collect();
         let now = |code: &str| {
             set_right
@@ -499,7 +496,7 @@ mod tests {
             ocr: Some(OcrMark {
                 confidence: Some(59),
                 check: OcrCheck::Corrected,
-                read_as: Some("code 2013159".to_string()),
+                read_as: Some(OcrMark::code_read_as("2013159")),
             }),
             ..coded("2013150", "0.00")
         };
