@@ -39,18 +39,81 @@ pub type RulesAndBands = ((Vec<Rule>, Vec<Rule>), (Vec<Rule>, Vec<Rule>));
 /// where a row ends, its rule lost in it (worn-06: the shadow over the
 /// row under 其他行政事业单位医疗支出).
 pub fn keep_bands_within(rules: &mut Vec<Rule>, bands: &[Rule]) {
-    let thin: Vec<Rule> = rules
-        .iter()
-        .filter(|r| !bands.contains(r))
-        .copied()
-        .collect();
+    let outside = bands_outside(rules, bands);
+    rules.retain(|r| !outside.contains(r));
+}
+
+/// The `bands` that stand outside a table ([`keep_bands_within`]): with no
+/// rule of `rules` (not itself a band) on one side of them along their
+/// length.
+pub fn bands_outside(rules: &[Rule], bands: &[Rule]) -> Vec<Rule> {
+    let thin: Vec<&Rule> = rules.iter().filter(|r| !bands.contains(r)).collect();
     let within = |band: &Rule| {
-        let alongside = |r: &&Rule| r.start < band.end && band.start < r.end;
+        let alongside = |r: &&&Rule| r.start < band.end && band.start < r.end;
         let before = thin.iter().filter(alongside).any(|r| r.at < band.at);
         let after = thin.iter().filter(alongside).any(|r| r.at > band.at);
         before && after
     };
-    rules.retain(|r| !bands.contains(r) || within(r));
+    bands.iter().filter(|b| !within(b)).copied().collect()
+}
+
+/// How much darker than the grey of a band outside the tables a pixel
+/// must be to be print in it: lighter, it is the band's grey.
+pub const LIFT_CONTRAST: u8 = 40;
+
+/// Lift a band of grey outside the tables ([`bands_outside`]) to paper,
+/// across the whole of its thickness, print darker than its grey by
+/// [`LIFT_CONTRAST`] kept. Erased like a rule, a stripe through its
+/// middle, the band's edges beside the stripe read as a line of text
+/// (worn-08: 三一一 from the shadow down the left margin, between
+/// 收入决算表's two pages, ended the table there). `vertical`: the band
+/// runs down the page.
+pub fn lift(image: &mut Grey, band: &Rule, vertical: bool) {
+    let level = image.rule_ink();
+    let (width, height) = (image.width, image.height);
+    let across_lines = if vertical { width } else { height };
+    let at = |image: &Grey, along: usize, across: usize| {
+        if vertical {
+            image.at(across, along)
+        } else {
+            image.at(along, across)
+        }
+    };
+    let end = band.end.min(if vertical { height } else { width });
+    if band.start >= end || band.at as usize >= across_lines {
+        return;
+    }
+    // the band's thickness: the lines across where most of its length is ink
+    let banded = |across: usize| {
+        let inked = (band.start..end)
+            .filter(|&along| at(image, along, across) <= level)
+            .count();
+        2 * inked >= end - band.start
+    };
+    let (mut first, mut last) = (band.at as usize, band.at as usize);
+    while first > 0 && banded(first - 1) {
+        first -= 1;
+    }
+    while last + 1 < across_lines && banded(last + 1) {
+        last += 1;
+    }
+    // its fading edges with it
+    let (first, last) = (first.saturating_sub(2), (last + 2).min(across_lines - 1));
+    for along in band.start..end {
+        let mut line: Vec<u8> = (first..=last).map(|a| at(image, along, a)).collect();
+        line.sort_unstable();
+        let grey = line[line.len() / 2].saturating_sub(LIFT_CONTRAST);
+        for across in first..=last {
+            let (x, y) = if vertical {
+                (across, along)
+            } else {
+                (along, across)
+            };
+            if image.pixels[y * width + x] >= grey {
+                image.pixels[y * width + x] = 255;
+            }
+        }
+    }
 }
 
 /// [`rules`], and the bands apart ([`RulesAndBands`]).
@@ -514,6 +577,43 @@ mod tests {
         let mut horizontal = vec![rule(416.5, 178, 1767), below];
         keep_bands_within(&mut horizontal, &[below]);
         assert!(!horizontal.contains(&below));
+    }
+
+    /// worn-08's margin shadow again, a stroke of print in it: lifted, the
+    /// whole band is paper (no edge left to read as text) but the print,
+    /// and the table's border beside it is untouched.
+    #[test]
+    fn a_band_outside_the_tables_is_lifted_whole_and_its_print_kept() {
+        let (width, height) = (400, 1000);
+        let mut image = Grey {
+            width,
+            height,
+            pixels: vec![252; width * height],
+        };
+        for y in 200..900 {
+            for x in 8..72 {
+                image.pixels[y * width + x] = if (400..440).contains(&y) && (30..34).contains(&x) {
+                    60
+                } else {
+                    212
+                };
+            }
+            for x in 175..178 {
+                image.pixels[y * width + x] = 150;
+            }
+        }
+        let ((_, vertical), (_, bands)) = rules_and_bands(&image, 120, 6);
+        let outside = bands_outside(&vertical, &bands);
+        assert_eq!(outside.len(), 1, "{bands:?}");
+        lift(&mut image, &outside[0], true);
+        for y in 200..900 {
+            // the band and its two pixels of edge either side
+            for x in 6..74 {
+                let print = (400..440).contains(&y) && (30..34).contains(&x);
+                assert_eq!(image.at(x, y), if print { 60 } else { 255 }, "({x}, {y})");
+            }
+            assert_eq!(image.at(176, y), 150);
+        }
     }
 
     #[test]

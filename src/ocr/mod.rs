@@ -295,6 +295,13 @@ fn read_upright(
     // vertical dashes that pass every test a dashed rule must
     let (dashed_rows, _) = dashes::dashed(&image, &horizontal, &vertical, shape);
     horizontal.extend(dashed_rows);
+    // a band outside the tables is lifted to paper whole, print in it kept
+    for band in lines::bands_outside(&horizontal, &horizontal_bands) {
+        lines::lift(&mut image, &band, false);
+    }
+    for band in lines::bands_outside(&vertical, &vertical_bands) {
+        lines::lift(&mut image, &band, true);
+    }
     lines::erase(&mut image, &horizontal, &vertical, 3);
     lines::keep_bands_within(&mut horizontal, &horizontal_bands);
     lines::keep_bands_within(&mut vertical, &vertical_bands);
