@@ -9,9 +9,14 @@
 //! 项目支出: 139.69 0.00 0.00 … read as one block, `0O.00`, `Q.D0`). Its
 //! lines' readings and the cell's whole (a figure wrapped over two lines,
 //! 472.3 / 9, is the cell's) are kept for the identities to find.
+//!
+//! A figures' reading is set right where its marks were misread: a comma
+//! for its point ([`point_for_comma`]), its point lost after the thousands
+//! or doubled ([`point_restored`]), or lost with only its gap left in the
+//! cell's pixels ([`points`]).
 
 use super::cells::{Crop, MARGIN};
-use super::{cells, image, keep_dir, tesseract, Tools};
+use super::{cells, image, keep_dir, points, tesseract, Tools};
 use crate::model::OcrReading;
 use std::path::{Path, PathBuf};
 
@@ -216,10 +221,14 @@ fn read_units(
     for (u, unit) in units.iter_mut().enumerate() {
         let crop = unit.line.as_ref().unwrap_or(&crops[unit.cell]);
         let first = joined(&unit.words);
-        let second = point_for_comma(figure_text(&joined(&as_figures[u])));
-        let (chosen, alternative) = if is_figure(&second) {
+        let figure = figure_reading(&first, &joined(&as_figures[u]), &crop.image);
+        let (chosen, alternative) = if let Some(second) = figure {
             let alternative = Some(figure_text(&first).to_string()).filter(|a| *a != second);
             let mut chosen = std::mem::take(&mut as_figures[u]);
+            if chosen.is_empty() {
+                // the first reading set right: its words' boxes
+                chosen = std::mem::take(&mut unit.words);
+            }
             if joined(&chosen) != second {
                 chosen = one_word(chosen, &second);
             }
@@ -319,6 +328,54 @@ pub(super) fn point_for_comma(text: &str) -> String {
             }
         }
         _ => text.to_string(),
+    }
+}
+
+/// The figure a cell reads as: its figures-only reading with its marks set
+/// right ([`figure_set_right`]) when that is a figure, else its first
+/// reading's when setting them right makes one (3,89409: the figures-only
+/// pass read nothing); `None` when neither is.
+fn figure_reading(first: &str, figures: &str, image: &image::Grey) -> Option<String> {
+    let second = figure_set_right(figures, image);
+    if is_figure(&second) {
+        return Some(second);
+    }
+    Some(figure_set_right(first, image)).filter(|f| is_figure(f) && f != figure_text(first))
+}
+
+/// A reading of a figure with its marks set right: stray marks at its
+/// ends dropped ([`figure_text`]), a comma read for its point
+/// ([`point_for_comma`]), its point lost or doubled ([`point_restored`],
+/// [`points::point_from_gap`] in the cell's `image`).
+fn figure_set_right(read: &str, image: &image::Grey) -> String {
+    let text = point_restored(&point_for_comma(figure_text(read)));
+    points::point_from_gap(&text, image).unwrap_or(text)
+}
+
+/// A figure read with its decimal point lost or doubled: its thousands
+/// printed with commas, the last group five digits long (27,66422: a
+/// group has three digits, the two more are its decimals: 27,664.22), or
+/// two points where one was printed (411..20). Anything else as read.
+pub(super) fn point_restored(text: &str) -> String {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some((whole, cents)) = text.split_once("..") {
+        if digits(whole.trim_start_matches('-').replace(',', "").as_str()) && digits(cents) {
+            return format!("{whole}.{cents}");
+        }
+        return text.to_string();
+    }
+    let groups: Vec<&str> = text.trim_start_matches('-').split(',').collect();
+    let grouped = groups.len() >= 2
+        && !text.contains('.')
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..groups.len() - 1].iter().all(|g| g.len() == 3)
+        && groups.last().is_some_and(|g| g.len() == 5)
+        && groups.iter().all(|g| digits(g));
+    if grouped {
+        let (whole, cents) = text.split_at(text.len() - 2);
+        format!("{whole}.{cents}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -511,5 +568,54 @@ mod tests {
         assert_eq!(point_for_comma("1,234"), "1,234");
         assert_eq!(point_for_comma("1,234.56"), "1,234.56");
         assert_eq!(point_for_comma("1,2a,56"), "1,2a,56");
+    }
+
+    /// The figures-only pass read nothing, or no figure: the first
+    /// reading is taken where setting its marks right makes it one.
+    #[test]
+    fn a_first_reading_set_right_is_the_figure_when_the_second_is_none() {
+        let blank = image::Grey {
+            width: 40,
+            height: 20,
+            pixels: vec![255; 800],
+        };
+        assert_eq!(
+            figure_reading("3,89409", "", &blank).as_deref(),
+            Some("3,894.09")
+        );
+        assert_eq!(
+            figure_reading("3,89409", "13,69", &blank).as_deref(),
+            Some("13.69")
+        );
+        // a first reading already a figure is the parse's to read; text none
+        assert_eq!(figure_reading("3,894.09", "", &blank), None);
+        assert_eq!(figure_reading("津贴补贴", "", &blank), None);
+    }
+
+    /// Figures of a Jiangsu report's worn scans (2019 部门预算, 收支预算总表),
+    /// their points lost or doubled: checked against the printed page.
+    #[test]
+    fn a_point_lost_after_the_thousands_or_doubled_is_set_back() {
+        for (read, printed) in [
+            ("27,66422", "27,664.22"),
+            ("13,02538", "13,025.38"),
+            ("1,234,56789", "1,234,567.89"),
+            ("411..20", "411.20"),
+            ("27,664..22", "27,664.22"),
+        ] {
+            assert_eq!(point_restored(read), printed, "{read}");
+        }
+        // a group of three digits, a figure with its point, text: as read
+        for read in [
+            "27,664",
+            "27,664.22",
+            "2766422",
+            "27,6642",
+            "1..2.3",
+            "..5",
+            "1,23,45678",
+        ] {
+            assert_eq!(point_restored(read), read, "{read}");
+        }
     }
 }

@@ -56,6 +56,7 @@ pub mod lexicon;
 pub mod lines;
 pub mod offers;
 pub mod phrases;
+pub mod points;
 pub mod proofread;
 pub mod render;
 pub mod specks;
