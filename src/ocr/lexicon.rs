@@ -45,6 +45,9 @@ pub struct Lexicon {
     /// Every word of the patterns of that length (line labels too: 支出总计
     /// is one character from the header 支出合计 and is no misreading).
     short_known: Vec<Vec<char>>,
+    /// Characters OCR reads as others (printed, read): of two words equally
+    /// near, the one misread as look-alikes wins.
+    look_alikes: Vec<(char, char)>,
 }
 
 /// The lengths of the column headers set right when one character inside
@@ -102,6 +105,7 @@ impl Lexicon {
             short,
             short_columns,
             short_known,
+            look_alikes: patterns.report.look_alikes.clone(),
         }
     }
 
@@ -162,7 +166,8 @@ impl Lexicon {
             return None;
         }
         let reach = if chars.len() >= TWO_OFF_CHARS { 2 } else { 1 };
-        let mut best: Option<(usize, &Vec<char>)> = None;
+        // nearer first; of equally near, one misread as look-alikes first
+        let mut best: Option<((usize, bool), &Vec<char>)> = None;
         let mut tied = false;
         for word in &self.words {
             if word.len().abs_diff(chars.len()) > reach {
@@ -172,6 +177,7 @@ impl Lexicon {
             if distance > reach {
                 continue;
             }
+            let distance = (distance, !self.misread_as_look_alikes(&chars, word));
             match best {
                 Some((d, _)) if distance == d => tied = true,
                 Some((d, _)) if distance > d => {}
@@ -183,6 +189,17 @@ impl Lexicon {
         }
         let word: String = best.filter(|_| !tied)?.1.iter().collect();
         (!printed_inside_a_longer_name(label, &word)).then_some(word)
+    }
+
+    /// Whether `read` is `word` with each character it differs in read as
+    /// its look-alike (收文预算总表: 收支预算总表, not 收入预算总表).
+    fn misread_as_look_alikes(&self, read: &[char], word: &[char]) -> bool {
+        read.len() == word.len()
+            && read
+                .iter()
+                .zip(word)
+                .filter(|(r, w)| r != w)
+                .all(|(r, w)| self.look_alikes.contains(&(*w, *r)))
     }
 
     /// Every known word.
@@ -274,5 +291,20 @@ mod tests {
             near("本表反映部门本年度一般公共预算财政拨款支出情况。"),
             None
         );
+    }
+
+    /// A worn scan of a Jiangsu 2019 部门预算: its 支 read as 文 everywhere.
+    /// 收文预算总表 is one character from 收支预算总表 and from 收入预算总表;
+    /// 支 read as 文 is a look-alike (`report.toml`), 入 as 文 none.
+    #[test]
+    fn a_label_equally_near_two_words_is_the_one_its_look_alikes_say() {
+        let lexicon = Lexicon::of(Patterns::builtin_shared());
+        let near = |t: &str| corrected(t, &lexicon);
+        assert_eq!(near("收文预算总表").as_deref(), Some("收支预算总表"));
+        // equally near, no look-alike between them: left as read
+        assert_eq!(near("收丈预算总表"), None);
+        let mut plain = Lexicon::of(Patterns::builtin_shared());
+        plain.look_alikes.clear();
+        assert_eq!(corrected("收文预算总表", &plain), None);
     }
 }

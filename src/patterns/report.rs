@@ -23,6 +23,8 @@ pub(super) struct ReportFile {
     pub(super) unit_row_words: Vec<String>,
     pub(super) row_number_headers: Vec<String>,
     #[serde(default)]
+    pub(super) look_alikes: Vec<String>,
+    #[serde(default)]
     pub(super) text_headers: Vec<String>,
     pub(super) column_number_rows: Vec<String>,
     pub(super) total_labels: Vec<String>,
@@ -109,6 +111,10 @@ pub struct ReportPatterns {
     /// `unit`.
     pub unit_row_words: Vec<String>,
     pub row_number_headers: Vec<String>,
+    /// Characters OCR reads as others (支 as 文): a label read equally near
+    /// two words is the one its misread characters are look-alikes of.
+    /// Each pair: the printed character, then its reading.
+    pub look_alikes: Vec<(char, char)>,
     /// Headers of columns of words, not money (绩效目标 beside a project's
     /// amounts): their cells are neither figures nor the row's name.
     pub text_headers: Vec<String>,
@@ -208,6 +214,7 @@ pub(super) fn compile_report(
         label_headers: normalised(&report.label_headers),
         unit_row_words: normalised(&report.unit_row_words),
         row_number_headers: normalised(&report.row_number_headers),
+        look_alikes: look_alikes(file, &report.look_alikes)?,
         text_headers: normalised(&report.text_headers),
         column_number_rows: normalised(&report.column_number_rows),
         total_labels: normalised(&report.total_labels),
@@ -242,4 +249,19 @@ pub(super) fn compile_report(
             })
             .collect::<Result<_, _>>()?,
     })
+}
+
+/// `look_alikes`' pairs: each entry two characters, printed and read.
+fn look_alikes(file: &str, entries: &[String]) -> Result<Vec<(char, char)>, PatternError> {
+    entries
+        .iter()
+        .map(|entry| match entry.chars().collect::<Vec<char>>()[..] {
+            [printed, read] if printed != read => Ok((printed, read)),
+            _ => Err(super::invalid(
+                file,
+                "look_alikes",
+                format!("{entry:?} is not two different characters (printed, then read)"),
+            )),
+        })
+        .collect()
 }
