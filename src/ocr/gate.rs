@@ -160,12 +160,12 @@ pub fn gate(
     let mut any_text = false;
     for page in pages.iter().take(GATE_PAGES) {
         crate::budget::check();
-        let Ok(text) = read_at_gate_dpi(tools, pdf, page, scratch, max_pixels) else {
+        let Ok((text, every_turn)) = read_at_gate_dpi(tools, pdf, page, scratch, max_pixels) else {
             continue;
         };
         pages_read.push(page.number);
         any_text |= !text.trim().is_empty();
-        if let Some(found) = evidence.find(&text) {
+        if let Some(found) = evidence.find(&every_turn) {
             return Verdict::Report {
                 page: page.number,
                 found,
@@ -193,14 +193,19 @@ pub fn gate(
 }
 
 /// The text Tesseract reads on `page` rendered at [`GATE_DPI`] (blank
-/// paper: none, without Tesseract).
+/// paper: none, without Tesseract): the reading of the turn read with the
+/// best confidence, and the readings of every turn tried, one after the
+/// other. A report's words are looked for in all: upside down, a table
+/// page of small print scanned sideways read with a better confidence
+/// than the right way up (a Jiangsu 2019 预算's 收支预算总表, its title read
+/// only upright), and a report's title is not read from print upside down.
 fn read_at_gate_dpi(
     tools: &Tools,
     pdf: &Path,
     page: &GatePage,
     scratch: &Path,
     max_pixels: usize,
-) -> Result<String, String> {
+) -> Result<(String, String), String> {
     let plan: Plan = render::plan_at(
         page.width,
         page.height,
@@ -212,13 +217,14 @@ fn read_at_gate_dpi(
     let mut grey = render::render(tools, pdf, page.number, &prefix, &plan)?;
     super::clean::clean(&mut grey, GATE_DPI);
     if grey.is_blank() {
-        return Ok(String::new());
+        return Ok((String::new(), String::new()));
     }
     // read as it lies; read poorly, turned a quarter either way where its
     // rows of ink run down it (scanned sideways), else upside down
     let sideways = super::turn::lines_run_across(&grey, GATE_DPI) < super::turn::UPRIGHT_RATIO;
     let turns: &[u8] = if sideways { &[0, 1, 3] } else { &[0, 2] };
     let mut best: Option<(f32, String)> = None;
+    let mut every_turn = String::new();
     for &quarters in turns {
         let turned = grey.turned(quarters);
         // straightened: a scan turned a degree or two reads far worse
@@ -226,14 +232,17 @@ fn read_at_gate_dpi(
         let words =
             super::read_running_text(tools, &turned.rotated(skew), &prefix, scratch, GATE_DPI)?;
         let confidence = tesseract::mean_confidence(&words);
+        let text = as_lines(&words);
+        every_turn.push_str(&text);
+        every_turn.push('\n');
         if best.as_ref().is_none_or(|(c, _)| confidence > *c) {
-            best = Some((confidence, as_lines(&words)));
+            best = Some((confidence, text));
         }
         if confidence >= super::turn::LOW_CONFIDENCE {
             break;
         }
     }
-    Ok(best.map(|(_, text)| text).unwrap_or_default())
+    Ok((best.map(|(_, text)| text).unwrap_or_default(), every_turn))
 }
 
 /// Words as text, a line of it for each line Tesseract read (a new line
