@@ -16,7 +16,11 @@
 //! or one too many at either end for four (基本支出站: a speck beside it),
 //! one character misread, missing or too many for five and more; and no
 //! other word of the table (its headers, lines, the report's label and
-//! total words) that near. Each page's changes are one warning in
+//! total words) that near. A header of two characters is read as one of
+//! the table's with its second misread, its first as printed, when no
+//! other word of the table of two characters begins with it (金宽 for a
+//! one-column table's 金额: its figures were otherwise under no column,
+//! and the table's rows not read). Each page's changes are one warning in
 //! `issues.csv`, every change quoted.
 
 use crate::model::{Issue, Row};
@@ -24,8 +28,10 @@ use crate::patterns::{Patterns, TablePattern};
 use crate::text::{is_han, levenshtein, normalise};
 use std::collections::BTreeMap;
 
-/// The shortest header set right (合计, 小计 are too near each other).
+/// The shortest header set right with a character inside it misread.
 const MIN_CHARS: usize = 3;
+/// A header this short is set right only with its last character misread.
+const SHORT_CHARS: usize = 2;
 
 /// From this length on, a character may be missing or one too many.
 const INDEL_CHARS: usize = 5;
@@ -133,7 +139,7 @@ impl TableWords {
             .copied()
             .filter(|c| !is_stray(*c))
             .collect();
-        if chars.len() < MIN_CHARS || !chars.iter().all(|c| is_han(*c)) {
+        if chars.len() < SHORT_CHARS || !chars.iter().all(|c| is_han(*c)) {
             return None;
         }
         if self.all.contains(&chars) {
@@ -159,6 +165,10 @@ fn is_stray(c: char) -> bool {
 /// (first and last as printed) under [`INDEL_CHARS`], anywhere and also
 /// missing or one too many from there on.
 fn misread_as(printed: &[char], word: &[char]) -> bool {
+    if word.len() == SHORT_CHARS {
+        // 金宽 for 金额: the first as printed (合计 and 小计 are then apart)
+        return printed.len() == SHORT_CHARS && printed[0] == word[0] && printed[1] != word[1];
+    }
     if word.len() < MIN_CHARS {
         return false;
     }
@@ -211,6 +221,23 @@ mod tests {
         assert_eq!(texts(&table)[3][1], "本年支出台计");
         assert_eq!(issues.len(), 1);
         assert!(issues[0].message.contains("本年支出台计 → 本年支出合计"));
+    }
+
+    /// The Jiangsu scan's 财政拨款基本支出预算表: one amount column, its
+    /// header 金额 read 金宽, and the table's rows not read.
+    #[test]
+    fn a_two_character_header_with_its_second_misread_is_set_right() {
+        let patterns = Patterns::builtin_shared();
+        let mut table = rows(&[
+            &["科目编码", "科目名称", "金宽"],
+            &["合计", "", "11,700.63"],
+        ]);
+        set_headers_right([("fiscal_basic", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][2], "金额");
+        // its first misread: left (台汁 begins no word of the table)
+        let mut table = rows(&[&["科目编码", "全额", "台汁", "小汁"]]);
+        set_headers_right([("fiscal_basic", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][1..], ["全额", "台汁", "小计"]);
     }
 
     #[test]
