@@ -538,6 +538,16 @@ mod tests {
     /// table's left border at 176. The border is a rule; the shadow none.
     #[test]
     fn a_band_of_grey_is_no_rule() {
+        let image = margin_shadow(false);
+        let (_, vertical) = rules(&image, 120, 6);
+        let at: Vec<f32> = vertical.iter().map(|r| r.at).collect();
+        assert_eq!(at, [176.0], "{vertical:?}");
+    }
+
+    /// worn-08's page 7 drawn: paper of 252, the shadow 212 from x = 8 to
+    /// 72 and y = 200 to 900, the table's border (150) at x = 175..178;
+    /// with `print`, a stroke of 60 in the shadow (x 30..34, y 400..440).
+    fn margin_shadow(print: bool) -> Grey {
         let (width, height) = (400, 1000);
         let mut image = Grey {
             width,
@@ -546,15 +556,14 @@ mod tests {
         };
         for y in 200..900 {
             for x in 8..72 {
-                image.pixels[y * width + x] = 212;
+                let stroke = print && (400..440).contains(&y) && (30..34).contains(&x);
+                image.pixels[y * width + x] = if stroke { 60 } else { 212 };
             }
             for x in 175..178 {
                 image.pixels[y * width + x] = 150;
             }
         }
-        let (_, vertical) = rules(&image, 120, 6);
-        let at: Vec<f32> = vertical.iter().map(|r| r.at).collect();
-        assert_eq!(at, [176.0], "{vertical:?}");
+        image
     }
 
     /// A band outside the table (left of its left border) is dropped; one
@@ -584,24 +593,7 @@ mod tests {
     /// and the table's border beside it is untouched.
     #[test]
     fn a_band_outside_the_tables_is_lifted_whole_and_its_print_kept() {
-        let (width, height) = (400, 1000);
-        let mut image = Grey {
-            width,
-            height,
-            pixels: vec![252; width * height],
-        };
-        for y in 200..900 {
-            for x in 8..72 {
-                image.pixels[y * width + x] = if (400..440).contains(&y) && (30..34).contains(&x) {
-                    60
-                } else {
-                    212
-                };
-            }
-            for x in 175..178 {
-                image.pixels[y * width + x] = 150;
-            }
-        }
+        let mut image = margin_shadow(true);
         let ((_, vertical), (_, bands)) = rules_and_bands(&image, 120, 6);
         let outside = bands_outside(&vertical, &bands);
         assert_eq!(outside.len(), 1, "{bands:?}");
