@@ -23,9 +23,15 @@ pub(super) fn review_text(
         own_year_base(paragraph, record, patterns, &mut findings);
         unclosed_sentence(paragraph, next, patterns, &mut findings);
         empty_reason(paragraph, patterns, &mut findings);
-        doubled_punctuation(paragraph, patterns, &mut findings);
-        unbalanced_quotes(paragraph, previous, next, &mut findings);
-        unbalanced_brackets(paragraph, previous, next, &mut findings);
+        // marks read by OCR are the reader's, not the report's
+        let read_by_ocr = paragraph
+            .page
+            .is_some_and(|page| record.ocr_pages.contains(&page));
+        if !read_by_ocr {
+            doubled_punctuation(paragraph, patterns, &mut findings);
+            unbalanced_quotes(paragraph, previous, next, &mut findings);
+            unbalanced_brackets(paragraph, previous, next, &mut findings);
+        }
         residue(paragraph, patterns, &mut findings);
         class_names(paragraph, record, all, &mut findings);
         level_words(paragraph, record, patterns, &mut findings);
@@ -340,4 +346,39 @@ pub(super) fn out_of_date(verdict: &NameVerdict, code: &str, year: u16) -> Optio
             printed.years()
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// worn-02's 决算情况说明, read by OCR: 〈类) for (类) is the reader's
+    /// misreading, no finding; the same text on a page with a text layer is
+    /// one.
+    #[test]
+    fn marks_on_a_page_read_by_ocr_are_no_finding() {
+        let patterns = Patterns::builtin_shared();
+        let paragraph = Paragraph {
+            text:
+                "(1)一般公共服务支出〈类)政府办公厅(室)及相关机构事务(款)事业运行(项)228.45万元。"
+                    .to_string(),
+            page: Some(2),
+            section: "决算情况说明".to_string(),
+            heading: false,
+            running_head: false,
+        };
+        let names = |record: &DocumentRecord| -> Vec<String> {
+            review_text(std::slice::from_ref(&paragraph), record, patterns)
+                .into_iter()
+                .map(|f| f.finding)
+                .collect()
+        };
+        let printed = DocumentRecord::default();
+        assert_eq!(names(&printed), ["unbalanced_brackets"]);
+        let scanned = DocumentRecord {
+            ocr_pages: vec![2],
+            ..DocumentRecord::default()
+        };
+        assert!(names(&scanned).is_empty(), "{:?}", names(&scanned));
+    }
 }
