@@ -18,10 +18,10 @@
 //!   unbalanced quotation marks (`unbalanced_quotes`) or brackets
 //!   (`unbalanced_brackets`), template residue (`template_residue`), a
 //!   class named by a name out of date in the report's year
-//!   (`class_name`) — the marks (punctuation, quotes, brackets) not on a
-//!   page read by OCR, which reads them unreliably (〈类) for (类), a
-//!   closing bracket twice): a finding there would be the reader's, not
-//!   the report's;
+//!   (`class_name`) — the marks (full stops, punctuation, quotes,
+//!   brackets) not on a page read by OCR, which reads them unreliably
+//!   (〈类) for (类), a closing bracket twice, a full stop lost): a finding
+//!   there would be the reader's, not the report's;
 //! - a PDF page with no text and no table inside the report (`empty_page`).
 //!
 //! The rules' wording is data (`patterns/review.toml`); a finding never
