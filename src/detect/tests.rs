@@ -108,6 +108,23 @@ fn meta_cells() {
             Meta::Unit(Unit::TenThousandYuan)
         ]
     );
+    // the same line of the Jiangsu report's worn scans, the unit's colon
+    // read as a semicolon or a comma: the unit is no part of the name
+    for read in [
+        "部门:中共江苏省委办公厅单位;万元",
+        "部门:中共江苏省委办公厅单位,万元",
+    ] {
+        assert_eq!(
+            match_metas(read, patterns),
+            [
+                Meta::Department("中共江苏省委办公厅".into()),
+                Meta::Unit(Unit::TenThousandYuan)
+            ],
+            "{read}"
+        );
+    }
+    // a comma inside a sentence is no unit statement
+    assert_eq!(match_metas("各预算单位,万元以上的项目", patterns), []);
     assert_eq!(
         match_metas("单位：万元部门：江苏省政协办公厅", patterns),
         [
