@@ -317,7 +317,6 @@ fn reading(crop: &Crop, text: String, confidence: f32, alternative: Option<Strin
 /// before the last two digits, and no point. Amounts are printed with
 /// their decimals; a group of thousands has three digits after its comma.
 pub(super) fn point_for_comma(text: &str) -> String {
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     match text.rsplit_once(',') {
         Some((whole, cents)) if cents.len() == 2 && digits(cents) && !text.contains('.') => {
             let whole_ok = whole.trim_start_matches('-').split(',').all(digits);
@@ -352,12 +351,16 @@ fn figure_set_right(read: &str, image: &image::Grey) -> String {
     points::point_from_gap(&text, image).unwrap_or(text)
 }
 
+/// Whether `s` is one or more ASCII digits and nothing else.
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
 /// A figure read with its decimal point lost or doubled: its thousands
 /// printed with commas, the last group five digits long (27,66422: a
 /// group has three digits, the two more are its decimals: 27,664.22), or
 /// two points where one was printed (411..20). Anything else as read.
 pub(super) fn point_restored(text: &str) -> String {
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     if let Some((whole, cents)) = text.split_once("..") {
         if digits(whole.trim_start_matches('-').replace(',', "").as_str()) && digits(cents) {
             return format!("{whole}.{cents}");

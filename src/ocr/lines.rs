@@ -71,22 +71,27 @@ pub const LIFT_CONTRAST: u8 = 40;
 pub fn lift(image: &mut Grey, band: &Rule, vertical: bool) {
     let level = image.rule_ink();
     let (width, height) = (image.width, image.height);
-    let across_lines = if vertical { width } else { height };
-    let at = |image: &Grey, along: usize, across: usize| {
+    // a pixel's index by its place along the band and across it
+    let index = |along: usize, across: usize| {
         if vertical {
-            image.at(across, along)
+            along * width + across
         } else {
-            image.at(along, across)
+            across * width + along
         }
     };
-    let end = band.end.min(if vertical { height } else { width });
+    let (along_lines, across_lines) = if vertical {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let end = band.end.min(along_lines);
     if band.start >= end || band.at as usize >= across_lines {
         return;
     }
     // the band's thickness: the lines across where most of its length is ink
     let banded = |across: usize| {
         let inked = (band.start..end)
-            .filter(|&along| at(image, along, across) <= level)
+            .filter(|&along| image.pixels[index(along, across)] <= level)
             .count();
         2 * inked >= end - band.start
     };
@@ -100,17 +105,15 @@ pub fn lift(image: &mut Grey, band: &Rule, vertical: bool) {
     // its fading edges with it
     let (first, last) = (first.saturating_sub(2), (last + 2).min(across_lines - 1));
     for along in band.start..end {
-        let mut line: Vec<u8> = (first..=last).map(|a| at(image, along, a)).collect();
+        let mut line: Vec<u8> = (first..=last)
+            .map(|across| image.pixels[index(along, across)])
+            .collect();
         line.sort_unstable();
         let grey = line[line.len() / 2].saturating_sub(LIFT_CONTRAST);
         for across in first..=last {
-            let (x, y) = if vertical {
-                (across, along)
-            } else {
-                (along, across)
-            };
-            if image.pixels[y * width + x] >= grey {
-                image.pixels[y * width + x] = 255;
+            let pixel = &mut image.pixels[index(along, across)];
+            if *pixel >= grey {
+                *pixel = 255;
             }
         }
     }
