@@ -207,6 +207,15 @@ pub struct Crop {
 /// The white margin put around a cell's text, in pixels.
 pub const MARGIN: usize = 24;
 
+impl Cells {
+    /// Whether a patch of ink lies wholly within one of the cells.
+    pub fn covers(&self, p: &super::dotted::Patch) -> bool {
+        self.rects
+            .iter()
+            .any(|r| r.x0 <= p.x0 && p.x1 < r.x1 && r.y0 <= p.y0 && p.y1 < r.y1)
+    }
+}
+
 /// The ink of cell `i` (its own pixels at most `ink`), cut out with a
 /// white margin; `None` for an empty cell. A pixel along each edge is
 /// left out: what the erased rule left there is not the cell's text.

@@ -28,6 +28,13 @@
 //!    them (a decimal point at the foot of the digits beside it), or
 //!    above and below likewise (a page not yet turned upright). A speck after a figure, before it or in an empty
 //!    cell is gone; a decimal point never is.
+//! 5. **Remnants** ([`despeckle_remnants`], once the rules are erased):
+//!    the specks an erased rule left inside the tables' cells, taken out
+//!    as in step 4, in rounds (a speck beside another is between ink until
+//!    that one goes), two dots touching each other as one where together
+//!    they are under a speck's size across and twice it along. Left in a
+//!    cell, they widen its cut-out and are read as digits (2210202 read
+//!    22102023) or make Tesseract read its text as marks.
 
 use super::dotted::{self, Patch};
 use super::image::{self, Grey};
@@ -196,9 +203,123 @@ fn stretch_ink(image: &mut Grey) {
 /// Join the dotted rules and take out the specks (module doc, steps 3–4);
 /// the number of specks taken out.
 pub fn despeckle(image: &mut Grey, dpi: f32) -> usize {
-    let speck = ((SPECK_INCHES * dpi).round() as usize).max(1);
-    let touch = ((TOUCH_INCHES * dpi).round() as usize).max(1);
-    let between = ((BETWEEN_INCHES * dpi).round() as usize).max(2);
+    let sizes = Sizes::at(dpi);
+    let (specks, dashes) = small_patches(image, &sizes);
+    // a dotted rule's dots and dashes (not a decimal point's) joined first:
+    // joined, its dots touch ink and stay
+    let pieces: Vec<Patch> = specks
+        .iter()
+        .filter(|p| is_lone(image, p, &sizes))
+        .chain(&dashes)
+        .copied()
+        .collect();
+    dotted::join(image, &pieces, dpi, sizes.speck);
+    let mut specks = specks;
+    take_out_lone(image, &mut specks, &sizes)
+}
+
+/// Take out the specks the rules left when they were erased, those
+/// `within` the tables' cells (module doc, step 5): the number taken out.
+pub fn despeckle_remnants(image: &mut Grey, dpi: f32, within: impl Fn(&Patch) -> bool) -> usize {
+    let sizes = Sizes::at(dpi);
+    let (specks, _) = small_patches(image, &sizes);
+    let mut specks = merged_when_near(specks, &sizes);
+    specks.retain(within);
+    let mut taken = 0;
+    // a speck beside another is between ink until that one is taken out:
+    // again while any was, a few times at most
+    for _ in 0..REMNANT_ROUNDS {
+        let lone = take_out_lone(image, &mut specks, &sizes);
+        taken += lone;
+        if lone == 0 {
+            break;
+        }
+    }
+    taken
+}
+
+/// Specks within touching distance of each other as one, where together
+/// they are under a speck's size across and twice it along (a rule's
+/// remnant broken in two dots, each touching the other, is no character's
+/// dot: a code read 22102023 for 2210202 from two such dots after it).
+fn merged_when_near(mut specks: Vec<Patch>, sizes: &Sizes) -> Vec<Patch> {
+    specks.sort_by_key(|p| (p.x0, p.y0));
+    let mut merged: Vec<Patch> = Vec::with_capacity(specks.len());
+    'next: for p in specks {
+        // the specks merged so far that start close enough before this one
+        for m in merged.iter_mut().rev() {
+            if m.x0 + sizes.speck < p.x0 {
+                break;
+            }
+            let near = p.x0 <= m.x1 + sizes.touch
+                && p.y0 <= m.y1 + sizes.touch
+                && m.y0 <= p.y1 + sizes.touch;
+            let union = Patch {
+                x0: m.x0.min(p.x0),
+                y0: m.y0.min(p.y0),
+                x1: m.x1.max(p.x1),
+                y1: m.y1.max(p.y1),
+            };
+            let (long, short) = (
+                (union.x1 - union.x0).max(union.y1 - union.y0),
+                (union.x1 - union.x0).min(union.y1 - union.y0),
+            );
+            if near && long < 2 * sizes.speck && short < sizes.speck {
+                *m = union;
+                continue 'next;
+            }
+        }
+        merged.push(p);
+    }
+    merged
+}
+
+/// How many times the specks a rule left are looked over.
+pub const REMNANT_ROUNDS: usize = 3;
+
+/// The sizes of specks at a resolution, in pixels.
+struct Sizes {
+    speck: usize,
+    touch: usize,
+    between: usize,
+}
+
+impl Sizes {
+    fn at(dpi: f32) -> Sizes {
+        Sizes {
+            speck: ((SPECK_INCHES * dpi).round() as usize).max(1),
+            touch: ((TOUCH_INCHES * dpi).round() as usize).max(1),
+            between: ((BETWEEN_INCHES * dpi).round() as usize).max(2),
+        }
+    }
+}
+
+/// Whether a speck is no part of a character and no point: it touches no
+/// ink and has none on both its sides.
+fn is_lone(image: &Grey, p: &Patch, sizes: &Sizes) -> bool {
+    !touches_ink(image, p, sizes.touch) && !between_ink(image, p, sizes.between)
+}
+
+/// Paint the lone specks of `specks` white and drop them from it; how
+/// many there were.
+fn take_out_lone(image: &mut Grey, specks: &mut Vec<Patch>, sizes: &Sizes) -> usize {
+    let (width, height) = (image.width, image.height);
+    let (lone, kept): (Vec<Patch>, Vec<Patch>) =
+        specks.iter().partition(|p| is_lone(image, p, sizes));
+    *specks = kept;
+    for patch in &lone {
+        for y in patch.y0.saturating_sub(1)..(patch.y1 + 2).min(height) {
+            let row = y * width;
+            let (from, to) = (patch.x0.saturating_sub(1), (patch.x1 + 2).min(width));
+            image.pixels[row + from..row + to].fill(255);
+        }
+    }
+    lone.len()
+}
+
+/// The patches of ink (8-connected) under a speck's size both ways, and
+/// the thin ones (a dash) that touch no ink.
+fn small_patches(image: &Grey, sizes: &Sizes) -> (Vec<Patch>, Vec<Patch>) {
     let (width, height) = (image.width, image.height);
     let mut seen = vec![false; width * height];
     let mut specks = Vec::new();
@@ -230,33 +351,14 @@ pub fn despeckle(image: &mut Grey, dpi: f32) -> usize {
             }
         }
         let patch = Patch { x0, y0, x1, y1 };
+        let speck = sizes.speck;
         if x1 - x0 < speck && y1 - y0 < speck {
             specks.push(patch);
-        } else if (x1 - x0 < speck || y1 - y0 < speck) && !touches_ink(image, &patch, touch) {
+        } else if (x1 - x0 < speck || y1 - y0 < speck) && !touches_ink(image, &patch, sizes.touch) {
             dashes.push(patch);
         }
     }
-    // a dotted rule's dots and dashes (not a decimal point's) joined first:
-    // joined, its dots touch ink and stay
-    let pieces: Vec<Patch> = specks
-        .iter()
-        .filter(|p| !touches_ink(image, p, touch) && !between_ink(image, p, between))
-        .chain(&dashes)
-        .copied()
-        .collect();
-    dotted::join(image, &pieces, dpi, speck);
-    let lone: Vec<Patch> = specks
-        .into_iter()
-        .filter(|p| !touches_ink(image, p, touch) && !between_ink(image, p, between))
-        .collect();
-    for patch in &lone {
-        for y in patch.y0.saturating_sub(1)..(patch.y1 + 2).min(height) {
-            let row = y * width;
-            let (from, to) = (patch.x0.saturating_sub(1), (patch.x1 + 2).min(width));
-            image.pixels[row + from..row + to].fill(255);
-        }
-    }
-    lone.len()
+    (specks, dashes)
 }
 
 /// Whether ink outside the patch lies within `reach` pixels of it.
@@ -396,6 +498,27 @@ mod tests {
         let mut sideways = transposed(&before);
         assert_eq!(despeckle(&mut sideways, 300.0), 2);
         assert_eq!(sideways, transposed(&image));
+    }
+
+    /// At 300 dpi (a speck under 5 pixels): what an erased rule left in a
+    /// cell — two 2 × 2 dots 4 pixels apart, each touching the other —
+    /// goes, as one; a decimal point between its digits stays, and a
+    /// speck outside the cells is left to the page's own cleaning.
+    #[test]
+    fn a_rules_remnant_in_a_cell_goes_and_a_point_stays() {
+        let mut image = page(400, 200, 255);
+        fill(&mut image, 100, 50, 104, 80, 0);
+        fill(&mut image, 110, 76, 114, 80, 0); // the point
+        fill(&mut image, 120, 50, 124, 80, 0);
+        fill(&mut image, 300, 42, 302, 44, 0); // the remnant's two dots
+        fill(&mut image, 304, 42, 306, 44, 0);
+        fill(&mut image, 380, 150, 382, 152, 0); // outside the cells
+        let in_cells = |p: &Patch| p.x1 < 350;
+        assert_eq!(despeckle_remnants(&mut image, 300.0, in_cells), 1);
+        assert_eq!(image.at(300, 42), 255);
+        assert_eq!(image.at(305, 43), 255);
+        assert_eq!(image.at(111, 77), 0, "the decimal point");
+        assert_eq!(image.at(380, 150), 0, "the speck outside");
     }
 
     /// At 300 dpi: a rule left as 2 × 2 dots every 45 pixels (a skewed

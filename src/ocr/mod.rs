@@ -309,6 +309,7 @@ fn read_upright(
     // rules that stop short of each other meet
     let (horizontal, vertical) = borders::meet(&horizontal, &vertical, inches(CORNER_INCHES));
     let table_cells = cells::cells(image.width, image.height, &horizontal, &vertical);
+    clean::despeckle_remnants(&mut image, plan.printed_dpi, |p| table_cells.covers(p));
     if let Some(dir) = keep_dir() {
         let listing = format!("{horizontal:?}\n{vertical:?}\n{:?}\n", table_cells.rects);
         let _ = std::fs::write(Path::new(&dir).join(format!("page{number}.txt")), listing);
