@@ -16,7 +16,7 @@
 //! cell's pixels ([`points`]).
 
 use super::cells::{Crop, MARGIN};
-use super::{cells, image, keep_dir, points, tesseract, Tools};
+use super::{cells, image, keep_dir, points, reread, tesseract, Tools};
 use crate::model::OcrReading;
 use std::path::{Path, PathBuf};
 
@@ -155,6 +155,7 @@ fn read_crops(
             cell.push(word);
         }
     }
+    reread::read_again(tools, crops, &mut by_cell, prefix, scratch)?;
     let mut units = Vec::with_capacity(crops.len());
     for (cell, words) in by_cell.into_iter().enumerate() {
         match lines_of(&crops[cell], &words) {
@@ -200,7 +201,10 @@ fn read_units(
         }
     }
     let figures: Vec<usize> = (0..units.len())
-        .filter(|&u| may_be_figure(&joined(&units[u].words)))
+        .filter(|&u| {
+            let words = &units[u].words;
+            may_be_figure(&joined(words)) || reread::may_be_misread_figure(words)
+        })
         .collect();
     let figure_paths: Vec<PathBuf> = figures.iter().map(|&u| units[u].path.clone()).collect();
     let mut as_figures: Vec<Vec<tesseract::Word>> = vec![Vec::new(); units.len()];

@@ -59,6 +59,7 @@ pub mod phrases;
 pub mod points;
 pub mod proofread;
 pub mod render;
+mod reread;
 pub mod specks;
 mod tesseract;
 pub mod turn;
