@@ -363,8 +363,23 @@ fn digits(s: &str) -> bool {
 /// A figure read with its decimal point lost or doubled: its thousands
 /// printed with commas, the last group five digits long (27,66422: a
 /// group has three digits, the two more are its decimals: 27,664.22), or
-/// two points where one was printed (411..20). Anything else as read.
+/// two points where one was printed (411..20), or its comma read as the
+/// point and its point lost (11.70063: five decimals after one to three
+/// digits not led by 0 — 11,700.63; the figures of a page all read so add
+/// up as printed, and a sum of them proves nothing). Anything else as
+/// read.
 pub(super) fn point_restored(text: &str) -> String {
+    if let Some((thousands, rest)) = text.split_once('.') {
+        let whole = thousands.trim_start_matches('-');
+        let comma_for_point = (1..=3).contains(&whole.len())
+            && !whole.starts_with('0')
+            && digits(whole)
+            && rest.len() == 5
+            && digits(rest);
+        if comma_for_point {
+            return format!("{thousands},{}.{}", &rest[..3], &rest[3..]);
+        }
+    }
     if let Some((whole, cents)) = text.split_once("..") {
         if digits(whole.trim_start_matches('-').replace(',', "").as_str()) && digits(cents) {
             return format!("{whole}.{cents}");
@@ -609,6 +624,8 @@ mod tests {
             ("1,234,56789", "1,234,567.89"),
             ("411..20", "411.20"),
             ("27,664..22", "27,664.22"),
+            ("11.70063", "11,700.63"),
+            ("-8.30032", "-8,300.32"),
         ] {
             assert_eq!(point_restored(read), printed, "{read}");
         }
@@ -621,6 +638,9 @@ mod tests {
             "1..2.3",
             "..5",
             "1,23,45678",
+            "0.12345",
+            "1234.56789",
+            "1.2345",
         ] {
             assert_eq!(point_restored(read), read, "{read}");
         }
