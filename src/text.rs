@@ -98,9 +98,11 @@ fn is_quote(c: char) -> bool {
     )
 }
 
+/// An ordinal's marks as OCR reads them (一、 as -、, =、 or 、 alone; 二、
+/// as =二、): marks before a numeral, or in its place, ahead of its 、.
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[一二三四五六七八九十百]+[、.]|\d{1,3}[、.](?:\D|$)|\(\d{1,3}\)|\([一二三四五六七八九十]+\)|[①-⑳]|其中[:：]?|加[:：]|减[:：])",
+        r"^(?:[-~=_·]{0,3}[一二三四五六七八九十百]+[、.]|[-~=_·]{0,3}、|\d{1,3}[、.](?:\D|$)|\(\d{1,3}\)|\([一二三四五六七八九十]+\)|[①-⑳]|其中[:：]?|加[:：]|减[:：])",
     )
     .expect("ordinal regex")
 });
@@ -256,6 +258,17 @@ mod tests {
             "公务用车购置及运行费"
         );
         assert_eq!(strip_ordinals("2010350"), "2010350");
+        // as OCR reads them: the numeral a mark, lost, or a mark before it
+        for read in [
+            "-、基本支出",
+            "-~、基本支出",
+            "=、基本支出",
+            "、基本支出",
+            "=一、基本支出",
+        ] {
+            assert_eq!(strip_ordinals(&normalise(read)), "基本支出", "{read}");
+        }
+        assert_eq!(strip_ordinals("-1.50"), "-1.50");
     }
 
     #[test]
