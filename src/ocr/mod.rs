@@ -54,6 +54,7 @@ pub mod image;
 pub mod labels;
 pub mod lexicon;
 pub mod lines;
+mod missed;
 pub mod offers;
 pub mod phrases;
 pub mod points;
@@ -324,6 +325,9 @@ fn read_upright(
     let read_count = read.words.len() + running.len();
     let confidences = read.words.iter().chain(&running).map(|w| w.confidence);
     let confidence = confidences.sum::<f32>() / read_count.max(1) as f32;
+    let dpi = plan.printed_dpi;
+    let missed = missed::read_missed_lines(tools, &image, &running, &prefix, scratch, dpi)?;
+    let running = [running, could_be_print(missed, &image, dpi)].concat();
     read.words.extend(specks::without_specks(running, &image));
     let mut chars = Vec::new();
     for word in &read.words {
@@ -428,12 +432,24 @@ fn read_running_text(
             let _ = std::fs::remove_file(&pgm);
         }
     }
-    words.map(|words| {
-        words
-            .into_iter()
-            .filter(|w| tesseract::could_be_print(w, dpi))
-            .collect()
-    })
+    words.map(|words| could_be_print(words, image, dpi))
+}
+
+/// The words Tesseract read that could be print: by their own boxes
+/// ([`tesseract::could_be_print`]) or by the ink under their line
+/// ([`specks::ink_as_tall_as_print`]).
+fn could_be_print(
+    words: Vec<tesseract::Word>,
+    image: &image::Grey,
+    dpi: f32,
+) -> Vec<tesseract::Word> {
+    let least = tesseract::MIN_CHARACTER_INCHES * dpi;
+    words
+        .into_iter()
+        .filter(|w| {
+            tesseract::could_be_print(w, dpi) || specks::ink_as_tall_as_print(w, image, least)
+        })
+        .collect()
 }
 
 /// A word's characters, sharing its box evenly, in points.

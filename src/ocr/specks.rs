@@ -85,6 +85,28 @@ fn has_ink(word: &Word, image: &Grey, ink: u8) -> bool {
     })
 }
 
+/// Whether the ink under a word, over its line's height, stands at least
+/// `least` pixels high: Tesseract's own box of a word may be broken
+/// (收支 of a title, read with a speck before it, boxed 380 × 3 pixels)
+/// where its line's box is right; a speck or a rule's stub read as a
+/// word is no taller under its line than its own box.
+pub fn ink_as_tall_as_print(word: &Word, image: &Grey, least: f32) -> bool {
+    let columns = (word.left.max(0.0) as usize).min(image.width)
+        ..((word.left + word.width).ceil().max(0.0) as usize).min(image.width);
+    let top = ((word.line_bottom - word.line_height).max(0.0) as usize).min(image.height);
+    let bottom = (word.line_bottom.ceil().max(0.0) as usize).min(image.height);
+    let inked = |y: &usize| {
+        let row = &image.pixels[y * image.width..(y + 1) * image.width];
+        row[columns.clone()].iter().any(|&p| p <= super::image::INK)
+    };
+    let first = (top..bottom).find(inked);
+    let last = (top..bottom).rev().find(inked);
+    match (first, last) {
+        (Some(first), Some(last)) => (last + 1 - first) as f32 >= least,
+        _ => false,
+    }
+}
+
 /// Whether `word` goes on the run of `before`: the same line of the same
 /// image, close after it.
 fn follows(before: &Word, word: &Word) -> bool {
@@ -128,6 +150,35 @@ mod tests {
             line_bottom: line,
             line_height: 40.0,
         }
+    }
+
+    /// A word boxed 380 × 3 over characters 90 pixels high on a line 103
+    /// high is as tall as print; a stub of 3 pixels alone under its line
+    /// is not.
+    #[test]
+    fn a_words_ink_is_measured_over_its_lines_height() {
+        let mut image = Grey {
+            width: 600,
+            height: 300,
+            pixels: vec![255; 600 * 300],
+        };
+        for y in 140..230 {
+            for x in 200..210 {
+                image.pixels[y * 600 + x] = 0;
+            }
+        }
+        for x in 400..500 {
+            image.pixels[210 * 600 + x] = 0;
+            image.pixels[211 * 600 + x] = 0;
+        }
+        let mut title = word("收支", 150.0, 100.0, 3.0, 70.0, 233.0);
+        title.top = 208.0;
+        title.line_height = 103.0;
+        assert!(ink_as_tall_as_print(&title, &image, 13.0));
+        let mut stub = word("收文", 400.0, 100.0, 3.0, 70.0, 233.0);
+        stub.top = 209.0;
+        stub.line_height = 103.0;
+        assert!(!ink_as_tall_as_print(&stub, &image, 13.0));
     }
 
     /// A page all ink: every word's box holds some.
