@@ -123,6 +123,11 @@ fn meta_cells() {
             "{read}"
         );
     }
+    // a cell of worn-09's table header, the colon read as a dash
+    assert_eq!(
+        match_metas("金额单位-万元", patterns),
+        [Meta::Unit(Unit::TenThousandYuan)]
+    );
     // a comma inside a sentence is no unit statement
     assert_eq!(match_metas("各预算单位,万元以上的项目", patterns), []);
     assert_eq!(
