@@ -44,6 +44,18 @@ pub(super) fn may_be_figure(text: &str) -> bool {
     !text.is_empty() && chinese <= 1 && (digits > 0 || chinese == 0) && digits >= chinese
 }
 
+/// Whether a cell's first reading is in doubt, to be read again
+/// ([`reread`]): no well-formed figure (the figures pass reads those
+/// again its own way) with a word read under [`reread::DOUBTFUL`], or
+/// nothing read from its ink.
+pub(super) fn in_doubt(words: &[tesseract::Word]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let text = joined(words);
+    !is_figure(figure_text(&text)) && words.iter().any(|w| w.confidence < reread::DOUBTFUL)
+}
+
 /// Whether a reading is a well-formed figure: what the parse stage reads
 /// as an amount (`number::parse_value`: sign, digits with commas between
 /// groups, a decimal part), a per cent sign allowed, led by a digit (not
@@ -155,7 +167,10 @@ fn read_crops(
             cell.push(word);
         }
     }
-    reread::read_again(tools, crops, &mut by_cell, prefix, scratch)?;
+    let doubtful: Vec<usize> = (0..by_cell.len())
+        .filter(|&c| in_doubt(&by_cell[c]))
+        .collect();
+    reread::read_again(tools, crops, &mut by_cell, &doubtful, prefix, scratch)?;
     let mut units = Vec::with_capacity(crops.len());
     for (cell, words) in by_cell.into_iter().enumerate() {
         match lines_of(&crops[cell], &words) {
@@ -644,5 +659,21 @@ mod tests {
         ] {
             assert_eq!(point_restored(read), read, "{read}");
         }
+    }
+
+    /// A garbled header (both words at 0) and a half-read label are in
+    /// doubt, and so is ink read as nothing; a figure read in doubt is
+    /// the figures pass's, and a label read well is left.
+    #[test]
+    fn a_cell_is_in_doubt_when_a_word_of_it_was_barely_read() {
+        let word = |text: &str, confidence: f32| tesseract::Word {
+            confidence,
+            ..word(text, 0.0, 10.0)
+        };
+        assert!(in_doubt(&[word("。", 0.0), word("鲁", 0.0)]));
+        assert!(in_doubt(&[word("徊", 0.0), word("计", 83.0)]));
+        assert!(in_doubt(&[]));
+        assert!(!in_doubt(&[word("9,370.12", 30.0)]));
+        assert!(!in_doubt(&[word("合计", 96.0)]));
     }
 }

@@ -21,7 +21,6 @@
 //! and more, and a mean would count 金 at 91 and 全 at 95 for 金额 read
 //! at 34.
 
-use super::cell_text::{figure_text, is_figure, joined};
 use super::cells::{Crop, MARGIN};
 use super::image::Grey;
 use super::tesseract::{self, Mode, Word};
@@ -34,15 +33,6 @@ pub const DOUBTFUL: f32 = 70.0;
 pub const BETTER_BY: f32 = 15.0;
 /// The black-and-white image: a pixel this dark or darker is ink.
 pub const BLACK_BELOW: u8 = 128;
-
-/// Whether a cell's first reading is in doubt (module doc).
-pub(super) fn in_doubt(words: &[Word]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let text = joined(words);
-    !is_figure(figure_text(&text)) && words.iter().any(|w| w.confidence < DOUBTFUL)
-}
 
 /// Whether `other` is a better reading than `first` (module doc).
 fn better(other: &[Word], first: &[Word]) -> bool {
@@ -114,25 +104,24 @@ fn black_and_white(crop: &Grey) -> Grey {
     }
 }
 
-/// Read the cells in doubt of `by_cell` (each cell's words, in its
-/// crop's pixels) again, and take the better readings (module doc).
+/// Read the cells `doubtful` of `by_cell` (each cell's words, in its
+/// crop's pixels) again, and take the better readings (module doc; which
+/// are in doubt is `cell_text::in_doubt`).
 pub(super) fn read_again(
     tools: &Tools,
     crops: &[Crop],
     by_cell: &mut [Vec<Word>],
+    doubtful: &[usize],
     prefix: &Path,
     scratch: &Path,
 ) -> Result<(), String> {
-    let doubtful: Vec<usize> = (0..by_cell.len())
-        .filter(|&c| in_doubt(&by_cell[c]))
-        .collect();
     if doubtful.is_empty() {
         return Ok(());
     }
     // per image read: its cell and how far it is shifted
     let mut images: Vec<(usize, f32)> = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
-    for &cell in &doubtful {
+    for &cell in doubtful {
         for (k, (image, shift)) in variants(&crops[cell].image).into_iter().enumerate() {
             let path = PathBuf::from(format!("{}-cell{cell}-again{k}.pgm", prefix.display()));
             std::fs::write(&path, image.to_pgm())
@@ -183,18 +172,6 @@ mod tests {
             line_bottom: 10.0,
             line_height: 10.0,
         }
-    }
-
-    /// A garbled header (both words at 0) and a half-read label are in
-    /// doubt, and so is ink read as nothing; a figure read in doubt is
-    /// the figures pass's, and a label read well is left.
-    #[test]
-    fn a_cell_is_in_doubt_when_a_word_of_it_was_barely_read() {
-        assert!(in_doubt(&[word("。", 0.0), word("鲁", 0.0)]));
-        assert!(in_doubt(&[word("徊", 0.0), word("计", 83.0)]));
-        assert!(in_doubt(&[]));
-        assert!(!in_doubt(&[word("9,370.12", 30.0)]));
-        assert!(!in_doubt(&[word("合计", 96.0)]));
     }
 
     /// Digits among characters all read in doubt may be a figure; a code
