@@ -165,11 +165,17 @@ fn is_wide(c: char) -> bool {
 
 /// Characters to change to turn `a` into `b` (Levenshtein).
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    levenshtein_by(a, b, |x, y| x == y)
+}
+
+/// [`levenshtein`] with two characters `same` when it says so (a
+/// character read as its look-alike: no substitution).
+pub fn levenshtein_by(a: &[char], b: &[char], same: impl Fn(char, char) -> bool) -> usize {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
+            let substitution = previous[j] + usize::from(!same(*ca, *cb));
             current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
         }
         previous = current;

@@ -51,6 +51,31 @@ impl Grey {
         self.paper().saturating_sub(RULE_CONTRAST).max(INK)
     }
 
+    /// The part of the image from (`x0`, `y0`) to (`x1`, `y1`) (ends
+    /// excluded, within the image) inside a white frame `margin` pixels
+    /// wide.
+    pub fn framed(
+        &self,
+        (x0, y0): (usize, usize),
+        (x1, y1): (usize, usize),
+        margin: usize,
+    ) -> Grey {
+        let (inner, tall) = (x1 - x0, y1 - y0);
+        let width = inner + 2 * margin;
+        let height = tall + 2 * margin;
+        let mut pixels = vec![255u8; width * height];
+        for y in y0..y1 {
+            let from = y * self.width + x0;
+            let to = (y - y0 + margin) * width + margin;
+            pixels[to..to + inner].copy_from_slice(&self.pixels[from..from + inner]);
+        }
+        Grey {
+            width,
+            height,
+            pixels,
+        }
+    }
+
     /// The image as binary PGM (P5), for Tesseract.
     pub fn to_pgm(&self) -> Vec<u8> {
         let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();

@@ -24,7 +24,7 @@
 //! are one warning in `issues.csv`, every change quoted.
 
 use crate::patterns::Patterns;
-use crate::text::{is_han, levenshtein, normalise, strip_ordinals};
+use crate::text::{is_han, levenshtein_by, normalise, strip_ordinals};
 use std::collections::HashSet;
 
 /// The shortest label set right (shorter ones differ by one character
@@ -200,20 +200,9 @@ impl Lexicon {
     /// its look-alike not counted (收文预咎总表 is one from 收支预算总表, two
     /// from 收入预算总表).
     fn distance(&self, read: &[char], word: &[char]) -> usize {
-        if self.look_alikes.is_empty() {
-            return levenshtein(read, word);
-        }
-        let mut previous: Vec<usize> = (0..=word.len()).collect();
-        for (i, r) in read.iter().enumerate() {
-            let mut current = vec![i + 1; word.len() + 1];
-            for (j, w) in word.iter().enumerate() {
-                let same = r == w || self.look_alikes.contains(&(*w, *r));
-                let substitution = previous[j] + usize::from(!same);
-                current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-            }
-            previous = current;
-        }
-        previous[word.len()]
+        levenshtein_by(read, word, |r, w| {
+            r == w || self.look_alikes.contains(&(w, r))
+        })
     }
 
     /// Whether `read` is `word` with each character it differs in read as

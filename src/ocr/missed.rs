@@ -93,20 +93,7 @@ fn read_across(band: &Band, words: &[Word]) -> bool {
 
 /// The band cut out of the page with a white margin.
 fn cut(image: &Grey, band: &Band) -> Grey {
-    let width = band.right - band.left + 2 * MARGIN;
-    let height = band.bottom - band.top + 2 * MARGIN;
-    let mut pixels = vec![255u8; width * height];
-    for y in band.top..band.bottom {
-        let from = y * image.width + band.left;
-        let to = (y - band.top + MARGIN) * width + MARGIN;
-        pixels[to..to + band.right - band.left]
-            .copy_from_slice(&image.pixels[from..from + band.right - band.left]);
-    }
-    Grey {
-        width,
-        height,
-        pixels,
-    }
+    image.framed((band.left, band.top), (band.right, band.bottom), MARGIN)
 }
 
 /// Read the lines of `image` (the page without its cells) that `words`

@@ -327,7 +327,7 @@ fn read_upright(
     let confidence = confidences.sum::<f32>() / read_count.max(1) as f32;
     let dpi = plan.printed_dpi;
     let missed = missed::read_missed_lines(tools, &image, &running, &prefix, scratch, dpi)?;
-    let running = [running, could_be_print(missed, &image, dpi)].concat();
+    let running = [running, words_of_print(missed, &image, dpi)].concat();
     read.words.extend(specks::without_specks(running, &image));
     let mut chars = Vec::new();
     for word in &read.words {
@@ -432,13 +432,13 @@ fn read_running_text(
             let _ = std::fs::remove_file(&pgm);
         }
     }
-    words.map(|words| could_be_print(words, image, dpi))
+    words.map(|words| words_of_print(words, image, dpi))
 }
 
 /// The words Tesseract read that could be print: by their own boxes
 /// ([`tesseract::could_be_print`]) or by the ink under their line
 /// ([`specks::ink_as_tall_as_print`]).
-fn could_be_print(
+fn words_of_print(
     words: Vec<tesseract::Word>,
     image: &image::Grey,
     dpi: f32,

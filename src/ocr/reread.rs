@@ -71,25 +71,12 @@ pub(super) fn may_be_misread_figure(words: &[Word]) -> bool {
 /// white; with how far the first is shifted from the crop.
 fn variants(crop: &Grey) -> [(Grey, f32); 2] {
     [
-        (widened(crop, MARGIN), MARGIN as f32),
+        (
+            crop.framed((0, 0), (crop.width, crop.height), MARGIN),
+            MARGIN as f32,
+        ),
         (black_and_white(crop), 0.0),
     ]
-}
-
-fn widened(crop: &Grey, by: usize) -> Grey {
-    let width = crop.width + 2 * by;
-    let height = crop.height + 2 * by;
-    let mut pixels = vec![255u8; width * height];
-    for y in 0..crop.height {
-        let from = y * crop.width;
-        let to = (y + by) * width + by;
-        pixels[to..to + crop.width].copy_from_slice(&crop.pixels[from..from + crop.width]);
-    }
-    Grey {
-        width,
-        height,
-        pixels,
-    }
 }
 
 fn black_and_white(crop: &Grey) -> Grey {
