@@ -381,9 +381,13 @@ fn digits(s: &str) -> bool {
 /// two points where one was printed (411..20), or its comma read as the
 /// point and its point lost (11.70063: five decimals after one to three
 /// digits not led by 0 — 11,700.63; the figures of a page all read so add
-/// up as printed, and a sum of them proves nothing). Anything else as
-/// read.
+/// up as printed, and a sum of them proves nothing), or its commas read
+/// as points (1.422.50: a figure has one point, so those before the last
+/// are its thousands — 1,422.50). Anything else as read.
 pub(super) fn point_restored(text: &str) -> String {
+    if let Some(grouped) = points_for_commas(text) {
+        return grouped;
+    }
     if let Some((thousands, rest)) = text.split_once('.') {
         let whole = thousands.trim_start_matches('-');
         let comma_for_point = (1..=3).contains(&whole.len())
@@ -414,6 +418,25 @@ pub(super) fn point_restored(text: &str) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// A figure whose thousands were read with points for commas (1.422.50):
+/// one to three digits not led by 0, then groups of three, each after a
+/// point, and two decimals after the last; `None` for anything else.
+fn points_for_commas(text: &str) -> Option<String> {
+    let sign = if text.starts_with('-') { "-" } else { "" };
+    let parts: Vec<&str> = text[sign.len()..].split('.').collect();
+    let [first, groups @ .., cents] = parts.as_slice() else {
+        return None;
+    };
+    let well_formed = !groups.is_empty()
+        && (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && digits(first)
+        && groups.iter().all(|g| g.len() == 3 && digits(g))
+        && cents.len() == 2
+        && digits(cents);
+    well_formed.then(|| format!("{sign}{first},{}.{cents}", groups.join(",")))
 }
 
 /// The lines of a cell read as several, each cut out on its own with the
@@ -641,6 +664,9 @@ mod tests {
             ("27,664..22", "27,664.22"),
             ("11.70063", "11,700.63"),
             ("-8.30032", "-8,300.32"),
+            // worn-07's 政府采购预算表: its 合计 so read was taken for a header
+            ("1.422.50", "1,422.50"),
+            ("12.345.678.90", "12,345,678.90"),
         ] {
             assert_eq!(point_restored(read), printed, "{read}");
         }
@@ -656,6 +682,9 @@ mod tests {
             "0.12345",
             "1234.56789",
             "1.2345",
+            "0.422.50",
+            "1.42.50",
+            "1.422.5",
         ] {
             assert_eq!(point_restored(read), read, "{read}");
         }
