@@ -5,7 +5,7 @@
 use super::items::Item;
 use crate::model::{CodeKind, ReportKind};
 use crate::patterns::{Patterns, TablePattern};
-use crate::text::{levenshtein, normalise};
+use crate::text::{levenshtein_by, normalise};
 
 /// A marker as printed and the table number it stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,13 +258,20 @@ fn title_kind(normalised: &str, patterns: &Patterns) -> Option<ReportKind> {
 
 /// Match a title read by OCR: as [`match_title`], or a longer pattern
 /// title the text's end differs from by a character or two (one in five
-/// at most) — a misread character must not turn 财政拨款收入支出决算总表
+/// at most; a character read as its look-alike, `look_alikes` in
+/// `report.toml`, not counted: 财政拨和歌文出预算表 is two from 财政拨款支出预算表)
+/// — a misread character must not turn 财政拨款收入支出决算总表
 /// into the 收入支出决算总表 it ends with. A near title counts when its
 /// length less its differences beats the exact match's length; of those,
-/// the one with the fewest differences, then the longest, is taken (a tie
-/// between two tables takes none).
+/// the one matching the most characters so, then with the fewest
+/// differences, is taken (a tie between two tables takes none):
+/// 财政拨和歌文出预算表 is 财政拨款支出预算表 with two differences, not
+/// 支出预算总表 with one. A title listed with a qualifier in
+/// brackets (财政拨款支出预算表(功能科目)) is measured against the text with
+/// its brackets, and its length bounds the differences.
 pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
     let exact = match_title(text, patterns);
+    let whole: Vec<char> = normalise(text).chars().collect();
     let normalised: Vec<char> = strip_title_decorations(&normalise(text)).chars().collect();
     if normalised.len() > 60 || normalised.iter().any(|c| "。,，;；".contains(*c)) {
         return exact;
@@ -272,14 +279,23 @@ pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Opti
     let exact_score = exact.as_ref().map_or(0, |(key, kind)| {
         kind.map_or(0, |kind| longest_title_in(&normalised, patterns, key, kind))
     });
-    // the fewest differences, then the longest title
+    let look_alike =
+        |read: char, printed: char| patterns.report.look_alikes.contains(&(printed, read));
+    // the most characters matched (a title's length less its
+    // differences), then the fewest differences
     let mut best: Option<(usize, usize, String, ReportKind)> = None;
     let mut tied = false;
     for table in &patterns.tables {
         for kind in [ReportKind::Final, ReportKind::Budget] {
             for title in table.titles(kind) {
                 let title: Vec<char> = title.chars().collect();
-                let Some(distance) = suffix_distance(&normalised, &title) else {
+                // a title listed with its qualifier (…预算表(功能科目)) is
+                // measured against the text with its own
+                let Some(distance) = [&normalised, &whole]
+                    .into_iter()
+                    .filter_map(|text| suffix_distance(text, &title, &look_alike))
+                    .min()
+                else {
                     continue;
                 };
                 // near enough, and able to beat the exact match
@@ -289,12 +305,13 @@ pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Opti
                 {
                     continue;
                 }
-                let rank = (distance, usize::MAX - title.len());
+                // the most characters matched, then the fewest differences
+                let rank = (usize::MAX - (title.len() - distance), distance);
                 match &best {
                     Some((d, l, key, _)) if rank == (*d, *l) && *key != table.key => tied = true,
                     Some((d, l, _, _)) if rank >= (*d, *l) => {}
                     _ => {
-                        best = Some((distance, rank.1, table.key.clone(), kind));
+                        best = Some((rank.0, rank.1, table.key.clone(), kind));
                         tied = false;
                     }
                 }
@@ -322,17 +339,25 @@ fn longest_title_in(text: &[char], patterns: &Patterns, key: &str, kind: ReportK
         .unwrap_or(0)
 }
 
-/// The fewest edits (Levenshtein) that turn some end of `text` (as long as
-/// `title`, give or take two characters) into `title`; `None` when the text
-/// is too short.
-fn suffix_distance(text: &[char], title: &[char]) -> Option<usize> {
+/// The fewest edits (Levenshtein, a character read as its `look_alike`
+/// none) that turn some end of `text` (as long as `title`, give or take
+/// two characters) into `title`; `None` when the text is too short.
+fn suffix_distance(
+    text: &[char],
+    title: &[char],
+    look_alike: &impl Fn(char, char) -> bool,
+) -> Option<usize> {
     if text.len() + 2 < title.len() || title.len() < 6 {
         return None;
     }
     let shortest = title.len().saturating_sub(2);
     (shortest..=title.len() + 2)
         .filter(|&n| n <= text.len())
-        .map(|n| levenshtein(&text[text.len() - n..], title))
+        .map(|n| {
+            levenshtein_by(&text[text.len() - n..], title, |read, printed| {
+                read == printed || look_alike(read, printed)
+            })
+        })
         .min()
 }
 

@@ -2,6 +2,12 @@
 //! against the words the patterns know ([`super::lexicon`]), then the
 //! phrases of their running text ([`super::phrases`]). Above both: the
 //! phrases are built from the lexicon's words, and this applies the two.
+//!
+//! First, on every text of those pages, the round brackets as printed
+//! ([`brackets_as_printed`]): the reader reads ( as 〈, or as two openers
+//! (《〈经济科目) — a title so read ended in no bracket the title grammar
+//! strips, and 党委办公厅〈室) was no class name. Not quoted: it is the
+//! reader's notation, as the quotes and spaces `normalise` drops.
 
 use super::lexicon::{corrected, Lexicon};
 use super::phrases::{correct_text, Phrases};
@@ -49,6 +55,7 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                 let Some(page) = on_ocr_page(paragraph.page) else {
                     continue;
                 };
+                paragraph.text = brackets_as_printed(&paragraph.text);
                 if fix_label(&mut paragraph.text, page, &mut changes) {
                     continue;
                 }
@@ -76,6 +83,7 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                         continue;
                     };
                     for cell in &mut row.cells {
+                        *cell = brackets_as_printed(cell);
                         fix_label(cell, page, &mut changes);
                     }
                 }
@@ -116,6 +124,36 @@ fn decimal_points(text: &str) -> Option<(String, Vec<String>)> {
     })
 }
 
+/// `text` with its round brackets as a scan's reader reads them set back:
+/// 〈 and 〉 (single angle brackets, which the reports print for none) as
+/// ( and ), and a bracket read as two (《〈, 〉》) as one. A 《 or 》 beside
+/// a round bracket is a book title's ((依据《预算法》)) and stays.
+pub(super) fn brackets_as_printed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let round = match c {
+            '〈' => Some('('),
+            '〉' => Some(')'),
+            _ => None,
+        };
+        let doubled = match (c, chars.peek()) {
+            ('《', Some('〈')) | ('〈', Some('《')) => Some('('),
+            ('》', Some('〉')) | ('〉', Some('》')) => Some(')'),
+            _ => None,
+        };
+        match (doubled, round) {
+            (Some(one), _) => {
+                chars.next();
+                out.push(one);
+            }
+            (None, Some(one)) => out.push(one),
+            (None, None) => out.push(c),
+        }
+    }
+    out
+}
+
 const OPENERS: &str = "(（〈《{";
 const CLOSERS: &str = ")）〉》}";
 
@@ -154,7 +192,36 @@ fn opened_levels(text: &str) -> Option<(String, Vec<String>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decimal_points, opened_levels};
+    use super::{brackets_as_printed, decimal_points, opened_levels};
+
+    /// Titles and labels of the Jiangsu report's worn scans, as read.
+    #[test]
+    fn round_brackets_read_as_angle_brackets_or_twice_are_set_back() {
+        for (read, printed) in [
+            (
+                "财政拨和歌文出预算表〈功能科目)",
+                "财政拨和歌文出预算表(功能科目)",
+            ),
+            (
+                "拨鞠基本文出预算表《〈经济科目)",
+                "拨鞠基本文出预算表(经济科目)",
+            ),
+            (
+                "党委办公厅〈室)及相关机构事务",
+                "党委办公厅(室)及相关机构事务",
+            ),
+            ("一般公共服务支出〈《类〉》", "一般公共服务支出(类)"),
+        ] {
+            assert_eq!(brackets_as_printed(read), printed, "{read}");
+        }
+        // a book title's marks stay
+        for cited in [
+            "依据《中华人民共和国预算法》(2018年修正)",
+            "(依据《预算法》)",
+        ] {
+            assert_eq!(brackets_as_printed(cited), cited);
+        }
+    }
 
     /// worn-02's page 2: the opening brackets of (类), (款) and (项) lost
     /// here and there; every item so read lost its code. A bracket closing
