@@ -30,6 +30,20 @@ fn a_title_read_by_ocr_may_have_a_misread_character_or_two() {
         read("一般公共预算财政拔款支出决算表").as_deref(),
         Some("gpb_expenditure")
     );
+    // the Jiangsu report's worn scans (2019 部门预算), brackets as printed
+    // (`ocr::correct`): 支 read as its look-alike 文 is no difference
+    assert_eq!(
+        read("财政拨和歌文出预算表(功能科目)").as_deref(),
+        Some("fiscal_expenditure")
+    );
+    assert_eq!(
+        read("拨鞠基本文出预算表(经济科目)").as_deref(),
+        Some("fiscal_basic")
+    );
+    assert_eq!(
+        read("一般公共了预算基本文出预算表(经济科目)").as_deref(),
+        Some("gpb_basic")
+    );
     // four of twelve misread: too far to say
     assert_eq!(read("财政坟蒜收入支土决莫总表"), None);
     assert_eq!(read("本表反映部门本年度的总收支和年末结转结余情况。"), None);
@@ -326,4 +340,47 @@ fn only_a_table_title_opens_a_table_of_no_known_kind() {
     assert!(!unknown("无锡市发展和改革委员会部门预算表"));
     assert!(!unknown("2026年市级部门预算公开表"));
     assert!(!unknown("本表反映部门本年度的总收支，详见附表。"));
+}
+
+/// A page read by OCR whose title is read too far off to be known (worn-07
+/// of the Jiangsu report: 财政拨和歌文出预算表〈功能科目)) had its rows
+/// dropped with no word said. They are kept under `other`, with the title
+/// as read and the header above the first figure; a page with a text layer
+/// is as before, and rows with no figure open nothing.
+#[test]
+fn rows_of_a_scanned_page_under_no_known_title_are_kept_under_other() {
+    use crate::model::{Block, Document, Paragraph, Row, Table};
+    let patterns = Patterns::builtin_shared();
+    let row = |cells: &[&str]| Row::new(cells.iter().map(|c| c.to_string()).collect(), Some(5));
+    let page = |text: &str, rows: Vec<Row>| Document {
+        blocks: vec![
+            Block::Paragraph(Paragraph {
+                text: text.to_string(),
+                page: Some(5),
+            }),
+            Block::Table(Table { rows }),
+        ],
+        ocr_pages: vec![5],
+        ..Document::default()
+    };
+    let rows = vec![
+        row(&["功能科目编码", "功能科目名称", "金额"]),
+        row(&["合计", "", "27,664.22"]),
+        row(&["201", "一般公共服务支出", "27,664.22"]),
+    ];
+    let document = page("财政拨夭歌文出预莫素〈功能一目)", rows.clone());
+    let detection = super::detect(&document, patterns);
+    assert_eq!(detection.tables.len(), 1);
+    assert_eq!(detection.tables[0].key, super::OTHER_TABLE);
+    assert_eq!(detection.tables[0].label, "财政拨夭歌文出预莫素〈功能一目)");
+    assert_eq!(detection.tables[0].rows, rows);
+    // the same page with a text layer: as before, nothing
+    let printed = Document {
+        ocr_pages: Vec::new(),
+        ..document
+    };
+    assert!(super::detect(&printed, patterns).tables.is_empty());
+    // rows of words only open nothing
+    let words = page("说明", vec![row(&["项目", "内容"]), row(&["目标", "完成"])]);
+    assert!(super::detect(&words, patterns).tables.is_empty());
 }

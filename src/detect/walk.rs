@@ -48,6 +48,18 @@ pub(super) struct Walk<'p> {
     /// Keys of known tables whose title was printed with nothing under it
     /// (a table of contents), each once, in order.
     pub(super) listed: Vec<String>,
+    /// On a page read by OCR, rows under no table yet (its title misread
+    /// past knowing) and the text last read above them on their page: kept
+    /// under `other` once a figure comes, not dropped unseen.
+    pub(super) orphans: Orphans,
+}
+
+/// Rows of a page read by OCR met with no table open, and the paragraph
+/// above them on that page (the title as read).
+#[derive(Default)]
+pub(super) struct Orphans {
+    above: Option<(Option<u32>, String)>,
+    rows: Vec<crate::model::Row>,
 }
 
 /// The key of a table with figures whose title names no known table.
@@ -75,6 +87,7 @@ impl<'p> Walk<'p> {
             ocr_pages,
             furniture: std::collections::HashSet::new(),
             listed: Vec::new(),
+            orphans: Orphans::default(),
         }
     }
 
@@ -192,11 +205,24 @@ impl<'p> Walk<'p> {
                 if self.current.is_none() {
                     self.open_by_pending_marker(item.page());
                 }
+                if let (None, Item::Row(row)) = (&self.current, item) {
+                    self.orphan(row);
+                }
                 if let (Some(hit), Item::Row(row)) = (self.current.as_mut(), item) {
                     hit.rows.push((*row).clone());
                 }
             }
-            Class::Paragraph => self.paragraph(item),
+            Class::Paragraph => {
+                self.paragraph(item);
+                let above = match item {
+                    Item::Text(text, page) => Some((*page, text.replace('\n', " "))),
+                    Item::Row(_) => None,
+                };
+                self.orphans = Orphans {
+                    above,
+                    rows: Vec::new(),
+                };
+            }
             Class::Blank => {}
         }
     }
@@ -243,6 +269,39 @@ impl<'p> Walk<'p> {
             self.finish_table();
         }
         self.pending_marker = None;
+    }
+
+    /// A row under no table: on a page read by OCR, kept with the rows
+    /// before it on its page, and once one of them has a figure, all opened
+    /// as a table of no known kind (`other`) under the text above them —
+    /// its title as read, which the parse stage names in an issue.
+    fn orphan(&mut self, row: &crate::model::Row) {
+        if !row.page.is_some_and(|p| self.ocr_pages.contains(&p)) {
+            return;
+        }
+        if self.orphans.rows.last().is_some_and(|r| r.page != row.page) {
+            self.orphans = Orphans::default();
+        }
+        self.orphans.rows.push(row.clone());
+        if !row
+            .cells
+            .iter()
+            .any(|c| crate::number::parse_value(c).is_some())
+        {
+            return;
+        }
+        let orphans = std::mem::take(&mut self.orphans);
+        let label = orphans
+            .above
+            .filter(|(page, _)| *page == row.page)
+            .map(|(_, text)| text)
+            .unwrap_or_default();
+        let mut rows = orphans.rows;
+        rows.pop();
+        self.open(OTHER_TABLE.to_string(), clean_label(&label), None, row.page);
+        if let Some(hit) = self.current.as_mut() {
+            hit.rows = rows;
+        }
     }
 
     pub(super) fn open(
