@@ -22,10 +22,21 @@
 //! one-column table's 金额: its figures were otherwise under no column,
 //! and the table's rows not read). Each page's changes are one warning in
 //! `issues.csv`, every change quoted.
+//!
+//! The line labels of a table of named lines ([`set_lines_right`]) are
+//! set right the same way, within their table: a label cell of a body row
+//! (at or below the first figure of its page) of four characters or
+//! more, all Han but for stray marks, not a word of the table, is read as
+//! the one line label of its table it differs from by one character —
+//! a character read as its look-alike (`look_alikes` in `report.toml`: 支
+//! read 文) not counted — when no other word of the table is as near
+//! (文出合计 → 支出合计, 财政拨砍 → 财政拨款, 一、此本文出 → 一、基本支出: the
+//! lexicon leaves labels under five characters, and such a row's figures
+//! were under no line). Its ordinal stays as printed.
 
 use crate::model::{Issue, Row};
-use crate::patterns::{Patterns, TablePattern};
-use crate::text::{is_han, levenshtein, normalise};
+use crate::patterns::{Patterns, Shape, TablePattern};
+use crate::text::{is_han, levenshtein, levenshtein_by, normalise, strip_ordinals};
 use std::collections::BTreeMap;
 
 /// The shortest header set right with a character inside it misread.
@@ -35,6 +46,22 @@ const SHORT_CHARS: usize = 2;
 
 /// From this length on, a character may be missing or one too many.
 const INDEL_CHARS: usize = 5;
+
+/// Set right the header cells, then the line labels, of the tables (each
+/// its pattern's key and its rows, as detection found them) on the pages
+/// read by OCR (`ocr_pages`): [`set_headers_right`], [`set_lines_right`].
+pub fn set_right<'t>(
+    tables: impl IntoIterator<Item = (&'t str, &'t mut [Row])>,
+    ocr_pages: &[u32],
+    patterns: &Patterns,
+) -> Vec<Issue> {
+    let mut tables: Vec<(&str, &mut [Row])> = tables.into_iter().collect();
+    let headers = tables.iter_mut().map(|(key, rows)| (*key, &mut **rows));
+    let mut issues = set_headers_right(headers, ocr_pages, patterns);
+    let lines = tables.iter_mut().map(|(key, rows)| (*key, &mut **rows));
+    issues.extend(set_lines_right(lines, ocr_pages, patterns));
+    issues
+}
 
 /// Set right the header cells of the tables (each its pattern's key and
 /// its rows, as detection found them) on the pages read by OCR
@@ -84,10 +111,66 @@ pub fn set_headers_right<'t>(
     )
 }
 
+/// The shortest line label set right within its table.
+const MIN_LINE_CHARS: usize = 4;
+
+/// Set right the line labels of the tables of named lines (each its
+/// pattern's key and its rows) on the pages read by OCR (`ocr_pages`),
+/// see the module doc; one warning a page that had any.
+pub fn set_lines_right<'t>(
+    tables: impl IntoIterator<Item = (&'t str, &'t mut [Row])>,
+    ocr_pages: &[u32],
+    patterns: &Patterns,
+) -> Vec<Issue> {
+    let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let look_alike = |read: char, printed: char| {
+        read == printed || patterns.report.look_alikes.contains(&(printed, read))
+    };
+    for (key, rows) in tables {
+        let Some(table) = patterns
+            .table(key)
+            .filter(|t| matches!(t.shape, Shape::TwoSided | Shape::Lines))
+        else {
+            continue;
+        };
+        let words = TableWords::of(table, patterns);
+        let mut figures_seen: Vec<Option<u32>> = Vec::new();
+        for row in rows.iter_mut() {
+            let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
+                continue;
+            };
+            if !figures_seen.contains(&row.page) {
+                if !row.cells.iter().any(|c| crate::number::has_decimals(c)) {
+                    continue;
+                }
+                figures_seen.push(row.page);
+            }
+            for cell in &mut row.cells {
+                let printed = normalise(cell);
+                let label = strip_ordinals(&printed);
+                let ordinal = &printed[..printed.len() - label.len()];
+                if let Some(right) = words.line_near(label, &look_alike) {
+                    changes
+                        .entry(page)
+                        .or_default()
+                        .push(format!("{printed} → {ordinal}{right}"));
+                    *cell = format!("{ordinal}{right}");
+                }
+            }
+        }
+    }
+    super::correct::page_warnings(
+        changes,
+        "line label(s) read by OCR set to the line of their table they nearly are",
+    )
+}
+
 /// A table's words, normalised, as characters.
 struct TableWords {
     /// Its column headers (each part of a header path, the groups').
     headers: Vec<Vec<char>>,
+    /// Its line labels and the report's total words.
+    lines: Vec<Vec<char>>,
     /// Every word of the table: headers, line labels, the report's label,
     /// row-number, text and total words.
     all: Vec<Vec<char>>,
@@ -111,6 +194,15 @@ impl TableWords {
         headers.sort();
         headers.dedup();
         let report = &patterns.report;
+        let mut lines: Vec<Vec<char>> = table
+            .lines
+            .iter()
+            .flat_map(|l| &l.labels)
+            .chain(&report.total_labels)
+            .map(chars)
+            .collect();
+        lines.sort();
+        lines.dedup();
         let mut all: Vec<Vec<char>> = table
             .lines
             .iter()
@@ -124,7 +216,37 @@ impl TableWords {
             .collect();
         all.sort();
         all.dedup();
-        TableWords { headers, all }
+        TableWords {
+            headers,
+            lines,
+            all,
+        }
+    }
+
+    /// The one line label of the table `label` (normalised, no ordinal) is
+    /// with one character misread, a look-alike not counted, when no other
+    /// word of the table is as near.
+    fn line_near(&self, label: &str, look_alike: &impl Fn(char, char) -> bool) -> Option<String> {
+        let chars: Vec<char> = label.chars().filter(|c| !is_stray(*c)).collect();
+        if chars.len() < MIN_LINE_CHARS
+            || !chars.iter().all(|c| is_han(*c))
+            || self.all.contains(&chars)
+        {
+            return None;
+        }
+        // the nearest (a word read only as look-alikes before one a
+        // character off: 文出合计 is 支出合计, not 支出总计), and alone so near
+        let near: Vec<(usize, &Vec<char>)> = self
+            .all
+            .iter()
+            .filter(|word| word.len() == chars.len())
+            .map(|word| (levenshtein_by(&chars, word, look_alike), word))
+            .filter(|(distance, _)| *distance <= 1)
+            .collect();
+        let nearest = near.iter().map(|(d, _)| *d).min()?;
+        let mut at_nearest = near.iter().filter(|(d, _)| *d == nearest);
+        let (_, word) = at_nearest.next()?;
+        (at_nearest.next().is_none() && self.lines.contains(word)).then(|| word.iter().collect())
     }
 
     /// The one header of the table `printed` is a misreading of, when no
@@ -238,6 +360,41 @@ mod tests {
         let mut table = rows(&[&["科目编码", "全额", "台汁", "小汁"]]);
         set_headers_right([("fiscal_basic", &mut table[..])], &[6], patterns);
         assert_eq!(texts(&table)[0][1..], ["全额", "台汁", "小计"]);
+    }
+
+    /// Labels of the Jiangsu report's worn scans (收支预算总表, 财政拨款收支
+    /// 预算总表), as read.
+    #[test]
+    fn a_line_label_one_character_off_is_its_tables_line() {
+        let patterns = Patterns::builtin_shared();
+        let mut table = rows(&[
+            &["收入", "", "支出", ""],
+            &["项目", "预算数", "项目", "预算数"],
+            &["一、财政拨砍", "27,664.22", "一、此本文出", "11,700.63"],
+            &["", "", "-基本文山", "11,700.63"],
+            &["收入合计", "27,664.22", "文出合计", "27,664.22"],
+        ]);
+        let issues = set_lines_right([("fiscal_summary", &mut table[..])], &[6], patterns);
+        assert_eq!(
+            texts(&table)[2],
+            ["一、财政拨款", "27,664.22", "一、基本支出", "11,700.63"]
+        );
+        assert_eq!(texts(&table)[3][2], "基本支出");
+        assert_eq!(texts(&table)[4][2], "支出合计");
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].message.contains("文出合计 → 支出合计"));
+        // above the first figure, off a page read by OCR, of a coded table,
+        // or as near to two words of the table: as read
+        for (key, page, cells) in [
+            ("fiscal_summary", 6, ["财政拨砍", "", "", ""]),
+            ("fiscal_summary", 5, ["一、财政拨砍", "27,664.22", "", ""]),
+            ("fiscal_expenditure", 6, ["财政拨砍", "27,664.22", "", ""]),
+            ("fiscal_summary", 6, ["本年收出", "27,664.22", "", ""]),
+        ] {
+            let mut table = rows(&[&cells]);
+            set_lines_right([(key, &mut table[..])], &[page], patterns);
+            assert_eq!(texts(&table)[0], cells, "{key} {cells:?}");
+        }
     }
 
     #[test]

@@ -419,8 +419,8 @@ pub fn extract(document: &Document, patterns: &Patterns, record: &mut DocumentRe
             .tables
             .iter_mut()
             .map(|hit| (hit.key.as_str(), &mut hit.rows[..]));
-        let headers = crate::ocr::headers::set_headers_right(tables, &document.ocr_pages, patterns);
-        record.issues.extend(headers);
+        let set_right = crate::ocr::headers::set_right(tables, &document.ocr_pages, patterns);
+        record.issues.extend(set_right);
     }
     record.department = detection.department.clone().unwrap_or_default();
     record.identity = detection.identity.clone();
