@@ -99,10 +99,12 @@ fn is_quote(c: char) -> bool {
 }
 
 /// An ordinal's marks as OCR reads them (一、 as -、, =、 or 、 alone; 二、
-/// as =二、): marks before a numeral, or in its place, ahead of its 、.
+/// as =二、): marks before a numeral, or in its place, ahead of its 、; and
+/// 十 read as a look-alike (十八、 as 士八、, 上八、, F八、, 上+八、; 十、 as 上、),
+/// before a 、 only.
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[-~=_·]{0,3}[一二三四五六七八九十百]+[、.]|[-~=_·]{0,3}、|\d{1,3}[、.](?:\D|$)|\(\d{1,3}\)|\([一二三四五六七八九十]+\)|[①-⑳]|其中[:：]?|加[:：]|减[:：])",
+        r"^(?:[-~=_·]{0,3}[一二三四五六七八九十百]+[、.]|[-~=_·]{0,3}、|[士上干土F+]{1,2}[一二三四五六七八九]?、|\d{1,3}[、.](?:\D|$)|\(\d{1,3}\)|\([一二三四五六七八九十]+\)|[①-⑳]|其中[:：]?|加[:：]|减[:：])",
     )
     .expect("ordinal regex")
 });
@@ -271,10 +273,17 @@ mod tests {
             "=、基本支出",
             "、基本支出",
             "=一、基本支出",
+            "士八、基本支出",
+            "F八、基本支出",
+            "上+八、基本支出",
+            "上、基本支出",
         ] {
             assert_eq!(strip_ordinals(&normalise(read)), "基本支出", "{read}");
         }
         assert_eq!(strip_ordinals("-1.50"), "-1.50");
+        // a label beginning with 上 is no ordinal
+        assert_eq!(strip_ordinals("上年结转"), "上年结转");
+        assert_eq!(strip_ordinals("上级补助收入"), "上级补助收入");
     }
 
     #[test]
