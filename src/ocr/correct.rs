@@ -84,10 +84,6 @@ pub fn correct(document: &mut Document, lexicon: &Lexicon, phrases: &Phrases) ->
                     };
                     for cell in &mut row.cells {
                         *cell = brackets_as_printed(cell);
-                        if let Some((right, change)) = code_without_point(cell) {
-                            changes.entry(page).or_default().push(change);
-                            *cell = right;
-                        }
                         fix_label(cell, page, &mut changes);
                     }
                 }
@@ -126,42 +122,6 @@ fn decimal_points(text: &str) -> Option<(String, Vec<String>)> {
             changes,
         )
     })
-}
-
-/// A class code before its label read with a point among or after its
-/// digits (302.17公务接待费, 20805.行政事业单位离退休): a code has none, and
-/// a figure is not followed by a name. Three digits, then a point, then
-/// two or four digits (the code's 款 and 项), or a code of three to seven
-/// digits with a point after it; a Han character after.
-static CODE_WITH_POINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{3})\.(\d{2}(?:\d{2})?)(\p{Han})|^(\d{3,7})\.(\p{Han})")
-        .expect("a valid regex")
-});
-
-/// Characters a figure's unit or measure begins with: after one, digits
-/// with a point are a figure, not a code.
-const MEASURES: &[char] = &[
-    '万', '亿', '千', '百', '元', '年', '月', '日', '天', '个', '人', '次', '户', '台', '辆', '件',
-    '份', '项', '平', '吨', '米',
-];
-
-/// A label cell's code read with a point set back, and the change quoted.
-fn code_without_point(cell: &str) -> Option<(String, String)> {
-    let caps = CODE_WITH_POINT.captures(cell)?;
-    let code: String = match (caps.get(1), caps.get(2), caps.get(4)) {
-        (Some(class), Some(rest), _) => format!("{}{}", class.as_str(), rest.as_str()),
-        (_, _, Some(code)) => code.as_str().to_string(),
-        _ => return None,
-    };
-    let whole = caps.get(0)?;
-    let han = caps.get(3).or(caps.get(5))?.as_str();
-    if han.starts_with(MEASURES) {
-        // a figure and its unit (100.00万元, 12.5个百分点)
-        return None;
-    }
-    let right = format!("{code}{han}{}", &cell[whole.end()..]);
-    let change = format!("{} → {code}{han}", whole.as_str());
-    Some((right, change))
 }
 
 /// `text` with its round brackets as a scan's reader reads them set back:
@@ -232,34 +192,7 @@ fn opened_levels(text: &str) -> Option<(String, Vec<String>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{brackets_as_printed, code_without_point, decimal_points, opened_levels};
-
-    /// Labels of the Jiangsu report's worn scans (一般公共预算基本支出预算表,
-    /// 机关运行经费): a code with a point in it or after it.
-    #[test]
-    fn a_code_read_with_a_point_is_set_back() {
-        let right = |cell: &str| code_without_point(cell).map(|(right, _)| right);
-        assert_eq!(
-            right("302.17公务接待费").as_deref(),
-            Some("30217公务接待费")
-        );
-        assert_eq!(right("301.14医疗费").as_deref(), Some("30114医疗费"));
-        assert_eq!(
-            right("20805.行政事业单位离退休").as_deref(),
-            Some("20805行政事业单位离退休")
-        );
-        // a figure, an ordinal, a code as printed: left
-        for cell in [
-            "302.17",
-            "1.一般公共预算",
-            "30217公务接待费",
-            "2.5万元",
-            "100.00万元",
-            "365.00天",
-        ] {
-            assert_eq!(right(cell), None, "{cell}");
-        }
-    }
+    use super::{brackets_as_printed, decimal_points, opened_levels};
 
     /// Titles and labels of the Jiangsu report's worn scans, as read.
     #[test]
