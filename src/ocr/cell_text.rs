@@ -107,6 +107,8 @@ fn without_end_specks(text: &str) -> &str {
 #[derive(Debug, Default)]
 pub(super) struct CellsRead {
     pub(super) words: Vec<tesseract::Word>,
+    /// The cell each of `words` was read in (an index of the page's cells).
+    pub(super) cells: Vec<usize>,
     pub(super) readings: Vec<OcrReading>,
 }
 
@@ -269,6 +271,8 @@ fn read_units(
             tesseract::mean_confidence(&chosen),
             alternative,
         ));
+        read.cells
+            .extend(std::iter::repeat_n(unit.cell, chosen.len()));
         read.words.extend(chosen.into_iter().map(|mut w| {
             w.left += crop.left as f32;
             w.top += crop.top as f32;

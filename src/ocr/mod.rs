@@ -44,6 +44,7 @@
 pub mod borders;
 pub mod cell_text;
 pub mod cells;
+mod chars;
 pub mod clean;
 pub mod correct;
 pub mod dashes;
@@ -66,10 +67,9 @@ mod tesseract;
 pub mod turn;
 pub mod unkeyed;
 
-use crate::decode::pdf::{PdfPage, Segment, Shown, TextChar};
+use crate::decode::pdf::{PdfPage, Segment};
 use crate::external::{find_program, Scratch};
 use crate::model::OcrReading;
-use cell_text::figure_text;
 use std::path::{Path, PathBuf};
 
 /// Rendering resolution, dots per inch.
@@ -328,10 +328,10 @@ fn read_upright(
     let dpi = plan.printed_dpi;
     let missed = missed::read_missed_lines(tools, &image, &running, &prefix, scratch, dpi)?;
     let running = [running, words_of_print(missed, &image, dpi)].concat();
+    let mut chars = chars::cell_chars(&read.words, &read.cells, points);
     read.words.extend(specks::without_specks(running, &image));
-    let mut chars = Vec::new();
-    for word in &read.words {
-        chars.extend(word_chars(word, points));
+    for word in &read.words[read.cells.len()..] {
+        chars.extend(chars::word_chars(word, points));
     }
     for reading in &mut read.readings {
         reading.page = number;
@@ -448,24 +448,6 @@ fn words_of_print(
         .into_iter()
         .filter(|w| {
             tesseract::could_be_print(w, dpi) || specks::ink_as_tall_as_print(w, image, least)
-        })
-        .collect()
-}
-
-/// A word's characters, sharing its box evenly, in points.
-fn word_chars(word: &tesseract::Word, points: f32) -> Vec<TextChar> {
-    let text = figure_text(&word.text);
-    let n = text.chars().count().max(1) as f32;
-    let step = word.width / n;
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| TextChar {
-            text: c.to_string(),
-            x0: (word.left + step * i as f32) * points,
-            x1: (word.left + step * (i as f32 + 1.0)) * points,
-            baseline: word.line_bottom * points,
-            size: (word.line_height * points).max(4.0),
-            shown: Shown::Whole,
         })
         .collect()
 }
