@@ -305,8 +305,14 @@ fn joined_label(row: &crate::model::Row, labels: &[usize]) -> (String, String) {
 
 /// The line a column stands for in a table printed with its lines as
 /// columns: the deepest header part naming a line (合计 / 公务用车购置费 under
-/// 公务用车购置及运行费), with its printed form.
+/// 公务用车购置及运行费), with its printed form; or, for a 小计 under a group
+/// no line is named by, the group's own line ([`group_line`]).
 fn column_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, String)> {
+    named_line(ctx, columns, col).or_else(|| group_line(ctx, columns, col))
+}
+
+/// The deepest header part of a column naming a line, with its printed form.
+fn named_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, String)> {
     columns.paths[col].iter().rev().find_map(|part| {
         let label = strip_ordinals(part);
         match_line(ctx, label, "", None, &[])
@@ -316,6 +322,43 @@ fn column_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, 
                     .then(|| ("total".to_string(), part.clone()))
             })
     })
+}
+
+/// The line of a 小计 column under a group whose header names no line (a
+/// scan's 1公经费 for “三公”经费): the one line the table's sums
+/// (`line_sums`) make of lines the group's other columns name, that no
+/// column names already — 因公出国(境)费, 公务用车…, 公务接待费 under the
+/// group sum to `three_public` and to `total`, and 合计 beside the group is
+/// `total`. Its printed form is the group's header.
+fn group_line(ctx: &Context, columns: &Columns, col: usize) -> Option<(String, String)> {
+    let (last, group) = columns.paths[col].split_last()?;
+    if group.is_empty() || normalise(last) != "小计" {
+        return None;
+    }
+    let (mut inside, mut outside) = (Vec::new(), Vec::new());
+    for c in (0..columns.width()).filter(|&c| c != col) {
+        if let Some((line, _)) = named_line(ctx, columns, c) {
+            if columns.paths[c].starts_with(group) {
+                inside.push(line);
+            } else {
+                outside.push(line);
+            }
+        }
+    }
+    let mut totals: Vec<&String> = ctx
+        .table
+        .line_sums
+        .iter()
+        .filter(|sum| sum.parts.iter().all(|part| inside.contains(part)))
+        .map(|sum| &sum.total)
+        .filter(|total| !inside.contains(total) && !outside.contains(total))
+        .collect();
+    totals.sort();
+    totals.dedup();
+    match totals.as_slice() {
+        [total] => Some(((*total).clone(), group[group.len() - 1].clone())),
+        _ => None,
+    }
 }
 
 /// The column a header above a line's column names (预算数 over 合计 |

@@ -544,3 +544,74 @@ fn a_line_above_the_header_that_reads_as_a_note_is_part_of_the_heading() {
     assert_eq!(table.notes[0], "注：本表反映部门本年度各项支出情况。");
     assert!(!table.notes.iter().any(|n| n.contains("注区")));
 }
+
+/// The 三公 table printed with its lines as columns (Jiangsu 2019 部门预算,
+/// page 9), its group header “三公”经费 read 1公经费 on a worn scan: the
+/// 小计 under it is the line the table's sums make of the lines beside it
+/// in the group (因公出国(境)费 + 公务用车… + 公务接待费 = `three_public`;
+/// `total` is 合计's, named already). A group whose columns sum to no line
+/// leaves its 小计 unnamed, and says so.
+#[test]
+fn a_subtotal_under_an_unnamed_group_is_the_line_its_group_sums_to() {
+    let header: &[&[&str]] = &[
+        &["合计", "1公经费", "", "", "", "", "", "会议费", "培训费"],
+        &[
+            "",
+            "小计",
+            "因公出国(境)费",
+            "公务用车购置及运行维护费",
+            "",
+            "",
+            "公务接待费",
+            "",
+            "",
+        ],
+        &[
+            "",
+            "",
+            "",
+            "小计",
+            "公务用车购置费",
+            "公务用车运行维护费",
+            "",
+            "",
+            "",
+        ],
+    ];
+    let body: &[&[&str]] = &[&[
+        "1,471.70", "508.20", "70.00", "411.20", "", "411.20", "27.00", "933.50", "30.00",
+    ]];
+    let title = "“三公”经费、会议费、培训费支出预算表";
+    let record = run(&table(title, "", header, body));
+    assert_eq!(
+        keyed(&record, "three_public"),
+        triples(&[
+            ("total", "budget", "1471.70"),
+            ("three_public", "budget", "508.20"),
+            ("abroad", "budget", "70.00"),
+            ("vehicle", "budget", "411.20"),
+            ("vehicle_operation", "budget", "411.20"),
+            ("reception", "budget", "27.00"),
+            ("meeting", "budget", "933.50"),
+            ("training", "budget", "30.00"),
+        ])
+    );
+    // 会议费 and 培训费 grouped under a word no line is: they sum to no line
+    let header: &[&[&str]] = &[
+        &["合计", "其他经费", "", ""],
+        &["", "小计", "会议费", "培训费"],
+    ];
+    let body: &[&[&str]] = &[&["963.50", "963.50", "933.50", "30.00"]];
+    let record = run(&table(title, "", header, body));
+    let lines: Vec<&str> = record
+        .facts
+        .iter()
+        .filter(|f| f.table == "three_public")
+        .map(|f| f.line.as_str())
+        .collect();
+    assert_eq!(lines, ["total", "", "meeting", "training"]);
+    assert!(record
+        .issues
+        .iter()
+        .any(|i| i.message.contains("\"其他经费/小计\"") && i.message.contains("names no line")));
+}
