@@ -191,6 +191,11 @@ impl TableWords {
             )
             .map(chars)
             .collect();
+        // a table of named lines may print its lines as columns (the 三公
+        // table's 会议费 | 培训费): their labels are headers there
+        if table.shape == Shape::Lines {
+            headers.extend(table.lines.iter().flat_map(|l| &l.labels).map(chars));
+        }
         headers.sort();
         headers.dedup();
         let report = &patterns.report;
@@ -395,6 +400,19 @@ mod tests {
             set_lines_right([(key, &mut table[..])], &[page], patterns);
             assert_eq!(texts(&table)[0], cells, "{key} {cells:?}");
         }
+    }
+
+    /// The Jiangsu scan's 三公 table prints its lines as columns: 培训费
+    /// read 培圳费 is its line's header (worn-05, worn-07: 30.00 under none).
+    #[test]
+    fn a_line_printed_as_a_column_is_a_header_of_its_table() {
+        let patterns = Patterns::builtin_shared();
+        let mut table = rows(&[
+            &["合计", "会议费", "培圳费"],
+            &["1,471.70", "933.50", "30.00"],
+        ]);
+        set_headers_right([("three_public", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0], ["合计", "会议费", "培训费"]);
     }
 
     #[test]
