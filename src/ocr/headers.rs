@@ -71,39 +71,15 @@ pub fn set_headers_right<'t>(
     ocr_pages: &[u32],
     patterns: &Patterns,
 ) -> Vec<Issue> {
-    let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut changes = Changes::new();
     for (key, rows) in tables {
-        let on_ocr_page = |row: &Row| row.page.is_some_and(|p| ocr_pages.contains(&p));
-        if !rows.iter().any(on_ocr_page) {
-            continue;
-        }
         let Some(table) = patterns.table(key) else {
             continue;
         };
         let words = TableWords::of(table, patterns);
-        let mut figures_seen: Vec<Option<u32>> = Vec::new();
-        for row in rows.iter_mut() {
-            let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
-                continue;
-            };
-            if figures_seen.contains(&row.page) {
-                continue;
-            }
-            if row.cells.iter().any(|c| crate::number::has_decimals(c)) {
-                figures_seen.push(row.page);
-                continue;
-            }
-            for cell in &mut row.cells {
-                let printed = normalise(cell);
-                if let Some(right) = words.header_near(&printed) {
-                    changes
-                        .entry(page)
-                        .or_default()
-                        .push(format!("{printed} → {right}"));
-                    *cell = right;
-                }
-            }
-        }
+        for_cells(rows, ocr_pages, Part::Header, &mut changes, |cell| {
+            words.header_near(&normalise(cell))
+        });
     }
     super::correct::page_warnings(
         changes,
@@ -122,7 +98,7 @@ pub fn set_lines_right<'t>(
     ocr_pages: &[u32],
     patterns: &Patterns,
 ) -> Vec<Issue> {
-    let mut changes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut changes = Changes::new();
     let look_alike = |read: char, printed: char| {
         read == printed || patterns.report.look_alikes.contains(&(printed, read))
     };
@@ -134,35 +110,64 @@ pub fn set_lines_right<'t>(
             continue;
         };
         let words = TableWords::of(table, patterns);
-        let mut figures_seen: Vec<Option<u32>> = Vec::new();
-        for row in rows.iter_mut() {
-            let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
-                continue;
-            };
-            if !figures_seen.contains(&row.page) {
-                if !row.cells.iter().any(|c| crate::number::has_decimals(c)) {
-                    continue;
-                }
-                figures_seen.push(row.page);
-            }
-            for cell in &mut row.cells {
-                let printed = normalise(cell);
-                let label = strip_ordinals(&printed);
-                let ordinal = &printed[..printed.len() - label.len()];
-                if let Some(right) = words.line_near(label, &look_alike) {
-                    changes
-                        .entry(page)
-                        .or_default()
-                        .push(format!("{printed} → {ordinal}{right}"));
-                    *cell = format!("{ordinal}{right}");
-                }
-            }
-        }
+        for_cells(rows, ocr_pages, Part::Body, &mut changes, |cell| {
+            let printed = normalise(cell);
+            let label = strip_ordinals(&printed);
+            let ordinal = &printed[..printed.len() - label.len()];
+            let right = words.line_near(label, &look_alike)?;
+            Some(format!("{ordinal}{right}"))
+        });
     }
     super::correct::page_warnings(
         changes,
         "line label(s) read by OCR set to the line of their table they nearly are",
     )
+}
+
+/// Each page's changes, quoted.
+type Changes = BTreeMap<u32, Vec<String>>;
+
+/// The rows of a table's page a pass looks at: above its first figure, or
+/// from it on.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Header,
+    Body,
+}
+
+/// Each cell of `part` of the rows on pages read by OCR set to what
+/// `right` makes of it, each change quoted under its page.
+fn for_cells(
+    rows: &mut [Row],
+    ocr_pages: &[u32],
+    part: Part,
+    changes: &mut Changes,
+    right: impl Fn(&str) -> Option<String>,
+) {
+    let mut figures_seen: Vec<Option<u32>> = Vec::new();
+    for row in rows.iter_mut() {
+        let Some(page) = row.page.filter(|p| ocr_pages.contains(p)) else {
+            continue;
+        };
+        if !figures_seen.contains(&row.page)
+            && row.cells.iter().any(|c| crate::number::has_decimals(c))
+        {
+            figures_seen.push(row.page);
+        }
+        let in_body = figures_seen.contains(&row.page);
+        if in_body != (part == Part::Body) {
+            continue;
+        }
+        for cell in &mut row.cells {
+            if let Some(set) = right(cell) {
+                changes
+                    .entry(page)
+                    .or_default()
+                    .push(format!("{} → {set}", normalise(cell)));
+                *cell = set;
+            }
+        }
+    }
 }
 
 /// A table's words, normalised, as characters.
