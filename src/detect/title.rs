@@ -271,8 +271,9 @@ fn title_kind(normalised: &str, patterns: &Patterns) -> Option<ReportKind> {
 /// its brackets, and its length bounds the differences.
 pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
     let exact = match_title(text, patterns);
-    let whole: Vec<char> = normalise(text).chars().collect();
-    let normalised: Vec<char> = strip_title_decorations(&normalise(text)).chars().collect();
+    let full = normalise(text);
+    let whole: Vec<char> = full.chars().collect();
+    let normalised: Vec<char> = strip_title_decorations(&full).chars().collect();
     if normalised.len() > 60 || normalised.iter().any(|c| "。,，;；".contains(*c)) {
         return exact;
     }

@@ -4,7 +4,7 @@
 //! centred ([`cell_chars`]), so a cell spanning columns is one run of
 //! text and the span's.
 
-use super::cell_text::figure_text;
+use super::figure_marks::figure_text;
 use super::tesseract;
 use crate::decode::pdf::{Shown, TextChar};
 

@@ -49,6 +49,7 @@ pub mod clean;
 pub mod correct;
 pub mod dashes;
 pub mod dotted;
+mod figure_marks;
 pub mod gate;
 pub mod headers;
 pub mod image;
