@@ -78,7 +78,7 @@ pub fn set_headers_right<'t>(
         };
         let words = TableWords::of(table, patterns);
         for_cells(rows, ocr_pages, Part::Header, &mut changes, |cell| {
-            words.header_near(&normalise(cell))
+            words.header_near(&normalise(cell), &patterns.report.look_alikes)
         });
     }
     super::correct::page_warnings(
@@ -114,6 +114,11 @@ pub fn set_lines_right<'t>(
             let printed = normalise(cell);
             let label = strip_ordinals(&printed);
             let ordinal = &printed[..printed.len() - label.len()];
+            if let Some((number, line)) = point_lost(label) {
+                // 1一般公共预算: 1. printed, its point not read
+                let right = words.line_of(line, &look_alike)?;
+                return Some(format!("{ordinal}{number}.{right}"));
+            }
             let right = words.line_near(label, &look_alike)?;
             Some(format!("{ordinal}{right}"))
         });
@@ -172,7 +177,8 @@ fn for_cells(
 
 /// A table's words, normalised, as characters.
 struct TableWords {
-    /// Its column headers (each part of a header path, the groups').
+    /// Its column headers (each part of a header path, the groups'), and
+    /// the report's label, row-number and text headers.
     headers: Vec<Vec<char>>,
     /// Its line labels and the report's total words.
     lines: Vec<Vec<char>>,
@@ -201,9 +207,20 @@ impl TableWords {
         if table.shape == Shape::Lines {
             headers.extend(table.lines.iter().flat_map(|l| &l.labels).map(chars));
         }
+        // and the report's words that head a label, row-number or text
+        // column (项日名称 is 项目名称: the label column, not a column of
+        // figures under an unknown header)
+        let report = &patterns.report;
+        headers.extend(
+            report
+                .label_headers
+                .iter()
+                .chain(&report.row_number_headers)
+                .chain(&report.text_headers)
+                .map(chars),
+        );
         headers.sort();
         headers.dedup();
-        let report = &patterns.report;
         let mut lines: Vec<Vec<char>> = table
             .lines
             .iter()
@@ -259,9 +276,19 @@ impl TableWords {
         (at_nearest.next().is_none() && self.lines.contains(word)).then(|| word.iter().collect())
     }
 
+    /// The line label of the table `label` is, or the one it nearly is
+    /// ([`Self::line_near`]).
+    fn line_of(&self, label: &str, look_alike: &impl Fn(char, char) -> bool) -> Option<String> {
+        let chars: Vec<char> = label.chars().collect();
+        if self.lines.contains(&chars) {
+            return Some(label.to_string());
+        }
+        self.line_near(label, look_alike)
+    }
+
     /// The one header of the table `printed` is a misreading of, when no
     /// other word of the table is that near.
-    fn header_near(&self, printed: &str) -> Option<String> {
+    fn header_near(&self, printed: &str, look_alikes: &[(char, char)]) -> Option<String> {
         let as_printed: Vec<char> = printed.chars().collect();
         if self.all.contains(&as_printed) {
             return None;
@@ -281,10 +308,24 @@ impl TableWords {
                 .contains(&chars)
                 .then(|| chars.iter().collect());
         }
-        let mut near = self.all.iter().filter(|word| misread_as(&chars, word));
+        let mut near = self
+            .all
+            .iter()
+            .filter(|word| misread_as(&chars, word, look_alikes));
         let word = near.next()?;
         (near.next().is_none() && self.headers.contains(word)).then(|| word.iter().collect())
     }
+}
+
+/// A label led by a number glued to its first character (1一般公共预算: the
+/// point of 1. not read), as the number and the rest; none when the rest
+/// is not led by a Han character (a figure, 2019年 …: the caller matches
+/// the rest against its table's lines).
+fn point_lost(label: &str) -> Option<(&str, &str)> {
+    let digits = label.find(|c: char| !c.is_ascii_digit())?;
+    let rest = &label[digits..];
+    (1..=2).contains(&digits).then_some(())?;
+    rest.starts_with(is_han).then_some((&label[..digits], rest))
 }
 
 /// A mark a scan's reader puts among a header's characters, from a speck
@@ -295,11 +336,15 @@ fn is_stray(c: char) -> bool {
 
 /// Whether `printed` is `word` with one character misread: inside it
 /// (first and last as printed) under [`INDEL_CHARS`], anywhere and also
-/// missing or one too many from there on.
-fn misread_as(printed: &[char], word: &[char]) -> bool {
+/// missing or one too many from there on; of two characters, the second,
+/// or the first read as its look-alike (`look_alikes`, printed and read).
+fn misread_as(printed: &[char], word: &[char], look_alikes: &[(char, char)]) -> bool {
     if word.len() == SHORT_CHARS {
-        // 金宽 for 金额: the first as printed (合计 and 小计 are then apart)
-        return printed.len() == SHORT_CHARS && printed[0] == word[0] && printed[1] != word[1];
+        // 金宽 for 金额: the first as printed (合计 and 小计 are then apart),
+        // or read as its look-alike (总计 read 恕计) with the second as printed
+        return printed.len() == SHORT_CHARS
+            && ((printed[0] == word[0] && printed[1] != word[1])
+                || (printed[1] == word[1] && look_alikes.contains(&(word[0], printed[0]))));
     }
     if word.len() < MIN_CHARS {
         return false;
@@ -355,6 +400,34 @@ mod tests {
         assert!(issues[0].message.contains("本年支出台计 → 本年支出合计"));
     }
 
+    /// The Jiangsu scan's 收支预算总表: its third label column's 项目名称
+    /// read 项日名称, and that column's labels lost (一、基本支出's figure was
+    /// read as the function line's beside it).
+    #[test]
+    fn a_label_columns_header_is_set_right_as_the_reports_label_header() {
+        let patterns = Patterns::builtin_shared();
+        let mut table = rows(&[
+            &[
+                "项目名称",
+                "金额",
+                "功能科目名称",
+                "金额",
+                "项日名称",
+                "金额",
+            ],
+            &[
+                "一、财政拨款",
+                "27,664.22",
+                "一、一般公共服务支出",
+                "22,395.50",
+                "一、基本支出",
+                "11,700.63",
+            ],
+        ]);
+        set_headers_right([("summary", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][4], "项目名称");
+    }
+
     /// The Jiangsu scan's 财政拨款基本支出预算表: one amount column, its
     /// header 金额 read 金宽, and the table's rows not read.
     #[test]
@@ -366,6 +439,20 @@ mod tests {
         ]);
         set_headers_right([("fiscal_basic", &mut table[..])], &[6], patterns);
         assert_eq!(texts(&table)[0][2], "金额");
+        // the first read as its look-alike (worn-03's 政府采购预算表: 总计
+        // read 恕计, its 39 figures under no column); another first is not
+        let mut table = rows(&[
+            &["采购品目大类", "采购物品名称", "恕计"],
+            &["合计", "", "422.50"],
+        ]);
+        set_headers_right([("procurement", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][2], "总计");
+        let mut table = rows(&[
+            &["采购品目大类", "采购物品名称", "怒计"],
+            &["合计", "", "422.50"],
+        ]);
+        set_headers_right([("procurement", &mut table[..])], &[6], patterns);
+        assert_eq!(texts(&table)[0][2], "怒计");
         // its first misread: left (台汁 begins no word of the table)
         let mut table = rows(&[&["科目编码", "全额", "台汁", "小汁"]]);
         set_headers_right([("fiscal_basic", &mut table[..])], &[6], patterns);
@@ -405,6 +492,34 @@ mod tests {
             set_lines_right([(key, &mut table[..])], &[page], patterns);
             assert_eq!(texts(&table)[0], cells, "{key} {cells:?}");
         }
+    }
+
+    /// The Jiangsu scan's 收支预算总表 read 1.一般公共预算 as 1一般公共预算
+    /// (worn-03): its figure was under no line.
+    #[test]
+    fn a_line_whose_numbers_point_was_not_read_is_its_tables_line() {
+        let patterns = Patterns::builtin_shared();
+        let mut table = rows(&[
+            &["项目名称", "金额"],
+            &["一、财政拨款", "27,664.22"],
+            &["1一般公共预算", "27,664.22"],
+            &["2政府性基金预算", ""],
+            &["2019年结转", "1.00"],
+            &["3号楼维修", "1.00"],
+        ]);
+        set_lines_right([("summary", &mut table[..])], &[6], patterns);
+        let labels: Vec<String> = texts(&table).iter().map(|r| r[0].clone()).collect();
+        assert_eq!(
+            labels,
+            [
+                "项目名称",
+                "一、财政拨款",
+                "1.一般公共预算",
+                "2.政府性基金预算",
+                "2019年结转",
+                "3号楼维修"
+            ]
+        );
     }
 
     /// The Jiangsu scan's 三公 table prints its lines as columns: 培训费

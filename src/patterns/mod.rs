@@ -581,10 +581,7 @@ mod tests {
     #[test]
     fn a_look_alike_that_is_not_a_pair_of_characters_is_refused() {
         let mut sources = Sources::builtin();
-        sources.report.1 = sources
-            .report
-            .1
-            .replace("look_alikes = [\"支文\"]", "look_alikes = [\"支出文\"]");
+        sources.report.1 = sources.report.1.replace("\"支文\"", "\"支出文\"");
         let error = compile(sources).unwrap_err().to_string();
         assert!(error.contains("report.toml: look_alikes"), "{error}");
         assert!(error.contains("支出文"), "{error}");
