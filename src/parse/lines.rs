@@ -107,12 +107,17 @@ pub(crate) fn read_two_sided(ctx: &Context, columns: &Columns, body: &[BodyRow],
         .filter(|&c| columns.roles[c] == Role::Label)
         .map(|c| vec![c])
         .collect();
-    let joined = headed.len() < 2;
-    let label_columns = if joined {
-        label_runs(columns, body)
-    } else {
-        headed
-    };
+    // a side whose 项目 was misread (|人项目, 项上有名称) is found by its
+    // names, among sides found by their headers or alone; so is a label
+    // the layout cut in two beside its header's column (、节能环保支出 set
+    // right of its column when a scan lost the 十 of 十、)
+    let runs = label_runs(columns, body);
+    let found_by_names = runs
+        .iter()
+        .flatten()
+        .any(|&c| columns.roles[c] != Role::Label);
+    let joined = headed.len() < 2 || (found_by_names && runs.len() >= headed.len());
+    let label_columns = if joined { runs } else { headed };
     if label_columns.len() < 2 {
         let message = format!(
             "expected a label (项目) column for each side of a two-sided table, found {}",

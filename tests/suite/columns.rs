@@ -615,3 +615,75 @@ fn a_subtotal_under_an_unnamed_group_is_the_line_its_group_sums_to() {
         .iter()
         .any(|i| i.message.contains("\"其他经费/小计\"") && i.message.contains("names no line")));
 }
+
+/// The Jiangsu 收支预算总表 of three sides (收入 | 支出 by function | 支出 by
+/// use) with the income side's 项目名称 misread (worn-04: 项上有名称): the
+/// two sides headed 项目名称 were taken for income and expenditure, the
+/// income side's figures went unread and the function side's lines were
+/// matched among the income lines (no key). A side whose header no
+/// pattern names is found by its names among sides found by their headers.
+#[test]
+fn a_third_sides_misread_label_header_is_found_by_its_names() {
+    let mut text = String::from("2019年度部门预算\n");
+    text.push_str(&tab_table(
+        "收支预算总表",
+        "",
+        "2019年",
+        &[
+            &["收入", "", "支出", "", "", ""],
+            &["项上有名称", "金额", "功能分类", "", "支出用途", ""],
+            &["", "", "功能科目名称", "金额", "项目名称", "金额"],
+        ],
+        &[
+            &[
+                "一、财政拨款",
+                "27,664.22",
+                "一、一般公共服务支出",
+                "22,395.50",
+                "一、基本支出",
+                "11,700.63",
+            ],
+            &[
+                "1.一般公共预算",
+                "27,664.22",
+                "二、外交支出",
+                "",
+                "二、项目支出",
+                "13,025.38",
+            ],
+            &[
+                "",
+                "",
+                "八、社会保障和就业支出",
+                "1,374.63",
+                "三、单位预留机动经费",
+                "2,938.21",
+            ],
+            &["", "", "十八、住房保障支出", "3,894.09", "", ""],
+            &[
+                "当年收入小计",
+                "27,664.22",
+                "当年支出小计",
+                "27,664.22",
+                "",
+                "",
+            ],
+        ],
+    ));
+    let record = run(&text);
+    assert_eq!(
+        keyed(&record, "summary"),
+        triples(&[
+            ("income.fiscal", "amount", "27664.22"),
+            ("201", "amount", "22395.50"),
+            ("expenditure.basic", "amount", "11700.63"),
+            ("income.gpb", "amount", "27664.22"),
+            ("expenditure.project", "amount", "13025.38"),
+            ("208", "amount", "1374.63"),
+            ("expenditure.reserve", "amount", "2938.21"),
+            ("221", "amount", "3894.09"),
+            ("income.total", "amount", "27664.22"),
+            ("expenditure.total", "amount", "27664.22"),
+        ])
+    );
+}
