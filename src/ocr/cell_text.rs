@@ -10,6 +10,13 @@
 //! lines' readings and the cell's whole (a figure wrapped over two lines,
 //! 472.3 / 9, is the cell's) are kept for the identities to find.
 //!
+//! A word of one character read barely (under [`specks::RUN_CONFIDENCE`])
+//! and less than half as tall as a word beside it in its cell is a speck
+//! or a seal's stroke, not print ([`without_cell_specks`]): worn-05's
+//! seal over 金额 and the 合计 below it read 人 above 金额, and the cell,
+//! its lines no longer apart, was read whole — 11,700 63 was never read as
+//! a figure and 人金额 headed no column.
+//!
 //! A figures' reading is set right where its marks were misread: stray
 //! marks, a comma for its point, its point lost after the thousands or
 //! doubled, its thousands read with points ([`super::figure_marks`]), or
@@ -18,7 +25,7 @@
 
 use super::cells::{Crop, MARGIN};
 use super::figure_marks::{figure_text, is_figure, point_for_comma, point_restored};
-use super::{cells, image, keep_dir, points, reread, tesseract, Tools};
+use super::{cells, image, keep_dir, points, reread, specks, tesseract, Tools};
 use crate::model::OcrReading;
 use std::path::{Path, PathBuf};
 
@@ -131,6 +138,7 @@ fn read_crops(
     reread::read_again(tools, crops, &mut by_cell, &doubtful, prefix, scratch)?;
     let mut units = Vec::with_capacity(crops.len());
     for (cell, words) in by_cell.into_iter().enumerate() {
+        let words = without_cell_specks(words);
         match lines_of(&crops[cell], &words) {
             Some(lines) => {
                 for (k, (line, words)) in lines.into_iter().enumerate() {
@@ -157,6 +165,21 @@ fn read_crops(
         let _ = std::fs::remove_file(&unit.path);
     }
     result
+}
+
+/// A cell's words without the specks read as characters: a word of one
+/// letter or character (not a digit, point or other mark: a figure's
+/// parts stay), read under [`specks::RUN_CONFIDENCE`], less than half as
+/// tall as the cell's tallest word.
+fn without_cell_specks(words: Vec<tesseract::Word>) -> Vec<tesseract::Word> {
+    let tallest = words.iter().map(|w| w.height).fold(0.0f32, f32::max);
+    let speck = |w: &tesseract::Word| {
+        let mut chars = w.text.chars();
+        let one_letter =
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+        one_letter && w.confidence < specks::RUN_CONFIDENCE && w.height * 2.0 < tallest
+    };
+    words.into_iter().filter(|w| !speck(w)).collect()
 }
 
 /// The figures-only pass over the units that may be figures, and each
@@ -455,6 +478,38 @@ mod tests {
         // each word where it is in its line's image, the same on the page
         assert_eq!(second_words[0].text, "0.00");
         assert_eq!(second.top as f32 + second_words[0].top, 2000.0 + 69.0);
+    }
+
+    /// worn-05's 财政拨款基本支出预算表: a seal over 金额 and the 合计 row's
+    /// 11,700.63 (the rule between them lost under it), 人 read from its
+    /// stroke above 金额 at 21.
+    #[test]
+    fn a_barely_read_character_far_smaller_than_its_cells_words_is_a_speck() {
+        let mut speck = word("人", 24.0, 18.0);
+        speck.confidence = 21.0;
+        let words = vec![
+            speck.clone(),
+            word("金额", 24.0, 65.0),
+            word("11,700", 163.0, 37.0),
+            word("63", 163.0, 32.0),
+        ];
+        let kept: Vec<String> = without_cell_specks(words)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(kept, ["金额", "11,700", "63"]);
+        // read surely, as tall as print, a point, or alone: kept
+        let mut sure = speck.clone();
+        sure.confidence = 80.0;
+        let point = tesseract::Word {
+            text: ".".to_string(),
+            ..speck.clone()
+        };
+        for kept_word in [sure, point, word("人", 24.0, 40.0)] {
+            let words = vec![kept_word.clone(), word("金额", 24.0, 65.0)];
+            assert_eq!(without_cell_specks(words).len(), 2, "{}", kept_word.text);
+        }
+        assert_eq!(without_cell_specks(vec![speck]).len(), 1);
     }
 
     #[test]
