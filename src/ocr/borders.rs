@@ -1,7 +1,8 @@
 //! Where a worn scan's rules fall short: rules that stop short of a rule
-//! the other way are carried to it ([`meet`]), from the rules
-//! [`super::lines`] found; the cells ([`super::cells`]) and the layout's
-//! table are made from the rules it gives.
+//! the other way are carried to it ([`meet`]), and two pieces of one rule
+//! stopping in the middle of a cell are joined ([`bridged`]), from the
+//! rules [`super::lines`] found; the cells ([`super::cells`]) and the
+//! layout's table are made from the rules it gives.
 //!
 //! Tried and left: giving each table the box of its rules as a border
 //! (where a scan lost stretches of it). A rule reaching past the table (a
@@ -52,6 +53,57 @@ pub fn meet(horizontal: &[Rule], vertical: &[Rule], reach: usize) -> (Vec<Rule>,
     (carried(horizontal, vertical), carried(vertical, horizontal))
 }
 
+/// How far apart across two pieces of one rule may lie, in pixels (a rule
+/// turned a little off straight).
+const ALONG_ONE_LINE: f32 = 4.0;
+
+/// `rules` with the gaps between two pieces of one rule (on one line, at
+/// most `max_gap` apart) bridged where no rule `across` comes within
+/// `reach` of the gap: a rule does not stop in the middle of a cell. A
+/// seal over a table's corner takes a stretch of its rules with it (the
+/// ink beside them is too thick to be a rule's): worn-05's top border and
+/// the rule under its header broke under the seal's star, and the header
+/// 金额 and the 合计 row's figure under it were one region open to the
+/// page's margin — read as running text, the table had no amount column.
+/// Where a rule stops at a rule across (a cell spanning rows), the gap is
+/// the span's and stays.
+pub fn bridged(rules: &[Rule], across: &[Rule], max_gap: usize, reach: usize) -> Vec<Rule> {
+    let mut sorted: Vec<&Rule> = rules.iter().collect();
+    sorted.sort_by(|a, b| a.start.cmp(&b.start));
+    let crossed = |at: f32, from: usize, to: usize| {
+        across.iter().any(|a| {
+            a.at + reach as f32 >= from as f32
+                && a.at <= (to + reach) as f32
+                && a.start <= at as usize + reach
+                && at as usize <= a.end + reach
+        })
+    };
+    let mut bridges = Vec::new();
+    for (k, left) in sorted.iter().enumerate() {
+        // the nearest piece on the same line starting after this one ends
+        let right = sorted[k + 1..]
+            .iter()
+            .filter(|r| (r.at - left.at).abs() <= ALONG_ONE_LINE && r.start > left.end)
+            .min_by_key(|r| r.start);
+        let Some(right) = right else {
+            continue;
+        };
+        // another piece of the line already over the gap: nothing to bridge
+        let covered = sorted.iter().any(|r| {
+            (r.at - left.at).abs() <= ALONG_ONE_LINE && r.start <= left.end && r.end >= right.start
+        });
+        let at = (left.at + right.at) / 2.0;
+        if right.start - left.end <= max_gap && !covered && !crossed(at, left.end, right.start) {
+            bridges.push(Rule {
+                at,
+                start: left.end,
+                end: right.start,
+            });
+        }
+    }
+    rules.iter().copied().chain(bridges).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +130,42 @@ mod tests {
         assert_eq!(starts, [177, 177, 218, 177]);
         assert_eq!(v[0].end, 3310);
         assert_eq!((v[1].start, v[1].end), (371, 3310));
+    }
+
+    /// worn-05's 一般公共预算基本支出预算表: the top border and the rule
+    /// under the header broken under the seal's star (2705 to 2897, 2731
+    /// to 2864), no column rule there (they stand at 2183.5 and 3127):
+    /// bridged. A row's rule stopping at the column rules of a cell that
+    /// spans rows is not.
+    #[test]
+    fn a_rule_broken_in_the_middle_of_a_cell_is_one_rule() {
+        let horizontal = [
+            rule(730.5, 296, 2485),
+            rule(733.0, 296, 2705),
+            rule(733.5, 2897, 3131),
+            rule(848.0, 296, 2731),
+            rule(848.5, 2864, 3131),
+            rule(961.5, 296, 3131),
+            // stops at the column rules at 1241 and 2183.5: a span
+            rule(1077.0, 296, 1241),
+            rule(1077.5, 2184, 3131),
+        ];
+        let vertical = [
+            rule(297.0, 729, 4529),
+            rule(1241.0, 729, 4531),
+            rule(2183.5, 730, 4532),
+            rule(3127.0, 729, 4532),
+        ];
+        let joined = bridged(&horizontal, &vertical, 300, 9);
+        let bridges: Vec<(usize, usize)> = joined[horizontal.len()..]
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        assert_eq!(bridges, [(2705, 2897), (2731, 2864)]);
+        // too wide a gap: left
+        assert_eq!(
+            bridged(&horizontal, &vertical, 150, 9).len(),
+            horizontal.len() + 1
+        );
     }
 }

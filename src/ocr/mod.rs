@@ -56,8 +56,10 @@ pub mod image;
 pub mod labels;
 pub mod lexicon;
 pub mod lines;
+mod lost_points;
 mod missed;
 pub mod offers;
+mod outcomes;
 pub mod phrases;
 pub mod points;
 pub mod proofread;
@@ -84,6 +86,10 @@ pub const LONE_RULE_INCHES: f32 = 1.2;
 /// The widest gap between two pieces of one rule, in inches (a seal's
 /// white-out; text in two cells of a row is further apart).
 pub const RULE_GAP_INCHES: f32 = 0.3;
+/// The widest gap between two pieces of one rule stopping in the middle
+/// of a cell, in inches (`borders::bridged`: a seal's star over a table's
+/// corner; 38 mm across, its star is a third of that).
+pub const SEAL_GAP_INCHES: f32 = 1.0;
 /// How near a rule must come to one the other way to meet it, in inches.
 pub const RULE_REACH_INCHES: f32 = 0.03;
 /// How far short of a rule the other way a rule's faded end may stop and
@@ -282,7 +288,7 @@ fn read_upright(
     let inches = |i: f32| (i * plan.printed_dpi) as usize;
     // bands of grey are erased as rules are; one outside the tables is no
     // rule of theirs
-    let (mut horizontal, mut vertical) = lines::of_tables(
+    let (mut horizontal, vertical) = lines::of_tables(
         [horizontal, horizontal_bands.clone()].concat(),
         [vertical, vertical_bands.clone()].concat(),
         inches(LONE_RULE_INCHES),
@@ -299,6 +305,9 @@ fn read_upright(
     // vertical dashes that pass every test a dashed rule must
     let (dashed_rows, _) = dashes::dashed(&image, &horizontal, &vertical, shape);
     horizontal.extend(dashed_rows);
+    let (gap, reach) = (inches(SEAL_GAP_INCHES), inches(RULE_REACH_INCHES));
+    let mut horizontal = borders::bridged(&horizontal, &vertical, gap, reach);
+    let mut vertical = borders::bridged(&vertical, &horizontal, gap, reach);
     // a band outside the tables is lifted to paper whole, print in it kept
     for band in lines::bands_outside(&horizontal, &horizontal_bands) {
         lines::lift(&mut image, &band, false);
