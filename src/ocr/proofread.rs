@@ -32,10 +32,16 @@
 //! or neither code nor line) are taken out as issues ([`super::unkeyed`]).
 //!
 //! Nothing is guessed: a figure only ever takes a value the recogniser
-//! read in its cell.
+//! read in its cell, or that reading with the decimal point its table
+//! prints every figure with set back where an identity needs it (15000
+//! read for 150.00: [`super::lost_points`]), and either is `corrected`.
 
 use super::offers::{
     against_its_label, codes_of_class_names, codes_of_labels, codes_under_their_parents,
+};
+use super::outcomes::{
+    breaks_any, checks_taking, failures, held_closely, outcomes, passes, pins, CheckKey, Outcome,
+    Outcomes,
 };
 use crate::model::CodeKind;
 use crate::model::{
@@ -76,6 +82,7 @@ pub fn proofread(
     }
     let baseline = outcomes(&checks(record));
     let baseline = take_alternatives(record, &ocr, &alternatives, baseline, &checks);
+    let baseline = super::lost_points::take_lost_points(record, &ocr, baseline, &checks);
     let baseline = take_parents_codes(record, &ocr, patterns, baseline, &checks);
     // a code set right may have given a row its key; what is left unkeyed
     // is no fact
@@ -103,12 +110,6 @@ fn ocr_facts(record: &DocumentRecord, document: &Document) -> Vec<usize> {
         })
         .collect()
 }
-
-/// A check's name, table, key and occurrence.
-type CheckKey = (String, String, String, usize);
-
-/// Outcomes of all checks, by [`outcomes`]' key.
-type Outcomes = HashMap<CheckKey, Outcome>;
 
 /// Step 1: each figure's other reading, taken where fewer checks fail
 /// with it and none that held breaks. The outcomes after.
@@ -199,24 +200,6 @@ fn take_parents_codes(
     baseline
 }
 
-/// The checks that take a figure moved by one unit: those whose outcome
-/// moves with it.
-fn checks_taking<'b>(
-    record: &mut DocumentRecord,
-    i: usize,
-    baseline: &'b Outcomes,
-    checks: &impl Fn(&DocumentRecord) -> Vec<Check>,
-) -> Vec<(&'b CheckKey, &'b Outcome)> {
-    let printed = record.facts[i].value;
-    record.facts[i].value = printed + Decimal::ONE;
-    let moved = outcomes(&checks(record));
-    record.facts[i].value = printed;
-    baseline
-        .iter()
-        .filter(|(key, before)| moved.get(*key) != Some(before))
-        .collect()
-}
-
 /// The checks that take a figure an identity set (its value or its
 /// code): they hold because of the correction, so they vouch for none of
 /// their figures — a check confirms only with every figure in it as read.
@@ -273,23 +256,6 @@ fn mark(
     };
 }
 
-/// A check's outcome: its status, the figures it compared and their
-/// difference.
-type Outcome = (
-    CheckStatus,
-    Option<Decimal>,
-    Option<Decimal>,
-    Option<Decimal>,
-);
-
-/// Whether a check that holds pins its figures: it holds exactly, not by
-/// a rounding tolerance (a speck read as 1 passes `25.13 = 25.13 + 1`
-/// within a whole number's; 472.38 read for 472.39 passes a sum within
-/// the cent a report's conversion to 万元 may leave).
-fn pins(outcome: &Outcome) -> bool {
-    outcome.0 == CheckStatus::Pass && outcome.3.is_some_and(|d| d.is_zero())
-}
-
 /// Whether a fact's key is one the table vouches for: a named line (not a
 /// unit's row), a
 /// class code (3 digits: one of the functional classes in a functional
@@ -324,69 +290,6 @@ pub(super) fn key_vouched(fact: &Fact, facts: &[Fact], patterns: &Patterns) -> b
         }
         _ => false,
     }
-}
-
-/// Each check's outcome, by name, table, key and occurrence.
-fn outcomes(checks: &[Check]) -> Outcomes {
-    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
-    checks
-        .iter()
-        .map(|c| {
-            let key = (c.check.as_str().to_string(), c.table.clone(), c.key.clone());
-            let n = seen.entry(key.clone()).or_default();
-            *n += 1;
-            (
-                (key.0, key.1, key.2, *n),
-                (c.status, c.expected, c.actual, c.diff),
-            )
-        })
-        .collect()
-}
-
-fn passes(outcomes: &Outcomes) -> usize {
-    outcomes
-        .values()
-        .filter(|o| o.0 == CheckStatus::Pass)
-        .count()
-}
-
-fn failures(outcomes: &Outcomes) -> usize {
-    outcomes
-        .values()
-        .filter(|o| o.0 == CheckStatus::Fail)
-        .count()
-}
-
-/// Whether a check that held before fails after.
-fn breaks_any(before: &Outcomes, after: &Outcomes) -> bool {
-    before.iter().any(|(key, b)| {
-        b.0 != CheckStatus::Fail && after.get(key).is_some_and(|a| a.0 == CheckStatus::Fail)
-    })
-}
-
-/// Whether every check that failed before and holds after holds to one
-/// unit of the last digit its figures print: a correction is taken for
-/// the sums it makes hold, not for a whole number's tolerance (worn-08:
-/// the seal's outline read as 4 in an empty cell of 住房公积金, its other
-/// reading 2 then held `25.13 = 25.13 + 2` within the 2 万元 two whole
-/// numbers are allowed, and 2 was marked corrected).
-fn held_closely(before: &Outcomes, after: &Outcomes) -> bool {
-    after.iter().all(|(key, a)| {
-        let failed = before.get(key).is_some_and(|b| b.0 == CheckStatus::Fail);
-        !failed || a.0 != CheckStatus::Pass || within_a_digit(a)
-    })
-}
-
-/// Whether a check's difference is at most one unit of the last digit of
-/// its figures (the finer of the two).
-fn within_a_digit(outcome: &Outcome) -> bool {
-    let scale = [outcome.1, outcome.2]
-        .iter()
-        .flatten()
-        .map(|v| v.scale())
-        .max()
-        .unwrap_or(0);
-    outcome.3.is_none_or(|d| d.abs() <= Decimal::new(1, scale))
 }
 
 /// A reading as a figure, read as the parse stage reads an amount.
@@ -542,6 +445,61 @@ mod tests {
             "{:?}",
             marks(&record)
         );
+    }
+
+    /// worn-02 of the Jiangsu report read a column of figures printed with
+    /// two decimals without their points (12414 for 124.14): a whole
+    /// number in a table of figures with decimals is tried with its point
+    /// back, and kept where the sum needs it — corrected, confirming
+    /// neither of the others. One misread otherwise (6100 for 60.00) is
+    /// left as read; so is a table printed in whole numbers.
+    #[test]
+    fn a_point_a_scan_lost_is_set_back_where_an_identity_needs_it() {
+        let patterns = Patterns::builtin();
+        let checks = |r: &DocumentRecord| crate::check::check(r, &patterns);
+        let (mut record, document) = scanned(&[
+            ("201", "100.00", None),
+            ("20101", "6000", None),
+            ("20102", "40.00", None),
+        ]);
+        proofread(&mut record, &document, &patterns, checks);
+        assert_eq!(
+            marks(&record),
+            [
+                ("100.00".to_string(), "unconfirmed"),
+                ("60.00".to_string(), "corrected"),
+                ("40.00".to_string(), "unconfirmed"),
+            ]
+        );
+        assert_eq!(
+            record.facts[1].ocr.as_ref().unwrap().read_as.as_deref(),
+            Some("6000")
+        );
+        for (rows, misread) in [
+            (
+                [("201", "100.00"), ("20101", "6100"), ("20102", "40.00")],
+                "6100",
+            ),
+            ([("201", "100"), ("20101", "6000"), ("20102", "40")], "6000"),
+        ] {
+            let rows: Vec<(&str, &str, Option<&str>)> =
+                rows.iter().map(|(c, v)| (*c, *v, None)).collect();
+            let (mut record, document) = scanned(&rows);
+            proofread(&mut record, &document, &patterns, checks);
+            assert_eq!(marks(&record)[1], (misread.to_string(), "contradicted"));
+        }
+        // worn-09's 公开05表: 20805 read 1374.68 for 1374.63 and 2080506
+        // 31408 for 314.03 — with 314.08 the children's sum holds with the
+        // misread 1374.68, which 208 = 20805 contradicts: not set
+        let (mut record, document) = scanned(&[
+            ("208", "1374.63", None),
+            ("20805", "1374.68", None),
+            ("2080504", "275.54", None),
+            ("2080505", "785.06", None),
+            ("2080506", "31408", None),
+        ]);
+        proofread(&mut record, &document, &patterns, checks);
+        assert_eq!(marks(&record)[4].0, "31408");
     }
 
     /// worn-08: a seal's outline read as 4 in a row's empty cell, its other
