@@ -44,6 +44,8 @@ fn a_title_read_by_ocr_may_have_a_misread_character_or_two() {
         read("一般公共了预算基本文出预算表(经济科目)").as_deref(),
         Some("gpb_basic")
     );
+    // worn-06's 收入预算总表 with a speck read as 局 and a rule's stub as |
+    assert_eq!(read("收入预算局总|表").as_deref(), Some("income"));
     // four of twelve misread: too far to say
     assert_eq!(read("财政坟蒜收入支土决莫总表"), None);
     assert_eq!(read("本表反映部门本年度的总收支和年末结转结余情况。"), None);

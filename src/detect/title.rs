@@ -268,10 +268,15 @@ fn title_kind(normalised: &str, patterns: &Patterns) -> Option<ReportKind> {
 /// 财政拨和歌文出预算表 is 财政拨款支出预算表 with two differences, not
 /// 支出预算总表 with one. A title listed with a qualifier in
 /// brackets (财政拨款支出预算表(功能科目)) is measured against the text with
-/// its brackets, and its length bounds the differences.
+/// its brackets, and its length bounds the differences. A bar read from a
+/// rule's stub (收入预算局总|表) is left out.
 pub fn match_title_read(text: &str, patterns: &Patterns) -> Option<(String, Option<ReportKind>)> {
     let exact = match_title(text, patterns);
-    let full = normalise(text);
+    // what a rule's stub beside a title reads as is no part of it
+    let full: String = normalise(text)
+        .chars()
+        .filter(|c| !matches!(c, '|' | '丨'))
+        .collect();
     let whole: Vec<char> = full.chars().collect();
     let normalised: Vec<char> = strip_title_decorations(&full).chars().collect();
     if normalised.len() > 60 || normalised.iter().any(|c| "。,，;；".contains(*c)) {
