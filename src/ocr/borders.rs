@@ -69,7 +69,7 @@ const ALONG_ONE_LINE: f32 = 4.0;
 /// the span's and stays.
 pub fn bridged(rules: &[Rule], across: &[Rule], max_gap: usize, reach: usize) -> Vec<Rule> {
     let mut sorted: Vec<&Rule> = rules.iter().collect();
-    sorted.sort_by(|a, b| a.start.cmp(&b.start));
+    sorted.sort_by_key(|a| a.start);
     let crossed = |at: f32, from: usize, to: usize| {
         across.iter().any(|a| {
             a.at + reach as f32 >= from as f32
